@@ -1,0 +1,9 @@
+// The kernel module: every export is a pure function over pointers, lengths and scalars.
+// One kernel family per file; this file only gathers them.
+export * from './memory';
+export * from './elementwise';
+export * from './unary';
+export * from './reduce';
+export * from './softmax';
+export * from './matmul';
+export * from './random';

@@ -1,0 +1,173 @@
+// Softmax family over one axis of a tensor viewed as [outer, len, inner], numerically stable
+// (the row maximum is subtracted before exponentiating), and the fused cross-entropy.
+import { exp32, exp32x4, log32 } from './math';
+
+// @ts-ignore: decorator
+@inline function rowMax(x: usize, len: i32): f32 {
+  let m = f32x4.splat(-Infinity);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) m = f32x4.max(m, v128.load(x + (<usize>i << 2)));
+  let best = max(max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)),
+    max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+  for (; i < len; i++) best = max(best, load<f32>(x + (<usize>i << 2)));
+  return best;
+}
+
+// Writes exp(x - shift) to out (out may equal x) and returns their sum, in a fixed order.
+// @ts-ignore: decorator
+@inline function expShiftedSum(x: usize, out: usize, len: i32, shift: f32): f32 {
+  const sv = f32x4.splat(shift);
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const q = <usize>i << 2;
+    const e = exp32x4(f32x4.sub(v128.load(x + q), sv));
+    v128.store(out + q, e);
+    acc = f32x4.add(acc, e);
+  }
+  let sum = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1))
+    + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; i < len; i++) {
+    const q = <usize>i << 2;
+    const e = exp32(load<f32>(x + q) - shift);
+    store<f32>(out + q, e);
+    sum += e;
+  }
+  return sum;
+}
+
+// @ts-ignore: decorator
+@inline function scaleRow(out: usize, len: i32, factor: f32): void {
+  const fv = f32x4.splat(factor);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const q = <usize>i << 2;
+    v128.store(out + q, f32x4.mul(v128.load(out + q), fv));
+  }
+  for (; i < len; i++) {
+    const q = <usize>i << 2;
+    store<f32>(out + q, load<f32>(out + q) * factor);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function subRow(x: usize, out: usize, len: i32, s: f32): void {
+  const sv = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const q = <usize>i << 2;
+    v128.store(out + q, f32x4.sub(v128.load(x + q), sv));
+  }
+  for (; i < len; i++) {
+    const q = <usize>i << 2;
+    store<f32>(out + q, load<f32>(x + q) - s);
+  }
+}
+
+// Strided (inner > 1) rows: gather a column into `tmp` (len floats), work, scatter back.
+// @ts-ignore: decorator
+@inline function gather(x: usize, tmp: usize, len: i32, inner: i32): void {
+  for (let l = 0; l < len; l++) store<f32>(tmp + (<usize>l << 2), load<f32>(x + (<usize>(l * inner) << 2)));
+}
+// @ts-ignore: decorator
+@inline function scatter(tmp: usize, out: usize, len: i32, inner: i32): void {
+  for (let l = 0; l < len; l++) store<f32>(out + (<usize>(l * inner) << 2), load<f32>(tmp + (<usize>l << 2)));
+}
+
+const MODE_SOFTMAX = 0;
+const MODE_LOG_SOFTMAX = 1;
+
+// @ts-ignore: decorator
+@inline function softmaxRow(mode: i32, x: usize, out: usize, len: i32): void {
+  const m = rowMax(x, len);
+  if (mode == MODE_SOFTMAX) {
+    const s = expShiftedSum(x, out, len, m);
+    scaleRow(out, len, 1 / s);
+  } else {
+    const s = expShiftedSum(x, out, len, m);
+    subRow(x, out, len, m + log32(s));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function softmaxAny(mode: i32, x: usize, out: usize, outer: i32, len: i32, inner: i32, tmp: usize): void {
+  for (let o = 0; o < outer; o++) {
+    const base = <usize>(o * len * inner) << 2;
+    if (inner == 1) {
+      softmaxRow(mode, x + base, out + base, len);
+    } else {
+      for (let i = 0; i < inner; i++) {
+        const col = base + (<usize>i << 2);
+        const result = tmp + (<usize>len << 2);
+        gather(x + col, tmp, len, inner);
+        softmaxRow(mode, tmp, result, len);
+        scatter(result, out + col, len, inner);
+      }
+    }
+  }
+}
+
+/** Softmax along the middle axis of [outer, len, inner]. `tmp` holds 2·len floats when inner > 1. */
+export function softmaxAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32, tmp: usize): void {
+  softmaxAny(MODE_SOFTMAX, x, out, outer, len, inner, tmp);
+}
+
+/** log(softmax(x)) along the middle axis, computed as x - max - log(sum(exp(x - max))). */
+export function logSoftmaxAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32, tmp: usize): void {
+  softmaxAny(MODE_LOG_SOFTMAX, x, out, outer, len, inner, tmp);
+}
+
+/** out[o, i] = log(sum over l of exp(x[o, l, i])), stable. `tmp` holds len floats. */
+export function logSumExpAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32, tmp: usize): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const src = x + (<usize>(o * len * inner + i) << 2);
+      let row = src;
+      if (inner != 1) {
+        gather(src, tmp, len, inner);
+        row = tmp;
+      }
+      const m = rowMax(row, len);
+      let result: f32 = m;
+      if (m != -Infinity && m != Infinity && m == m) result = m + log32(expShiftedSum(row, tmp, len, m));
+      store<f32>(out + (<usize>(o * inner + i) << 2), result);
+    }
+  }
+}
+
+/**
+ * Cross-entropy of `rows` rows of logits against class indices (i32), fused and stable:
+ * probs = softmax(logits) is written for the backward pass; returns the sum over rows of
+ * -log softmax(logits)[target]. Targets must be in range (checked by the caller).
+ */
+export function crossEntropyForward(logits: usize, targets: usize, probs: usize, rows: i32, classes: i32): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const off = <usize>(r * classes) << 2;
+    const m = rowMax(logits + off, classes);
+    const s = expShiftedSum(logits + off, probs + off, classes, m);
+    scaleRow(probs + off, classes, 1 / s);
+    const t = load<i32>(targets + (<usize>r << 2));
+    total += <f64>(m + log32(s) - load<f32>(logits + off + (<usize>t << 2)));
+  }
+  return total;
+}
+
+/** grad = (probs - onehot(targets)) * scale, for all rows. */
+export function crossEntropyBackward(probs: usize, targets: usize, grad: usize, rows: i32, classes: i32, scale: f32): void {
+  const n = rows * classes;
+  const sv = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = <usize>i << 2;
+    v128.store(grad + q, f32x4.mul(v128.load(probs + q), sv));
+  }
+  for (; i < n; i++) {
+    const q = <usize>i << 2;
+    store<f32>(grad + q, load<f32>(probs + q) * scale);
+  }
+  for (let r = 0; r < rows; r++) {
+    const q = <usize>(r * classes + load<i32>(targets + (<usize>r << 2))) << 2;
+    store<f32>(grad + q, load<f32>(grad + q) - scale);
+  }
+}

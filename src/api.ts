@@ -1,0 +1,25 @@
+// The public surface of descent, without initialisation: index.ts (embedded kernels) and
+// workerd.ts (a precompiled module) both re-export this.
+import { engineMemory } from './engine.js';
+import { liveTensorCount } from './tensor.js';
+import * as functional from './nn/losses.js';
+
+// Op modules attach their Tensor methods when loaded; import them all here.
+export * from './ops/elementwise.js';
+export * from './ops/unary.js';
+export * from './ops/reduce.js';
+export * from './ops/shape.js';
+export * from './ops/linalg.js';
+export * from './ops/create.js';
+export { Tensor, tidy, keep } from './tensor.js';
+export type { NestedArray, TensorLike } from './tensor.js';
+export { noGrad, enableGrad, grad, valueAndGrad } from './autograd.js';
+export { manualSeed, Generator } from './random.js';
+
+/** Live tensors, the bytes they hold in Wasm memory, and the Wasm memory's size. */
+export function memory(): { tensors: number; bytes: number; wasmBytes: number } {
+  const m = engineMemory();
+  return { tensors: liveTensorCount(), bytes: m.bytes, wasmBytes: m.wasmBytes };
+}
+
+export const nn = { functional };

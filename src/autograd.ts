@@ -1,0 +1,210 @@
+// Reverse-mode autograd. Ops record a GradNode on their output; backward walks the graph
+// iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
+// post-order depth-first walk that visits inputs in the order the op lists them.
+import { Tensor, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
+import { K } from './engine.js';
+
+/** Attaches `node` to `out` when recording is on and any input needs a gradient. */
+export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
+  if (!isGradEnabled()) return out;
+  for (const t of inputs) {
+    if (t.requiresGrad) {
+      out.requiresGrad = true;
+      out.node = { name, inputs, backward };
+      return out;
+    }
+  }
+  return out;
+}
+
+/** Runs fn with gradient recording off (like torch.no_grad). */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs fn with gradient recording on, even inside noGrad (like torch.enable_grad). */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}
+
+function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
+  visited.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const inputs = top.t.node?.inputs ?? [];
+    if (top.next < inputs.length) {
+      const child = inputs[top.next++];
+      if (child.requiresGrad && !visited.has(child)) {
+        visited.add(child);
+        stack.push({ t: child, next: 0 });
+      }
+    } else {
+      order.push(top.t);
+      stack.pop();
+    }
+  }
+  return order; // inputs before the ops that use them
+}
+
+export interface BackwardOptions {
+  /** Record the backward pass itself, so gradients can be differentiated again. */
+  createGraph?: boolean;
+  /** Only collect gradients for these tensors, leaving every .grad untouched. */
+  inputs?: readonly Tensor[];
+}
+
+function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
+  if (createGraph) return acc.add(g);
+  K.addInPlace(acc.ptr, g.ptr, acc.size);
+  return acc;
+}
+
+/**
+ * Back-propagates `gradOutput` (default 1 for a scalar root). Without `inputs`, accumulates into
+ * the `.grad` of every leaf that requires grad; with `inputs`, returns their gradients instead.
+ */
+export function runBackward(root: Tensor, gradOutput: Tensor | null, options: BackwardOptions = {}): Map<Tensor, Tensor> {
+  const createGraph = options.createGraph ?? false;
+  if (!root.requiresGrad) {
+    throw new Error(`backward: the tensor of shape ${formatShape(root.shape)} does not require grad and has no grad function`);
+  }
+  if (gradOutput === null) {
+    if (root.size !== 1) {
+      throw new Error(`backward: grad can be implicitly created only for a scalar output, got shape ${formatShape(root.shape)}`);
+    }
+  } else if (gradOutput.size !== root.size || gradOutput.shape.join() !== root.shape.join()) {
+    throw new Error(`backward: gradient shape ${formatShape(gradOutput.shape)} does not match output shape ${formatShape(root.shape)}`);
+  }
+  const wanted = options.inputs ? new Set(options.inputs) : null;
+  const order = topologicalOrder(root);
+  for (const t of order) t.ptr; // a disposed tensor in the graph fails here, before any change
+  const collected = new Map<Tensor, Tensor>();
+  withGradMode(createGraph, () => {
+    const grads = new Map<Tensor, Tensor>();
+    grads.set(root, gradOutput === null ? Tensor_fullLike(root, 1) : gradOutput.clone());
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i];
+      const g = grads.get(t);
+      if (g === undefined) continue;
+      grads.delete(t);
+      if (t.node === null) {
+        deliverLeafGrad(t, g, wanted, collected, createGraph);
+        continue;
+      }
+      if (wanted?.has(t)) collected.set(t, createGraph ? g : keep(g.clone()));
+      const inputGrads = t.node.backward(g, t);
+      const handedOut = new Set<unknown>();
+      const unused: Tensor[] = [];
+      t.node.inputs.forEach((input, k) => {
+        let ig = inputGrads[k];
+        if (ig === null || ig === undefined) return;
+        if (!input.requiresGrad) {
+          unused.push(ig);
+          return;
+        }
+        // A backward rule may hand back its incoming gradient or one tensor twice (add does);
+        // each input must own its gradient, since accumulation writes in place.
+        if (handedOut.has(ig.storageRef)) ig = ig.clone();
+        handedOut.add(ig.storageRef);
+        const prev = grads.get(input);
+        grads.set(input, prev === undefined ? ig : addInto(prev, ig, createGraph));
+        if (prev !== undefined && !createGraph) ig.dispose();
+      });
+      if (!createGraph) {
+        for (const u of unused) u.dispose();
+        g.dispose();
+      }
+    }
+  });
+  return collected;
+}
+
+function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, collected: Map<Tensor, Tensor>, createGraph: boolean): void {
+  if (wanted !== null) {
+    if (wanted.has(t)) collected.set(t, g);
+    else if (!createGraph) g.dispose();
+    return;
+  }
+  if (t.grad === null || t.grad.disposed) {
+    // The leaf takes the gradient's storage unless something else still shares it.
+    t.grad = keep(createGraph ? g : (g.storageRef?.refs ?? 0) > 1 ? g.clone() : g.detach());
+    if (!createGraph) g.dispose();
+  } else if (createGraph) {
+    t.grad = keep(t.grad.add(g));
+  } else {
+    K.addInPlace(t.grad.ptr, g.ptr, g.size);
+    g.dispose();
+  }
+}
+
+// Imported lazily through the prototype to avoid an import cycle with ops/create.
+function Tensor_fullLike(t: Tensor, value: number): Tensor {
+  const out = Tensor.empty(t.shape);
+  K.fillF32(out.ptr, value, out.size);
+  return out;
+}
+
+type Fn = (...xs: Tensor[]) => Tensor;
+
+function checkArgs(name: string, xs: unknown[]): Tensor[] {
+  xs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new TypeError(`${name}: argument ${i} must be a Tensor, got ${typeof x}`);
+  });
+  return xs as Tensor[];
+}
+
+/**
+ * valueAndGrad(f)(...xs) → { value, grads }: f's scalar value and its gradient with respect to
+ * each argument (like jax.value_and_grad). Tensors made inside f are freed; .grad fields of
+ * other tensors are not touched.
+ */
+export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
+  if (typeof f !== 'function') throw new TypeError(`valueAndGrad: f must be a function, got ${typeof f}`);
+  return (...args: Tensor[]): { value: Tensor; grads: Tensor[] } => {
+    const xs = checkArgs('valueAndGrad', args);
+    return tidy(() => {
+      const inputs = xs.map((x) => {
+        const v = x.detach();
+        v.requiresGrad = true;
+        return v;
+      });
+      const value = withGradMode(true, () => f(...inputs));
+      if (!(value instanceof Tensor)) throw new TypeError('valueAndGrad: f must return a Tensor');
+      if (value.size !== 1) {
+        throw new Error(`valueAndGrad: f must return a scalar, got shape ${formatShape(value.shape)}`);
+      }
+      const collected = value.requiresGrad
+        ? runBackward(value, null, { inputs, createGraph: options.createGraph })
+        : new Map<Tensor, Tensor>();
+      const grads = inputs.map((x) => collected.get(x) ?? Tensor_fullLike(x, 0));
+      return { value: options.createGraph ? value : value.detach(), grads };
+    });
+  };
+}
+
+/** grad(f)(...xs): the gradient of scalar f with respect to each argument; one tensor for one argument. */
+export function grad(f: Fn, options: { createGraph?: boolean } = {}) {
+  const vg = valueAndGrad(f, options);
+  return (...xs: Tensor[]): Tensor | Tensor[] => {
+    const { value, grads } = vg(...xs);
+    value.dispose();
+    return grads.length === 1 ? grads[0] : grads;
+  };
+}
+
+declare module './tensor.js' {
+  interface Tensor {
+    /** Accumulates d(this)/d(leaf) into every leaf's .grad (this must be a scalar unless grad is given). */
+    backward(grad?: Tensor, options?: { createGraph?: boolean }): void;
+  }
+}
+
+Tensor.prototype.backward = function (this: Tensor, gradient?: Tensor, options: { createGraph?: boolean } = {}) {
+  if (gradient !== undefined && !(gradient instanceof Tensor)) {
+    throw new TypeError(`backward: grad must be a Tensor, got ${typeof gradient}`);
+  }
+  runBackward(this, gradient ?? null, { createGraph: options.createGraph });
+};

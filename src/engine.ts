@@ -1,0 +1,227 @@
+// The one owner of WebAssembly memory. It loads the kernel module, hands out 16-byte aligned
+// blocks from size-classed free lists, grows memory on demand, and makes fresh typed-array
+// views whenever memory has grown (a grow detaches the old ArrayBuffer).
+
+/** The kernel module's exports: pure functions over pointers, lengths and scalars. */
+export type Kernels = Record<string, (...args: number[]) => number>;
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
+const ALIGN = 16;
+
+let instance: WebAssembly.Instance | null = null;
+let memory: WebAssembly.Memory | null = null;
+export let K: Kernels = null as unknown as Kernels;
+
+let heapTop = 0; // first byte never handed out
+let heapStart = 0;
+const freeLists: number[][] = [];
+const blockClass = new Map<number, number>(); // live pointer -> size class
+let liveBytes = 0;
+let liveBlocks = 0;
+
+let viewBuffer: ArrayBuffer | null = null;
+let f32View = new Float32Array(0);
+let i32View = new Int32Array(0);
+let u8View = new Uint8Array(0);
+
+/** Instantiates the kernels from bytes or a precompiled module. Idempotent per module. */
+export async function initEngine(source: BufferSource | WebAssembly.Module): Promise<void> {
+  const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+  const inst = await WebAssembly.instantiate(module, {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number): never {
+        throw new Error(`descent: kernel aborted at ${line}:${col}`);
+      },
+    },
+  });
+  adoptInstance(inst);
+}
+
+function adoptInstance(inst: WebAssembly.Instance): void {
+  instance = inst;
+  K = inst.exports as unknown as Kernels;
+  memory = inst.exports.memory as WebAssembly.Memory;
+  heapStart = roundUp((K.heapBase as () => number)(), 64);
+  heapTop = heapStart;
+  freeLists.length = 0;
+  blockClass.clear();
+  liveBytes = 0;
+  liveBlocks = 0;
+  refreshViews();
+}
+
+export function engineReady(): boolean {
+  return instance !== null;
+}
+
+function requireEngine(): WebAssembly.Memory {
+  if (memory === null) {
+    throw new Error('descent: the Wasm kernels are not initialised (call init(module) first on this runtime)');
+  }
+  return memory;
+}
+
+function roundUp(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
+
+// Size classes: multiples of 16 up to 256 bytes, then four classes per power of two, so a
+// block wastes at most a quarter of its size.
+function sizeClass(bytes: number): number {
+  if (bytes <= 256) return Math.max(1, Math.ceil(bytes / ALIGN)) - 1; // 0..15
+  const log = 31 - Math.clz32(bytes - 1); // bytes in (2^log, 2^(log+1)]
+  const quarter = 2 ** (log - 2);
+  const step = Math.ceil((bytes - 2 ** log) / quarter); // 1..4
+  return 16 + (log - 8) * 4 + (step - 1);
+}
+
+function classBytes(cls: number): number {
+  if (cls < 16) return (cls + 1) * ALIGN;
+  const log = 8 + Math.floor((cls - 16) / 4);
+  const step = ((cls - 16) % 4) + 1;
+  return 2 ** log + step * 2 ** (log - 2);
+}
+
+/** Allocates `bytes` (16-byte aligned). Throws a RangeError, changing nothing, when it cannot fit. */
+export function alloc(bytes: number): number {
+  const mem = requireEngine();
+  if (!Number.isInteger(bytes) || bytes < 0) {
+    throw new RangeError(`descent: cannot allocate ${bytes} bytes: not a non-negative integer`);
+  }
+  const cls = sizeClass(bytes);
+  const size = classBytes(cls);
+  const list = freeLists[cls];
+  let ptr: number;
+  if (list !== undefined && list.length > 0) {
+    ptr = list.pop() as number;
+  } else {
+    const end = heapTop + size;
+    if (end > mem.buffer.byteLength) grow(mem, end, bytes);
+    ptr = heapTop;
+    heapTop = end;
+  }
+  blockClass.set(ptr, cls);
+  liveBytes += size;
+  liveBlocks++;
+  return ptr;
+}
+
+function grow(mem: WebAssembly.Memory, end: number, requested: number): void {
+  const have = mem.buffer.byteLength / PAGE;
+  const need = Math.ceil(end / PAGE);
+  if (need > MAX_PAGES) {
+    throw new RangeError(
+      `descent: cannot allocate ${requested} bytes: Wasm memory would need ${mibs(need * PAGE)} MiB, ` +
+        `beyond its ${mibs(MAX_PAGES * PAGE)} MiB limit (${mibs(liveBytes)} MiB in use)`,
+    );
+  }
+  // Grow geometrically so that a sequence of allocations does not grow page by page.
+  const target = Math.min(MAX_PAGES, Math.max(need, Math.ceil(have * 1.5)));
+  try {
+    mem.grow(target - have);
+  } catch {
+    try {
+      mem.grow(need - have);
+    } catch {
+      throw new RangeError(
+        `descent: cannot allocate ${requested} bytes: the runtime refused to grow Wasm memory ` +
+          `from ${mibs(have * PAGE)} MiB to ${mibs(need * PAGE)} MiB (${mibs(liveBytes)} MiB in use)`,
+      );
+    }
+  }
+  refreshViews();
+}
+
+function mibs(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
+}
+
+/** Returns a block to its free list. Freeing an unknown pointer is a bug and throws. */
+export function free(ptr: number): void {
+  const cls = blockClass.get(ptr);
+  if (cls === undefined) throw new Error(`descent: internal error: free of unknown block ${ptr}`);
+  blockClass.delete(ptr);
+  (freeLists[cls] ??= []).push(ptr);
+  liveBytes -= classBytes(cls);
+  liveBlocks--;
+}
+
+function refreshViews(): void {
+  const buffer = requireEngine().buffer;
+  viewBuffer = buffer as ArrayBuffer;
+  f32View = new Float32Array(buffer);
+  i32View = new Int32Array(buffer);
+  u8View = new Uint8Array(buffer);
+}
+
+function current(): void {
+  if ((memory as WebAssembly.Memory).buffer !== viewBuffer) refreshViews();
+}
+
+/** The whole memory as float32; valid until the next allocation. Index with ptr >> 2. */
+export function heapF32(): Float32Array {
+  current();
+  return f32View;
+}
+
+export function heapI32(): Int32Array {
+  current();
+  return i32View;
+}
+
+export function heapU8(): Uint8Array {
+  current();
+  return u8View;
+}
+
+/** A fresh float32 view of `length` elements at `ptr`; valid until the next allocation. */
+export function viewF32(ptr: number, length: number): Float32Array {
+  current();
+  return f32View.subarray(ptr >> 2, (ptr >> 2) + length);
+}
+
+export function viewI32(ptr: number, length: number): Int32Array {
+  current();
+  return i32View.subarray(ptr >> 2, (ptr >> 2) + length);
+}
+
+export interface EngineMemory {
+  /** Live blocks handed out by the allocator. */
+  blocks: number;
+  /** Bytes in live blocks (rounded up to their size class). */
+  bytes: number;
+  /** The Wasm memory's current size. */
+  wasmBytes: number;
+  /** The high-water mark of the heap, including free blocks kept for reuse. */
+  heapBytes: number;
+}
+
+export function engineMemory(): EngineMemory {
+  const mem = requireEngine();
+  return { blocks: liveBlocks, bytes: liveBytes, wasmBytes: mem.buffer.byteLength, heapBytes: heapTop - heapStart };
+}
+
+// A scratch block that kernels may use (packing panels, shape tables); grown, never shrunk.
+let scratchPtr = 0;
+let scratchBytes = 0;
+
+/** A scratch area of at least `bytes`, owned by the engine; valid until the next call. */
+export function scratch(bytes: number): number {
+  if (bytes > scratchBytes) {
+    const ptr = alloc(bytes);
+    if (scratchBytes > 0) free(scratchPtr);
+    scratchPtr = ptr;
+    scratchBytes = classBytes(sizeClass(bytes));
+  }
+  return scratchPtr;
+}
+
+/** Writes small integer tables (shapes, strides) into a scratch area and returns its pointer. */
+export function writeI32Table(values: readonly number[], offset = 0): number {
+  const base = scratch(offset + values.length * 4 + 16);
+  const view = heapI32();
+  const start = (base + offset) >> 2;
+  for (let i = 0; i < values.length; i++) view[start + i] = values[i];
+  return base + offset;
+}

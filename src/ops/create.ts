@@ -1,0 +1,178 @@
+// Tensor constructors: from data, filled, ranges, identity and seeded random tensors.
+import { Tensor, NestedArray, fromFloat32, checkShape, shapeSize, formatShape } from '../tensor.js';
+import { K } from '../engine.js';
+import { withGenerator } from '../random.js';
+import { describe } from './util.js';
+
+export interface TensorOptions {
+  shape?: number[];
+  requiresGrad?: boolean;
+}
+
+export interface RandomOptions {
+  seed?: number;
+  requiresGrad?: boolean;
+}
+
+function checkRequiresGrad(value: unknown, op: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new TypeError(`${op}: requiresGrad must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+/** Walks nested arrays, checking they are rectangular and hold only numbers. */
+function flattenNested(data: NestedArray): { values: number[]; shape: number[] } {
+  const shape: number[] = [];
+  let probe: NestedArray = data;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+    probe = probe[0];
+  }
+  const values: number[] = [];
+  const stack: { value: NestedArray; depth: number; path: string }[] = [{ value: data, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop() as { value: NestedArray; depth: number; path: string };
+    if (depth === shape.length) {
+      if (typeof value !== 'number') {
+        throw new TypeError(`tensor: data${path} must be a number, got ${describe(value)} (ragged or non-numeric nested array)`);
+      }
+      values.push(value);
+      continue;
+    }
+    if (!Array.isArray(value) || value.length !== shape[depth]) {
+      const got = Array.isArray(value) ? `length ${value.length}` : describe(value);
+      throw new RangeError(`tensor: ragged nested array: data${path} has ${got}, expected length ${shape[depth]} (shape ${formatShape(shape)})`);
+    }
+    for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], depth: depth + 1, path: `${path}[${i}]` });
+  }
+  return { values, shape };
+}
+
+/** Makes a float32 tensor from a number, nested arrays or a flat typed array (with opts.shape). */
+export function tensor(data: NestedArray | Float32Array | ArrayLike<number>, opts: TensorOptions = {}): Tensor {
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`tensor: opts must be an object, got ${describe(opts)}`);
+  const requiresGrad = checkRequiresGrad(opts.requiresGrad, 'tensor');
+  let values: ArrayLike<number>;
+  let shape: number[];
+  if (typeof data === 'number') {
+    values = [data];
+    shape = [];
+  } else if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+    values = data as unknown as ArrayLike<number>;
+    shape = [values.length];
+  } else if (Array.isArray(data)) {
+    ({ values, shape } = flattenNested(data));
+  } else {
+    throw new TypeError(`tensor: data must be a number, nested number arrays or a Float32Array, got ${describe(data)}`);
+  }
+  if (opts.shape !== undefined) {
+    const given = checkShape(opts.shape, 'tensor: shape');
+    if (shapeSize(given) !== values.length) {
+      throw new RangeError(`tensor: shape ${formatShape(given)} needs ${shapeSize(given)} values, data has ${values.length}`);
+    }
+    shape = given;
+  }
+  const t = fromFloat32(values, shape);
+  t.requiresGrad = requiresGrad;
+  return t;
+}
+
+export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
+  const s = checkShape(shape, 'full: shape');
+  if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${describe(value)}`);
+  const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'full');
+  const t = Tensor.empty(s);
+  if (t.size > 0) K.fillF32(t.ptr, value, t.size);
+  t.requiresGrad = requiresGrad;
+  return t;
+}
+
+export function zeros(shape: number[], opts: TensorOptions = {}): Tensor {
+  return full(shape, 0, opts);
+}
+
+export function ones(shape: number[], opts: TensorOptions = {}): Tensor {
+  return full(shape, 1, opts);
+}
+
+export function zerosLike(x: Tensor): Tensor {
+  return full(x.shape as number[], 0);
+}
+
+export function onesLike(x: Tensor): Tensor {
+  return full(x.shape as number[], 1);
+}
+
+function checkFinite(value: unknown, name: string, op: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${op}: ${name} must be a finite number, got ${describe(value)}`);
+  return value;
+}
+
+/** Values start, start + step, ... below stop (torch.arange); arange(n) counts 0..n-1. */
+export function arange(start: number, stop?: number, step = 1): Tensor {
+  let lo = checkFinite(start, 'start', 'arange');
+  let hi: number;
+  if (stop === undefined) {
+    hi = lo;
+    lo = 0;
+  } else hi = checkFinite(stop, 'stop', 'arange');
+  checkFinite(step, 'step', 'arange');
+  if (step === 0) throw new RangeError('arange: step must be non-zero, got 0');
+  if ((hi - lo) / step < 0) throw new RangeError(`arange: step ${step} moves away from stop (start ${lo}, stop ${hi})`);
+  const n = Math.ceil((hi - lo) / step);
+  const values = new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = lo + i * step;
+  return fromFloat32(values, [n]);
+}
+
+/** n evenly spaced values from start to stop inclusive (torch.linspace's symmetric formula). */
+export function linspace(start: number, stop: number, n: number): Tensor {
+  checkFinite(start, 'start', 'linspace');
+  checkFinite(stop, 'stop', 'linspace');
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`linspace: n must be a non-negative integer, got ${describe(n)}`);
+  const values = new Float32Array(n);
+  if (n === 1) values[0] = start;
+  if (n > 1) {
+    const step = (stop - start) / (n - 1);
+    const half = Math.floor(n / 2);
+    for (let i = 0; i < n; i++) values[i] = i < half ? start + step * i : stop - step * (n - 1 - i);
+  }
+  return fromFloat32(values, [n]);
+}
+
+/** The n×n identity matrix. */
+export function eye(n: number): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`eye: n must be a non-negative integer, got ${describe(n)}`);
+  const values = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) values[i * n + i] = 1;
+  return fromFloat32(values, [n, n]);
+}
+
+function checkSeed(seed: unknown, op: string): number | undefined {
+  if (seed === undefined) return undefined;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new TypeError(`${op}: seed must be an integer, got ${describe(seed)}`);
+  return seed;
+}
+
+/** Uniform values in [0, 1) from the seeded generator (the global one without opts.seed). */
+export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
+  const s = checkShape(shape, 'rand: shape');
+  const seed = checkSeed(opts?.seed, 'rand');
+  const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'rand');
+  const t = Tensor.empty(s);
+  withGenerator(seed, (g) => g.fillUniform(t.ptr, t.size));
+  t.requiresGrad = requiresGrad;
+  return t;
+}
+
+/** Standard normal values (Marsaglia's polar method) from the seeded generator. */
+export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
+  const s = checkShape(shape, 'randn: shape');
+  const seed = checkSeed(opts?.seed, 'randn');
+  const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'randn');
+  const t = Tensor.empty(s);
+  withGenerator(seed, (g) => g.fillNormal(t.ptr, t.size));
+  t.requiresGrad = requiresGrad;
+  return t;
+}

@@ -1,0 +1,229 @@
+// Reductions and the softmax family. A reduction along one axis views the tensor as
+// [outer, len, inner] and runs one kernel; several axes reduce one after another.
+import { Tensor, formatShape, reshapeOwned } from '../tensor.js';
+import { K, heapF32, scratch } from '../engine.js';
+import { record } from '../autograd.js';
+import { checkTensor, normalizeAxis, describe } from './util.js';
+
+export type Axis = number | number[] | null | undefined;
+
+function splitAt(shape: readonly number[], axis: number): [number, number, number] {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+  return [outer, shape[axis], inner];
+}
+
+/** The sorted, de-duplicated, non-negative axes a reduction runs over (all when axis is absent). */
+function reductionAxes(x: Tensor, axis: Axis, op: string): number[] {
+  if (axis === undefined || axis === null) return x.shape.map((_, i) => i);
+  const list = Array.isArray(axis) ? axis : [axis];
+  const axes = list.map((a) => normalizeAxis(a, x.ndim, op));
+  if (new Set(axes).size !== axes.length) throw new RangeError(`${op}: axis ${JSON.stringify(axis)} repeats a dimension`);
+  if (x.ndim === 0) return [];
+  return axes.sort((p, q) => p - q);
+}
+
+function reducedShape(shape: readonly number[], axes: number[], keepDim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepDim) out.push(1);
+  });
+  return out;
+}
+
+type AxisKernel = (x: number, out: number, outer: number, len: number, inner: number) => void;
+
+/** Applies a [outer,len,inner] kernel over each axis in turn (from the last). */
+function reduceWith(x: Tensor, axes: number[], kernel: AxisKernel, op: string, emptyValue: number | null): Tensor {
+  let shape = x.shape.slice();
+  let current: Tensor = x;
+  for (let k = axes.length - 1; k >= 0; k--) {
+    const axis = axes[k];
+    const [outer, len, inner] = splitAt(shape, axis);
+    shape = shape.slice();
+    shape[axis] = 1;
+    const next = Tensor.empty(shape);
+    if (next.size > 0) {
+      if (len === 0) {
+        if (emptyValue === null) {
+          throw new RangeError(`${op}: cannot reduce an empty dimension (axis ${axis} of shape ${formatShape(x.shape)})`);
+        }
+        K.fillF32(next.ptr, emptyValue, next.size);
+      } else {
+        kernel(current.ptr, next.ptr, outer, len, inner);
+      }
+    }
+    if (current !== x) current.dispose();
+    current = next;
+  }
+  return current === x ? x.clone() : current;
+}
+
+function checkKeepDim(keepDim: unknown, op: string): boolean {
+  if (keepDim === undefined) return false;
+  if (typeof keepDim !== 'boolean') throw new TypeError(`${op}: keepDim must be a boolean, got ${describe(keepDim)}`);
+  return keepDim;
+}
+
+/** Reshapes a reduced gradient back (keepDim form) and broadcasts it over the input's shape. */
+function expandBack(g: Tensor, input: Tensor, axes: number[]): Tensor {
+  const kept = g.reshape(reducedShape(input.shape, axes, true));
+  const e = kept.expand(input.shape);
+  return e;
+}
+
+export function sum(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
+  const x = checkTensor(input, 'sum', 'input');
+  const axes = reductionAxes(x, axis, 'sum');
+  const keep = checkKeepDim(keepDim, 'sum');
+  const finalShape = reducedShape(x.shape, axes, keep);
+  let out: Tensor;
+  if (axes.length === x.ndim && x.ndim > 0) {
+    out = Tensor.empty(finalShape);
+    heapF32()[out.ptr >> 2] = K.sumAll(x.ptr, x.size);
+  } else {
+    const r = reduceWith(x, axes, K.sumAxis, 'sum', 0);
+    out = reshapeOwned(r, finalShape);
+  }
+  return record(out, 'sum', [x], (g) => [expandBack(g, x, axes)]);
+}
+
+export function mean(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
+  const x = checkTensor(input, 'mean', 'input');
+  const axes = reductionAxes(x, axis, 'mean');
+  let count = 1;
+  for (const a of axes) count *= x.shape[a];
+  const s = sum(x, axis, keepDim);
+  const out = s.mul(1 / count);
+  s.dispose();
+  return out;
+}
+
+function extreme(isMax: boolean, input: Tensor, axis: Axis, keepDim: boolean | undefined): Tensor {
+  const op = isMax ? 'max' : 'min';
+  const x = checkTensor(input, op, 'input');
+  const axes = reductionAxes(x, axis, op);
+  const keep = checkKeepDim(keepDim, op);
+  if (x.size === 0) throw new RangeError(`${op}: cannot reduce an empty tensor of shape ${formatShape(x.shape)}`);
+  const r = reduceWith(x, axes, isMax ? K.maxAxis : K.minAxis, op, null);
+  const out = reshapeOwned(r, reducedShape(x.shape, axes, keep));
+  // The gradient is shared evenly among the elements equal to the extreme (as torch.amax).
+  return record(out, op, [x], (g, o) => {
+    const mask = x.eq(expandBack(o.detach(), x, axes));
+    const count = sum(mask, axes, true);
+    return [expandBack(g, x, axes).mul(mask).div(count)];
+  });
+}
+
+export function max(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
+  return extreme(true, input, axis, keepDim);
+}
+
+export function min(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
+  return extreme(false, input, axis, keepDim);
+}
+
+/** The index of the first largest element along `axis` (as float32 values). Not differentiable. */
+export function argmax(input: Tensor, axis?: number, keepDim?: boolean): Tensor {
+  const x = checkTensor(input, 'argmax', 'input');
+  const keep = checkKeepDim(keepDim, 'argmax');
+  if (x.size === 0) throw new RangeError(`argmax: cannot reduce an empty tensor of shape ${formatShape(x.shape)}`);
+  if (axis === undefined || axis === null) {
+    const flat = x.reshape([x.size]);
+    const out = Tensor.empty([]);
+    K.argmaxAxis(flat.ptr, out.ptr, 1, x.size, 1);
+    flat.dispose();
+    return out;
+  }
+  const a = normalizeAxis(axis, x.ndim, 'argmax');
+  const [outer, len, inner] = splitAt(x.shape, a);
+  const out = Tensor.empty(reducedShape(x.shape, [a], keep));
+  K.argmaxAxis(x.ptr, out.ptr, outer, len, inner);
+  return out;
+}
+
+type SoftmaxKernel = (x: number, out: number, outer: number, len: number, inner: number, tmp: number) => void;
+
+function softmaxLike(name: string, kernel: SoftmaxKernel, input: Tensor, axis: number, keepAxis: boolean): { x: Tensor; out: Tensor; a: number } {
+  const x = checkTensor(input, name, 'input');
+  if (axis === undefined) throw new TypeError(`${name}: axis is required`);
+  const a = normalizeAxis(axis, x.ndim, name);
+  const shape = x.ndim === 0 ? [] : x.shape.slice();
+  const [outer, len, inner] = x.ndim === 0 ? [1, 1, 1] : splitAt(x.shape, a);
+  if (!keepAxis && x.ndim > 0) shape.splice(a, 1);
+  const out = Tensor.empty(shape);
+  if (out.size > 0 && len > 0) {
+    const tmp = inner > 1 || !keepAxis ? scratch(8 * len) : 0;
+    kernel(x.ptr, out.ptr, outer, len, inner, tmp);
+  } else if (!keepAxis && out.size > 0) {
+    K.fillF32(out.ptr, -Infinity, out.size);
+  }
+  return { x, out, a };
+}
+
+/** softmax along `axis`: exp(x - max) / sum(exp(x - max)). */
+export function softmax(input: Tensor, axis: number): Tensor {
+  const { x, out, a } = softmaxLike('softmax', K.softmaxAxis, input, axis, true);
+  // dx = y ⊙ (g - Σ g⊙y)
+  return record(out, 'softmax', [x], (g, y) => [y.mul(g.sub(g.mul(y).sum(a, true)))]);
+}
+
+/** logSoftmax along `axis`: x - max - log(sum(exp(x - max))). */
+export function logSoftmax(input: Tensor, axis: number): Tensor {
+  const { x, out, a } = softmaxLike('logSoftmax', K.logSoftmaxAxis, input, axis, true);
+  // dx = g - softmax(x) ⊙ Σ g
+  return record(out, 'logSoftmax', [x], (g, y) => [g.sub(y.exp().mul(g.sum(a, true)))]);
+}
+
+/** log(sum(exp(x))) along `axis`, stable; the axis is removed (keepDim to keep it as 1). */
+export function logSumExp(input: Tensor, axis: number, keepDim?: boolean): Tensor {
+  const keep = checkKeepDim(keepDim, 'logSumExp');
+  const { x, out, a } = softmaxLike('logSumExp', K.logSumExpAxis, input, axis, false);
+  const result = keep && x.ndim > 0 ? reshapeOwned(out, reducedShape(x.shape, [a], true)) : out;
+  // dx = g ⊙ softmax(x)
+  return record(result, 'logSumExp', [x], (g, y) => {
+    const yk = y.reshape(reducedShape(x.shape, [a], true));
+    const gk = g.reshape(reducedShape(x.shape, [a], true));
+    return [gk.mul(x.sub(yk).exp())];
+  });
+}
+
+/** Sums a (broadcast) gradient down to `shape`, the inverse of expand. Differentiable. */
+export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
+  const offset = x.ndim - shape.length;
+  if (offset < 0) throw new Error(`sumToShape: cannot reduce ${formatShape(x.shape)} to ${formatShape(shape)}`);
+  const axes: number[] = [];
+  for (let i = 0; i < x.ndim; i++) {
+    if (i < offset || (shape[i - offset] === 1 && x.shape[i] !== 1)) axes.push(i);
+  }
+  if (axes.length === 0) return x.reshape(shape.slice());
+  const s = sum(x, axes, true);
+  const out = s.reshape(shape.slice());
+  s.dispose();
+  return out;
+}
+
+declare module '../tensor.js' {
+  interface Tensor {
+    sum(axis?: Axis, keepDim?: boolean): Tensor;
+    mean(axis?: Axis, keepDim?: boolean): Tensor;
+    max(axis?: Axis, keepDim?: boolean): Tensor;
+    min(axis?: Axis, keepDim?: boolean): Tensor;
+    argmax(axis?: number, keepDim?: boolean): Tensor;
+    softmax(axis: number): Tensor;
+    logSoftmax(axis: number): Tensor;
+    logSumExp(axis: number, keepDim?: boolean): Tensor;
+  }
+}
+
+Tensor.prototype.sum = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return sum(this, axis, keepDim); };
+Tensor.prototype.mean = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return mean(this, axis, keepDim); };
+Tensor.prototype.max = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return max(this, axis, keepDim); };
+Tensor.prototype.min = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return min(this, axis, keepDim); };
+Tensor.prototype.argmax = function (this: Tensor, axis?: number, keepDim?: boolean) { return argmax(this, axis, keepDim); };
+Tensor.prototype.softmax = function (this: Tensor, axis: number) { return softmax(this, axis); };
+Tensor.prototype.logSoftmax = function (this: Tensor, axis: number) { return logSoftmax(this, axis); };
+Tensor.prototype.logSumExp = function (this: Tensor, axis: number, keepDim?: boolean) { return logSumExp(this, axis, keepDim); };

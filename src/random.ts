@@ -1,0 +1,100 @@
+// Seeded random numbers: xoshiro128** run inside the kernels, so a seed gives the same stream
+// in every runtime. A Generator owns 16 bytes of Wasm memory for its state.
+import { K, alloc, free, viewI32 } from './engine.js';
+
+export class Generator {
+  private readonly state: number;
+
+  constructor(seed = 0) {
+    this.state = alloc(16);
+    this.seed(seed);
+  }
+
+  /** Restarts the stream from `seed` (any integer; only its low 32 bits matter). */
+  seed(seed: number): void {
+    if (typeof seed !== 'number' || !Number.isInteger(seed)) {
+      throw new TypeError(`manualSeed: seed must be an integer, got ${String(seed)}`);
+    }
+    K.randomSeed(this.state, seed >>> 0);
+  }
+
+  /** Fills `n` floats at `ptr` with uniform values in [low, high). */
+  fillUniform(ptr: number, n: number, low = 0, high = 1): void {
+    K.randomUniform(this.state, ptr, n, low, high);
+  }
+
+  /** Fills `n` floats at `ptr` with normal values. */
+  fillNormal(ptr: number, n: number, mean = 0, std = 1): void {
+    K.randomNormal(this.state, ptr, n, mean, std);
+  }
+
+  /** A uniform float in [0, 1) on a 2^-24 grid, as the kernels draw them. */
+  uniform(): number {
+    return (this.nextU32() >>> 8) / 16777216;
+  }
+
+  /** A uniformly random 32-bit unsigned integer. */
+  nextU32(): number {
+    const out = scratchWord();
+    K.randomU32(this.state, out, 1);
+    return viewI32(out, 1)[0] >>> 0;
+  }
+
+  /** Frees the state (a generator made for one seeded call). */
+  dispose(): void {
+    free(this.state);
+  }
+
+  /** A uniformly random integer in [0, n), without modulo bias. */
+  int(n: number): number {
+    if (n <= 0) throw new RangeError(`Generator.int: n must be positive, got ${n}`);
+    const limit = Math.floor(4294967296 / n) * n;
+    for (;;) {
+      const x = this.nextU32();
+      if (x < limit) return x % n;
+    }
+  }
+
+  /** A seeded Fisher–Yates permutation of 0..n-1. */
+  permutation(n: number): Int32Array {
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}
+
+let word = 0;
+function scratchWord(): number {
+  if (word === 0) word = alloc(16);
+  return word;
+}
+
+let globalGenerator: Generator | null = null;
+
+/** The process-wide generator behind rand/randn/dropout/shuffling when no seed is given. */
+export function defaultGenerator(): Generator {
+  globalGenerator ??= new Generator(0);
+  return globalGenerator;
+}
+
+/** Seeds the global generator: the same seed gives the same numbers in every runtime. */
+export function manualSeed(seed: number): void {
+  defaultGenerator().seed(seed);
+}
+
+/** Runs fn with a fresh generator for `seed`, or the global one when seed is undefined. */
+export function withGenerator<T>(seed: number | undefined, fn: (g: Generator) => T): T {
+  if (seed === undefined) return fn(defaultGenerator());
+  const g = new Generator(seed);
+  try {
+    return fn(g);
+  } finally {
+    g.dispose();
+  }
+}

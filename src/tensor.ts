@@ -1,0 +1,261 @@
+// The Tensor: a shape over float32 storage in Wasm memory, plus the autograd link to the op
+// that made it. Ops live in src/ops/; the methods here only delegate to them.
+import { alloc, free, viewF32, heapF32 } from './engine.js';
+
+/** Storage shared by tensors that view the same bytes (reshape, detach). */
+export class Storage {
+  refs = 1;
+  constructor(
+    readonly ptr: number,
+    readonly length: number,
+  ) {}
+}
+
+/** A recorded op: the inputs it read and how to turn the output's gradient into theirs. */
+export interface GradNode {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Returns one gradient per input (null where the input needs none), shaped like that input. */
+  backward(gradOutput: Tensor, output: Tensor): (Tensor | null)[];
+}
+
+export type NestedArray = number | NestedArray[];
+export type TensorLike = Tensor | number;
+
+// FinalizationRegistry frees storage of tensors the program dropped without dispose(); where
+// the runtime lacks it, only dispose()/tidy() free memory.
+const finalizer: FinalizationRegistry<Storage> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Storage>((s) => release(s)) : null;
+
+function release(storage: Storage): void {
+  storage.refs--;
+  if (storage.refs === 0 && storage.length > 0) free(storage.ptr);
+}
+
+// Tidy scopes: every tensor made while a scope is open is recorded in it.
+const scopes: Tensor[][] = [];
+let liveTensors = 0;
+
+let gradEnabled = true;
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs fn with gradient recording switched on or off, restoring the previous mode. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+export class Tensor {
+  readonly shape: number[];
+  readonly size: number;
+  requiresGrad: boolean;
+  /** The gradient accumulated by backward(); assignable. */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor, when it was recorded for autograd. */
+  node: GradNode | null = null;
+  private storage: Storage | null;
+  /** Set when this tensor must survive the tidy scope it was made in (a .grad, a keep()). */
+  kept = false;
+
+  constructor(storage: Storage, shape: readonly number[], requiresGrad = false) {
+    this.storage = storage;
+    this.shape = Object.freeze(shape.slice()) as number[];
+    this.size = storage.length;
+    this.requiresGrad = requiresGrad;
+    liveTensors++;
+    finalizer?.register(this, storage, this);
+    const scope = scopes[scopes.length - 1];
+    if (scope !== undefined) scope.push(this);
+  }
+
+  /** A new, uninitialised tensor of the given shape (validated by the caller). */
+  static empty(shape: readonly number[]): Tensor {
+    const length = shapeSize(shape);
+    const ptr = length > 0 ? alloc(length * 4) : 0;
+    return new Tensor(new Storage(ptr, length), shape);
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get disposed(): boolean {
+    return this.storage === null;
+  }
+
+  /** The byte address of the data in Wasm memory; throws if the tensor was disposed. */
+  get ptr(): number {
+    if (this.storage === null) {
+      throw new Error(`descent: a tensor of shape [${this.shape.join(',')}] was disposed and cannot be used`);
+    }
+    return this.storage.ptr;
+  }
+
+  /** The storage, for ops that share it (reshape, detach). */
+  sharedStorage(): Storage {
+    this.ptr; // throws if disposed
+    const s = this.storage as Storage;
+    s.refs++;
+    return s;
+  }
+
+  /** The storage object itself (identity only: no reference is taken), null when disposed. */
+  get storageRef(): Storage | null {
+    return this.storage;
+  }
+
+  /** Frees this tensor's memory now. Idempotent. */
+  dispose(): void {
+    if (this.storage === null) return;
+    finalizer?.unregister(this);
+    release(this.storage);
+    this.storage = null;
+    liveTensors--;
+    if (this.grad !== null) {
+      this.grad.dispose();
+      this.grad = null;
+    }
+  }
+
+  toFloat32Array(): Float32Array {
+    return viewF32(this.ptr, this.size).slice();
+  }
+
+  toArray(): NestedArray {
+    const flat = this.toFloat32Array();
+    if (this.shape.length === 0) return flat[0];
+    return nest(flat, this.shape, 0, 0).value;
+  }
+
+  item(): number {
+    if (this.size !== 1) {
+      throw new Error(`item: tensor of shape [${this.shape.join(',')}] has ${this.size} elements, not 1`);
+    }
+    return heapF32()[this.ptr >> 2];
+  }
+
+  toString(): string {
+    return `Tensor(shape=[${this.shape.join(',')}]${this.requiresGrad ? ', requiresGrad' : ''})`;
+  }
+}
+
+function nest(flat: Float32Array, shape: readonly number[], dim: number, offset: number): { value: NestedArray[]; next: number } {
+  const out: NestedArray[] = [];
+  let at = offset;
+  for (let i = 0; i < shape[dim]; i++) {
+    if (dim === shape.length - 1) {
+      out.push(flat[at++]);
+    } else {
+      const inner = nest(flat, shape, dim + 1, at);
+      out.push(inner.value);
+      at = inner.next;
+    }
+  }
+  return { value: out, next: at };
+}
+
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** Checks a user-given shape: non-negative integers. */
+export function checkShape(shape: unknown, what = 'shape'): number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of non-negative integers, got ${String(shape)}`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new RangeError(`${what} ${JSON.stringify(shape)}: dimension ${String(d)} is not a non-negative integer`);
+    }
+  }
+  return shape.slice() as number[];
+}
+
+/** Makes a tensor from already-validated float data. */
+export function fromFloat32(data: ArrayLike<number>, shape: readonly number[]): Tensor {
+  const t = Tensor.empty(shape);
+  if (t.size > 0) heapF32().set(data as ArrayLike<number>, t.ptr >> 2);
+  return t;
+}
+
+/** A tensor that views another's storage with a new shape of the same size. */
+export function viewWithShape(source: Tensor, shape: readonly number[]): Tensor {
+  return new Tensor(source.sharedStorage(), shape);
+}
+
+/** Gives a freshly made tensor a new shape of the same size, consuming the original. */
+export function reshapeOwned(source: Tensor, shape: readonly number[]): Tensor {
+  if (source.shape.length === shape.length && source.shape.every((d, i) => d === shape[i])) return source;
+  const view = viewWithShape(source, shape);
+  source.dispose();
+  return view;
+}
+
+// ---- tidy and memory accounting -------------------------------------------------------------
+
+/** Marks a tensor to survive the enclosing tidy scopes; returns it. */
+export function keep<T extends Tensor>(t: T): T {
+  t.kept = true;
+  return t;
+}
+
+/**
+ * Runs fn and frees every tensor made inside it that fn does not return (a tensor, or tensors
+ * inside a returned array or plain object), nor kept (keep(), gradients in .grad).
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`tidy: fn must be a function, got ${typeof fn}`);
+  scopes.push([]);
+  let result: T;
+  let made: Tensor[];
+  try {
+    result = fn();
+  } catch (e) {
+    made = scopes.pop() as Tensor[];
+    for (const t of made) if (!t.kept) t.dispose();
+    throw e;
+  }
+  made = scopes.pop() as Tensor[];
+  const survivors = new Set<Tensor>();
+  collectTensors(result, survivors, 0);
+  const outer = scopes[scopes.length - 1];
+  for (const t of made) {
+    if (survivors.has(t) || t.kept) {
+      if (outer !== undefined && !t.kept) outer.push(t);
+    } else {
+      t.dispose();
+    }
+  }
+  return result;
+}
+
+function collectTensors(value: unknown, into: Set<Tensor>, depth: number): void {
+  if (depth > 8 || value === null || typeof value !== 'object') return;
+  if (value instanceof Tensor) {
+    into.add(value);
+    if (value.grad !== null) into.add(value.grad);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collectTensors(v, into, depth + 1);
+  } else if (Object.getPrototypeOf(value) === Object.prototype || value instanceof Map) {
+    const values = value instanceof Map ? value.values() : Object.values(value);
+    for (const v of values) collectTensors(v, into, depth + 1);
+  }
+}
+
+export function liveTensorCount(): number {
+  return liveTensors;
+}
