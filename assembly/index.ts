@@ -7,3 +7,4 @@ export * from './reduce';
 export * from './softmax';
 export * from './matmul';
 export * from './random';
+export * from './checks';

@@ -3,9 +3,11 @@
 // post-order depth-first walk that visits inputs in the order the op lists them.
 import { Tensor, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
 import { K } from './engine.js';
+import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
+  if (isAnomalyMode()) checkForward(out, name, inputs);
   if (!isGradEnabled()) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
@@ -82,43 +84,57 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const order = topologicalOrder(root);
   for (const t of order) t.ptr; // a disposed tensor in the graph fails here, before any change
   const collected = new Map<Tensor, Tensor>();
-  withGradMode(createGraph, () => {
-    const grads = new Map<Tensor, Tensor>();
-    grads.set(root, gradOutput === null ? Tensor_fullLike(root, 1) : gradOutput.clone());
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i];
-      const g = grads.get(t);
-      if (g === undefined) continue;
-      grads.delete(t);
-      if (t.node === null) {
-        deliverLeafGrad(t, g, wanted, collected, createGraph);
-        continue;
-      }
-      if (wanted?.has(t)) collected.set(t, createGraph ? g : keep(g.clone()));
-      const inputGrads = t.node.backward(g, t);
-      const handedOut = new Set<unknown>();
-      const unused: Tensor[] = [];
-      t.node.inputs.forEach((input, k) => {
-        let ig = inputGrads[k];
-        if (ig === null || ig === undefined) return;
-        if (!input.requiresGrad) {
-          unused.push(ig);
-          return;
+  // Leaf gradients are delivered only once the whole walk has succeeded, so an error part-way
+  // (a disposed tensor, an anomaly) leaves every .grad as it was.
+  const leaves: [Tensor, Tensor][] = [];
+  const grads = new Map<Tensor, Tensor>();
+  try {
+    withGradMode(createGraph, () => {
+      grads.set(root, gradOutput === null ? Tensor_fullLike(root, 1) : gradOutput.clone());
+      for (let i = order.length - 1; i >= 0; i--) {
+        const t = order[i];
+        const g = grads.get(t);
+        if (g === undefined) continue;
+        grads.delete(t);
+        if (t.node === null) {
+          leaves.push([t, g]);
+          continue;
         }
-        // A backward rule may hand back its incoming gradient or one tensor twice (add does);
-        // each input must own its gradient, since accumulation writes in place.
-        if (handedOut.has(ig.storageRef)) ig = ig.clone();
-        handedOut.add(ig.storageRef);
-        const prev = grads.get(input);
-        grads.set(input, prev === undefined ? ig : addInto(prev, ig, createGraph));
-        if (prev !== undefined && !createGraph) ig.dispose();
-      });
-      if (!createGraph) {
-        for (const u of unused) u.dispose();
-        g.dispose();
+        if (wanted?.has(t)) collected.set(t, createGraph ? g : keep(g.clone()));
+        const node = t.node;
+        const inputGrads = inBackwardOf(node.name, () => node.backward(g, t));
+        const handedOut = new Set<unknown>();
+        const unused: Tensor[] = [];
+        t.node.inputs.forEach((input, k) => {
+          let ig = inputGrads[k];
+          if (ig === null || ig === undefined) return;
+          if (!input.requiresGrad) {
+            unused.push(ig);
+            return;
+          }
+          // A backward rule may hand back its incoming gradient or one tensor twice (add does);
+          // each input must own its gradient, since accumulation writes in place.
+          if (isAnomalyMode()) checkBackward((t.node as GradNode).name, g, ig, k);
+          if (handedOut.has(ig.storageRef)) ig = ig.clone();
+          handedOut.add(ig.storageRef);
+          const prev = grads.get(input);
+          grads.set(input, prev === undefined ? ig : addInto(prev, ig, createGraph));
+          if (prev !== undefined && !createGraph) ig.dispose();
+        });
+        if (!createGraph) {
+          for (const u of unused) u.dispose();
+          g.dispose();
+        }
       }
+    });
+  } catch (e) {
+    if (!createGraph) {
+      for (const [, g] of leaves) g.dispose();
+      for (const g of grads.values()) g.dispose();
     }
-  });
+    throw e;
+  }
+  for (const [t, g] of leaves) deliverLeafGrad(t, g, wanted, collected, createGraph);
   return collected;
 }
 
