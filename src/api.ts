@@ -16,6 +16,8 @@ export type { NestedArray, TensorLike } from './tensor.js';
 export { noGrad, enableGrad, grad, valueAndGrad } from './autograd.js';
 export { manualSeed, Generator } from './random.js';
 export { anomalyMode, AnomalyError } from './anomaly.js';
+export { save, load } from './checkpoint.js';
+export * as io from './io/index.js';
 
 /** Live tensors, the bytes they hold in Wasm memory, and the Wasm memory's size. */
 export function memory(): { tensors: number; bytes: number; wasmBytes: number } {

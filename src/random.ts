@@ -18,6 +18,20 @@ export class Generator {
     K.randomSeed(this.state, seed >>> 0);
   }
 
+  /** The four 32-bit state words, for checkpoints. */
+  getState(): number[] {
+    return Array.from(viewI32(this.state, 4), (w) => w >>> 0);
+  }
+
+  /** Restores state words from getState(). */
+  setState(words: readonly number[]): void {
+    if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 4294967296)) {
+      throw new RangeError(`Generator.setState: expected four unsigned 32-bit integers, got ${JSON.stringify(words)}`);
+    }
+    if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: the all-zero state is invalid for xoshiro128**');
+    viewI32(this.state, 4).set(words.map((w) => w | 0));
+  }
+
   /** Fills `n` floats at `ptr` with uniform values in [low, high). */
   fillUniform(ptr: number, n: number, low = 0, high = 1): void {
     K.randomUniform(this.state, ptr, n, low, high);

@@ -1,0 +1,178 @@
+// Checkpoints: a model's parameters, its optimizer's and scheduler's state and the global
+// random generator, as safetensors bytes. Float32 state goes into tensors (bit-exact); the
+// rest (hyperparameters, step counts, schedule state) into JSON metadata.
+import { Tensor, formatShape } from './tensor.js';
+import { heapF32 } from './engine.js';
+import { defaultGenerator } from './random.js';
+import { encodeSafetensors, decodeSafetensors, RawTensor } from './io/safetensors.js';
+
+interface HasParameters {
+  namedParameters(): [string, Tensor][];
+}
+interface HasState {
+  stateDict(): unknown;
+  loadStateDict(state: never): void;
+}
+
+export interface CheckpointParts {
+  model?: HasParameters;
+  optimizer?: HasState;
+  scheduler?: HasState;
+}
+
+export interface SaveOptions extends CheckpointParts {
+  /** Any JSON-serialisable data of your own (epoch, notes), returned by load(). */
+  metadata?: unknown;
+}
+
+const FORMAT = 'descent-checkpoint-1';
+const META_KEY = 'descent';
+const TENSOR_REF = '$tensor';
+
+/** Moves float32-exact numeric arrays of a JSON value into tensors, leaving references. */
+function splitState(value: unknown, path: string, tensors: [string, RawTensor][]): unknown {
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every((v) => typeof v === 'number' && (Object.is(Math.fround(v), v) || Number.isNaN(v)))) {
+      const name = `${path}`;
+      tensors.push([name, { shape: [value.length], data: Float32Array.from(value as number[]) }]);
+      return { [TENSOR_REF]: name };
+    }
+    return value.map((v, i) => splitState(v, `${path}.${i}`, tensors));
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = splitState(v, `${path}.${k}`, tensors);
+    return out;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
+  return value;
+}
+
+function joinState(value: unknown, tensors: Map<string, RawTensor>): unknown {
+  if (Array.isArray(value)) return value.map((v) => joinState(v, tensors));
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record[TENSOR_REF] === 'string' && Object.keys(record).length === 1) {
+      const t = tensors.get(record[TENSOR_REF] as string);
+      if (t === undefined) throw new Error(`load: the checkpoint refers to a missing tensor "${String(record[TENSOR_REF])}"`);
+      return Array.from(t.data);
+    }
+    if (typeof record.$number === 'string' && Object.keys(record).length === 1) return Number(record.$number);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) out[k] = joinState(v, tensors);
+    return out;
+  }
+  return value;
+}
+
+function checkPart(part: unknown, name: string, method: string): void {
+  if (part !== undefined && (part === null || typeof (part as Record<string, unknown>)[method] !== 'function')) {
+    throw new TypeError(`save/load: ${name} must have a ${method}() method, got ${part === null ? 'null' : typeof part}`);
+  }
+}
+
+/** Serialises a model, optimizer and scheduler (any subset) and the global generator to bytes. */
+export function save(parts: SaveOptions): Uint8Array {
+  if (parts === null || typeof parts !== 'object') throw new TypeError(`save: expected { model?, optimizer?, scheduler?, metadata? }, got ${String(parts)}`);
+  checkPart(parts.model, 'model', 'namedParameters');
+  checkPart(parts.optimizer, 'optimizer', 'stateDict');
+  checkPart(parts.scheduler, 'scheduler', 'stateDict');
+  const tensors: [string, RawTensor][] = [];
+  const modelNames: string[] = [];
+  for (const [name, p] of parts.model?.namedParameters() ?? []) {
+    tensors.push([`model.${name}`, { shape: p.shape.slice(), data: p.toFloat32Array() }]);
+    modelNames.push(name);
+  }
+  const meta = {
+    format: FORMAT,
+    model: parts.model ? modelNames : null,
+    optimizer: parts.optimizer ? splitState(parts.optimizer.stateDict(), 'optimizer', tensors) : null,
+    scheduler: parts.scheduler ? splitState(parts.scheduler.stateDict(), 'scheduler', tensors) : null,
+    generator: defaultGenerator().getState(),
+    user: parts.metadata === undefined ? null : parts.metadata,
+  };
+  return encodeSafetensors(tensors, { [META_KEY]: JSON.stringify(meta) });
+}
+
+/**
+ * Restores what save() wrote into the given model/optimizer/scheduler and the global generator.
+ * Everything is validated before anything changes; returns the user metadata.
+ */
+export function load(bytes: Uint8Array, parts: CheckpointParts = {}): { metadata: unknown } {
+  checkPart(parts.model, 'model', 'namedParameters');
+  checkPart(parts.optimizer, 'optimizer', 'loadStateDict');
+  checkPart(parts.scheduler, 'scheduler', 'loadStateDict');
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  const raw = metadata[META_KEY];
+  if (raw === undefined) throw new Error('load: not a descent checkpoint (no "descent" metadata); use io.loadTensors for plain safetensors');
+  let meta: Record<string, unknown>;
+  try {
+    meta = JSON.parse(raw);
+  } catch {
+    throw new Error('load: the checkpoint metadata is not valid JSON');
+  }
+  if (meta.format !== FORMAT) throw new Error(`load: unknown checkpoint format ${JSON.stringify(meta.format)} (expected ${FORMAT})`);
+  const modelWrites = parts.model ? planModel(parts.model, meta, tensors) : [];
+  const optimizerState = parts.optimizer ? requirePart(meta, 'optimizer', tensors) : undefined;
+  const schedulerState = parts.scheduler ? requirePart(meta, 'scheduler', tensors) : undefined;
+  const generator = meta.generator as number[];
+  const rollback = parts.optimizer?.stateDict();
+  try {
+    if (parts.optimizer) parts.optimizer.loadStateDict(optimizerState as never);
+    if (parts.scheduler) parts.scheduler.loadStateDict(schedulerState as never);
+  } catch (e) {
+    if (parts.optimizer) parts.optimizer.loadStateDict(rollback as never);
+    throw e;
+  }
+  defaultGenerator().setState(generator);
+  for (const [p, data] of modelWrites) heapF32().set(data, p.ptr >> 2);
+  return { metadata: meta.user };
+}
+
+function requirePart(meta: Record<string, unknown>, name: string, tensors: Map<string, RawTensor>): unknown {
+  if (meta[name] === null || meta[name] === undefined) throw new Error(`load: the checkpoint holds no ${name} state`);
+  return joinState(meta[name], tensors);
+}
+
+function planModel(model: HasParameters, meta: Record<string, unknown>, tensors: Map<string, RawTensor>): [Tensor, Float32Array][] {
+  if (!Array.isArray(meta.model)) throw new Error('load: the checkpoint holds no model parameters');
+  const params = model.namedParameters();
+  const saved = meta.model as string[];
+  const names = params.map(([n]) => n);
+  if (saved.length !== names.length || saved.some((n, i) => n !== names[i])) {
+    throw new Error(`load: the model's parameters [${names.join(', ')}] differ from the checkpoint's [${saved.join(', ')}]`);
+  }
+  return params.map(([name, p]) => {
+    const t = tensors.get(`model.${name}`) as RawTensor;
+    if (t.shape.join() !== p.shape.join()) {
+      throw new Error(`load: parameter ${name} has shape ${formatShape(p.shape)}, the checkpoint has ${formatShape(t.shape)}`);
+    }
+    p.ptr; // a disposed parameter says so before anything changes
+    return [p, t.data];
+  });
+}
+
+/** Writes named tensors (and string metadata) as safetensors bytes. */
+export function saveTensors(named: Record<string, Tensor> | [string, Tensor][], metadata: Record<string, string> = {}): Uint8Array {
+  const entries = Array.isArray(named) ? named : Object.entries(named);
+  return encodeSafetensors(
+    entries.map(([n, t]) => {
+      if (!(t instanceof Tensor)) throw new TypeError(`saveTensors: "${n}" must be a Tensor`);
+      return [n, { shape: t.shape.slice(), data: t.toFloat32Array() }];
+    }),
+    metadata,
+  );
+}
+
+/** Reads safetensors bytes (from any writer) into new tensors. */
+export function loadTensors(bytes: Uint8Array): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  const out: Record<string, Tensor> = {};
+  for (const [name, t] of tensors) {
+    const tensor = Tensor.empty(t.shape);
+    if (tensor.size > 0) heapF32().set(t.data, tensor.ptr >> 2);
+    out[name] = tensor;
+  }
+  return { tensors: out, metadata };
+}
+
