@@ -104,6 +104,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
         const node = t.node;
         const inputGrads = inBackwardOf(node.name, () => node.backward(g, t));
         const handedOut = new Set<unknown>();
+        const handedObjects = new Set<Tensor>();
         const unused: Tensor[] = [];
         t.node.inputs.forEach((input, k) => {
           let ig = inputGrads[k];
@@ -117,13 +118,15 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
           if (isAnomalyMode()) checkBackward((t.node as GradNode).name, g, ig, k);
           if (handedOut.has(ig.storageRef)) ig = ig.clone();
           handedOut.add(ig.storageRef);
+          handedObjects.add(ig);
           const prev = grads.get(input);
           grads.set(input, prev === undefined ? ig : addInto(prev, ig, createGraph));
           if (prev !== undefined && !createGraph) ig.dispose();
         });
         if (!createGraph) {
-          for (const u of unused) u.dispose();
-          g.dispose();
+          // Dispose what was not passed on; a view of a passed-on gradient only drops a reference.
+          for (const u of unused) if (!handedObjects.has(u)) u.dispose();
+          if (!handedObjects.has(g)) g.dispose();
         }
       }
     });

@@ -20,8 +20,10 @@ export function mseLoss(pred: Tensor, target: Tensor): Tensor {
   const diff = p.sub(t);
   const sq = diff.mul(diff);
   const out = sq.mean();
-  diff.dispose();
-  sq.dispose();
+  if (!out.requiresGrad) {
+    diff.dispose(); // otherwise the graph refers to them; tidy frees them
+    sq.dispose();
+  }
   return out;
 }
 

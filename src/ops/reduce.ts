@@ -1,6 +1,6 @@
 // Reductions and the softmax family. A reduction along one axis views the tensor as
 // [outer, len, inner] and runs one kernel; several axes reduce one after another.
-import { Tensor, formatShape, reshapeOwned } from '../tensor.js';
+import { Tensor, formatShape, reshapeOwned, isGradEnabled } from '../tensor.js';
 import { K, heapF32, scratch } from '../engine.js';
 import { record } from '../autograd.js';
 import { checkTensor, normalizeAxis, describe } from './util.js';
@@ -72,6 +72,7 @@ function checkKeepDim(keepDim: unknown, op: string): boolean {
 function expandBack(g: Tensor, input: Tensor, axes: number[]): Tensor {
   const kept = g.reshape(reducedShape(input.shape, axes, true));
   const e = kept.expand(input.shape);
+  if (!isGradEnabled()) kept.dispose(); // a recorded graph still refers to it
   return e;
 }
 
@@ -98,7 +99,7 @@ export function mean(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
   for (const a of axes) count *= x.shape[a];
   const s = sum(x, axis, keepDim);
   const out = s.mul(1 / count);
-  s.dispose();
+  if (!out.requiresGrad) s.dispose(); // otherwise the graph refers to it; tidy frees it
   return out;
 }
 
@@ -202,7 +203,7 @@ export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   if (axes.length === 0) return x.reshape(shape.slice());
   const s = sum(x, axes, true);
   const out = s.reshape(shape.slice());
-  s.dispose();
+  if (!out.requiresGrad) s.dispose();
   return out;
 }
 

@@ -236,7 +236,7 @@ export function stack(tensors: Tensor[], axis = 0): Tensor {
     return reshape(t, s);
   });
   const out = concat(expanded, a);
-  for (const e of expanded) e.dispose();
+  if (!out.requiresGrad) for (const e of expanded) e.dispose();
   return out;
 }
 
