@@ -25,7 +25,12 @@ export type TensorLike = Tensor | number;
 // FinalizationRegistry frees storage of tensors the program dropped without dispose(); where
 // the runtime lacks it, only dispose()/tidy() free memory.
 const finalizer: FinalizationRegistry<Storage> | null =
-  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Storage>((s) => release(s)) : null;
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<Storage>((s) => {
+        release(s);
+        liveTensors--;
+      })
+    : null;
 
 function release(storage: Storage): void {
   storage.refs--;
