@@ -8,3 +8,4 @@ export * from './softmax';
 export * from './matmul';
 export * from './random';
 export * from './checks';
+export * from './trig';

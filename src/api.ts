@@ -7,6 +7,7 @@ import * as functional from './nn/losses.js';
 // Op modules attach their Tensor methods when loaded; import them all here.
 export * from './ops/elementwise.js';
 export * from './ops/unary.js';
+export * from './ops/trig.js';
 export * from './ops/reduce.js';
 export * from './ops/shape.js';
 export * from './ops/linalg.js';
@@ -26,3 +27,4 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
 }
 
 export const nn = { functional };
+export * as optimize from './optimize/index.js';
