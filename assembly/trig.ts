@@ -67,8 +67,8 @@ const TWO_OVER_PI_CHUNKS = memory.data<f64>([
   r = f32x4.sub(r, f32x4.mul(k, f32x4.splat(PIO2_2)));
   r = f32x4.sub(r, f32x4.mul(k, f32x4.splat(PIO2_3)));
   let q = i32x4.trunc_sat_f32x4_s(k);
-  if (op == TRIG_COS) q = i32x4.add(q, i32x4.splat(1));
-  return fromQuadrantVec(q, r);
+  if (op == TRIG_COS) return fromQuadrantVec(i32x4.add(q, i32x4.splat(1)), r);
+  return v128.bitselect(x, fromQuadrantVec(q, r), f32x4.eq(x, f32x4.splat(0))); // sin(-0) = -0
 }
 
 /** x·(2/π) mod 4 in float64, exact up to the last few terms, for any finite float32 x. */

@@ -179,13 +179,21 @@ function checkArgs(name: string, xs: unknown[]): Tensor[] {
  * valueAndGrad(f)(...xs) → { value, grads }: f's scalar value and its gradient with respect to
  * each argument (like jax.value_and_grad). Tensors made inside f are freed; .grad fields of
  * other tensors are not touched.
+ *
+ * With `createGraph` the gradients are recorded so they can be differentiated again. Nothing
+ * made inside f is freed then (the gradients' graph reads it: use d.tidy around the outer
+ * computation), and an argument that is itself being recorded is differentiated in place, so
+ * the gradient stays connected to it and grad(x => grad(f, { createGraph: true })(x)...)
+ * composes as in JAX.
  */
 export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
   if (typeof f !== 'function') throw new TypeError(`valueAndGrad: f must be a function, got ${typeof f}`);
+  const createGraph = options.createGraph ?? false;
   return (...args: Tensor[]): { value: Tensor; grads: Tensor[] } => {
     const xs = checkArgs('valueAndGrad', args);
-    return tidy(() => {
-      const inputs = xs.map((x) => {
+    const run = () => {
+      const inputs = xs.map((x, i) => {
+        if (createGraph && isGradEnabled() && x.requiresGrad && xs.indexOf(x) === i) return x;
         const v = x.detach();
         v.requiresGrad = true;
         return v;
@@ -196,11 +204,12 @@ export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
         throw new Error(`valueAndGrad: f must return a scalar, got shape ${formatShape(value.shape)}`);
       }
       const collected = value.requiresGrad
-        ? runBackward(value, null, { inputs, createGraph: options.createGraph })
+        ? runBackward(value, null, { inputs, createGraph })
         : new Map<Tensor, Tensor>();
       const grads = inputs.map((x) => collected.get(x) ?? Tensor_fullLike(x, 0));
-      return { value: options.createGraph ? value : value.detach(), grads };
-    });
+      return { value: createGraph ? value : value.detach(), grads };
+    };
+    return createGraph ? run() : tidy(run);
   };
 }
 
@@ -209,7 +218,7 @@ export function grad(f: Fn, options: { createGraph?: boolean } = {}) {
   const vg = valueAndGrad(f, options);
   return (...xs: Tensor[]): Tensor | Tensor[] => {
     const { value, grads } = vg(...xs);
-    value.dispose();
+    if (!options.createGraph) value.dispose(); // with a graph, the gradient's backward may read it
     return grads.length === 1 ? grads[0] : grads;
   };
 }
