@@ -13,12 +13,13 @@ describe('tensors dropped without dispose()', () => {
     })();
     const leaked = d.memory();
     expect(leaked.tensors - before.tensors).to.equal(400);
-    for (let round = 0; round < 20 && d.memory().tensors > before.tensors; round++) {
+    // Other tests' dropped tensors may be collected too, so count down from the peak.
+    for (let round = 0; round < 20 && leaked.tensors - d.memory().tensors < 400; round++) {
       globalThis.gc();
       await tick();
     }
     const after = d.memory();
-    expect(after.tensors, 'live tensors back to where they were').to.equal(before.tensors);
-    expect(after.bytes, 'their bytes returned to the allocator').to.equal(before.bytes);
+    expect(leaked.tensors - after.tensors, 'the 400 dropped tensors were finalised').to.be.at.least(400);
+    expect(leaked.bytes - after.bytes, 'their bytes returned to the allocator').to.be.at.least(400 * 1024);
   });
 });
