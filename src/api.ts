@@ -2,7 +2,6 @@
 // workerd.ts (a precompiled module) both re-export this.
 import { engineMemory } from './engine.js';
 import { liveTensorCount } from './tensor.js';
-import * as functional from './nn/losses.js';
 
 // Op modules attach their Tensor methods when loaded; import them all here.
 export * from './ops/elementwise.js';
@@ -26,5 +25,5 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
   return { tensors: liveTensorCount(), bytes: m.bytes, wasmBytes: m.wasmBytes };
 }
 
-export const nn = { functional };
+export * as nn from './nn/index.js';
 export * as optimize from './optimize/index.js';

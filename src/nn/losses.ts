@@ -1,9 +1,12 @@
 // Loss functions (mean over the batch, as torch's default reduction='mean').
-import { Tensor, formatShape } from '../tensor.js';
+import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
 import { K, alloc, free, heapI32, heapF32 } from '../engine.js';
 import { record } from '../autograd.js';
 import { checkTensor, sameShape } from '../ops/util.js';
 import { toIndices } from '../ops/shape.js';
+import { disposeUnlessRecorded } from './graph.js';
+import { abs, relu } from './activations.js';
+import { sub } from '../ops/elementwise.js';
 
 function checkPair(op: string, pred: unknown, target: unknown): [Tensor, Tensor] {
   const p = checkTensor(pred, op, 'input');
@@ -20,10 +23,89 @@ export function mseLoss(pred: Tensor, target: Tensor): Tensor {
   const diff = p.sub(t);
   const sq = diff.mul(diff);
   const out = sq.mean();
-  if (!out.requiresGrad) {
-    diff.dispose(); // otherwise the graph refers to them; tidy frees them
-    sq.dispose();
+  disposeUnlessRecorded(out, [diff, sq]);
+  return out;
+}
+
+/** mean(|pred - target|). */
+export function l1Loss(pred: Tensor, target: Tensor): Tensor {
+  const [p, t] = checkPair('l1Loss', pred, target);
+  const diff = p.sub(t);
+  const a = abs(diff);
+  const out = a.mean();
+  disposeUnlessRecorded(out, [diff, a]);
+  return out;
+}
+
+/**
+ * Huber loss (torch.nn.HuberLoss): ½d² where |d| < delta, else delta·(|d| - ½delta), averaged.
+ * Written as ½q² + delta·(|d| - q) with q = min(|d|, delta), which is both branches at once.
+ */
+export function huberLoss(pred: Tensor, target: Tensor, delta = 1): Tensor {
+  const [p, t] = checkPair('huberLoss', pred, target);
+  if (typeof delta !== 'number' || !(delta > 0) || !Number.isFinite(delta)) {
+    throw new RangeError(`huberLoss: delta must be a positive finite number, got ${String(delta)}`);
   }
+  const diff = p.sub(t);
+  const a = abs(diff);
+  const q = a.minimum(delta);
+  const quadratic = q.mul(q).mul(0.5);
+  const linearPart = a.sub(q).mul(delta);
+  const total = quadratic.add(linearPart);
+  const out = total.mean();
+  disposeUnlessRecorded(out, [diff, a, q, quadratic, linearPart, total]);
+  return out;
+}
+
+/** A target given as a tensor or a plain array of numbers, as a tensor shaped like `like`. */
+function targetTensor(target: unknown, like: Tensor, op: string): { t: Tensor; owned: boolean } {
+  if (target instanceof Tensor) {
+    target.ptr;
+    if (!sameShape(target.shape, like.shape)) {
+      throw new Error(`${op}: input shape ${formatShape(like.shape)} and target shape ${formatShape(target.shape)} differ`);
+    }
+    return { t: target, owned: false };
+  }
+  if (Array.isArray(target) || (ArrayBuffer.isView(target) && !(target instanceof DataView))) {
+    const values = target as ArrayLike<number>;
+    if (values.length !== like.size) throw new Error(`${op}: input ${formatShape(like.shape)} needs ${like.size} targets, got ${values.length}`);
+    return { t: fromFloat32(Float32Array.from(values), like.shape), owned: true };
+  }
+  throw new TypeError(`${op}: targets must be a Tensor or an array of numbers, got ${typeof target}`);
+}
+
+/**
+ * Binary cross-entropy on logits x with targets y in [0, 1], averaged, in the stable form
+ * max(x, 0) - x·y + log(1 + exp(-|x|)), which never exponentiates a large positive number.
+ */
+export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor | ArrayLike<number>): Tensor {
+  const x = checkTensor(logits, 'binaryCrossEntropyWithLogits', 'logits');
+  const { t: y, owned } = targetTensor(targets, x, 'binaryCrossEntropyWithLogits');
+  const positive = x.maximum(0);
+  const xy = x.mul(y);
+  const a = abs(x);
+  const negA = a.neg();
+  const e = negA.exp();
+  const onePlus = e.add(1);
+  const softplus = onePlus.log();
+  const partial = positive.sub(xy);
+  const total = partial.add(softplus);
+  const out = total.mean();
+  disposeUnlessRecorded(out, [positive, xy, a, negA, e, onePlus, softplus, partial, total]);
+  if (owned && !out.requiresGrad) y.dispose();
+  return out;
+}
+
+/** Binary hinge loss for scores s and targets y = ±1: mean(max(0, 1 - y·s)). */
+export function hingeLoss(scores: Tensor, targets: Tensor | ArrayLike<number>): Tensor {
+  const s = checkTensor(scores, 'hingeLoss', 'scores');
+  const { t: y, owned } = targetTensor(targets, s, 'hingeLoss');
+  const margin = s.mul(y);
+  const slack = sub(1, margin);
+  const violation = relu(slack);
+  const out = violation.mean();
+  disposeUnlessRecorded(out, [margin, slack, violation]);
+  if (owned && !out.requiresGrad) y.dispose();
   return out;
 }
 

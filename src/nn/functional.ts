@@ -1,0 +1,70 @@
+// d.nn.functional: the losses, plus linear and dropout, as plain functions of tensors.
+import { Tensor, formatShape } from '../tensor.js';
+import { Generator, withGenerator } from '../random.js';
+import { checkTensor, describe } from '../ops/util.js';
+import { matmulTransposedB } from '../ops/linalg.js';
+import { disposeUnlessRecorded } from './graph.js';
+
+export * from './losses.js';
+
+/** x·Wᵀ + b with torch's layout: x [batch, in], weight [out, in], bias [out]. */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const x = checkTensor(input, 'linear', 'input');
+  const w = checkTensor(weight, 'linear', 'weight');
+  if (w.ndim !== 2) throw new Error(`linear: weight must be [out, in], got ${formatShape(w.shape)}`);
+  if (x.ndim < 1 || x.shape[x.ndim - 1] !== w.shape[1]) {
+    throw new Error(`linear: input ${formatShape(x.shape)} has ${x.shape[x.ndim - 1]} features, weight ${formatShape(w.shape)} expects ${w.shape[1]}`);
+  }
+  if (bias !== undefined && bias !== null) {
+    const b = checkTensor(bias, 'linear', 'bias');
+    if (b.ndim !== 1 || b.shape[0] !== w.shape[0]) {
+      throw new Error(`linear: bias ${formatShape(b.shape)} does not match weight ${formatShape(w.shape)} (expected [${w.shape[0]}])`);
+    }
+  }
+  const x2 = x.ndim === 2 ? x : x.reshape([-1, w.shape[1]]);
+  const product = matmulTransposedB(x2, w);
+  const withBias = bias ? product.add(bias) : product;
+  if (withBias !== product) disposeUnlessRecorded(withBias, [product]);
+  if (x2 === x) return withBias;
+  const out = withBias.reshape([...x.shape.slice(0, -1), w.shape[0]]);
+  disposeUnlessRecorded(out, [x2, withBias]);
+  return out;
+}
+
+export interface DropoutOptions {
+  /** Apply dropout (true, the default as in torch.nn.functional) or return x unchanged. */
+  training?: boolean;
+  /** Seed for a fresh generator: the same seed gives the same mask. */
+  seed?: number;
+}
+
+function checkProbability(p: unknown, op: string): number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${op}: p must be a probability in [0, 1], got ${describe(p)}`);
+  return p;
+}
+
+/** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
+export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+  const x = checkTensor(input, 'dropout', 'input');
+  checkProbability(p, 'dropout');
+  const { training = true, seed } = opts ?? {};
+  if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be a boolean, got ${describe(training)}`);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`dropout: seed must be an integer, got ${describe(seed)}`);
+  if (!training || p === 0) return x.clone();
+  return withGenerator(seed, (g) => dropoutWith(x, p, g));
+}
+
+/** Dropout drawing its mask from generator g (the Dropout module owns one). */
+export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
+  const uniform = Tensor.empty(x.shape);
+  if (uniform.size > 0) g.fillUniform(uniform.ptr, uniform.size);
+  const keepMask = uniform.ge(p);
+  const scaled = p === 1 ? keepMask.mul(0) : keepMask.mul(1 / (1 - p));
+  const out = x.mul(scaled);
+  uniform.dispose();
+  keepMask.dispose();
+  disposeUnlessRecorded(out, [scaled]);
+  return out;
+}
+
+export { relu, tanh, sigmoid } from './activations.js';

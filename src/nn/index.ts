@@ -1,0 +1,7 @@
+// d.nn: modules, layers, initialisers and the functional forms.
+export * as functional from './functional.js';
+export * as init from './init.js';
+export { Module } from './module.js';
+export type { StateDict } from './module.js';
+export { Linear, Sequential, ReLU, Tanh, Sigmoid, Flatten, Dropout } from './layers.js';
+export type { LinearOptions } from './layers.js';
