@@ -61,7 +61,7 @@ describe('nn.functional.linear', () => {
     const noBias = F.linear(x, w);
     expect(noBias.shape).to.deep.equal([5, 3]);
     expect(() => F.linear(x, b)).to.throw(/linear: weight must be \[out, in\]/);
-    expect(() => F.linear(w, w)).to.throw(/linear: input \[3,4\] has 4 features/);
+    expect(() => F.linear(d.zeros([2, 3]), w)).to.throw(/linear: input \[2,3\] has 3 features, weight \[3,4\] expects 4/);
     for (const t of [x, w, b, noBias]) t.dispose();
   });
 });
