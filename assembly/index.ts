@@ -9,3 +9,5 @@ export * from './matmul';
 export * from './random';
 export * from './checks';
 export * from './trig';
+export * from './optim/sgd';
+export * from './optim/adam';

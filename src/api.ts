@@ -27,3 +27,4 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
 
 export * as nn from './nn/index.js';
 export * as optimize from './optimize/index.js';
+export * as optim from './optim/index.js';

@@ -1,0 +1,390 @@
+// The base of every optimizer: param groups over defaults, lazily created per-parameter state
+// in raw Wasm blocks owned by the optimizer, step(closure?), zeroGrad, and a JSON state dict
+// keyed by parameter index (as torch.optim.Optimizer). Subclasses write only their update.
+import { Tensor, formatShape } from '../tensor.js';
+import { K, alloc, free, heapF32, viewF32, scratch } from '../engine.js';
+import { enableGrad } from '../autograd.js';
+import { describe } from '../ops/util.js';
+
+/** A hyperparameter value: a number, a flag, a pair such as betas, or a name. */
+export type OptionValue = number | boolean | string | readonly number[] | undefined;
+export type Options = { lr: number } & Record<string, OptionValue>;
+
+/** A param group: its tensors and its own copy of every hyperparameter (all writable). */
+export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] } & Record<string, unknown>;
+/** The `params` argument: tensors, or groups of tensors with per-group overrides. */
+export type ParamsInput<O extends Options = Options> = Tensor[] | ({ params: Tensor[] } & Partial<O>)[];
+
+/** Per-parameter state: counters (step, ...) and float32 buffers shaped like the parameter. */
+export interface ParamState {
+  scalars: Record<string, number>;
+  /** Buffer name → Wasm address of param.size floats. */
+  buffers: Record<string, number>;
+}
+
+/** The state names an optimizer keeps for one parameter of a group, and their initial values. */
+export interface StateLayout {
+  scalars: Record<string, number>;
+  buffers: Record<string, number>;
+}
+
+/** A JSON value of a state dict: float32 data as numbers; -0, NaN and ±Infinity as strings. */
+export type JsonFloat = number | '-0' | 'NaN' | 'Infinity' | '-Infinity';
+export interface OptimizerStateDict {
+  state: Record<string, Record<string, JsonFloat | JsonFloat[] | unknown>>;
+  paramGroups: Record<string, unknown>[];
+}
+
+// Optimizers dropped without dispose() still give their state blocks back.
+const finalizer: FinalizationRegistry<Set<number>> | null =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<Set<number>>((blocks) => blocks.forEach((ptr) => free(ptr)))
+    : null;
+
+export abstract class Optimizer<O extends Options = Options> {
+  readonly defaults: O;
+  readonly paramGroups: ParamGroup<O>[] = [];
+  protected readonly state = new Map<Tensor, ParamState>();
+  private readonly blocks = new Set<number>();
+  private disposed = false;
+
+  /** `name` prefixes messages; `defaults` holds every option (undefined = required). */
+  constructor(readonly name: string, params: ParamsInput<O>, defaults: O) {
+    this.defaults = defaults;
+    this.checkOptions(defaults, true);
+    if (params instanceof Tensor || !Array.isArray(params)) {
+      throw new TypeError(`${name}: params must be an array of Tensors or of param groups, got ${describe(params)}`);
+    }
+    if (params.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
+    const specs = params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as { params: Tensor[] }[]);
+    const seen = new Set<Tensor>();
+    const groups = specs.map((spec, i) => this.makeGroup(spec, i, seen));
+    this.paramGroups.push(...groups);
+    finalizer?.register(this, this.blocks, this);
+  }
+
+  private makeGroup(spec: unknown, index: number, seen: Set<Tensor>): ParamGroup<O> {
+    const where = `${this.name}: param group ${index}`;
+    if (spec === null || typeof spec !== 'object' || spec instanceof Tensor || Array.isArray(spec)) {
+      throw new TypeError(`${where} must be { params, ...options }, got ${describe(spec)}`);
+    }
+    const { params, ...overrides } = spec as { params: unknown };
+    const list = params instanceof Tensor ? [params] : params;
+    if (!Array.isArray(list)) throw new TypeError(`${where}: params must be an array of Tensors, got ${describe(params)}`);
+    list.forEach((p, k) => {
+      if (!(p instanceof Tensor)) {
+        throw new TypeError(`${this.name}: optimizer can only optimize Tensors, but param ${k} of group ${index} is ${describe(p)}`);
+      }
+      p.ptr; // a disposed tensor says so
+      if (!p.requiresGrad) {
+        throw new Error(`${this.name}: param ${k} of group ${index} (shape ${formatShape(p.shape)}) does not require grad`);
+      }
+      if (seen.has(p)) throw new Error(`${this.name}: param ${k} of group ${index} appears more than once`);
+      seen.add(p);
+    });
+    for (const key of Object.keys(overrides)) {
+      if (!(key in this.defaults)) {
+        throw new TypeError(`${where}: unknown option '${key}' (known: ${Object.keys(this.defaults).join(', ')})`);
+      }
+    }
+    const group = { ...this.defaults, ...overrides, params: list.slice() } as ParamGroup<O>;
+    this.checkOptions(group, false);
+    return group;
+  }
+
+  /**
+   * Type checks every option against its default; for a group (not the defaults alone), also
+   * the optimizer's range checks (RangeError with torch's message) and finiteness.
+   */
+  private checkOptions(options: Options, isDefaults: boolean): void {
+    const values = options as Record<string, unknown>;
+    for (const [key, fallback] of Object.entries(this.defaults)) {
+      const value = values[key];
+      if (value === undefined) {
+        if (!isDefaults && key === 'lr') {
+          throw new TypeError(`${this.name}: parameter group didn't specify a value of required optimization parameter lr`);
+        }
+        continue;
+      }
+      if (fallback === null || typeof fallback === 'string') continue; // names: the optimizer checks them
+      const expected = fallback === undefined ? 'number' : Array.isArray(fallback) ? 'array' : typeof fallback;
+      const actual = Array.isArray(value) ? 'array' : typeof value;
+      if (actual !== expected || (Array.isArray(value) && !value.every((x) => typeof x === 'number'))) {
+        const what = expected === 'array' ? 'an array of numbers' : `a ${expected}`;
+        throw new TypeError(`${this.name}: ${key} must be ${what}, got ${describe(value)}`);
+      }
+    }
+    if (isDefaults) return;
+    this.validate(options as O);
+    for (const key of Object.keys(this.defaults)) {
+      const value = values[key];
+      const numbers = typeof value === 'number' ? [value] : Array.isArray(value) ? value : [];
+      if (!numbers.every((x) => Number.isFinite(x))) {
+        throw new RangeError(`${this.name}: ${key} must be finite, got ${String(value)}`);
+      }
+    }
+  }
+
+  /** Throws a RangeError for an out-of-range hyperparameter (torch's message). */
+  protected abstract validate(options: O): void;
+  /** The state one parameter of this group needs. */
+  protected abstract layout(group: ParamGroup<O>): StateLayout;
+  /** Updates one parameter in place from its gradient; state exists and matches layout(group). */
+  protected abstract update(param: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<O>, created: boolean): void;
+
+  /**
+   * One optimization step over every parameter that has a gradient. With a closure, calls it
+   * first (gradients on) and returns its result. Everything is checked before anything changes.
+   */
+  step<T = unknown>(closure?: () => T): T | undefined {
+    this.checkAlive();
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new TypeError(`${this.name}.step: closure must be a function, got ${describe(closure)}`);
+    }
+    const loss = closure === undefined ? undefined : enableGrad(closure);
+    const work = this.checkedWork();
+    for (const { group, param, grad } of work) {
+      const { state, created } = this.stateFor(param, group);
+      this.update(param, grad, state, group, created);
+    }
+    return loss;
+  }
+
+  /** Validates every group and gradient, returning the (group, param, grad) triples to update. */
+  protected checkedWork(): { group: ParamGroup<O>; param: Tensor; grad: Tensor }[] {
+    const work: { group: ParamGroup<O>; param: Tensor; grad: Tensor }[] = [];
+    this.paramGroups.forEach((group, gi) => {
+      this.checkOptions(group, false);
+      group.params.forEach((param, k) => {
+        param.ptr;
+        const grad = param.grad;
+        if (grad === null || grad === undefined) return;
+        if (!(grad instanceof Tensor)) {
+          throw new TypeError(`${this.name}.step: the grad of param ${k} of group ${gi} must be a Tensor, got ${describe(grad)}`);
+        }
+        grad.ptr;
+        if (grad.size !== param.size || formatShape(grad.shape) !== formatShape(param.shape)) {
+          throw new Error(`${this.name}.step: param ${k} of group ${gi} has shape ${formatShape(param.shape)} but its grad has shape ${formatShape(grad.shape)}`);
+        }
+        work.push({ group, param, grad });
+      });
+    });
+    return work;
+  }
+
+  /** The parameter's state, created (or completed, if the group's options changed) on demand. */
+  protected stateFor(param: Tensor, group: ParamGroup<O>): { state: ParamState; created: boolean } {
+    let state = this.state.get(param);
+    let created = false;
+    if (state === undefined) {
+      state = { scalars: {}, buffers: {} };
+      this.state.set(param, state);
+    }
+    const layout = this.layout(group);
+    for (const [key, value] of Object.entries(layout.scalars)) {
+      if (!(key in state.scalars)) state.scalars[key] = value;
+    }
+    for (const [key, value] of Object.entries(layout.buffers)) {
+      if (key in state.buffers) continue;
+      state.buffers[key] = this.allocBuffer(param.size, value);
+      created = true;
+    }
+    return { state, created };
+  }
+
+  private allocBuffer(size: number, value: number): number {
+    const ptr = alloc(size * 4);
+    this.blocks.add(ptr);
+    if (size > 0) K.fillF32(ptr, value, size);
+    return ptr;
+  }
+
+  private freeState(state: ParamState): void {
+    for (const ptr of Object.values(state.buffers)) {
+      this.blocks.delete(ptr);
+      free(ptr);
+    }
+  }
+
+  /** Sets every gradient to zero (or drops it, with setToNone), as torch 1.13's zero_grad. */
+  zeroGrad(setToNone = false): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const g = p.grad;
+        if (g === null) continue;
+        if (setToNone) {
+          g.dispose();
+          p.grad = null;
+        } else if (g.size > 0) {
+          K.fillF32(g.ptr, 0, g.size);
+        }
+      }
+    }
+  }
+
+  /** All parameters in group order; a parameter's index is its key in the state dict. */
+  protected allParams(): Tensor[] {
+    return this.paramGroups.flatMap((g) => g.params);
+  }
+
+  /** The optimizer's state as plain JSON data (torch's layout: state by param index, groups). */
+  stateDict(): OptimizerStateDict {
+    this.checkAlive();
+    const state: OptimizerStateDict['state'] = {};
+    this.allParams().forEach((p, index) => {
+      const s = this.state.get(p);
+      if (s === undefined) return;
+      const entry: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(s.scalars)) entry[key] = encodeFloat(value);
+      for (const [key, ptr] of Object.entries(s.buffers)) entry[key] = Array.from(viewF32(ptr, p.size), encodeFloat);
+      state[String(index)] = entry;
+    });
+    let next = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const { params, ...options } = g;
+      return { ...copyJson(options), params: params.map(() => next++) };
+    });
+    return { state, paramGroups };
+  }
+
+  /**
+   * Replaces state and group options with a state dict's. The whole dict is checked first
+   * (group count and sizes, option types and ranges, state names and buffer lengths), so a
+   * refused dict changes nothing.
+   */
+  loadStateDict(dict: OptimizerStateDict): void {
+    this.checkAlive();
+    const where = `${this.name}.loadStateDict`;
+    if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.paramGroups) || dict.state === null || typeof dict.state !== 'object') {
+      throw new TypeError(`${where}: expected { state, paramGroups }, got ${describe(dict)}`);
+    }
+    if (dict.paramGroups.length !== this.paramGroups.length) {
+      throw new RangeError(`${where}: the dict has ${dict.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
+    }
+    const groups = dict.paramGroups.map((saved, i) => {
+      const own = this.paramGroups[i];
+      const { params, ...options } = (saved ?? {}) as { params?: unknown };
+      if (!Array.isArray(params) || params.length !== own.params.length) {
+        throw new RangeError(`${where}: parameter group ${i} has ${Array.isArray(params) ? params.length : 'no'} params, the optimizer's ${own.params.length}`);
+      }
+      for (const key of Object.keys(this.defaults)) {
+        if (!(key in options) && this.defaults[key] !== undefined) throw new RangeError(`${where}: parameter group ${i} lacks option '${key}'`);
+      }
+      const group = { ...copyJson(options), params: own.params } as ParamGroup<O>;
+      this.checkOptions(group, false);
+      return group;
+    });
+    const params = this.allParams();
+    const owner = groups.flatMap((g) => g.params.map(() => g));
+    const loaded = new Map<Tensor, { scalars: Record<string, number>; buffers: Record<string, Float32Array> }>();
+    for (const [key, entry] of Object.entries(dict.state)) {
+      const index = Number(key);
+      if (!Number.isInteger(index) || index < 0 || index >= params.length) {
+        throw new RangeError(`${where}: state key '${key}' is not a parameter index (0 to ${params.length - 1})`);
+      }
+      loaded.set(params[index], this.decodeEntry(entry, params[index], owner[index], `${where}: state ${key}`));
+    }
+    // Everything checked: replace.
+    for (const s of this.state.values()) this.freeState(s);
+    this.state.clear();
+    groups.forEach((g, i) => Object.assign(this.paramGroups[i], g));
+    for (const [p, entry] of loaded) {
+      const s: ParamState = { scalars: entry.scalars, buffers: {} };
+      for (const [name, data] of Object.entries(entry.buffers)) {
+        const ptr = this.allocBuffer(p.size, 0);
+        heapF32().set(data, ptr >> 2);
+        s.buffers[name] = ptr;
+      }
+      this.state.set(p, s);
+    }
+  }
+
+  private decodeEntry(entry: unknown, p: Tensor, group: ParamGroup<O>, where: string) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new TypeError(`${where} must be an object, got ${describe(entry)}`);
+    const layout = this.layout(group);
+    const want = [...Object.keys(layout.scalars), ...Object.keys(layout.buffers)].sort();
+    const have = Object.keys(entry).sort();
+    if (want.join() !== have.join()) {
+      throw new RangeError(`${where} has keys [${have.join(', ')}], expected [${want.join(', ')}]`);
+    }
+    const scalars: Record<string, number> = {};
+    const buffers: Record<string, Float32Array> = {};
+    const record = entry as Record<string, unknown>;
+    for (const key of Object.keys(layout.scalars)) scalars[key] = decodeFloat(record[key], `${where}.${key}`);
+    for (const key of Object.keys(layout.buffers)) {
+      const values = record[key];
+      if (!Array.isArray(values) || values.length !== p.size) {
+        throw new RangeError(`${where}.${key} must be an array of ${p.size} numbers (param shape ${formatShape(p.shape)}), got ${describe(values)}`);
+      }
+      buffers[key] = Float32Array.from(values, (v, i) => decodeFloat(v, `${where}.${key}[${i}]`));
+    }
+    return { scalars, buffers };
+  }
+
+  /** Frees the state buffers; the optimizer cannot be used afterwards. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    for (const s of this.state.values()) this.freeState(s);
+    this.state.clear();
+    finalizer?.unregister(this);
+    this.disposed = true;
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new Error(`${this.name}: the optimizer was disposed and cannot be used`);
+  }
+}
+
+function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A float as JSON: a number, or a string for the values JSON numbers cannot carry. */
+export function encodeFloat(x: number): JsonFloat {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  if (x === 0 && 1 / x < 0) return '-0';
+  return x;
+}
+
+export function decodeFloat(v: unknown, where: string): number {
+  if (typeof v === 'number') return v;
+  switch (v) {
+    case 'NaN': return NaN;
+    case 'Infinity': return Infinity;
+    case '-Infinity': return -Infinity;
+    case '-0': return -0;
+    default: throw new TypeError(`${where} must be a number, got ${describe(v)}`);
+  }
+}
+
+/** Writes f32 hyperparameters to a scratch table for a kernel (rounded to float32, as torch casts). */
+export function hyperTable(values: readonly number[]): number {
+  const ptr = scratch(values.length * 4);
+  heapF32().set(values, ptr >> 2);
+  return ptr;
+}
+
+/** base^n for a non-negative integer n by repeated squaring (plain IEEE multiplication). */
+export function powInt(base: number, n: number): number {
+  let result = 1;
+  let b = base;
+  let k = n;
+  while (k > 0) {
+    if (k % 2 === 1) result *= b;
+    b *= b;
+    k = Math.floor(k / 2);
+  }
+  return result;
+}
+
+/** A RangeError with torch's message unless `ok`. */
+export function require(ok: boolean, message: string): void {
+  if (!ok) throw new RangeError(message);
+}
+
+/** 0 <= x < Infinity: torch's `0.0 <= x`, refusing non-finite values as well. */
+export function nonNegative(x: unknown): boolean {
+  return typeof x === 'number' && x >= 0 && x < Infinity;
+}
