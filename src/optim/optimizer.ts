@@ -43,15 +43,22 @@ const finalizer: FinalizationRegistry<Set<number>> | null =
 
 export abstract class Optimizer<O extends Options = Options> {
   readonly defaults: O;
+  private readonly base: O;
   readonly paramGroups: ParamGroup<O>[] = [];
   protected readonly state = new Map<Tensor, ParamState>();
   private readonly blocks = new Set<number>();
   private disposed = false;
 
-  /** `name` prefixes messages; `defaults` holds every option (undefined = required). */
-  constructor(readonly name: string, params: ParamsInput<O>, defaults: O) {
-    this.defaults = defaults;
-    this.checkOptions(defaults, true);
+  /**
+   * `name` prefixes messages; `base` holds torch's default for every option (undefined:
+   * required) and fixes each option's type; `options` are the user's defaults over it.
+   */
+  constructor(readonly name: string, params: ParamsInput<O>, base: O, options: Partial<O> = {}) {
+    this.base = base;
+    if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object, got ${describe(options)}`);
+    this.checkKnown(options, `${name}: options`);
+    this.defaults = { ...base, ...options } as O;
+    this.checkOptions(this.defaults, true);
     if (params instanceof Tensor || !Array.isArray(params)) {
       throw new TypeError(`${name}: params must be an array of Tensors or of param groups, got ${describe(params)}`);
     }
@@ -82,14 +89,16 @@ export abstract class Optimizer<O extends Options = Options> {
       if (seen.has(p)) throw new Error(`${this.name}: param ${k} of group ${index} appears more than once`);
       seen.add(p);
     });
-    for (const key of Object.keys(overrides)) {
-      if (!(key in this.defaults)) {
-        throw new TypeError(`${where}: unknown option '${key}' (known: ${Object.keys(this.defaults).join(', ')})`);
-      }
-    }
+    this.checkKnown(overrides, where);
     const group = { ...this.defaults, ...overrides, params: list.slice() } as ParamGroup<O>;
     this.checkOptions(group, false);
     return group;
+  }
+
+  private checkKnown(options: object, where: string): void {
+    for (const key of Object.keys(options)) {
+      if (!(key in this.base)) throw new TypeError(`${where}: unknown option '${key}' (known: ${Object.keys(this.base).join(', ')})`);
+    }
   }
 
   /**
@@ -98,7 +107,7 @@ export abstract class Optimizer<O extends Options = Options> {
    */
   private checkOptions(options: Options, isDefaults: boolean): void {
     const values = options as Record<string, unknown>;
-    for (const [key, fallback] of Object.entries(this.defaults)) {
+    for (const [key, fallback] of Object.entries(this.base)) {
       const value = values[key];
       if (value === undefined) {
         if (!isDefaults && key === 'lr') {
@@ -234,6 +243,7 @@ export abstract class Optimizer<O extends Options = Options> {
     this.allParams().forEach((p, index) => {
       const s = this.state.get(p);
       if (s === undefined) return;
+      if (Object.keys(s.scalars).length + Object.keys(s.buffers).length === 0) return;
       const entry: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(s.scalars)) entry[key] = encodeFloat(value);
       for (const [key, ptr] of Object.entries(s.buffers)) entry[key] = Array.from(viewF32(ptr, p.size), encodeFloat);
@@ -267,8 +277,8 @@ export abstract class Optimizer<O extends Options = Options> {
       if (!Array.isArray(params) || params.length !== own.params.length) {
         throw new RangeError(`${where}: parameter group ${i} has ${Array.isArray(params) ? params.length : 'no'} params, the optimizer's ${own.params.length}`);
       }
-      for (const key of Object.keys(this.defaults)) {
-        if (!(key in options) && this.defaults[key] !== undefined) throw new RangeError(`${where}: parameter group ${i} lacks option '${key}'`);
+      for (const key of Object.keys(this.base)) {
+        if (!(key in options)) throw new RangeError(`${where}: parameter group ${i} lacks option '${key}'`);
       }
       const group = { ...copyJson(options), params: own.params } as ParamGroup<O>;
       this.checkOptions(group, false);

@@ -28,8 +28,7 @@ export class SGD extends Optimizer<SGDOptions> {
       nesterov: false,
       weightDecay: 0,
       maximize: false,
-      ...options,
-    });
+    }, options);
   }
 
   protected validate(o: SGDOptions): void {
