@@ -106,6 +106,8 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
         const handedOut = new Set<unknown>();
         const handedObjects = new Set<Tensor>();
         const unused: Tensor[] = [];
+        const merged: Tensor[] = []; // added into an earlier gradient; freed after the loop, since
+        // a rule may hand the same tensor to a later input, which must still be able to copy it
         t.node.inputs.forEach((input, k) => {
           let ig = inputGrads[k];
           if (ig === null || ig === undefined) return;
@@ -121,9 +123,10 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
           handedObjects.add(ig);
           const prev = grads.get(input);
           grads.set(input, prev === undefined ? ig : addInto(prev, ig, createGraph));
-          if (prev !== undefined && !createGraph) ig.dispose();
+          if (prev !== undefined) merged.push(ig);
         });
         if (!createGraph) {
+          for (const m of merged) m.dispose();
           // Dispose what was not passed on; a view of a passed-on gradient only drops a reference.
           for (const u of unused) if (!handedObjects.has(u)) u.dispose();
           if (!handedObjects.has(g)) g.dispose();
