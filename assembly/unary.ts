@@ -1,15 +1,238 @@
-// TEMPORARY STUB, to be replaced: unary kernels.
-import { exp32, log32, tanh32, sigmoid32 } from './math';
-export const U_NEG = 0;
-export const U_EXP = 2;
-export const U_LOG = 3;
+// Unary elementwise kernels and their fused backward passes. Each entry switches on the op code
+// once and runs a loop specialised for that op (the op is a constant after inlining).
+import {
+  exp32, exp32x4, log32, log32x4, tanh32, tanh32x4, sigmoid32, sigmoid32x4, softplus32, softplus32x4,
+  gelu32, gelu32x4, geluGrad32, geluGrad32x4, erf32, erf32x4, erfGrad32, erfGrad32x4,
+} from './math';
+
+// Op codes: must match src/ops/unary.ts.
+export const U_ABS = 0;
+export const U_EXP = 1;
+export const U_LOG = 2;
+export const U_SQRT = 3;
+export const U_SQUARE = 4;
+export const U_RELU = 5;
+export const U_SIGMOID = 6;
+export const U_TANH = 7;
+export const U_GELU = 8;
+export const U_SOFTPLUS = 9;
+export const U_SIGN = 10;
+export const U_ERF = 11;
+
+// sign x: -1, 0 (keeping the sign of a zero) or 1; NaN stays NaN.
+// @ts-ignore: decorator
+@inline function sign32(v: f32): f32 {
+  return v > 0 ? 1 : v < 0 ? -1 : v;
+}
+
+// @ts-ignore: decorator
+@inline function sign32x4(v: v128): v128 {
+  const one = f32x4.splat(1);
+  const pos = f32x4.gt(v, f32x4.splat(0));
+  const neg = f32x4.lt(v, f32x4.splat(0));
+  return v128.bitselect(one, v128.bitselect(f32x4.neg(one), v, neg), pos);
+}
+
+// @ts-ignore: decorator
+@inline function forwardVec(op: i32, v: v128): v128 {
+  switch (op) {
+    case U_ABS: return f32x4.abs(v);
+    case U_EXP: return exp32x4(v);
+    case U_LOG: return log32x4(v);
+    case U_SQRT: return f32x4.sqrt(v);
+    case U_SQUARE: return f32x4.mul(v, v);
+    case U_RELU: return f32x4.max(v, f32x4.splat(0)); // NaN propagates, as in torch
+    case U_SIGMOID: return sigmoid32x4(v);
+    case U_TANH: return tanh32x4(v);
+    case U_GELU: return gelu32x4(v);
+    case U_SOFTPLUS: return softplus32x4(v);
+    case U_SIGN: return sign32x4(v);
+    default: return erf32x4(v);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function forwardOne(op: i32, v: f32): f32 {
+  switch (op) {
+    case U_ABS: return abs<f32>(v);
+    case U_EXP: return exp32(v);
+    case U_LOG: return log32(v);
+    case U_SQRT: return sqrt<f32>(v);
+    case U_SQUARE: return v * v;
+    case U_RELU: return max<f32>(v, 0);
+    case U_SIGMOID: return sigmoid32(v);
+    case U_TANH: return tanh32(v);
+    case U_GELU: return gelu32(v);
+    case U_SOFTPLUS: return softplus32(v);
+    case U_SIGN: return sign32(v);
+    default: return erf32(v);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function forwardLoop(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, forwardVec(op, v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, forwardOne(op, load<f32>(x + o)));
+  }
+}
+
+/** out[i] = f(x[i]) for the op code's f. */
 export function unary(op: i32, x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
+  switch (op) {
+    case U_ABS: forwardLoop(U_ABS, x, out, n); break;
+    case U_EXP: forwardLoop(U_EXP, x, out, n); break;
+    case U_LOG: forwardLoop(U_LOG, x, out, n); break;
+    case U_SQRT: forwardLoop(U_SQRT, x, out, n); break;
+    case U_SQUARE: forwardLoop(U_SQUARE, x, out, n); break;
+    case U_RELU: forwardLoop(U_RELU, x, out, n); break;
+    case U_SIGMOID: forwardLoop(U_SIGMOID, x, out, n); break;
+    case U_TANH: forwardLoop(U_TANH, x, out, n); break;
+    case U_GELU: forwardLoop(U_GELU, x, out, n); break;
+    case U_SOFTPLUS: forwardLoop(U_SOFTPLUS, x, out, n); break;
+    case U_SIGN: forwardLoop(U_SIGN, x, out, n); break;
+    default: forwardLoop(U_ERF, x, out, n);
+  }
+}
+
+// g·f'(x), given x, y = f(x) and g (torch's formulas: relu passes g where y > 0 is not false).
+// @ts-ignore: decorator
+@inline function backwardVec(op: i32, x: v128, y: v128, g: v128): v128 {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  switch (op) {
+    case U_ABS: return f32x4.mul(g, sign32x4(x));
+    case U_EXP: return f32x4.mul(g, y);
+    case U_LOG: return f32x4.div(g, x);
+    case U_SQRT: return f32x4.div(g, f32x4.add(y, y));
+    case U_SQUARE: return f32x4.mul(g, f32x4.add(x, x));
+    case U_RELU: return v128.andnot(g, f32x4.le(y, zero));
+    case U_SIGMOID: return f32x4.mul(g, f32x4.mul(f32x4.sub(one, y), y));
+    case U_TANH: return f32x4.mul(g, f32x4.sub(one, f32x4.mul(y, y)));
+    case U_GELU: return f32x4.mul(g, geluGrad32x4(x));
+    case U_SOFTPLUS: return f32x4.mul(g, sigmoid32x4(x));
+    case U_SIGN: return f32x4.mul(g, zero);
+    default: return f32x4.mul(g, erfGrad32x4(x));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backwardOne(op: i32, x: f32, y: f32, g: f32): f32 {
+  switch (op) {
+    case U_ABS: return g * sign32(x);
+    case U_EXP: return g * y;
+    case U_LOG: return g / x;
+    case U_SQRT: return g / (y + y);
+    case U_SQUARE: return g * (x + x);
+    case U_RELU: return y <= 0 ? 0 : g;
+    case U_SIGMOID: return g * ((<f32>1 - y) * y);
+    case U_TANH: return g * (<f32>1 - y * y);
+    case U_GELU: return g * geluGrad32(x);
+    case U_SOFTPLUS: return g * sigmoid32(x);
+    case U_SIGN: return g * 0;
+    default: return g * erfGrad32(x);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backwardLoop(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, backwardVec(op, v128.load(x + o), v128.load(y + o), v128.load(g + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, backwardOne(op, load<f32>(x + o), load<f32>(y + o), load<f32>(g + o)));
+  }
+}
+
+/** out[i] = g[i]·f'(x[i]) in one pass; y = f(x) is the forward output (read by exp, sqrt, relu, sigmoid, tanh). */
+export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32): void {
+  switch (op) {
+    case U_ABS: backwardLoop(U_ABS, x, y, g, out, n); break;
+    case U_EXP: backwardLoop(U_EXP, x, y, g, out, n); break;
+    case U_LOG: backwardLoop(U_LOG, x, y, g, out, n); break;
+    case U_SQRT: backwardLoop(U_SQRT, x, y, g, out, n); break;
+    case U_SQUARE: backwardLoop(U_SQUARE, x, y, g, out, n); break;
+    case U_RELU: backwardLoop(U_RELU, x, y, g, out, n); break;
+    case U_SIGMOID: backwardLoop(U_SIGMOID, x, y, g, out, n); break;
+    case U_TANH: backwardLoop(U_TANH, x, y, g, out, n); break;
+    case U_GELU: backwardLoop(U_GELU, x, y, g, out, n); break;
+    case U_SOFTPLUS: backwardLoop(U_SOFTPLUS, x, y, g, out, n); break;
+    case U_SIGN: backwardLoop(U_SIGN, x, y, g, out, n); break;
+    default: backwardLoop(U_ERF, x, y, g, out, n);
+  }
+}
+
+/** out[i] = x[i] > 0 ? x[i] : slope·x[i] (NaN propagates). */
+export function leakyRelu(x: usize, out: usize, n: i32, slope: f32): void {
+  const s = f32x4.splat(slope);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    v128.store(out + o, v128.bitselect(v, f32x4.mul(v, s), f32x4.gt(v, zero)));
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     const v = load<f32>(x + o);
-    let r: f32 = -v;
-    if (op == U_EXP) r = exp32(v);
-    else if (op == U_LOG) r = log32(v);
-    store<f32>(out + o, r);
+    store<f32>(out + o, v > 0 ? v : v * slope);
+  }
+}
+
+/** out[i] = g[i]·(x[i] > 0 ? 1 : slope). */
+export function leakyReluBackward(x: usize, g: usize, out: usize, n: i32, slope: f32): void {
+  const s = f32x4.splat(slope);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gv = v128.load(g + o);
+    v128.store(out + o, v128.bitselect(gv, f32x4.mul(gv, s), f32x4.gt(v128.load(x + o), zero)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gv = load<f32>(g + o);
+    store<f32>(out + o, load<f32>(x + o) > 0 ? gv : gv * slope);
+  }
+}
+
+/** out[i] = min(max(x[i], lo), hi), as torch.clamp: NaN in x (or a NaN bound) gives NaN; lo > hi gives hi. */
+export function clamp(x: usize, out: usize, n: i32, lo: f32, hi: f32): void {
+  const l = f32x4.splat(lo);
+  const h = f32x4.splat(hi);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.min(f32x4.max(v128.load(x + o), l), h));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, min<f32>(max<f32>(load<f32>(x + o), lo), hi));
+  }
+}
+
+/** out[i] = g[i] where lo <= x[i] <= hi, else 0 (torch's clamp backward). */
+export function clampBackward(x: usize, g: usize, out: usize, n: i32, lo: f32, hi: f32): void {
+  const l = f32x4.splat(lo);
+  const h = f32x4.splat(hi);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    const inside = v128.and(f32x4.ge(v, l), f32x4.le(v, h));
+    v128.store(out + o, v128.and(v128.load(g + o), inside));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    store<f32>(out + o, v >= lo && v <= hi ? load<f32>(g + o) : 0);
   }
 }
