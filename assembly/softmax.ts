@@ -51,16 +51,19 @@ import { exp32, exp32x4, log32 } from './math';
 }
 
 // @ts-ignore: decorator
-@inline function subRow(x: usize, out: usize, len: i32, s: f32): void {
+// out = (x - m) - s. Subtracting the maximum first keeps the result accurate when |x| is large:
+// x - (m + s) would round m + s to the coarse grid of m (an error of ~5e-4 at m = 1e4).
+@inline function subRow(x: usize, out: usize, len: i32, m: f32, s: f32): void {
+  const mv = f32x4.splat(m);
   const sv = f32x4.splat(s);
   let i = 0;
   for (; i + 4 <= len; i += 4) {
     const q = <usize>i << 2;
-    v128.store(out + q, f32x4.sub(v128.load(x + q), sv));
+    v128.store(out + q, f32x4.sub(f32x4.sub(v128.load(x + q), mv), sv));
   }
   for (; i < len; i++) {
     const q = <usize>i << 2;
-    store<f32>(out + q, load<f32>(x + q) - s);
+    store<f32>(out + q, (load<f32>(x + q) - m) - s);
   }
 }
 
@@ -85,7 +88,7 @@ const MODE_LOG_SOFTMAX = 1;
     scaleRow(out, len, 1 / s);
   } else {
     const s = expShiftedSum(x, out, len, m);
-    subRow(x, out, len, m + log32(s));
+    subRow(x, out, len, m, log32(s));
   }
 }
 
@@ -148,7 +151,7 @@ export function crossEntropyForward(logits: usize, targets: usize, probs: usize,
     const s = expShiftedSum(logits + off, probs + off, classes, m);
     scaleRow(probs + off, classes, 1 / s);
     const t = load<i32>(targets + (<usize>r << 2));
-    total += <f64>(m + log32(s) - load<f32>(logits + off + (<usize>t << 2)));
+    total += <f64>((m - load<f32>(logits + off + (<usize>t << 2))) + log32(s));
   }
   return total;
 }

@@ -20,7 +20,7 @@ export { anomalyMode, AnomalyError } from './anomaly.js';
 export { save, load } from './checkpoint.js';
 export * as io from './io/index.js';
 
-/** Live tensors, the bytes they hold in Wasm memory, and the Wasm memory's size. */
+/** Live tensors, the bytes allocated for tensors and optimizer state, and the Wasm memory's size. */
 export function memory(): { tensors: number; bytes: number; wasmBytes: number } {
   const m = engineMemory();
   return { tensors: liveTensorCount(), bytes: m.bytes, wasmBytes: m.wasmBytes };

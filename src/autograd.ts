@@ -60,6 +60,9 @@ export interface BackwardOptions {
 
 function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   if (createGraph) return acc.add(g);
+  // acc may share its storage (a view made by a backward rule): adding in place would write
+  // through to the other tensor, so add out of place.
+  if ((acc.storageRef?.refs ?? 0) > 1) return acc.add(g);
   K.addInPlace(acc.ptr, g.ptr, acc.size);
   return acc;
 }
@@ -102,35 +105,44 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
         }
         if (wanted?.has(t)) collected.set(t, createGraph ? g : keep(g.clone()));
         const node = t.node;
-        const inputGrads = inBackwardOf(node.name, () => node.backward(g, t));
+        // Without createGraph, the temporaries a backward rule makes are freed as it returns.
+        const run = () => node.backward(g, t);
+        const inputGrads = inBackwardOf(node.name, () => (createGraph ? run() : tidy(run)));
         const handedOut = new Set<unknown>();
-        const handedObjects = new Set<Tensor>();
-        const unused: Tensor[] = [];
-        const merged: Tensor[] = []; // added into an earlier gradient; freed after the loop, since
-        // a rule may hand the same tensor to a later input, which must still be able to copy it
-        t.node.inputs.forEach((input, k) => {
+        const delivered = new Set<Tensor>();
+        const spent = new Set<Tensor>([g]);
+        node.inputs.forEach((input, k) => {
           let ig = inputGrads[k];
           if (ig === null || ig === undefined) return;
           if (!input.requiresGrad) {
-            unused.push(ig);
+            spent.add(ig);
             return;
           }
+          if (ig.size !== input.size || ig.shape.join() !== input.shape.join()) {
+            throw new Error(`backward: internal error: ${node.name} gave a gradient of shape ${formatShape(ig.shape)} for an input of shape ${formatShape(input.shape)}`);
+          }
+          if (isAnomalyMode()) checkBackward(node.name, g, ig, k);
           // A backward rule may hand back its incoming gradient or one tensor twice (add does);
           // each input must own its gradient, since accumulation writes in place.
-          if (isAnomalyMode()) checkBackward((t.node as GradNode).name, g, ig, k);
           if (handedOut.has(ig.storageRef)) ig = ig.clone();
           handedOut.add(ig.storageRef);
-          handedObjects.add(ig);
           const prev = grads.get(input);
-          grads.set(input, prev === undefined ? ig : addInto(prev, ig, createGraph));
-          if (prev !== undefined) merged.push(ig);
+          if (prev === undefined) {
+            grads.set(input, ig);
+            delivered.add(ig);
+          } else {
+            const sum = addInto(prev, ig, createGraph);
+            if (sum !== prev) {
+              spent.add(prev);
+              delivered.delete(prev);
+            }
+            grads.set(input, sum);
+            delivered.add(sum);
+            spent.add(ig);
+          }
         });
-        if (!createGraph) {
-          for (const m of merged) m.dispose();
-          // Dispose what was not passed on; a view of a passed-on gradient only drops a reference.
-          for (const u of unused) if (!handedObjects.has(u)) u.dispose();
-          if (!handedObjects.has(g)) g.dispose();
-        }
+        // Free what no input kept, only now: a rule may return g itself, or one tensor twice.
+        if (!createGraph) for (const x of spent) if (!delivered.has(x)) x.dispose();
       }
     });
   } catch (e) {

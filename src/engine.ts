@@ -19,6 +19,8 @@ const freeLists: number[][] = [];
 const blockClass = new Map<number, number>(); // live pointer -> size class
 let liveBytes = 0;
 let liveBlocks = 0;
+// Blocks the engine keeps for itself (scratch, generator state): not counted in d.memory().
+const internalBlocks = new Set<number>();
 
 let viewBuffer: ArrayBuffer | null = null;
 let f32View = new Float32Array(0);
@@ -46,6 +48,7 @@ function adoptInstance(inst: WebAssembly.Instance): void {
   heapTop = heapStart;
   freeLists.length = 0;
   blockClass.clear();
+  internalBlocks.clear();
   liveBytes = 0;
   liveBlocks = 0;
   refreshViews();
@@ -83,11 +86,21 @@ function classBytes(cls: number): number {
   return 2 ** log + step * 2 ** (log - 2);
 }
 
-/** Allocates `bytes` (16-byte aligned). Throws a RangeError, changing nothing, when it cannot fit. */
-export function alloc(bytes: number): number {
+/**
+ * Allocates `bytes` (16-byte aligned). Throws a RangeError, changing nothing, when it cannot fit.
+ * `internal` blocks (the engine's own scratch and generator state) are left out of the counts.
+ */
+export function alloc(bytes: number, internal = false): number {
   const mem = requireEngine();
   if (!Number.isInteger(bytes) || bytes < 0) {
     throw new RangeError(`descent: cannot allocate ${bytes} bytes: not a non-negative integer`);
+  }
+  if (bytes > MAX_PAGES * PAGE - heapStart) {
+    // Checked before the size class, whose arithmetic is 32-bit.
+    throw new RangeError(
+      `descent: cannot allocate ${bytes} bytes (${mibs(bytes)} MiB): more than Wasm memory can hold ` +
+        `(${mibs(MAX_PAGES * PAGE)} MiB at most; ${mibs(liveBytes)} MiB in use)`,
+    );
   }
   const cls = sizeClass(bytes);
   const size = classBytes(cls);
@@ -102,8 +115,12 @@ export function alloc(bytes: number): number {
     heapTop = end;
   }
   blockClass.set(ptr, cls);
-  liveBytes += size;
-  liveBlocks++;
+  if (internal) {
+    internalBlocks.add(ptr);
+  } else {
+    liveBytes += size;
+    liveBlocks++;
+  }
   return ptr;
 }
 
@@ -143,6 +160,7 @@ export function free(ptr: number): void {
   if (cls === undefined) throw new Error(`descent: internal error: free of unknown block ${ptr}`);
   blockClass.delete(ptr);
   (freeLists[cls] ??= []).push(ptr);
+  if (internalBlocks.delete(ptr)) return;
   liveBytes -= classBytes(cls);
   liveBlocks--;
 }
@@ -187,7 +205,7 @@ export function viewI32(ptr: number, length: number): Int32Array {
 }
 
 export interface EngineMemory {
-  /** Live blocks handed out by the allocator. */
+  /** Live blocks handed out by the allocator (tensor data, optimizer state; not the engine's own). */
   blocks: number;
   /** Bytes in live blocks (rounded up to their size class). */
   bytes: number;
@@ -209,7 +227,7 @@ let scratchBytes = 0;
 /** A scratch area of at least `bytes`, owned by the engine; valid until the next call. */
 export function scratch(bytes: number): number {
   if (bytes > scratchBytes) {
-    const ptr = alloc(bytes);
+    const ptr = alloc(bytes, true);
     if (scratchBytes > 0) free(scratchPtr);
     scratchPtr = ptr;
     scratchBytes = classBytes(sizeClass(bytes));

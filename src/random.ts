@@ -6,7 +6,7 @@ export class Generator {
   private readonly state: number;
 
   constructor(seed = 0) {
-    this.state = alloc(16);
+    this.state = alloc(16, true); // engine-owned: not counted in d.memory()
     this.seed(seed);
   }
 
@@ -85,7 +85,7 @@ export class Generator {
 
 let word = 0;
 function scratchWord(): number {
-  if (word === 0) word = alloc(16);
+  if (word === 0) word = alloc(16, true);
   return word;
 }
 

@@ -34,7 +34,9 @@ const finalizer: FinalizationRegistry<Storage> | null =
 
 function release(storage: Storage): void {
   storage.refs--;
-  if (storage.refs === 0 && storage.length > 0) free(storage.ptr);
+  if (storage.refs === 0) {
+    if (storage.length > 0) free(storage.ptr);
+  }
 }
 
 // Tidy scopes: every tensor made while a scope is open is recorded in it.
@@ -62,8 +64,7 @@ export class Tensor {
   readonly shape: number[];
   readonly size: number;
   requiresGrad: boolean;
-  /** The gradient accumulated by backward(); assignable. */
-  grad: Tensor | null = null;
+  private gradient: Tensor | null = null;
   /** The op that produced this tensor, when it was recorded for autograd. */
   node: GradNode | null = null;
   private storage: Storage | null;
@@ -86,6 +87,25 @@ export class Tensor {
     const length = shapeSize(shape);
     const ptr = length > 0 ? alloc(length * 4) : 0;
     return new Tensor(new Storage(ptr, length), shape);
+  }
+
+  /** The gradient accumulated by backward(); assignable (a tensor of this shape, or null). */
+  get grad(): Tensor | null {
+    return this.gradient;
+  }
+
+  set grad(value: Tensor | null) {
+    if (value !== null && !(value instanceof Tensor)) {
+      throw new TypeError(`grad: must be a Tensor or null, got ${typeof value}`);
+    }
+    if (value !== null) {
+      value.ptr; // a disposed gradient says so
+      if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+        throw new Error(`grad: a gradient of shape ${formatShape(value.shape)} cannot be assigned to a tensor of shape ${formatShape(this.shape)}`);
+      }
+      value.kept = true; // a .grad outlives the tidy scope it was made in
+    }
+    this.gradient = value;
   }
 
   get ndim(): number {
@@ -124,9 +144,9 @@ export class Tensor {
     release(this.storage);
     this.storage = null;
     liveTensors--;
-    if (this.grad !== null) {
-      this.grad.dispose();
-      this.grad = null;
+    if (this.gradient !== null) {
+      this.gradient.dispose();
+      this.gradient = null;
     }
   }
 
@@ -141,6 +161,7 @@ export class Tensor {
   }
 
   item(): number {
+    this.ptr; // a disposed tensor says so first
     if (this.size !== 1) {
       throw new Error(`item: tensor of shape [${this.shape.join(',')}] has ${this.size} elements, not 1`);
     }

@@ -1,5 +1,5 @@
 // Loss functions (mean over the batch, as torch's default reduction='mean').
-import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
+import { Tensor, formatShape, fromFloat32, withGradMode, isGradEnabled } from '../tensor.js';
 import { K, alloc, free, heapI32, heapF32 } from '../engine.js';
 import { record } from '../autograd.js';
 import { checkTensor, sameShape } from '../ops/util.js';
@@ -17,14 +17,28 @@ function checkPair(op: string, pred: unknown, target: unknown): [Tensor, Tensor]
   return [p, t];
 }
 
-/** mean((pred - target)²). */
+/** mean((pred - target)²); the gradient is 2·(pred - target)/n for pred and its negative for target. */
 export function mseLoss(pred: Tensor, target: Tensor): Tensor {
   const [p, t] = checkPair('mseLoss', pred, target);
-  const diff = p.sub(t);
-  const sq = diff.mul(diff);
-  const out = sq.mean();
-  disposeUnlessRecorded(out, [diff, sq]);
-  return out;
+  const n = p.size;
+  const { diff, out } = withGradMode(false, () => {
+    const diff = p.sub(t);
+    const sq = diff.mul(diff);
+    const out = sq.mean();
+    sq.dispose();
+    return { diff, out };
+  });
+  if (!isGradEnabled() || !(p.requiresGrad || t.requiresGrad)) {
+    diff.dispose();
+    return out;
+  }
+  diff.kept = true; // owned by the graph node, freed with the loss
+  const result = record(out, 'mseLoss', [p, t], (g) => {
+    const gp = diff.mul(g.mul(2 / n));
+    return [p.requiresGrad ? gp : null, t.requiresGrad ? gp.neg() : null];
+  });
+  attachOwned(result, diff);
+  return result;
 }
 
 /** mean(|pred - target|). */

@@ -1,6 +1,6 @@
 // Binary elementwise ops with NumPy broadcasting. Each op is defined once: its kernel op code
 // and its backward rule, written with other ops so that it can itself be differentiated.
-import { Tensor, TensorLike, isGradEnabled } from '../tensor.js';
+import { Tensor, TensorLike, isGradEnabled, withGradMode } from '../tensor.js';
 import { K, heapF32, writeI32Table } from '../engine.js';
 import { record } from '../autograd.js';
 import { broadcastShapes, broadcastStrides, checkOperand, sameShape, scalarTensor } from './util.js';
@@ -218,7 +218,7 @@ export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tens
     const t = typeof v === 'number' ? scalarTensor(v) : v;
     if (t !== v) owned.push(t);
     if (sameShape(t.shape, shape)) return t;
-    const e = t.detach().expand(shape);
+    const e = withGradMode(false, () => t.expand(shape));
     owned.push(e);
     return e;
   };

@@ -1,6 +1,6 @@
 // Reductions and the softmax family. A reduction along one axis views the tensor as
 // [outer, len, inner] and runs one kernel; several axes reduce one after another.
-import { Tensor, formatShape, reshapeOwned, isGradEnabled } from '../tensor.js';
+import { Tensor, formatShape, reshapeOwned, withGradMode, isGradEnabled } from '../tensor.js';
 import { K, heapF32, scratch } from '../engine.js';
 import { record } from '../autograd.js';
 import { checkTensor, normalizeAxis, describe } from './util.js';
@@ -72,7 +72,6 @@ function checkKeepDim(keepDim: unknown, op: string): boolean {
 function expandBack(g: Tensor, input: Tensor, axes: number[]): Tensor {
   const kept = g.reshape(reducedShape(input.shape, axes, true));
   const e = kept.expand(input.shape);
-  if (!isGradEnabled()) kept.dispose(); // a recorded graph still refers to it
   return e;
 }
 
@@ -97,10 +96,13 @@ export function mean(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
   const axes = reductionAxes(x, axis, 'mean');
   let count = 1;
   for (const a of axes) count *= x.shape[a];
-  const s = sum(x, axis, keepDim);
-  const out = s.mul(1 / count);
-  if (!out.requiresGrad) s.dispose(); // otherwise the graph refers to it; tidy frees it
-  return out;
+  const out = withGradMode(false, () => {
+    const s = sum(x, axis, keepDim);
+    const m = s.mul(1 / count);
+    s.dispose();
+    return m;
+  });
+  return record(out, 'mean', [x], (g) => [expandBack(g, x, axes).mul(1 / count)]);
 }
 
 function extreme(isMax: boolean, input: Tensor, axis: Axis, keepDim: boolean | undefined): Tensor {
@@ -203,7 +205,7 @@ export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   if (axes.length === 0) return x.reshape(shape.slice());
   const s = sum(x, axes, true);
   const out = s.reshape(shape.slice());
-  if (!out.requiresGrad) s.dispose();
+  if (!isGradEnabled()) s.dispose(); // else a recorded graph refers to it
   return out;
 }
 

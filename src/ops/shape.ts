@@ -1,6 +1,6 @@
 // Shape ops: views (reshape, detach), strided copies (transpose, expand, slice), joins
 // (concat, stack) and indexing (indexSelect, gather). Each defines its backward beside it.
-import { Tensor, formatShape, shapeSize, viewWithShape, checkShape } from '../tensor.js';
+import { Tensor, formatShape, shapeSize, viewWithShape, checkShape, withGradMode } from '../tensor.js';
 import { K, heapF32, writeI32Table } from '../engine.js';
 import { record } from '../autograd.js';
 import { checkTensor, contiguousStrides, normalizeAxis, describe, sameShape } from './util.js';
@@ -230,14 +230,20 @@ export function stack(tensors: Tensor[], axis = 0): Tensor {
     }
   });
   const a = normalizeAxis(axis, tensors[0].ndim + 1, 'stack');
-  const expanded = tensors.map((t) => {
-    const s = t.shape.slice();
-    s.splice(a, 0, 1);
-    return reshape(t, s);
-  });
-  const out = concat(expanded, a);
-  if (!out.requiresGrad) for (const e of expanded) e.dispose();
-  return out;
+  const shape = tensors[0].shape.slice();
+  shape.splice(a, 0, 1);
+  // Views with the new axis, outside the graph: the stack records its own backward below.
+  const views = tensors.map((t) => viewWithShape(t, shape));
+  const out = withGradMode(false, () => concat(views, a));
+  for (const v of views) v.dispose();
+  const inputShape = tensors[0].shape as number[];
+  return record(out, 'stack', tensors, (g) =>
+    tensors.map((_, i) => {
+      const begin = g.shape.map((_d, k) => (k === a ? i : 0));
+      const size = g.shape.map((d, k) => (k === a ? 1 : d));
+      return slice(g, begin, size).reshape(inputShape); // temporaries: freed by the backward walk
+    }),
+  );
 }
 
 /** Converts index input (Int32Array, number[], or Tensor of integers) to checked integers. */

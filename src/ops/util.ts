@@ -4,20 +4,27 @@ import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
 /** Throws a TypeError naming the op and argument unless x is a Tensor. */
 export function checkTensor(x: unknown, op: string, arg: string): Tensor {
   if (!(x instanceof Tensor)) {
-    throw new TypeError(`${op}: ${arg} must be a Tensor${arg === 'input' ? '' : ' or a number'}, got ${describe(x)}`);
+    throw new TypeError(`${op}: ${arg} must be a Tensor, got ${describe(x)}`);
   }
-  x.ptr; // throws if disposed
+  checkAlive(x, op, arg);
   return x;
 }
 
 /** A Tensor operand or a finite-or-not JavaScript number. */
 export function checkOperand(x: unknown, op: string, arg: string): Tensor | number {
   if (typeof x === 'number') return x;
-  return checkTensor(x, op, arg);
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: ${arg} must be a Tensor or a number, got ${describe(x)}`);
+  checkAlive(x, op, arg);
+  return x;
+}
+
+function checkAlive(x: Tensor, op: string, arg: string): void {
+  if (x.disposed) throw new Error(`${op}: ${arg}: a tensor of shape ${formatShape(x.shape)} was disposed and cannot be used`);
 }
 
 export function describe(x: unknown): string {
   if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   if (x instanceof Tensor) return `a Tensor of shape ${formatShape(x.shape)}`;
   if (typeof x === 'object') return `a ${(x as object).constructor?.name ?? 'object'}`;
