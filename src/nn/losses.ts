@@ -34,7 +34,8 @@ export function mseLoss(pred: Tensor, target: Tensor): Tensor {
   }
   diff.kept = true; // owned by the graph node, freed with the loss
   const result = record(out, 'mseLoss', [p, t], (g) => {
-    const gp = diff.mul(g.mul(2 / n));
+    // Under createGraph the gradient must stay connected to pred and target: recompute diff.
+    const gp = (isGradEnabled() ? p.sub(t) : diff).mul(g.mul(2 / n));
     return [p.requiresGrad ? gp : null, t.requiresGrad ? gp.neg() : null];
   });
   attachOwned(result, diff);
