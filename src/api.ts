@@ -27,5 +27,6 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
 }
 
 export * as nn from './nn/index.js';
+export * as data from './data/index.js';
 export * as optimize from './optimize/index.js';
 export * as optim from './optim/index.js';
