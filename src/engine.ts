@@ -27,17 +27,26 @@ let f32View = new Float32Array(0);
 let i32View = new Int32Array(0);
 let u8View = new Uint8Array(0);
 
+const kernelImports = {
+  env: {
+    abort(_msg: number, _file: number, line: number, col: number): never {
+      throw new Error(`descent: kernel aborted at ${line}:${col}`);
+    },
+  },
+};
+
 /** Instantiates the kernels from bytes or a precompiled module. Idempotent per module. */
 export async function initEngine(source: BufferSource | WebAssembly.Module): Promise<void> {
   const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-  const inst = await WebAssembly.instantiate(module, {
-    env: {
-      abort(_msg: number, _file: number, line: number, col: number): never {
-        throw new Error(`descent: kernel aborted at ${line}:${col}`);
-      },
-    },
-  });
-  adoptInstance(inst);
+  adoptInstance(await WebAssembly.instantiate(module, kernelImports));
+}
+
+/**
+ * Instantiates the kernels synchronously from a precompiled module: for runtimes such as
+ * workerd that refuse to compile Wasm from bytes but hand out `WebAssembly.Module`s.
+ */
+export function initEngineSync(module: WebAssembly.Module): void {
+  adoptInstance(new WebAssembly.Instance(module, kernelImports));
 }
 
 function adoptInstance(inst: WebAssembly.Instance): void {
