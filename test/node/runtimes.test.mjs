@@ -1,0 +1,92 @@
+// The same training run, in five JavaScript runtimes, must end with the same bits: Node,
+// headless Chromium, Deno, Bun and workerd each run test/runtimes/reproducible-run.mjs with
+// the way that runtime imports descent, and print the SHA-256 of the final parameters, which
+// must equal the hash committed in test/runtimes/expected.mjs.
+// Node-only: it starts the other runtimes as processes.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import expected from '../runtimes/expected.mjs';
+import { ROOT, requireRuntime } from '../runtimes/locate.mjs';
+import { launchChromium, openPage } from '../runtimes/chromium.mjs';
+import { serveDirectory } from '../runtimes/static-server.mjs';
+import { startWorker } from '../runtimes/workerd.mjs';
+
+const run = promisify(execFile);
+const CLI = join(ROOT, 'test/runtimes/cli.mjs');
+const BLANK = { '/': () => ({ type: 'text/html; charset=utf-8', body: '<!doctype html><title>descent</title>' }) };
+
+/** Runs the CLI script under a command-line runtime and parses its JSON line. */
+async function runCli(command, args) {
+  const { stdout } = await run(command, args, {
+    cwd: ROOT,
+    timeout: 120000,
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+  });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+function expectReproduced(result, where) {
+  expect(result.sha256, `${where}: SHA-256 of the final parameters`).to.equal(expected.sha256);
+  expect(result.lastLoss, `${where}: the run trains`).to.be.below(result.firstLoss);
+  if (result.fallbacks.length > 0) {
+    console.log(`      note (${where}): composed in the test, not yet in descent: ${result.fallbacks.join(', ')}`);
+  }
+}
+
+describe('identical results in every runtime (test/runtimes/reproducible-run.mjs)', function () {
+  this.timeout(180000);
+
+  it('Node: the package entry (import "descent") gives the committed hash', async () => {
+    const result = await runCli(process.execPath, [CLI, 'descent']);
+    expectReproduced(result, `node ${process.versions.node}`);
+  });
+
+  it('Deno: the default entry gives the committed hash, and so does the minified bundle', async function () {
+    const deno = requireRuntime(this, 'deno');
+    const flags = ['run', '--no-prompt', `--allow-read=${ROOT}`, CLI];
+    expectReproduced(await runCli(deno.path, [...flags, '../../dist/index.js']), deno.version);
+    expectReproduced(await runCli(deno.path, [...flags, '../../dist/descent.min.js']), `${deno.version}, bundle`);
+  });
+
+  it('Bun: the package entry (import "descent") gives the committed hash', async function () {
+    const bun = requireRuntime(this, 'bun');
+    expectReproduced(await runCli(bun.path, [CLI, 'descent']), `bun ${bun.version}`);
+  });
+
+  it('headless Chromium: the default entry and the minified bundle give the committed hash', async function () {
+    const chromium = requireRuntime(this, 'chromium');
+    const server = await serveDirectory(ROOT, BLANK);
+    const browser = await launchChromium(chromium.path);
+    try {
+      const errors = [];
+      const page = await openPage(browser, `${server.url}/`, errors);
+      for (const entry of ['/dist/index.js', '/dist/descent.min.js']) {
+        const result = await page.evaluate(async (entry) => {
+          const d = await import(entry);
+          const { reproducibleRun } = await import('/test/runtimes/reproducible-run.mjs');
+          return reproducibleRun(d);
+        }, entry);
+        expectReproduced(result, `Chromium ${browser.version()}, ${entry}`);
+      }
+      expect(errors, 'page errors').to.deep.equal([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+
+  it('workerd: a worker on 127.0.0.1 using the workerd entry gives the committed hash', async function () {
+    const workerd = requireRuntime(this, 'workerd');
+    const worker = await startWorker(workerd.path, join(ROOT, 'test/runtimes/worker.mjs'));
+    try {
+      const response = await fetch(worker.url);
+      const body = await response.text();
+      expect(response.status, body + worker.output()).to.equal(200);
+      expectReproduced(JSON.parse(body), workerd.version);
+    } finally {
+      await worker.stop();
+    }
+  });
+});

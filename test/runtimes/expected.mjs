@@ -1,0 +1,8 @@
+// The SHA-256 of the reproducible run's final parameters (test/runtimes/reproducible-run.mjs):
+// every runtime must print exactly this. It may change only when a kernel, an op or the run
+// itself changes on purpose; then print the new value with `npm run repro:hash`, check that
+// every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
+// the change that explains it.
+export default {
+  sha256: '473e09cea1a7132ad4110863319b94b1d72bdd66754daa7ce51c9da2d5a6f238',
+};

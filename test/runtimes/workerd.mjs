@@ -1,0 +1,129 @@
+// Runs a worker in workerd (from the `workerd` npm package) on 127.0.0.1, the way a
+// deployment would: the worker is bundled by esbuild with the `workerd` export condition, so
+// `import * as d from 'descent'` resolves to the workerd entry, and the kernels travel as a
+// separate Wasm module that workerd compiles itself and hands over as a WebAssembly.Module.
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './locate.mjs';
+
+// The newest date this workerd release accepts is its own; any date after the features the
+// worker uses (ES modules, Wasm modules, Response.json) will do.
+export const COMPATIBILITY_DATE = '2025-01-01';
+
+/**
+ * Bundles `entry` (a worker module that imports 'descent' and 'descent/descent.wasm') into
+ * `dir`/worker.js, and puts the kernels next to it as `dir`/descent.wasm.
+ */
+export async function bundleWorker(entry, dir) {
+  await build({
+    entryPoints: [entry],
+    outfile: join(dir, 'worker.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker'],
+    target: 'es2022',
+    absWorkingDir: ROOT,
+    logLevel: 'warning',
+    plugins: [kernelsAsWasmModule],
+  });
+  copyFileSync(join(ROOT, 'dist/descent.wasm'), join(dir, 'descent.wasm'));
+}
+
+// `import kernels from 'descent/descent.wasm'` stays an import, of the Wasm module that the
+// workerd config names "descent.wasm" (wrangler's CompiledWasm rule does the same).
+const kernelsAsWasmModule = {
+  name: 'kernels-as-wasm-module',
+  setup(b) {
+    b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './descent.wasm', external: true }));
+  },
+};
+
+/** The workerd config for one worker made of worker.js and descent.wasm, served on `address`. */
+export function workerConfig(address) {
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .worker)],
+  sockets = [(name = "http", address = "${address}", http = (), service = "main")],
+);
+
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "descent.wasm", wasm = embed "descent.wasm"),
+  ],
+  compatibilityDate = "${COMPATIBILITY_DATE}",
+);
+`;
+}
+
+/**
+ * Bundles `entry`, starts workerd serving it on a free loopback port, and resolves once the
+ * port accepts connections to { url, stop(), output() }.
+ */
+export async function startWorker(workerdPath, entry) {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-workerd-'));
+  await bundleWorker(entry, dir);
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  writeFileSync(join(dir, 'config.capnp'), workerConfig(address));
+  const child = spawn(workerdPath, ['serve', join(dir, 'config.capnp'), '--verbose'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (b) => (log += b));
+  child.stderr.on('data', (b) => (log += b));
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(port, exited, () => log);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url: `http://${address}`, stop, output: () => log };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Polls the port (at most 30 s) rather than the worker, whose requests may be expensive.
+async function waitForPort(port, exited, log) {
+  let done = false;
+  exited.then((code) => (done = code));
+  for (let i = 0; i < 300; i++) {
+    if (done !== false) throw new Error(`workerd exited (code ${done}) before serving:\n${log()}`);
+    if (await canConnect(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`workerd did not open 127.0.0.1:${port} within 30 s:\n${log()}`);
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
