@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ROOT } from './locate.mjs';
 
 // The newest date this workerd release accepts is its own; any date after the features the
@@ -43,13 +43,13 @@ const kernelsAsWasmModule = {
   },
 };
 
-/** The workerd config for one worker made of worker.js and descent.wasm, served on `address`. */
-export function workerConfig(address) {
+/** The workerd config for one worker made of worker.js and descent.wasm, served on socket "http". */
+export function workerConfig() {
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
   services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "${address}", http = (), service = "main")],
+  sockets = [(name = "http", address = "127.0.0.1:8787", http = (), service = "main")],
 );
 
 const worker :Workerd.Worker = (
@@ -63,17 +63,36 @@ const worker :Workerd.Worker = (
 }
 
 /**
- * Bundles `entry`, starts workerd serving it on a free loopback port, and resolves once the
- * port accepts connections to { url, stop(), output() }.
+ * Bundles `entry` into a temporary directory and serves it with workerd on a free loopback
+ * port: resolves to { url, stop(), output() } once the port accepts connections.
  */
 export async function startWorker(workerdPath, entry) {
   const dir = mkdtempSync(join(tmpdir(), 'descent-workerd-'));
-  await bundleWorker(entry, dir);
+  try {
+    await bundleWorker(entry, dir);
+    writeFileSync(join(dir, 'config.capnp'), workerConfig());
+    const server = await serveConfig(workerdPath, join(dir, 'config.capnp'));
+    const stop = server.stop;
+    server.stop = async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    return server;
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * Starts `workerd serve configFile`, moving its socket named "http" to a free port on
+ * 127.0.0.1, and resolves once that port accepts connections to { url, stop(), output() }.
+ */
+export async function serveConfig(workerdPath, configFile) {
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  writeFileSync(join(dir, 'config.capnp'), workerConfig(address));
-  const child = spawn(workerdPath, ['serve', join(dir, 'config.capnp'), '--verbose'], {
-    cwd: dir,
+  const child = spawn(workerdPath, ['serve', configFile, `--socket-addr=http=${address}`], {
+    cwd: dirname(configFile),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -83,7 +102,6 @@ export async function startWorker(workerdPath, entry) {
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
-    rmSync(dir, { recursive: true, force: true });
   };
   try {
     await waitForPort(port, exited, () => log);
