@@ -89,4 +89,16 @@ describe('identical results in every runtime (test/runtimes/reproducible-run.mjs
       await worker.stop();
     }
   });
+
+  it('workerd refuses the default entry, which compiles its kernels from bytes (why the workerd entry exists)', async function () {
+    const workerd = requireRuntime(this, 'workerd');
+    const worker = await startWorker(workerd.path, join(ROOT, 'test/runtimes/default-entry-worker.mjs'), []);
+    try {
+      const status = await fetch(worker.url).then((r) => r.status, () => 'no answer');
+      expect(status, 'a request to the broken worker').to.not.equal(200);
+      expect(worker.output()).to.include('Wasm code generation disallowed by embedder');
+    } finally {
+      await worker.stop();
+    }
+  });
 });

@@ -4,5 +4,5 @@
 // every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
 // the change that explains it.
 export default {
-  sha256: '473e09cea1a7132ad4110863319b94b1d72bdd66754daa7ce51c9da2d5a6f238',
+  sha256: 'aad5cda80a0315164fc666632fadbe6f6f6ad5510c47f7323dca84b1430d4dd2',
 };

@@ -16,16 +16,17 @@ export const COMPATIBILITY_DATE = '2025-01-01';
 
 /**
  * Bundles `entry` (a worker module that imports 'descent' and 'descent/descent.wasm') into
- * `dir`/worker.js, and puts the kernels next to it as `dir`/descent.wasm.
+ * `dir`/worker.js, and puts the kernels next to it as `dir`/descent.wasm. `conditions` are
+ * the export conditions to resolve with (wrangler's: workerd, worker).
  */
-export async function bundleWorker(entry, dir) {
+export async function bundleWorker(entry, dir, conditions = ['workerd', 'worker']) {
   await build({
     entryPoints: [entry],
     outfile: join(dir, 'worker.js'),
     bundle: true,
     format: 'esm',
     platform: 'neutral',
-    conditions: ['workerd', 'worker'],
+    conditions,
     target: 'es2022',
     absWorkingDir: ROOT,
     logLevel: 'warning',
@@ -66,10 +67,10 @@ const worker :Workerd.Worker = (
  * Bundles `entry` into a temporary directory and serves it with workerd on a free loopback
  * port: resolves to { url, stop(), output() } once the port accepts connections.
  */
-export async function startWorker(workerdPath, entry) {
+export async function startWorker(workerdPath, entry, conditions) {
   const dir = mkdtempSync(join(tmpdir(), 'descent-workerd-'));
   try {
-    await bundleWorker(entry, dir);
+    await bundleWorker(entry, dir, conditions);
     writeFileSync(join(dir, 'config.capnp'), workerConfig());
     const server = await serveConfig(workerdPath, join(dir, 'config.capnp'));
     const stop = server.stop;

@@ -1,0 +1,32 @@
+// Every entry has types: test/runtimes/types/*.ts import each one the way a user would
+// (`descent`, `descent/browser`, `descent/workerd`, `descent/descent.wasm`, and `descent`
+// under the `workerd` condition) and must type-check against dist/*.d.ts.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../runtimes/locate.mjs';
+
+const run = promisify(execFile);
+const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+async function typeCheck(project) {
+  try {
+    await run(process.execPath, [tsc, '-p', join(ROOT, 'test/runtimes/types', project)], { cwd: ROOT, timeout: 120000 });
+    return '';
+  } catch (e) {
+    return `${e.stdout}${e.stderr}` || String(e);
+  }
+}
+
+describe('types for every entry', function () {
+  this.timeout(120000);
+
+  it('descent, descent/browser, descent/workerd and descent/descent.wasm type-check', async () => {
+    expect(await typeCheck('tsconfig.json')).to.equal('');
+  });
+
+  it('descent under the workerd condition has init()', async () => {
+    expect(await typeCheck('tsconfig.workerd.json')).to.equal('');
+  });
+});

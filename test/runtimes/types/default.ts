@@ -1,0 +1,13 @@
+// Type-checked by test/node/types.test.mjs (tsc --noEmit): every entry has types.
+import * as d from 'descent';
+import * as bundled from 'descent/browser';
+import * as edge from 'descent/workerd';
+import kernels from 'descent/descent.wasm';
+
+const t: d.Tensor = d.tensor([1, 2, 3]).exp();
+const u: bundled.Tensor = bundled.zeros([2]);
+const module: WebAssembly.Module = kernels;
+edge.init(module);
+const ready: boolean = edge.isInitialised();
+const v: edge.Tensor = edge.ones([2]);
+export { t, u, v, ready };
