@@ -4,5 +4,5 @@
 // every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
 // the change that explains it.
 export default {
-  sha256: 'aad5cda80a0315164fc666632fadbe6f6f6ad5510c47f7323dca84b1430d4dd2',
+  sha256: 'd0660bcaa9bb29d58ce64a2d1892b8be864b40d98f05e31faba2230755b52c7d',
 };
