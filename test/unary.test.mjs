@@ -191,7 +191,7 @@ describe('unary ops: second derivatives (createGraph)', () => {
   const cases = {
     tanh: [-2, -0.7, 0.1, 0.5, 1.3], exp: [-2, -0.5, 0.3, 1, 2.5], sigmoid: [-4, -1, 0.2, 1.5, 3],
     log: [0.2, 0.7, 1.5, 4, 9], sqrt: [0.2, 0.7, 1.5, 4, 9], square: [-2, -0.5, 0.3, 1, 3],
-    softplus: [-4, -1, 0.2, 1.5, 3], erf: [-2, -0.6, 0.1, 0.9, 1.7],
+    softplus: [-4, -1, 0.2, 1.5, 3], gelu: [-3, -1, 0.2, 1, 2.5], erf: [-2, -0.6, 0.1, 0.9, 1.7],
     relu: [-1, -0.3, 0.4, 2, 5],
   };
   for (const [op, xs] of Object.entries(cases)) {
