@@ -259,6 +259,8 @@ declare module '../tensor.js' {
     le(other: TensorLike): Tensor;
     eq(other: TensorLike): Tensor;
     neg(): Tensor;
+    /** torch's x.where(condition, other): this where condition is non-zero, else other. */
+    where(condition: TensorLike, other: TensorLike): Tensor;
   }
 }
 
@@ -274,4 +276,7 @@ for (const [name, fn] of Object.entries(methods)) {
 }
 Tensor.prototype.neg = function (this: Tensor) {
   return neg(this);
+};
+Tensor.prototype.where = function (this: Tensor, condition: TensorLike, other: TensorLike) {
+  return where(condition, this, other);
 };
