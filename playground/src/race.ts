@@ -1,0 +1,118 @@
+// One racer: a parameter tensor p of shape [2], one of descent's optimizers, and the path it
+// takes. Each step is torch's loop: zeroGrad, forward, backward, step. The loss recorded at
+// every point is the clean f(p) (the noisy landscape's gradient noise only affects the step).
+import * as d from 'descent';
+import type { Landscape } from './landscapes.js';
+import { constructorOptions, type RacerConfig } from './optimizers.js';
+
+type Tensor = d.Tensor;
+
+/** A racer whose |x| or |y| passes this, or whose loss is not finite, has diverged. */
+export const DIVERGE_LIMIT = 1e4;
+/** Loss gaps below this are drawn at this height on the log chart. */
+export const LOG_FLOOR = 1e-12;
+const LN10 = 2.302585092994046;
+
+export type RacerStatus = 'running' | 'finished' | 'diverged';
+
+interface Optimizer {
+  zeroGrad(): void;
+  step(): void;
+  dispose?(): void;
+}
+
+type OptimizerClass = new (params: Tensor[], options: Record<string, unknown>) => Optimizer;
+
+export function availableOptimizers(): Set<string> {
+  const optim = (d as unknown as { optim?: Record<string, unknown> }).optim ?? {};
+  return new Set(Object.keys(optim).filter((k) => typeof optim[k] === 'function'));
+}
+
+export function makeOptimizer(config: RacerConfig, params: Tensor[]): Optimizer {
+  const optim = (d as unknown as { optim?: Record<string, OptimizerClass> }).optim;
+  const Ctor = optim?.[config.type];
+  if (typeof Ctor !== 'function') throw new Error(`d.optim.${config.type} is not in this build of descent`);
+  return new Ctor(params, constructorOptions(config));
+}
+
+/** ξₜ for every step, drawn once per race so every racer sees the same noise. */
+export function noiseTable(landscape: Landscape, steps: number): Float32Array | null {
+  if (!landscape.noise) return null;
+  const { sigma, seed } = landscape.noise;
+  return d.tidy(() => d.randn([steps, 2], { seed }).mul(sigma).toFloat32Array());
+}
+
+/** The log₁₀ of the gap f − f* (floored at LOG_FLOOR), computed by descent's log kernel. */
+export function log10Gap(loss: Tensor, fStar: number): number {
+  return d.tidy(() => loss.sub(fStar).maximum(LOG_FLOOR).log().div(LN10).item());
+}
+
+export class Racer {
+  readonly xs: number[] = [];
+  readonly ys: number[] = [];
+  readonly losses: number[] = [];
+  /** log₁₀(f − f*) at every point, for the loss chart. */
+  readonly logGaps: number[] = [];
+  status: RacerStatus = 'running';
+  stepsToTolerance: number | null = null;
+  private readonly p: Tensor;
+  private readonly optimizer: Optimizer;
+
+  constructor(
+    readonly config: RacerConfig,
+    private readonly landscape: Landscape,
+    start: [number, number],
+    private readonly tolerance: number,
+    private readonly gapReference: number,
+    private readonly noise: Float32Array | null,
+  ) {
+    this.p = d.tensor(start, { requiresGrad: true });
+    this.optimizer = makeOptimizer(config, [this.p]);
+    this.record();
+  }
+
+  get steps(): number {
+    return this.xs.length - 1;
+  }
+
+  /** Takes one optimizer step (a no-op once the racer has stopped). */
+  step(): void {
+    if (this.status !== 'running') return;
+    const t = this.steps;
+    d.tidy(() => {
+      this.optimizer.zeroGrad();
+      let loss = this.landscape.f(this.p);
+      if (this.noise) loss = loss.add(d.tensor([this.noise[2 * t], this.noise[2 * t + 1]]).mul(this.p).sum());
+      loss.backward();
+      this.optimizer.step();
+    });
+    this.record();
+  }
+
+  finish(): void {
+    if (this.status === 'running') this.status = 'finished';
+  }
+
+  dispose(): void {
+    this.optimizer.dispose?.();
+    this.p.dispose();
+  }
+
+  private record(): void {
+    const [x, y] = this.p.toFloat32Array();
+    const { loss, logGap } = d.noGrad(() => d.tidy(() => {
+      const l = this.landscape.f(this.p);
+      return { loss: l.item(), logGap: log10Gap(l, this.gapReference) };
+    }));
+    this.xs.push(x);
+    this.ys.push(y);
+    this.losses.push(loss);
+    this.logGaps.push(logGap);
+    const fStar = this.landscape.fStar;
+    if (this.stepsToTolerance === null && fStar !== null && loss - fStar <= this.tolerance) {
+      this.stepsToTolerance = this.steps;
+    }
+    const escaped = !(Math.abs(x) <= DIVERGE_LIMIT && Math.abs(y) <= DIVERGE_LIMIT);
+    if (!Number.isFinite(loss) || escaped) this.status = 'diverged';
+  }
+}

@@ -1,0 +1,255 @@
+// The optimizer playground in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): it loads without console errors, races optimizers, and its results table
+// shows the very numbers descent computes here in Node for the same settings. Node-only (it
+// starts a server and a browser), so it lives in test/node/, which the browser run skips.
+import { expect } from 'chai';
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as d from '../../dist/index.js';
+import { buildPlayground } from '../../playground/build.mjs';
+import { startServer } from '../../playground/server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// ---- the same races, computed in Node ----
+
+/** The landscapes the playground races on: descent's test functions. */
+function landscape(id) {
+  const f = d.optimize.functions;
+  if (id === 'quadratic') return f.quadratic(25);
+  if (id === 'noisy-quadratic') return f.quadratic(4);
+  return f[id];
+}
+
+/** Runs one racer as torch would: zeroGrad, forward (+ ξₜ·p noise), backward, step. */
+function raceInNode(settings, racer, noise) {
+  const f = landscape(settings.landscape);
+  const p = d.tensor(settings.start, { requiresGrad: true });
+  const optimizer = new d.optim[racer.type]([p], racer.options);
+  const lossAt = () => d.noGrad(() => d.tidy(() => f(p).item()));
+  const stopped = (x, y, loss) => !Number.isFinite(loss) || !(Math.abs(x) <= settings.divergeLimit && Math.abs(y) <= settings.divergeLimit);
+  let [x, y] = p.toFloat32Array();
+  let loss = lossAt();
+  let steps = 0;
+  while (steps < settings.steps && !stopped(x, y, loss)) {
+    d.tidy(() => {
+      optimizer.zeroGrad();
+      let l = f(p);
+      if (noise) l = l.add(d.tensor([noise[2 * steps], noise[2 * steps + 1]]).mul(p).sum());
+      l.backward();
+      optimizer.step();
+    });
+    steps++;
+    [x, y] = p.toFloat32Array();
+    loss = lossAt();
+  }
+  p.dispose();
+  return { x, y, loss, steps };
+}
+
+// ---- driving the page ----
+
+async function setInput(page, testid, value) {
+  const input = page.locator(`[data-testid=${testid}]`);
+  await input.fill(String(value));
+  await input.dispatchEvent('change');
+}
+
+async function runRace(page) {
+  await page.click('[data-testid=run]');
+  return finishedRace(page);
+}
+
+/** Waits for the race to end; returns its settings and its table rows. */
+async function finishedRace(page) {
+  await page.waitForSelector('[data-testid=results][data-state=done]', { timeout: 90000 });
+  const settings = JSON.parse(await page.getAttribute('[data-testid=results]', 'data-settings'));
+  const rows = await page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => {
+    const value = (id) => tr.querySelector(`[data-testid=${id}]`);
+    return {
+      steps: Number(tr.dataset.steps),
+      x: value('final-x').dataset.value,
+      y: value('final-y').dataset.value,
+      loss: value('final-loss').dataset.value,
+      xText: value('final-x').textContent,
+      yText: value('final-y').textContent,
+      status: value('status').textContent,
+    };
+  }));
+  return { settings, rows };
+}
+
+/** The page's six significant digits (or exponent form), as the table prints them. */
+function printed(v) {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e6)) return v.toExponential(5);
+  return v.toPrecision(6);
+}
+
+function expectSameAsNode({ settings, rows }, noise = null) {
+  expect(rows.length, 'one table row per optimizer').to.equal(settings.racers.length);
+  expect(rows.length).to.be.greaterThan(0);
+  settings.racers.forEach((racer, k) => {
+    const node = raceInNode(settings, racer, noise);
+    const row = rows[k];
+    const what = `${racer.type} ${JSON.stringify(racer.options)}`;
+    expect(row.steps, `${what}: steps`).to.equal(node.steps);
+    expect(Number(row.x), `${what}: final x`).to.equal(node.x);
+    expect(Number(row.y), `${what}: final y`).to.equal(node.y);
+    expect(Number(row.loss), `${what}: final loss`).to.equal(node.loss);
+    expect(row.xText, `${what}: printed x`).to.equal(printed(node.x));
+    expect(row.yText, `${what}: printed y`).to.equal(printed(node.y));
+  });
+}
+
+describe('playground (headless Chromium)', function () {
+  this.timeout(180000);
+  let server;
+  let browser;
+  let page;
+  let url;
+  const errors = [];
+
+  before(async function () {
+    // As the runtimes tests do: a missing browser fails in CI and skips, with a message, elsewhere.
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+      console.log(`    (skipped: ${CHROMIUM} is missing; apt-get install -y chromium)`);
+      this.skip();
+    }
+    await buildPlayground();
+    server = await startServer({ port: 0 });
+    url = `http://127.0.0.1:${server.address().port}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 30000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  });
+
+  it('serves on 127.0.0.1 only and refuses paths outside its folder', async () => {
+    expect(server.address().address).to.equal('127.0.0.1');
+    const outside = await fetch(`${url}..%2f..%2fpackage.json`);
+    expect([400, 404]).to.include(outside.status);
+    const index = await fetch(url);
+    expect(index.status).to.equal(200);
+    expect(index.headers.get('content-type')).to.match(/^text\/html/);
+  });
+
+  it('loads with no console errors and offers every landscape', async () => {
+    const ids = await page.$$eval('[data-testid=landscape] option', (os) => os.map((o) => o.value));
+    expect(ids).to.include.members(['rosenbrock', 'beale', 'himmelblau', 'rastrigin', 'saddle', 'quadratic', 'noisy-quadratic']);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('races on Himmelblau from a typed start point, with the same final points as Node', async () => {
+    await page.selectOption('[data-testid=landscape]', 'himmelblau');
+    await page.selectOption('[data-testid=preset]', 'showdown');
+    await setInput(page, 'start-x', -0.5);
+    await setInput(page, 'start-y', -1);
+    await setInput(page, 'steps', 150);
+    await page.selectOption('[data-testid=speed]', '10');
+    const race = await runRace(page);
+    expect(race.settings.start).to.deep.equal([-0.5, -1]);
+    expect(race.settings.steps).to.equal(150);
+    expectSameAsNode(race);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('shows SGD jitter on the noisy quadratic with noise from the seeded generator', async () => {
+    await page.selectOption('[data-testid=landscape]', 'noisy-quadratic');
+    await page.selectOption('[data-testid=preset]', 'showdown');
+    await setInput(page, 'steps', 120);
+    const race = await runRace(page);
+    // The page draws ξₜ ~ N(0, 1) for all steps at once with seed 7.
+    const noise = d.tidy(() => d.randn([race.settings.steps, 2], { seed: 7 }).mul(1).toFloat32Array());
+    expectSameAsNode(race, noise);
+    const sgd = race.rows[0];
+    expect(sgd.status).to.equal('finished');
+    // Noise keeps plain SGD jittering around the minimum instead of settling on it.
+    expect(Number(sgd.loss)).to.be.greaterThan(1e-4);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('learning-rate preset: too small crawls, too large overshoots, side by side', async () => {
+    await page.selectOption('[data-testid=landscape]', 'quadratic');
+    await page.selectOption('[data-testid=preset]', 'learning-rate');
+    await setInput(page, 'steps', 200);
+    const race = await runRace(page);
+    expectSameAsNode(race);
+    const [small, good, large] = race.rows.map((r) => Number(r.loss));
+    expect(good).to.be.lessThan(1e-4);
+    expect(small).to.be.greaterThan(100 * good);
+    expect(large).to.be.greaterThan(100 * good);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('reaches every control from the keyboard, and the map takes arrow keys and Enter', async () => {
+    const focusable = await page.$$eval('select, input, button, [tabindex="0"]', (els) => els.map((e) => e.id).filter(Boolean));
+    const reached = new Set();
+    await page.focus('[data-testid=landscape]');
+    for (let k = 0; k < 120 && reached.size < focusable.length; k++) {
+      reached.add(await page.evaluate(() => document.activeElement?.id));
+      await page.keyboard.press('Tab');
+    }
+    for (const id of ['landscape', 'preset', 'start-x', 'start-y', 'steps', 'run', 'map-overlay']) expect(reached, id).to.include(id);
+    await page.selectOption('[data-testid=landscape]', 'rosenbrock');
+    await page.focus('[data-testid=map]');
+    const before = await page.getAttribute('[data-testid=map]', 'data-start');
+    await page.keyboard.press('ArrowRight');
+    const after = await page.getAttribute('[data-testid=map]', 'data-start');
+    expect(after).to.not.equal(before);
+    const unlabelled = await page.$$eval('input, select', (els) => els.filter((e) => !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id));
+    expect(unlabelled).to.deep.equal([]);
+  });
+
+  it('starts a race where the map is clicked, and saves the screenshot for the README', async () => {
+    await page.selectOption('[data-testid=landscape]', 'rosenbrock');
+    await page.selectOption('[data-testid=preset]', 'showdown');
+    await setInput(page, 'steps', 500);
+    await page.selectOption('[data-testid=speed]', '40');
+    const map = page.locator('[data-testid=map]');
+    const box = await map.boundingBox();
+    // Click where the playground's start point (-1.2, 1) is drawn (see MapView: margins 34/8, plot 500 for [-2, 2] × [-1, 3]).
+    await map.click({ position: { x: 34 + ((-1.2 + 2) / 4) * 500, y: 8 + ((3 - 1) / 4) * 500 } });
+    expect(box.width).to.be.greaterThan(400);
+    const race = await finishedRace(page);
+    expect(race.settings.start).to.deep.equal([-1.2, 1]);
+    expectSameAsNode(race);
+    await page.screenshot({ path: path.join(root, 'docs', 'playground.png'), fullPage: true });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('builds to static files that work from a sub-folder of any static host', async () => {
+    const host = await mkdtemp(path.join(os.tmpdir(), 'descent-playground-'));
+    try {
+      await buildPlayground({ out: path.join(host, 'some', 'where') });
+      const other = await startServer({ root: host, port: 0 });
+      const second = await browser.newPage();
+      const problems = [];
+      second.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      second.on('pageerror', (e) => problems.push(e.message));
+      await second.goto(`http://127.0.0.1:${other.address().port}/some/where/`);
+      await second.waitForSelector('body[data-ready=true]', { timeout: 30000 });
+      expect(await second.locator('[data-testid=results] tbody tr').count()).to.be.greaterThan(0);
+      expect(problems).to.deep.equal([]);
+      await second.close();
+      await new Promise((resolve) => other.close(resolve));
+    } finally {
+      await rm(host, { recursive: true, force: true });
+    }
+  });
+});
