@@ -3,5 +3,5 @@ export * as functional from './functional.js';
 export * as init from './init.js';
 export { Module } from './module.js';
 export type { StateDict } from './module.js';
-export { Linear, Sequential, ReLU, Tanh, Sigmoid, Flatten, Dropout } from './layers.js';
+export { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU, LeakyReLU, Flatten, Dropout } from './layers.js';
 export type { LinearOptions } from './layers.js';

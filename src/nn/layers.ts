@@ -4,7 +4,7 @@ import { Generator, defaultGenerator } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
 import { Module } from './module.js';
 import { linear, dropoutWith } from './functional.js';
-import { relu, tanh, sigmoid } from './activations.js';
+import { relu, tanh, sigmoid, gelu, leakyRelu } from './activations.js';
 import * as init from './init.js';
 
 export interface LinearOptions {
@@ -110,6 +110,25 @@ export class Tanh extends Module {
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return sigmoid(x);
+  }
+}
+
+export class GELU extends Module {
+  forward(x: Tensor): Tensor {
+    return gelu(x);
+  }
+}
+
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+    if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+      throw new RangeError(`LeakyReLU: negativeSlope must be a finite number, got ${describe(negativeSlope)}`);
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    return leakyRelu(x, this.negativeSlope);
   }
 }
 

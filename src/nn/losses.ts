@@ -5,7 +5,7 @@ import { record } from '../autograd.js';
 import { checkTensor, sameShape } from '../ops/util.js';
 import { toIndices } from '../ops/shape.js';
 import { disposeUnlessRecorded } from './graph.js';
-import { abs, relu } from './activations.js';
+import { abs, relu, softplus } from './activations.js';
 import { sub } from '../ops/elementwise.js';
 
 function checkPair(op: string, pred: unknown, target: unknown): [Tensor, Tensor] {
@@ -91,22 +91,20 @@ function targetTensor(target: unknown, like: Tensor, op: string): { t: Tensor; o
 
 /**
  * Binary cross-entropy on logits x with targets y in [0, 1], averaged, in the stable form
- * max(x, 0) - x·y + log(1 + exp(-|x|)), which never exponentiates a large positive number.
+ * relu(x) - x·y + softplus(-|x|), which never exponentiates a large positive number.
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor | ArrayLike<number>): Tensor {
   const x = checkTensor(logits, 'binaryCrossEntropyWithLogits', 'logits');
   const { t: y, owned } = targetTensor(targets, x, 'binaryCrossEntropyWithLogits');
-  const positive = x.maximum(0);
+  const positive = relu(x);
   const xy = x.mul(y);
   const a = abs(x);
   const negA = a.neg();
-  const e = negA.exp();
-  const onePlus = e.add(1);
-  const softplus = onePlus.log();
+  const softplusPart = softplus(negA);
   const partial = positive.sub(xy);
-  const total = partial.add(softplus);
+  const total = partial.add(softplusPart);
   const out = total.mean();
-  disposeUnlessRecorded(out, [positive, xy, a, negA, e, onePlus, softplus, partial, total]);
+  disposeUnlessRecorded(out, [positive, xy, a, negA, softplusPart, partial, total]);
   if (owned && !out.requiresGrad) y.dispose();
   return out;
 }
