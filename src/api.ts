@@ -31,5 +31,6 @@ export * as data from './data/index.js';
 export { fit } from './fit.js';
 export type { FitOptions, History, EpochLogs, EarlyStopping } from './fit.js';
 export * as metrics from './metrics.js';
+export * as models from './models/index.js';
 export * as optimize from './optimize/index.js';
 export * as optim from './optim/index.js';

@@ -4,7 +4,7 @@
 import { Tensor, formatShape } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe } from '../ops/util.js';
-import { indexSelect } from '../ops/shape.js';
+import { heapF32 } from '../engine.js';
 
 /** Targets: class indices (Int32Array / number[]) or a tensor whose first axis is the sample. */
 export type Targets = Tensor | Int32Array | number[];
@@ -41,15 +41,34 @@ export class TensorDataset implements Dataset {
   }
 
   batch(indices: Int32Array): Batch {
-    const x = indexSelect(this.x.requiresGrad ? this.x.detach() : this.x, 0, indices);
+    const x = gatherRows(this.x, indices);
     let y: Tensor | Int32Array | undefined;
-    if (this.y instanceof Tensor) y = indexSelect(this.y, 0, indices);
+    if (this.y instanceof Tensor) y = gatherRows(this.y, indices);
     else if (this.y !== undefined) {
       const labels = this.y;
       y = indices.map((i) => labels[i]);
     }
     return { x, y, indices };
   }
+}
+
+/** Rows `indices` of t (first axis) as a new tensor, outside any graph; one copy per run of consecutive rows. */
+function gatherRows(t: Tensor, indices: Int32Array): Tensor {
+  const rows = t.shape[0];
+  const width = rows === 0 ? 0 : t.size / rows;
+  for (const i of indices) if (i < 0 || i >= rows) throw new RangeError(`DataLoader: row index ${i} is out of range for ${rows} rows`);
+  const out = Tensor.empty([indices.length, ...t.shape.slice(1)]);
+  const heap = heapF32();
+  const src = t.ptr >> 2;
+  const dst = out.ptr >> 2;
+  for (let i = 0; i < indices.length; ) {
+    const first = indices[i];
+    let run = 1;
+    while (i + run < indices.length && indices[i + run] === first + run) run++;
+    heap.copyWithin(dst + i * width, src + first * width, src + (first + run) * width);
+    i += run;
+  }
+  return out;
 }
 
 /** Checks targets have one entry per sample; number[] becomes an Int32Array of integers. */

@@ -2,7 +2,8 @@
 import { Tensor, formatShape } from '../tensor.js';
 import { Generator, withGenerator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
-import { matmulTransposedB } from '../ops/linalg.js';
+import { matmul, matmulTransposedA, matmulTransposedB } from '../ops/linalg.js';
+import { noGrad, record } from '../autograd.js';
 import { disposeUnlessRecorded } from './graph.js';
 
 export * from './losses.js';
@@ -22,13 +23,31 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
     }
   }
   const x2 = x.ndim === 2 ? x : x.reshape([-1, w.shape[1]]);
-  const product = matmulTransposedB(x2, w);
-  const withBias = bias ? product.add(bias) : product;
-  if (withBias !== product) disposeUnlessRecorded(withBias, [product]);
-  if (x2 === x) return withBias;
-  const out = withBias.reshape([...x.shape.slice(0, -1), w.shape[0]]);
-  disposeUnlessRecorded(out, [x2, withBias]);
+  const y = affine(x2, w, bias ?? null);
+  if (x2 === x) return y;
+  const out = y.reshape([...x.shape.slice(0, -1), w.shape[0]]);
+  disposeUnlessRecorded(out, [x2, y]);
   return out;
+}
+
+/**
+ * x·Wᵀ + b as one recorded op: one node instead of a product and a broadcast add, and the
+ * bias gradient is a plain column sum. Backward: dx = g·W, dW = gᵀ·x, db = Σ_rows g.
+ */
+function affine(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const out = noGrad(() => {
+    const product = matmulTransposedB(x, w);
+    if (b === null) return product;
+    const sum = product.add(b);
+    product.dispose();
+    return sum;
+  });
+  const inputs = b === null ? [x, w] : [x, w, b];
+  return record(out, 'linear', inputs, (g) => [
+    x.requiresGrad ? matmul(g, w) : null,
+    w.requiresGrad ? matmulTransposedA(g, x) : null,
+    ...(b === null ? [] : [b.requiresGrad ? g.sum(0) : null]),
+  ]);
 }
 
 export interface DropoutOptions {
