@@ -14,23 +14,50 @@ function checkFn(f: unknown, op: string): ScalarFn {
   return f as ScalarFn;
 }
 
-/** ∇f at a fresh leaf copy of x, with its graph recorded; null when f does not depend on x. */
-function recordedGradient(f: ScalarFn, x: Tensor, op: string): { leaf: Tensor; gradient: Tensor | null } {
+interface RecordedGradient {
+  leaf: Tensor;
+  value: number;
+  /** ∇f with its graph recorded; null when it does not depend on x (f is at most linear). */
+  gradient: Tensor | null;
+  /** ∇f's values (zeros when f does not depend on x). */
+  gradientValues: Float32Array;
+}
+
+/** f and ∇f at a fresh leaf copy of x, the gradient's own graph recorded. Call inside tidy. */
+function recordGradient(f: ScalarFn, x: Tensor, op: string): RecordedGradient {
   const leaf = x.detach();
   leaf.requiresGrad = true;
-  const value = withGradMode(true, () => f(leaf));
-  if (!(value instanceof Tensor)) throw new TypeError(`${op}: f must return a Tensor`);
-  if (value.size !== 1) throw new Error(`${op}: f must return a scalar, got shape ${formatShape(value.shape)}`);
-  if (!value.requiresGrad) return { leaf, gradient: null };
-  const gradient = runBackward(value, null, { inputs: [leaf], createGraph: true }).get(leaf) ?? null;
-  return { leaf, gradient: gradient !== null && gradient.requiresGrad ? gradient : null };
+  const out = withGradMode(true, () => f(leaf));
+  if (!(out instanceof Tensor)) throw new TypeError(`${op}: f must return a Tensor`);
+  if (out.size !== 1) throw new Error(`${op}: f must return a scalar, got shape ${formatShape(out.shape)}`);
+  const value = out.item();
+  if (!out.requiresGrad) return { leaf, value, gradient: null, gradientValues: new Float32Array(x.size) };
+  const g = runBackward(out, null, { inputs: [leaf], createGraph: true }).get(leaf);
+  const gradientValues = g === undefined ? new Float32Array(x.size) : g.toFloat32Array();
+  return { leaf, value, gradient: g !== undefined && g.requiresGrad ? g : null, gradientValues };
 }
 
 /** d(∇f · direction)/dx, or zeros where the gradient does not depend on x. */
-function differentiateAlong(leaf: Tensor, gradient: Tensor | null, direction: Tensor): Float32Array {
-  if (gradient === null) return new Float32Array(leaf.size);
-  const hv = runBackward(gradient, direction, { inputs: [leaf] }).get(leaf);
-  return hv === undefined ? new Float32Array(leaf.size) : hv.toFloat32Array();
+function differentiateAlong(r: RecordedGradient, direction: Tensor): Float32Array {
+  if (r.gradient === null) return new Float32Array(r.leaf.size);
+  const hv = runBackward(r.gradient, direction, { inputs: [r.leaf] }).get(r.leaf);
+  return hv === undefined ? new Float32Array(r.leaf.size) : hv.toFloat32Array();
+}
+
+/** The Hessian, row-major: row i is the derivative of ∇f along the basis vector eᵢ. */
+function hessianRows(r: RecordedGradient): Float32Array {
+  const n = r.leaf.size;
+  const rows = new Float32Array(n * n);
+  if (r.gradient === null) return rows;
+  const basis = Tensor.empty(r.leaf.shape);
+  const view = () => heapF32().subarray(basis.ptr >> 2, (basis.ptr >> 2) + n);
+  view().fill(0);
+  for (let i = 0; i < n; i++) {
+    if (i > 0) view()[i - 1] = 0;
+    view()[i] = 1;
+    rows.set(differentiateAlong(r, basis), i * n);
+  }
+  return rows;
 }
 
 /**
@@ -45,10 +72,7 @@ export function hvp(f: ScalarFn) {
     if (!sameShape(x.shape, v.shape)) {
       throw new Error(`hvp: v has shape ${formatShape(v.shape)}, but x has shape ${formatShape(x.shape)}`);
     }
-    const values = tidy(() => {
-      const { leaf, gradient } = recordedGradient(fn, x, 'hvp');
-      return differentiateAlong(leaf, gradient, v.detach());
-    });
+    const values = tidy(() => differentiateAlong(recordGradient(fn, x, 'hvp'), v.detach()));
     return fromFloat32(values, x.shape);
   };
 }
@@ -62,20 +86,15 @@ export function hessian(f: ScalarFn) {
   const fn = checkFn(f, 'hessian');
   return (x: Tensor): Tensor => {
     checkTensor(x, 'hessian', 'x');
-    const n = x.size;
-    const rows = new Float32Array(n * n);
-    tidy(() => {
-      const { leaf, gradient } = recordedGradient(fn, x, 'hessian');
-      if (gradient === null) return;
-      const basis = Tensor.empty(x.shape);
-      const view = () => heapF32().subarray(basis.ptr >> 2, (basis.ptr >> 2) + n);
-      view().fill(0);
-      for (let i = 0; i < n; i++) {
-        if (i > 0) view()[i - 1] = 0;
-        view()[i] = 1;
-        rows.set(differentiateAlong(leaf, gradient, basis), i * n);
-      }
-    });
+    const rows = tidy(() => hessianRows(recordGradient(fn, x, 'hessian')));
     return fromFloat32(rows, [...x.shape, ...x.shape]);
   };
+}
+
+/** f(x), ∇f(x) and the row-major Hessian from one recorded gradient graph (Newton's method). */
+export function valueGradientHessian(f: ScalarFn, x: Tensor, op: string): { value: number; gradient: Float32Array; hessian: Float32Array } {
+  return tidy(() => {
+    const r = recordGradient(f, x, op);
+    return { value: r.value, gradient: r.gradientValues, hessian: hessianRows(r) };
+  });
 }
