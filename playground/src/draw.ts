@@ -317,21 +317,51 @@ const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹',
 const decade = (k: number) => (k === 0 ? '1' : `10${String(k).split('').map((c) => SUPERSCRIPT[c]).join('')}`);
 
 export interface LossSeries {
-  /** log₁₀ of the loss gap at every step (computed by descent). */
-  logGaps: number[];
+  /** One value per step: log₁₀ of the loss gap (log scale) or the loss itself (linear). */
+  values: number[];
   style: RacerStyle;
 }
 
-/** Loss gap against step, on a log scale (the series are already log₁₀ values). */
+export type LossScale = { kind: 'log' } | { kind: 'linear'; floor: number };
+
+/** Loss against step. On the log scale the values are already log₁₀ (computed by descent). */
 export class LossChart {
   private ctx: CanvasRenderingContext2D;
-  private static readonly M = { left: 46, right: 12, top: 10, bottom: 30 };
+  private width = 0;
+  private static readonly M = { left: 58, right: 12, top: 10, bottom: 30 };
 
-  constructor(canvas: HTMLCanvasElement, private readonly width: number, private readonly height: number) {
-    this.ctx = setupCanvas(canvas, width, height);
+  constructor(private readonly canvas: HTMLCanvasElement, width: number, private readonly height: number) {
+    this.ctx = this.resize(width);
   }
 
-  draw(series: LossSeries[], maxSteps: number, yLabel: string): void {
+  /** Sets the width in CSS pixels (the chart follows its column's width). */
+  resize(width: number): CanvasRenderingContext2D {
+    this.width = width;
+    this.ctx = setupCanvas(this.canvas, width, this.height);
+    return this.ctx;
+  }
+
+  /** The value range to show, and the labelled gridlines. */
+  private static axis(series: LossSeries[], scale: LossScale): { lo: number; hi: number; grid: [number, string][] } {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const s of series) for (const v of s.values) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (scale.kind === 'linear') {
+      if (!(lo <= hi)) { lo = scale.floor; hi = 1; }
+      lo = Math.max(lo, scale.floor);
+      if (hi <= lo) hi = lo + 1;
+      return { lo, hi, grid: ticks(lo, hi).map((v) => [v, String(v)]) };
+    }
+    if (!(lo <= hi)) { lo = -4; hi = 1; }
+    lo = Math.floor(lo);
+    hi = Math.max(Math.ceil(hi), lo + 1);
+    const every = Math.max(1, Math.ceil((hi - lo) / 7));
+    const grid: [number, string][] = [];
+    for (let k = lo; k <= hi; k++) if ((k - lo) % every === 0) grid.push([k, decade(k)]);
+    return { lo, hi, grid };
+  }
+
+  draw(series: LossSeries[], maxSteps: number, yLabel: string, scale: LossScale): void {
     const { ctx, width, height } = this;
     const M = LossChart.M;
     const plotW = width - M.left - M.right;
@@ -340,26 +370,20 @@ export class LossChart {
     ctx.fillStyle = '#12203b';
     ctx.fillRect(M.left, M.top, plotW, plotH);
 
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const s of series) for (const v of s.logGaps) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    if (!(lo <= hi)) { lo = -4; hi = 1; }
-    lo = Math.floor(lo);
-    hi = Math.max(Math.ceil(hi), lo + 1);
-    const every = Math.max(1, Math.ceil((hi - lo) / 7));
+    const { lo, hi, grid } = LossChart.axis(series, scale);
+    const span = hi - lo;
     const px = (step: number) => M.left + (step / Math.max(1, maxSteps)) * plotW;
-    const py = (v: number) => M.top + ((hi - v) / (hi - lo)) * plotH;
+    // Values far outside the range are pulled in (the plot is clipped anyway).
+    const py = (v: number) => M.top + ((hi - Math.min(hi + span, Math.max(lo - span, v))) / span) * plotH;
 
     ctx.font = FONT;
-    ctx.fillStyle = '#334155';
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (let k = lo; k <= hi; k++) {
-      if ((k - lo) % every !== 0) continue;
+    for (const [v, label] of grid) {
       ctx.fillStyle = 'rgba(255,255,255,0.13)';
-      ctx.fillRect(M.left, Math.round(py(k)), plotW, 1);
+      ctx.fillRect(M.left, Math.round(py(v)), plotW, 1);
       ctx.fillStyle = '#334155';
-      ctx.fillText(decade(k), M.left - 6, py(k));
+      ctx.fillText(label, M.left - 6, py(v));
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
@@ -369,7 +393,7 @@ export class LossChart {
     }
     ctx.fillText('step', M.left + plotW / 2, height - 12);
     ctx.save();
-    ctx.translate(11, M.top + plotH / 2);
+    ctx.translate(14, M.top + plotH / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.fillText(yLabel, 0, -4);
     ctx.restore();
@@ -382,7 +406,7 @@ export class LossChart {
     for (const s of series) {
       ctx.beginPath();
       let pen = false;
-      s.logGaps.forEach((v, step) => {
+      s.values.forEach((v, step) => {
         if (!Number.isFinite(v)) { pen = false; return; }
         const y = py(v);
         if (pen) ctx.lineTo(px(step), y);

@@ -61,7 +61,7 @@ export const LANDSCAPES: Landscape[] = [
     minima: [[3, 0.5]],
     fStar: 0,
     shading: { kind: 'log', scale: 1 },
-    start: [-1, 1.5],
+    start: [1, 1],
     f: functions.beale,
   },
   {
@@ -85,7 +85,7 @@ export const LANDSCAPES: Landscape[] = [
     minima: [[0, 0]],
     fStar: 0,
     shading: { kind: 'linear' },
-    start: [3.7, 4.1],
+    start: [-4.5, 0.4],
     f: functions.rastrigin,
   },
   {
@@ -114,7 +114,7 @@ export const LANDSCAPES: Landscape[] = [
   },
   {
     id: 'noisy-quadratic',
-    name: 'Noisy quadratic (stochastic gradients)',
+    name: 'Noisy quadratic',
     formula: `f(x, y) = ½ (x² + ${NOISY_CONDITION} y²); each step sees the gradient of f(p) + ξₜ·p, ξₜ ~ N(0, 1) seeded`,
     about: 'Every step sees the gradient plus seeded Gaussian noise, as with minibatches; every optimizer gets the same noise. SGD jitters around the minimum at a distance set by its learning rate, and so does Adam.',
     view: { xMin: -3, xMax: 3, yMin: -3, yMax: 3 },

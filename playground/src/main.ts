@@ -60,7 +60,13 @@ const ui = {
 
 const available = availableOptimizers();
 const map = new MapView(ui.mapBase, ui.mapOverlay, MAP_SIZE);
-const lossChart = new LossChart(ui.lossChart, 460, 230);
+const lossChart = new LossChart(ui.lossChart, lossChartWidth(), 290);
+
+/** The loss chart fills its column: the figure's width less its padding and border. */
+function lossChartWidth(): number {
+  const figure = ui.lossChart.parentElement as HTMLElement;
+  return Math.max(300, Math.min(640, figure.clientWidth - 18));
+}
 
 const state = {
   landscape: LANDSCAPES[0],
@@ -119,14 +125,18 @@ function setLandscape(id: string): void {
   setStart(state.landscape.start);
   applyPreset(ui.preset.value);
   ui.formula.textContent = state.landscape.formula;
-  ui.lossLabel.textContent = lossLabel(state.landscape);
+  ui.lossLabel.textContent = lossCaption(state.landscape);
   state.field = evaluateField(state.landscape, FIELD_RESOLUTION, FIELD_RESOLUTION);
   map.drawField(state.landscape, state.field);
   clearRace();
 }
 
 function lossLabel(l: Landscape): string {
-  return l.fStar === null ? 'f − (lowest f on the map)' : l.fStar === 0 ? 'f(x, y)' : 'f − f*';
+  return l.fStar === null || l.fStar === 0 ? 'f(x, y)' : 'f − f*';
+}
+
+function lossCaption(l: Landscape): string {
+  return l.fStar === null ? 'Loss against step, linear scale (there is no minimum)' : 'Loss against step, log scale';
 }
 
 function setStart([x, y]: [number, number]): void {
@@ -318,7 +328,7 @@ function startRace(): void {
   readStart();
   const landscape = state.landscape;
   const steps = Math.floor(readNumber(ui.steps, 300, 1, 20000));
-  const tolerance = readNumber(ui.tolerance, 1e-4, 0, Infinity);
+  const tolerance = readNumber(ui.tolerance, 1e-3, 0, Infinity);
   const gapReference = landscape.fStar ?? state.field?.min ?? 0;
   const noise = noiseTable(landscape, steps);
   const racers: Racer[] = [];
@@ -386,8 +396,10 @@ function summary(race: Race): string {
     .sort((a, b) => (a.stepsToTolerance as number) - (b.stepsToTolerance as number));
   const diverged = race.racers.filter((r) => r.status === 'diverged');
   const parts = [`Finished ${race.steps} steps.`];
-  if (reached.length) parts.push(`First within ${race.tolerance} of the minimum: ${describeRacer(reached[0].config)} (${reached[0].stepsToTolerance} steps).`);
-  else if (race.landscape.fStar !== null) parts.push(`None came within ${race.tolerance} of the minimum.`);
+  const escape = race.landscape.fStar === null;
+  const goal = escape ? 'off the map' : `within ${race.tolerance} of the minimum`;
+  if (reached.length) parts.push(`First ${goal}: ${describeRacer(reached[0].config)} (${reached[0].stepsToTolerance} steps).`);
+  else parts.push(`None got ${goal}.`);
   if (diverged.length) parts.push(`Diverged: ${diverged.map((r) => describeRacer(r.config)).join(', ')}.`);
   return parts.join(' ');
 }
@@ -422,8 +434,14 @@ function drawRace(): void {
   const race = state.race;
   const paths = race ? race.racers.map((r, k) => ({ xs: r.xs, ys: r.ys, style: STYLES[race.entries[k].style] })) : [];
   map.drawPaths(paths, state.start);
-  const series = race ? race.racers.map((r, k) => ({ logGaps: r.logGaps, style: STYLES[race.entries[k].style] })) : [];
-  lossChart.draw(series, race?.steps ?? (readNumber(ui.steps, 300, 1, 20000) | 0), lossLabel(state.landscape));
+  // Without a minimum (the saddle) a log scale means nothing: show f itself, linearly.
+  const linear = state.landscape.fStar === null;
+  const series = race
+    ? race.racers.map((r, k) => ({ values: linear ? r.losses : r.logGaps, style: STYLES[race.entries[k].style] }))
+    : [];
+  const floor = state.field ? state.field.min - (state.field.max - state.field.min) : -1;
+  const scale = linear ? { kind: 'linear' as const, floor } : { kind: 'log' as const };
+  lossChart.draw(series, race?.steps ?? (readNumber(ui.steps, 300, 1, 20000) | 0), lossLabel(state.landscape), scale);
 }
 
 /** Six significant digits, or an exponent for very large or small values. */
@@ -482,7 +500,11 @@ function renderResults(): void {
     : state.entries.map((e) => resultRow(e, undefined));
   ui.results.tBodies[0].replaceChildren(...rows);
   const tolHeader = ui.results.querySelector('#tolerance-header');
-  if (tolHeader) tolHeader.textContent = `steps to f − f* ≤ ${race?.tolerance ?? ui.tolerance.value}`;
+  if (tolHeader) {
+    tolHeader.textContent = state.landscape.fStar === null
+      ? 'steps to escape the map'
+      : `steps to f − f* ≤ ${race?.tolerance ?? ui.tolerance.value}`;
+  }
 }
 
 // ---- wiring ----
@@ -501,6 +523,12 @@ function wire(): void {
   ui.steps.addEventListener('change', () => { if (!state.race) drawRace(); });
   ui.mapOverlay.addEventListener('click', onMapClick);
   ui.mapOverlay.addEventListener('keydown', onMapKey);
+  window.addEventListener('resize', () => {
+    const width = lossChartWidth();
+    if (width === Math.round(ui.lossChart.getBoundingClientRect().width)) return;
+    lossChart.resize(width);
+    drawRace();
+  });
 }
 
 fillSelects();

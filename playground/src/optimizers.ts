@@ -106,7 +106,7 @@ export function formatNumber(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e4) return String(Number(v.toPrecision(4)));
-  return v.toExponential(1);
+  return Number(v.toPrecision(3)).toExponential();
 }
 
 /** Line styles: Okabe–Ito colours, each also with its own dash pattern and marker shape. */

@@ -2,23 +2,26 @@
 // them per landscape from the tables below (found by trying, in this playground).
 import { defaultValues, type RacerConfig } from './optimizers.js';
 
-/** A learning rate per optimizer type that makes a fair showing on each landscape. */
+/**
+ * A learning rate per optimizer type that makes a fair showing on each landscape from its
+ * start point; 'SGD+momentum' is SGD with momentum 0.9.
+ */
 const TUNED_LR: Record<string, Record<string, number>> = {
-  rosenbrock: { SGD: 1e-3, Adam: 0.05, AdamW: 0.05, RMSprop: 0.01, Adagrad: 0.5, Adadelta: 1, Adamax: 0.1, NAdam: 0.05, RAdam: 0.1, Lion: 0.01 },
-  beale: { SGD: 0.01, Adam: 0.05, AdamW: 0.05, RMSprop: 0.01, Adagrad: 0.5, Adadelta: 1, Adamax: 0.1, NAdam: 0.05, RAdam: 0.1, Lion: 0.01 },
-  himmelblau: { SGD: 0.01, Adam: 0.1, AdamW: 0.1, RMSprop: 0.05, Adagrad: 1, Adadelta: 1, Adamax: 0.1, NAdam: 0.1, RAdam: 0.1, Lion: 0.02 },
-  rastrigin: { SGD: 2e-3, Adam: 0.1, AdamW: 0.1, RMSprop: 0.05, Adagrad: 1, Adadelta: 1, Adamax: 0.1, NAdam: 0.1, RAdam: 0.1, Lion: 0.02 },
-  saddle: { SGD: 0.01, Adam: 0.02, AdamW: 0.02, RMSprop: 0.01, Adagrad: 0.2, Adadelta: 1, Adamax: 0.02, NAdam: 0.02, RAdam: 0.05, Lion: 0.01 },
-  quadratic: { SGD: 0.05, Adam: 0.1, AdamW: 0.1, RMSprop: 0.02, Adagrad: 0.8, Adadelta: 1, Adamax: 0.1, NAdam: 0.1, RAdam: 0.2, Lion: 0.02 },
-  'noisy-quadratic': { SGD: 0.05, Adam: 0.05, AdamW: 0.05, RMSprop: 0.01, Adagrad: 0.3, Adadelta: 1, Adamax: 0.05, NAdam: 0.05, RAdam: 0.1, Lion: 0.01 },
+  rosenbrock: { SGD: 2e-3, 'SGD+momentum': 1e-3, Adam: 0.2, AdamW: 0.2, RMSprop: 0.01, Adagrad: 0.5, Adadelta: 1, Adamax: 0.2, NAdam: 0.1, RAdam: 0.2, Lion: 0.01 },
+  beale: { SGD: 0.02, 'SGD+momentum': 5e-3, Adam: 0.1, AdamW: 0.1, RMSprop: 0.01, Adagrad: 0.5, Adadelta: 1, Adamax: 0.1, NAdam: 0.1, RAdam: 0.1, Lion: 0.01 },
+  himmelblau: { SGD: 0.01, 'SGD+momentum': 2e-3, Adam: 0.1, AdamW: 0.1, RMSprop: 0.05, Adagrad: 1, Adadelta: 1, Adamax: 0.1, NAdam: 0.1, RAdam: 0.1, Lion: 0.02 },
+  rastrigin: { SGD: 3e-3, 'SGD+momentum': 4e-3, Adam: 0.1, AdamW: 0.1, RMSprop: 0.05, Adagrad: 1, Adadelta: 1, Adamax: 0.1, NAdam: 0.1, RAdam: 0.1, Lion: 0.02 },
+  saddle: { SGD: 0.01, 'SGD+momentum': 2e-3, Adam: 0.02, AdamW: 0.02, RMSprop: 0.01, Adagrad: 0.2, Adadelta: 1, Adamax: 0.02, NAdam: 0.02, RAdam: 0.05, Lion: 0.01 },
+  quadratic: { SGD: 0.05, 'SGD+momentum': 0.01, Adam: 0.1, AdamW: 0.1, RMSprop: 0.02, Adagrad: 0.8, Adadelta: 1, Adamax: 0.1, NAdam: 0.1, RAdam: 0.2, Lion: 0.02 },
+  'noisy-quadratic': { SGD: 0.05, 'SGD+momentum': 0.01, Adam: 0.05, AdamW: 0.05, RMSprop: 0.01, Adagrad: 0.3, Adadelta: 1, Adamax: 0.05, NAdam: 0.05, RAdam: 0.1, Lion: 0.01 },
 };
 
 /** Plain SGD's learning rate: too small (crawls), about right, too large (overshoots). */
 const SGD_LR_LADDER: Record<string, [number, number, number]> = {
-  rosenbrock: [1e-4, 1.5e-3, 2.5e-3],
-  beale: [1e-3, 0.01, 0.05],
+  rosenbrock: [2e-4, 2e-3, 4e-3],
+  beale: [1e-3, 0.02, 0.08],
   himmelblau: [1e-3, 0.01, 0.03],
-  rastrigin: [2e-4, 2e-3, 0.1],
+  rastrigin: [2e-4, 3e-3, 0.01],
   saddle: [1e-3, 0.05, 0.8],
   quadratic: [2.5e-3, 0.06, 0.085],
   'noisy-quadratic': [4e-3, 0.1, 0.4],
@@ -43,7 +46,7 @@ export const PRESETS: Preset[] = [
     about: '',
     racers: (l) => [
       racer('SGD', l),
-      racer('SGD', l, { momentum: 0.9, lr: (TUNED_LR[l]?.SGD ?? 0.01) / 5 }),
+      racer('SGD', l, { momentum: 0.9, lr: TUNED_LR[l]?.['SGD+momentum'] ?? 1e-3 }),
       racer('Adam', l),
       racer('RMSprop', l),
       racer('Adagrad', l),
@@ -67,7 +70,7 @@ export const PRESETS: Preset[] = [
     label: 'Momentum and Nesterov',
     about: 'SGD with the same learning rate and more and more momentum: momentum averages away the zigzag and keeps speed along the valley, but can overshoot; Nesterov looks ahead and overshoots less.',
     racers: (l) => {
-      const lr = (TUNED_LR[l]?.SGD ?? 0.01) / 5;
+      const lr = TUNED_LR[l]?.['SGD+momentum'] ?? 1e-3;
       return [
         racer('SGD', l, { lr }, 'no momentum'),
         racer('SGD', l, { lr, momentum: 0.5 }),

@@ -54,6 +54,10 @@ export class Racer {
   /** log₁₀(f − f*) at every point, for the loss chart. */
   readonly logGaps: number[] = [];
   status: RacerStatus = 'running';
+  /**
+   * The first step within `tolerance` of the minimum value, or, on a landscape without a
+   * minimum (the saddle), the first step off the map: the escape.
+   */
   stepsToTolerance: number | null = null;
   private readonly p: Tensor;
   private readonly optimizer: Optimizer;
@@ -109,9 +113,9 @@ export class Racer {
     this.losses.push(loss);
     this.logGaps.push(logGap);
     const fStar = this.landscape.fStar;
-    if (this.stepsToTolerance === null && fStar !== null && loss - fStar <= this.tolerance) {
-      this.stepsToTolerance = this.steps;
-    }
+    const { xMin, xMax, yMin, yMax } = this.landscape.view;
+    const reached = fStar === null ? !(x >= xMin && x <= xMax && y >= yMin && y <= yMax) : loss - fStar <= this.tolerance;
+    if (this.stepsToTolerance === null && reached) this.stepsToTolerance = this.steps;
     const escaped = !(Math.abs(x) <= DIVERGE_LIMIT && Math.abs(y) <= DIVERGE_LIMIT);
     if (!Number.isFinite(loss) || escaped) this.status = 'diverged';
   }
