@@ -22,6 +22,8 @@ export interface LineChartOptions {
   yLabel?: string;
   /** Logarithmic y axis (base 10 ticks). */
   logY?: boolean;
+  /** Where the legend goes: to the right of the plot (default) or inside its top-right corner. */
+  legend?: 'right' | 'inside';
   width?: number;
   height?: number;
 }
@@ -32,7 +34,7 @@ export const DASHES = ['', '6 3', '2 3', '8 3 2 3', '', '6 3', '2 3', '8 3 2 3']
 
 let chartCount = 0;
 
-const MARGIN = { left: 64, right: 16, top: 36, bottom: 48 };
+const BASE_MARGIN = { left: 64, right: 16, top: 36, bottom: 48 };
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -59,9 +61,9 @@ export function niceTicks(lo: number, hi: number, target = 6): number[] {
   const raw = (hi - lo) / target;
   const base = powerOfTen(decade(raw));
   const step = [1, 2, 5, 10].map((m) => m * base).find((s) => s >= raw) as number;
-  const first = Math.ceil(lo / step - 1e-9) * step;
   const ticks: number[] = [];
-  for (let v = first; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  // Integer multiples of the step, rounded to 12 digits so 3 × 0.1 prints as 0.3.
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) ticks.push(k === 0 ? 0 : Number((k * step).toPrecision(12)));
   return ticks;
 }
 
@@ -123,8 +125,10 @@ function logScale(values: number[]): Scale {
 
 /** An SVG line chart of one or more series, with axes, grid, ticks and a legend. */
 export function lineChart(options: LineChartOptions): string {
-  const { series, title, xLabel, yLabel, logY = false, width = 720, height = 420 } = options;
+  const { series, title, xLabel, yLabel, logY = false, width = 720, height = 420, legend = 'right' } = options;
   if (!Array.isArray(series) || series.length === 0) throw new TypeError('lineChart: series must be a non-empty array');
+  const legendW = 34 + Math.ceil(Math.max(...series.map((s) => s.name.length)) * 7.4);
+  const MARGIN = { ...BASE_MARGIN, right: legend === 'right' ? legendW + 28 : BASE_MARGIN.right };
   const xsOf = (s: Series) => Array.from(s.x ?? Array.from({ length: s.y.length }, (_, i) => i + 1));
   const allX = series.flatMap(xsOf).filter(Number.isFinite);
   const allY = series.flatMap((s) => Array.from(s.y)).filter((v) => Number.isFinite(v) && (!logY || v > 0));
@@ -170,9 +174,8 @@ export function lineChart(options: LineChartOptions): string {
     const dashAttr = dash ? ` stroke-dasharray="${dash}"` : '';
     out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dashAttr} clip-path="url(#${clipId})"><title>${escapeXml(s.name)}</title></path>`);
   });
-  // Legend, top right inside the plot, one row per series.
-  const legendW = 12 + 8 + Math.max(...series.map((s) => s.name.length)) * 7;
-  const lx = width - MARGIN.right - legendW - 8;
+  // Legend, one row per series: right of the plot, or inside its top-right corner.
+  const lx = legend === 'right' ? width - legendW - 10 : width - MARGIN.right - legendW - 8;
   const ly = MARGIN.top + 8;
   out.push(`<rect x="${lx - 6}" y="${ly - 4}" width="${legendW + 12}" height="${series.length * 18 + 6}" fill="#fff" fill-opacity="0.9" stroke="#ddd"/>`);
   series.forEach((s, i) => {
