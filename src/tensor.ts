@@ -32,6 +32,31 @@ const finalizer: FinalizationRegistry<Storage> | null =
       })
     : null;
 
+// Registering costs about as much as a whole small op, and most tensors are disposed (by tidy
+// or dispose) soon after they are made. So registration is deferred: new tensors wait in
+// `unregistered` and are registered in batches, when the list grows long and in a microtask
+// after the current synchronous run, skipping those already disposed. Waiting here holds a
+// tensor strongly, which only delays its finalisation.
+const unregistered: Tensor[] = [];
+const REGISTER_BATCH = 1024;
+let registrationQueued = false;
+
+function deferRegistration(t: Tensor): void {
+  unregistered.push(t);
+  if (unregistered.length >= REGISTER_BATCH) {
+    registerPending();
+  } else if (!registrationQueued && typeof queueMicrotask === 'function') {
+    registrationQueued = true;
+    queueMicrotask(registerPending);
+  }
+}
+
+function registerPending(): void {
+  registrationQueued = false;
+  for (let i = 0; i < unregistered.length; i++) unregistered[i].registerForFinalization();
+  unregistered.length = 0;
+}
+
 function release(storage: Storage): void {
   storage.refs--;
   if (storage.refs === 0) {
@@ -70,16 +95,25 @@ export class Tensor {
   private storage: Storage | null;
   /** Set when this tensor must survive the tidy scope it was made in (a .grad, a keep()). */
   kept = false;
+  private registered = false;
 
   constructor(storage: Storage, shape: readonly number[], requiresGrad = false) {
     this.storage = storage;
-    this.shape = Object.freeze(shape.slice()) as number[];
+    // A frozen shape (another tensor's) is shared rather than copied.
+    this.shape = (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as number[];
     this.size = storage.length;
     this.requiresGrad = requiresGrad;
     liveTensors++;
-    finalizer?.register(this, storage, this);
+    if (finalizer !== null) deferRegistration(this);
     const scope = scopes[scopes.length - 1];
     if (scope !== undefined) scope.push(this);
+  }
+
+  /** Hands a live tensor to the FinalizationRegistry (see deferRegistration). */
+  registerForFinalization(): void {
+    if (this.storage === null || this.registered) return;
+    (finalizer as FinalizationRegistry<Storage>).register(this, this.storage, this);
+    this.registered = true;
   }
 
   /** A new, uninitialised tensor of the given shape (validated by the caller). */
@@ -140,7 +174,7 @@ export class Tensor {
   /** Frees this tensor's memory now. Idempotent. */
   dispose(): void {
     if (this.storage === null) return;
-    finalizer?.unregister(this);
+    if (this.registered) finalizer?.unregister(this);
     release(this.storage);
     this.storage = null;
     liveTensors--;

@@ -1,0 +1,21 @@
+// One cold start, in a fresh process: import the library and compute a first result (a tiny
+// matmul read back to JavaScript). Prints { ms, sinceProcessStart } as JSON; performance.now()
+// counts from the process's start, so sinceProcessStart includes Node's own boot.
+const library = process.argv[2];
+const t0 = performance.now();
+let result;
+if (library === 'descent') {
+  const d = await import('../dist/index.js');
+  result = d.tensor([[1, 2], [3, 4]]).matmul(d.tensor([[5], [6]])).toArray();
+} else if (library === 'tfjs-wasm') {
+  const tf = await import('@tensorflow/tfjs-core');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const { tfjsWasmDir } = await import('./lib/libraries.mjs');
+  wasm.setWasmPaths(tfjsWasmDir());
+  await tf.setBackend('wasm');
+  result = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).arraySync();
+} else if (library !== 'node') {
+  throw new Error(`unknown library ${library}`);
+}
+const t1 = performance.now();
+process.stdout.write(JSON.stringify({ ms: t1 - t0, sinceProcessStart: t1, result }));

@@ -1,0 +1,36 @@
+// Cold start: fresh Node processes that import a library and compute a first result, run in
+// turns (descent, TF.js wasm, bare Node) and summarised by medians.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const child = fileURLToPath(new URL('./coldstart-child.mjs', import.meta.url));
+
+function once(library) {
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [child, library], { encoding: 'utf8' });
+  const wall = performance.now() - t0;
+  if (run.status !== 0) throw new Error(`cold start of ${library} failed:\n${run.stderr}`);
+  const { ms, sinceProcessStart } = JSON.parse(run.stdout);
+  return { ms, sinceProcessStart, wall };
+}
+
+function median(values) {
+  const s = values.slice().sort((x, y) => x - y);
+  return s[s.length >> 1];
+}
+
+/** Per library: median ms for import + first result, since process start, and process wall time. */
+export function coldStart(rounds = 7) {
+  const libraries = ['descent', 'tfjs-wasm', 'node'];
+  const runs = Object.fromEntries(libraries.map((l) => [l, []]));
+  for (let r = 0; r < rounds; r++) for (const l of libraries) runs[l].push(once(l));
+  const summary = {};
+  for (const l of libraries) {
+    summary[l] = {
+      importAndFirstResultMs: median(runs[l].map((x) => x.ms)),
+      sinceProcessStartMs: median(runs[l].map((x) => x.sinceProcessStart)),
+      processWallMs: median(runs[l].map((x) => x.wall)),
+    };
+  }
+  return summary;
+}

@@ -1,0 +1,125 @@
+// Turns measurements into the ratio table and the goal verdicts. Shared by bench/run.mjs (which
+// measures) and bench/readme.mjs (which renders bench/results/latest.json into the README).
+import { formatTime } from './measure.mjs';
+
+const time = (r) => r?.seconds ?? null;
+
+/** tfjs time / descent time: above 1, descent is faster. */
+export function speedup(row, library) {
+  const t = time(row.results[library]);
+  const own = time(row.results.descent);
+  return t && own ? t / own : null;
+}
+
+/** descent's rate and its share of the probe's ceiling (flops) or stream bandwidth (bytes). */
+export function ceilingShare(row, probe) {
+  const own = time(row.results.descent);
+  if (!own) return null;
+  if (row.flops) {
+    const gflops = row.flops / own / 1e9;
+    return { text: `${gflops.toFixed(1)} GFLOP/s`, percent: (100 * gflops) / probe.gflops };
+  }
+  if (row.bytes) {
+    const gbs = row.bytes / own / 1e9;
+    return { text: `${gbs.toFixed(1)} GB/s`, percent: (100 * gbs) / probe.bandwidth[row.stream], of: row.stream };
+  }
+  return null;
+}
+
+const fmtRatio = (x) => (x === null ? '—' : `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`);
+
+/** The one table: every case, then cold start and bundle size, as Markdown. */
+export function renderTable(report) {
+  const lines = [
+    '| case | descent | TF.js wasm | TF.js cpu | × vs wasm | × vs cpu | descent vs ceiling |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of report.cases) {
+    const share = ceilingShare(row, report.probe);
+    const shareText = share ? `${share.text} (${share.percent.toFixed(0)}%${share.of ? ` of ${share.of}` : ''})` : '';
+    lines.push(`| ${row.name} | ${formatTime(time(row.results.descent))} | ${formatTime(time(row.results['tfjs-wasm']))} | ` +
+      `${formatTime(time(row.results['tfjs-cpu']))} | ${fmtRatio(speedup(row, 'tfjs-wasm'))} | ${fmtRatio(speedup(row, 'tfjs-cpu'))} | ${shareText} |`);
+  }
+  const cold = report.coldStart;
+  if (cold) {
+    const d = cold.descent.importAndFirstResultMs;
+    const t = cold['tfjs-wasm'].importAndFirstResultMs;
+    lines.push(`| cold start: import + first result (fresh process) | ${d.toFixed(1)} ms | ${t.toFixed(1)} ms | | ${fmtRatio(t / d)} | | Node's own boot: ${cold.node.sinceProcessStartMs.toFixed(0)} ms |`);
+  }
+  const size = report.bundle;
+  if (size) {
+    const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
+    lines.push(`| browser bundle, minified + gzip (JS + Wasm) | ${kb(size.descent.gzip)} | ${kb(size.tfjsWasm.gzip)} | | ${fmtRatio(size.tfjsWasm.gzip / size.descent.gzip)} smaller | | |`);
+  }
+  return lines.join('\n');
+}
+
+function find(report, predicate) {
+  return report.cases.filter(predicate);
+}
+
+/** The issue's goals, each with what was measured and whether it is met. */
+export function evaluateGoals(report) {
+  const goals = [];
+  const add = (goal, target, measured, met, detail) => goals.push({ goal, target, measured, met, detail });
+  const plain = (n) => find(report, (r) => r.group === 'matmul' && r.size === n && r.variant === 'AB')[0];
+
+  const big = [256, 512, 1024].map(plain).filter(Boolean);
+  if (big.length) {
+    const ratios = big.map((r) => speedup(r, 'tfjs-wasm'));
+    const worst = Math.min(...ratios);
+    add('matmul n ≥ 256 vs TF.js wasm', '≥ 1.1×', `${worst.toFixed(2)}× (worst of ${big.map((r, i) => `${r.size}: ${ratios[i].toFixed(2)}×`).join(', ')})`, worst >= 1.1);
+    const shares = big.map((r) => ceilingShare(r, report.probe).percent);
+    const low = Math.min(...shares);
+    add('matmul n ≥ 256 share of the SIMD ceiling', '≥ 85%', `${low.toFixed(0)}% (worst of ${big.map((r, i) => `${r.size}: ${shares[i].toFixed(0)}%`).join(', ')}; ceiling ${report.probe.gflops.toFixed(1)} GFLOP/s)`, low >= 85);
+  }
+  const n64 = plain(64);
+  if (n64) {
+    const r = speedup(n64, 'tfjs-wasm');
+    add('matmul n = 64 vs TF.js wasm', '≥ 2×', `${r.toFixed(2)}×`, r >= 2);
+  }
+  const sizes = [...new Set(find(report, (r) => r.group === 'matmul').map((r) => r.size))];
+  const slowdowns = [];
+  for (const n of sizes) {
+    const base = time(plain(n)?.results.descent);
+    for (const v of ['ATB', 'ABT']) {
+      const row = find(report, (r) => r.group === 'matmul' && r.size === n && r.variant === v)[0];
+      if (base && row) slowdowns.push({ n, v, ratio: time(row.results.descent) / base });
+    }
+  }
+  if (slowdowns.length) {
+    const worst = slowdowns.reduce((x, y) => (y.ratio > x.ratio ? y : x));
+    add('transposed variants vs the plain one', '≤ 1.10× its time', `${worst.ratio.toFixed(2)}× (worst: ${worst.v} at ${worst.n}²)`, worst.ratio <= 1.1,
+      slowdowns.map((s) => `${s.v}@${s.n}: ${s.ratio.toFixed(2)}`).join(', '));
+  }
+  const step = find(report, (r) => r.group === 'training')[0];
+  if (step) {
+    const r = speedup(step, 'tfjs-wasm');
+    add('MLP training step vs TF.js wasm', '≥ 6×', `${r.toFixed(2)}×`, r >= 6);
+  }
+  const tiny = find(report, (r) => r.group === 'dispatch')[0];
+  if (tiny) {
+    const r = speedup(tiny, 'tfjs-wasm');
+    add('tiny-op cost vs TF.js wasm', '≥ 5× lower', `${r.toFixed(2)}× (${formatTime(time(tiny.results.descent))} vs ${formatTime(time(tiny.results['tfjs-wasm']))})`, r >= 5);
+  }
+  if (report.coldStart) {
+    const d = report.coldStart.descent.importAndFirstResultMs;
+    const t = report.coldStart['tfjs-wasm'].importAndFirstResultMs;
+    add('cold start vs TF.js wasm', '≥ 5× faster', `${(t / d).toFixed(2)}× (${d.toFixed(1)} ms vs ${t.toFixed(1)} ms)`, t / d >= 5);
+  }
+  if (report.bundle) {
+    const g = report.bundle.descent.gzip;
+    add('browser bundle, minified + gzip', '≤ 60 kB', `${(g / 1000).toFixed(1)} kB`, g <= 60000);
+  }
+  return goals;
+}
+
+export function renderGoals(goals) {
+  const lines = ['| goal | target | measured | met |', '|---|---|---|---|'];
+  for (const g of goals) lines.push(`| ${g.goal} | ${g.target} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}
+
+export function renderMachine(m) {
+  return `${m.cpu}, ${m.cores} cores (${m.hypervisor ?? 'bare metal'}); Node ${m.node} (V8 ${m.v8}); ${m.date.slice(0, 10)}`;
+}

@@ -1,0 +1,109 @@
+// `npm run bench`: descent against TensorFlow.js 4.22 (wasm and cpu backends) in one process,
+// plus this machine's SIMD ceiling and stream bandwidth, cold start and bundle size. Prints one
+// table of ratios and the goal verdicts; writes bench/results/latest.json.
+//   node bench/run.mjs [--quick] [--only group[,group]] [--out file]
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measure, formatTime } from './lib/measure.mjs';
+import { LIBRARIES, loadDescent, loadTfjs } from './lib/libraries.mjs';
+import { runProbe } from './lib/probe.mjs';
+import { evaluateGoals, renderGoals, renderMachine, renderTable } from './lib/report.mjs';
+import { allCases } from './cases.mjs';
+import { coldStart } from './coldstart.mjs';
+import { bundleSizes } from './bundle.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',')) : null;
+const outAt = args.indexOf('--out');
+const outFile = outAt >= 0 ? args[outAt + 1] : join(here, 'results', 'latest.json');
+const log = (text) => process.stderr.write(`${text}\n`);
+
+function machine() {
+  const lscpu = spawnSync('lscpu', { encoding: 'utf8' }).stdout ?? '';
+  const field = (name) => lscpu.match(new RegExp(`^${name}:\\s*(.+)$`, 'm'))?.[1].trim();
+  return {
+    cpu: field('Model name') ?? cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    hypervisor: field('Hypervisor vendor') ? `${field('Hypervisor vendor')} guest` : undefined,
+    node: process.versions.node,
+    v8: process.versions.v8,
+    date: new Date().toISOString(),
+    loadAverageAtStart: loadavg()[0],
+  };
+}
+
+/** Runs fn until ~budget ms have passed (at least twice), so Wasm has tiered up and JITs settled. */
+function warmUp(fn, budget) {
+  const t0 = performance.now();
+  let calls = 0;
+  while (calls < 2 || (performance.now() - t0 < budget && calls < 2000)) {
+    fn();
+    calls++;
+  }
+}
+
+async function runCases(selected) {
+  const d = await loadDescent();
+  const tfjs = await loadTfjs();
+  const rows = [];
+  for (const c of selected) {
+    const results = {};
+    for (const library of LIBRARIES) {
+      const setup = c.setup[library];
+      if (!setup) continue;
+      if (library !== 'descent') await tfjs.use(library);
+      const subject = setup(library === 'descent' ? d : tfjs.tf);
+      try {
+        warmUp(subject.run, quick ? 30 : 100);
+        results[library] = measure(subject.run, { maxTime: quick ? 0.1 : 0.4 });
+      } finally {
+        subject.dispose();
+      }
+    }
+    const { setup, ...row } = c;
+    rows.push({ ...row, results });
+    log(`  ${c.name}: ${LIBRARIES.map((l) => `${l} ${formatTime(results[l]?.seconds)}`).join(', ')}`);
+  }
+  return { rows, tfjsInfo: tfjs.info, descentMemory: d.memory() };
+}
+
+const report = { machine: machine(), settings: { quick, timing: 'median cycle time (benchmark.js samples)' } };
+log(`machine: ${renderMachine(report.machine)}; load average ${report.machine.loadAverageAtStart.toFixed(2)}`);
+log('probe: SIMD ceiling and stream bandwidth');
+report.probe = await runProbe();
+log(`  ${report.probe.gflops.toFixed(1)} GFLOP/s; copy ${report.probe.bandwidth.copy.toFixed(1)} GB/s, triad ${report.probe.bandwidth.triad.toFixed(1)} GB/s, read ${report.probe.bandwidth.read.toFixed(1)} GB/s`);
+
+let cases = allCases().filter((c) => !only || only.has(c.group));
+if (quick) cases = cases.filter((c) => c.group !== 'matmul' || [64, 256].includes(c.size));
+log(`cases: ${cases.length}`);
+const { rows, tfjsInfo } = await runCases(cases);
+report.tfjs = tfjsInfo;
+report.cases = rows;
+if (!only || only.has('coldstart')) {
+  log('cold start');
+  report.coldStart = coldStart(quick ? 3 : 7);
+}
+if (!only || only.has('bundle')) {
+  log('bundle size');
+  try {
+    report.bundle = await bundleSizes();
+  } catch (e) {
+    log(`  bundle size not measured: ${e.message}`); // esbuild missing, most likely
+  }
+}
+report.goals = evaluateGoals(report);
+report.machine.loadAverageAtEnd = loadavg()[0];
+
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`descent vs TensorFlow.js ${tfjsInfo.version} (wasm: SIMD ${tfjsInfo.wasmSimd}, threads ${tfjsInfo.wasmThreads}) on ${renderMachine(report.machine)}`);
+console.log(`SIMD ceiling ${report.probe.gflops.toFixed(1)} GFLOP/s; stream copy ${report.probe.bandwidth.copy.toFixed(1)}, triad ${report.probe.bandwidth.triad.toFixed(1)}, read ${report.probe.bandwidth.read.toFixed(1)} GB/s\n`);
+console.log(renderTable(report));
+console.log(`\n${renderGoals(report.goals)}`);
+console.log(`\nwrote ${outFile}`);
