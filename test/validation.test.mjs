@@ -97,12 +97,38 @@ const CASES = [
   ['load of random bytes', () => d.load(new Uint8Array([1, 2, 3])), /too short/],
   ['load of a plain safetensors file', () => d.load(d.io.saveTensors({})), /not a descent checkpoint/],
   ['save of a model without parameters()', () => d.save({ model: {} }), /model must have a namedParameters\(\) method/, TypeError],
+  // optimizers (torch's messages)
+  ['a negative learning rate', (w) => new d.optim.SGD([w.w], { lr: -1 }), /Invalid learning rate: -1/, RangeError],
+  ['a beta above 1', (w) => new d.optim.Adam([w.w], { betas: [1.5, 0.9] }), /Invalid beta parameter at index 0: 1.5/, RangeError],
+  ['Nesterov without momentum', (w) => new d.optim.SGD([w.w], { lr: 0.1, nesterov: true }), /Nesterov momentum requires a momentum and zero dampening/, RangeError],
+  ['a NaN weight decay', (w) => new d.optim.Adam([w.w], { weightDecay: NaN }), /Invalid weight_decay value: NaN/, RangeError],
+  ['a negative epsilon', (w) => new d.optim.Adam([w.w], { eps: -1 }), /Invalid epsilon value: -1/, RangeError],
+  ['SGD without a learning rate', (w) => new d.optim.SGD([w.w], {}), /didn't specify a value of required optimization parameter lr/, TypeError],
+  ['an empty parameter list', () => new d.optim.Adam([], {}), /Adam: optimizer got an empty parameter list/, RangeError],
+  ['a parameter that does not require grad', (w) => new d.optim.SGD([w.a], { lr: 0.1 }), /param 0 of group 0 \(shape \[2,3\]\) does not require grad/],
+  ['a gradient of the wrong shape', (w) => d.tidy(() => { w.w.grad = d.tensor([1, 2]); }), /a gradient of shape \[2\] cannot be assigned to a tensor of shape \[2,2\]/],
+  ['a state dict of the wrong shape', (w) => {
+    const good = w.opt.stateDict();
+    const bad = JSON.parse(JSON.stringify(good));
+    for (const entry of Object.values(bad.state)) for (const k of Object.keys(entry)) if (Array.isArray(entry[k])) entry[k] = [1];
+    w.opt.loadStateDict(bad);
+  }, /loadStateDict: state 0\.\w+ must be an array of 4 numbers \(param shape \[2,2\]\)/, RangeError],
+  ['a state dict that is not an object', (w) => w.opt.loadStateDict(null), /loadStateDict: expected \{ state, paramGroups \}/, TypeError],
+  // layers, data and training
+  ['a Linear layer with zero inputs', () => new d.nn.Linear(0, 2), /Linear: inFeatures must be a positive integer, got number 0/, RangeError],
+  ['an unknown initialiser', () => new d.nn.Linear(2, 2, { init: 'magic' }), /init must be 'xavier', 'he' or 'zeros', got string magic/, RangeError],
+  ['a dropout probability above 1', () => new d.nn.Dropout(1.5), /Dropout: p must be a probability in \[0, 1\], got number 1.5/, RangeError],
+  ['a batch size of zero', (w) => new d.data.DataLoader({ x: w.a, y: [0, 1] }, { batchSize: 0 }), /DataLoader: batchSize must be a positive integer, got number 0/, RangeError],
+  ['labels for fewer rows than x', (w) => new d.data.DataLoader({ x: w.a, y: [0] }, { batchSize: 1 }), /y has 1 entries, x has 2 samples/, RangeError],
+  ['a test split that leaves no training rows', (w) => d.data.trainTestSplit(w.a, [0, 1], { testSize: 1.5, seed: 0 }), /testSize 1.5 leaves no training rows out of 2/, RangeError],
+  ['a scaler used before fit', (w) => new d.data.StandardScaler().transform(w.a), /StandardScaler.transform: call fit\(x\) first/],
+  ['fit for zero epochs', (w) => d.fit((x) => x.matmul(w.w), w.opt, { data: { x: w.b, y: [0, 1] }, loss: 'crossEntropy', epochs: 0 }), /fit: epochs must be a positive integer, got number 0/, RangeError],
   ['anomalyMode with a number', () => d.anomalyMode(1), /anomalyMode: on must be a boolean/, TypeError],
 ];
 
 describe('validation: bad calls throw clear errors and change nothing', () => {
-  it(`has a table of at least 50 bad calls (${CASES.length})`, () => {
-    expect(CASES.length).to.be.at.least(50);
+  it(`has a table of at least 60 bad calls (${CASES.length})`, () => {
+    expect(CASES.length).to.be.at.least(60);
   });
 
   for (const [what, call, pattern, kind = Error] of CASES) {
