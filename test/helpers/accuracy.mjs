@@ -157,11 +157,11 @@ export function runSweeps(d, scale = 1) {
 export const BOUNDS = {
   exp: { rel: 1.8e-7, ulp: 2 },
   log: { rel: 1.8e-7, ulp: 2 },
-  tanh: { rel: 3e-7, ulp: 3 },
-  sigmoid: { rel: 3e-7, ulp: 3 },
+  tanh: { rel: 2.5e-7, ulp: 2 },
+  sigmoid: { rel: 2.5e-7, ulp: 2.5 },
   softplus: { rel: 3e-7, ulp: 3 },
-  erf: { rel: 3e-7, ulp: 3 },
-  gelu: { rel: 5e-7, ulp: 6 },
+  erf: { rel: 1.5e-7, ulp: 1.5 },
+  gelu: { rel: 3e-7, ulp: 3 },
   sqrt: { rel: 6e-8, ulp: 0.5 },
   pow: { rel: 1.2e-7, ulp: 1 },
 };

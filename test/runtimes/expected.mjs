@@ -4,5 +4,5 @@
 // every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
 // the change that explains it.
 export default {
-  sha256: 'd0660bcaa9bb29d58ce64a2d1892b8be864b40d98f05e31faba2230755b52c7d',
+  sha256: 'e748549d1cc49c7fb0d1664171cc68baa52401953cc5f8e1ec284d8b7264f826',
 };

@@ -19,13 +19,16 @@ def remez(f, phis, w, lo, hi, iters=30, grid=6000):
     wx = np.array([float(w(mp.mpf(x))) for x in xs])
     basis = np.array([[p(x) for p in phis] for x in xs])
     # start from Chebyshev-like reference points
-    ref = np.linspace(0, grid - 1, n + 1).astype(int)
+    ref = np.linspace(0, grid - 1 - grid // 50, n + 1).astype(int)  # not symmetric: odd bases
     c = None
     for _ in range(iters):
         a = np.zeros((n + 1, n + 1))
         a[:, :n] = basis[ref]
         a[:, n] = [(-1) ** i / wx[k] if wx[k] != 0 else 0 for i, k in enumerate(ref)]
-        sol = np.linalg.solve(a, fx[ref])
+        try:
+            sol = np.linalg.solve(a, fx[ref])
+        except np.linalg.LinAlgError:
+            break  # the exchange has converged onto a degenerate reference: keep the last fit
         c = sol[:n]
         err = wx * (fx - basis @ c)
         # local extrema of the error curve, alternating in sign
@@ -50,7 +53,7 @@ def remez(f, phis, w, lo, hi, iters=30, grid=6000):
 
 
 def remez_rounded(f, phis, w, lo, hi):
-    """Rounds the coefficients to float32 one at a time (lowest order first), refitting the rest
+    """Rounds the coefficients to float32 one at a time, lowest order first, refitting the rest
     each time so that they absorb the rounding of the ones already fixed."""
     fixed = []
     for k in range(len(phis)):
@@ -59,6 +62,20 @@ def remez_rounded(f, phis, w, lo, hi):
         c, *_ = remez(rest, phis[k:], w, lo, hi)
         fixed.append(float(np.float32(c[0])))
     return np.array(fixed)
+
+
+def remez_rounded_centred(f, phis, w, lo, hi):
+    """For a basis (x - centre)^j: rounds the coefficients highest order first, refitting the
+    lower ones (the constant term stays free, so the exchange stays well posed). The constant
+    is returned exactly; the caller splits it into a float32 pair."""
+    n = len(phis)
+    fixed = {}
+    for k in range(n - 1, -1, -1):
+        def rest(x, fixed=dict(fixed)):
+            return f(x) - sum(mp.mpf(c) * phis[j](x) for j, c in fixed.items())
+        c, *_ = remez(rest, phis[:k + 1], w, lo, hi)
+        fixed[k] = float(np.float32(c[k])) if k > 0 else float(c[0])
+    return np.array([fixed[j] for j in range(n)])
 
 
 def report(name, f, phis, w, lo, hi):
@@ -78,7 +95,7 @@ def mono(k):
 
 if __name__ == "__main__":
     import sys
-    which = sys.argv[1:] or ["exp", "log", "tanh", "erf", "erfc"]
+    which = sys.argv[1:] or ["exp", "log", "tanh", "erf", "normal"]
     ln2 = mp.log(2)
     if "exp" in which:
         # e^r = 1 + r + r^2 P(r), relative error
@@ -102,10 +119,29 @@ if __name__ == "__main__":
         # erf(x) = x + x P(x^2): the leading 2/sqrt(pi) - 1 keeps the rounding of c0 small
         report("erf", lambda x: mp.erf(x) - x, [mono(k) for k in range(1, 14, 2)],
                lambda x: 1 / mp.erf(x), 1e-6, 0.875)
-    if "erfc" in which:
-        # erfc(a) = t exp(-a^2 + P(t)), t = 1/(1 + a/2); absolute error in the exponent
-        def pt(t):
-            a = 2 * (1 / t - 1)
-            return mp.log(mp.erfc(a) / t) + a * a
-        report("erfc", pt, [mono(k) for k in range(0, 10)], lambda t: 1, float(1 / (1 + mp.mpf(11) / 2)),
-               float(1 / (1 + mp.mpf(0.875) / 2)))
+    if "normal" in which:
+        # The lower tail of the normal CDF: Phi(-u) = exp(-u^2/2 + G(u)), G(u) = log Phi(-u) + u^2/2,
+        # in four pieces, each a polynomial in (u - centre) (absolute error of the exponent =
+        # relative error of Phi). The constant is split: C0H, a multiple of 2^-20 (so that it adds
+        # exactly to -u^2/2 - n ln2_hi), and C0L.
+        def g(u):
+            return mp.log(mp.ncdf(-u)) + u * u / 2
+        # centres are dyadic (exact in float32), and u - centre is exact (Sterbenz) on each piece
+        # piece 0 is so smooth that degree 6 suffices (its higher coefficients are printed as 0)
+        pieces = [(0.6, 1.6, 1.0, 6), (1.6, 3.55, 2.375, 9), (3.55, 7.8, 5.625, 9), (7.8, 15.6, 11.75, 9)]
+        for i, (lo, hi, centre, degree) in enumerate(pieces):
+            phis = [(lambda k: (lambda x: (x - centre) ** k))(k) for k in range(degree + 1)]
+            c, xs, fx, wx, basis = remez(g, phis, lambda u: 1, lo, hi)
+            c32 = remez_rounded_centred(g, phis, lambda u: 1, lo, hi)
+            err = np.max(np.abs(fx - basis @ c32))
+            c0h = round(c32[0] * 2 ** 20) / 2 ** 20
+            c0l = float(np.float32(c32[0] - c0h))
+            print(f"// normal tail piece {i} on [{lo}, {hi}], centre {centre}: error {np.max(np.abs(fx - basis @ c)):.3g} "
+                  f"(float32 coefficients {err:.3g})")
+            print(f"const NT{i}_CENTRE: f32 = {centre!r};")
+            print(f"const NT{i}_C0H: f32 = {c0h!r};")
+            print(f"const NT{i}_C0L: f32 = {c0l!r};")
+            for j in range(1, 10):
+                v = float(np.float32(c32[j])) if j <= degree else 0.0
+                print(f"const NT{i}_C{j}: f32 = {v!r};")
+            print()
