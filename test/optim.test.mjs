@@ -76,11 +76,25 @@ const VARIANTS = {
   SGD: [{ lr: 0.1 }, { lr: 0.05, momentum: 0.9, dampening: 0.2, weightDecay: 0.1 }, { lr: 0.05, momentum: 0.9, nesterov: true, maximize: true }],
   Adam: [{}, { lr: 0.01, weightDecay: 0.1, amsgrad: true }, { maximize: true, betas: [0.5, 0.6] }],
   AdamW: [{}, { lr: 0.01, weightDecay: 0.3, amsgrad: true, maximize: true }],
+  Adagrad: [{}, { lr: 0.1, lrDecay: 0.1, weightDecay: 0.2, initialAccumulatorValue: 0.3, maximize: true }],
+  RMSprop: [{}, { weightDecay: 0.1, momentum: 0.9 }, { centered: true, maximize: true }, { centered: true, momentum: 0.5, weightDecay: 0.2 }],
+  Adadelta: [{}, { lr: 0.5, rho: 0.7, weightDecay: 0.1, maximize: true }],
+  Adamax: [{}, { lr: 0.01, weightDecay: 0.1, maximize: true }],
+  NAdam: [{}, { lr: 0.01, weightDecay: 0.1, momentumDecay: 0.01 }],
+  RAdam: [{}, { lr: 0.01, betas: [0.5, 0.9], weightDecay: 0.1 }],
+  Lion: [{}, { lr: 0.01, weightDecay: 0.5 }],
 };
 const DEFAULTS = {
   SGD: { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false },
   Adam: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false },
   AdamW: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false },
+  Adagrad: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
+  RMSprop: { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
+  Adadelta: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+  Adamax: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+  NAdam: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 },
+  RAdam: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
+  Lion: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0 },
 };
 
 describe('fused kernels equal the plain JavaScript references bit for bit', () => {
@@ -94,7 +108,7 @@ describe('fused kernels equal the plain JavaScript references bit for bit', () =
           const ref = Float32Array.from(start);
           const refState = {};
           const o = { ...DEFAULTS[name], ...options };
-          for (let step = 0; step < 4; step++) {
+          for (let step = 0; step < 8; step++) {
             const g = testValues(n, 100 * step + n + 1).map((v) => v * (step + 1));
             setGrads([p], [g]);
             opt.step();

@@ -6,18 +6,13 @@
 //   p   = p − η·d
 //
 // hyper → f32 [η, s, λ, μ (buffer decay), 1 − τ (gradient weight), μ (Nesterov)]
-import { stageIn, stageOut } from './tail';
+import { hyperAt as h, stageIn, stageOut } from './tail';
 
 export const SGD_PLAIN = 0;
 export const SGD_MOMENTUM = 1;
 export const SGD_NESTEROV = 2;
 /** Added to the mode when weight decay is on (torch skips the term entirely when λ = 0). */
 export const SGD_DECAY = 4;
-
-// @ts-ignore: decorator
-@inline function h(hyper: usize, k: i32): v128 {
-  return f32x4.splat(load<f32>(hyper + (<usize>k << 2)));
-}
 
 // @ts-ignore: decorator
 @inline function sgdLanes(mode: i32, p: usize, g: usize, buf: usize, lr: v128, sign: v128,

@@ -20,3 +20,9 @@ const TAIL: usize = memory.data(16 * SLOTS, 16);
 @inline export function stageOut(k: i32, dst: usize, count: i32): void {
   if (dst != 0) memory.copy(dst, TAIL + (<usize>k << 4), <usize>count << 2);
 }
+
+/** Hyperparameter k of an f32 table, splatted to four lanes (read once per call, not per element). */
+// @ts-ignore: decorator
+@inline export function hyperAt(hyper: usize, k: i32): v128 {
+  return f32x4.splat(load<f32>(hyper + (<usize>k << 2)));
+}

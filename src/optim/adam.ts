@@ -2,7 +2,8 @@
 // (torch.optim.Adam). Kernel and maths: assembly/optim/adam.ts, shared with AdamW.
 import { Tensor } from '../tensor.js';
 import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, powInt, require } from './optimizer.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { powInt } from './scalar_math.js';
 
 export interface AdamOptions {
   lr: number;

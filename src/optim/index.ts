@@ -2,5 +2,12 @@
 export { Optimizer } from './optimizer.js';
 export type { OptimizerStateDict, ParamGroup, ParamsInput } from './optimizer.js';
 export { SGD } from './sgd.js';
+export { Adagrad } from './adagrad.js';
+export { RMSprop } from './rmsprop.js';
+export { Adadelta } from './adadelta.js';
 export { Adam } from './adam.js';
 export { AdamW } from './adamw.js';
+export { Adamax } from './adamax.js';
+export { NAdam } from './nadam.js';
+export { RAdam } from './radam.js';
+export { Lion } from './lion.js';

@@ -376,19 +376,6 @@ export function hyperTable(values: readonly number[]): number {
   return ptr;
 }
 
-/** base^n for a non-negative integer n by repeated squaring (plain IEEE multiplication). */
-export function powInt(base: number, n: number): number {
-  let result = 1;
-  let b = base;
-  let k = n;
-  while (k > 0) {
-    if (k % 2 === 1) result *= b;
-    b *= b;
-    k = Math.floor(k / 2);
-  }
-  return result;
-}
-
 /** A RangeError with torch's message unless `ok`. */
 export function require(ok: boolean, message: string): void {
   if (!ok) throw new RangeError(message);
