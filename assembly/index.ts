@@ -18,3 +18,4 @@ export * from './optim/adamax';
 export * from './optim/nadam';
 export * from './optim/radam';
 export * from './optim/lion';
+export * from './optim/vector';

@@ -11,3 +11,4 @@ export { Adamax } from './adamax.js';
 export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
 export { Lion } from './lion.js';
+export { LBFGS } from './lbfgs.js';

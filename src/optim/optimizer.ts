@@ -1,13 +1,13 @@
 // The base of every optimizer: param groups over defaults, lazily created per-parameter state
 // in raw Wasm blocks owned by the optimizer, step(closure?), zeroGrad, and a JSON state dict
 // keyed by parameter index (as torch.optim.Optimizer). Subclasses write only their update.
-import { Tensor, formatShape } from '../tensor.js';
+import { Tensor, formatShape, tidy } from '../tensor.js';
 import { K, alloc, free, heapF32, viewF32, scratch } from '../engine.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 
 /** A hyperparameter value: a number, a flag, a pair such as betas, or a name. */
-export type OptionValue = number | boolean | string | readonly number[] | undefined;
+export type OptionValue = number | boolean | string | readonly number[] | null | undefined;
 export type Options = { lr: number } & Record<string, OptionValue>;
 
 /** A param group: its tensors and its own copy of every hyperparameter (all writable). */
@@ -143,14 +143,15 @@ export abstract class Optimizer<O extends Options = Options> {
 
   /**
    * One optimization step over every parameter that has a gradient. With a closure, calls it
-   * first (gradients on) and returns its result. Everything is checked before anything changes.
+   * first (gradients on, inside tidy) and returns its result. Everything is checked before
+   * anything changes.
    */
   step<T = unknown>(closure?: () => T): T | undefined {
     this.checkAlive();
     if (closure !== undefined && typeof closure !== 'function') {
       throw new TypeError(`${this.name}.step: closure must be a function, got ${describe(closure)}`);
     }
-    const loss = closure === undefined ? undefined : enableGrad(closure);
+    const loss = closure === undefined ? undefined : enableGrad(() => tidy(closure));
     const work = this.checkedWork();
     for (const { group, param, grad } of work) {
       const { state, created } = this.stateFor(param, group);
@@ -195,24 +196,29 @@ export abstract class Optimizer<O extends Options = Options> {
     }
     for (const [key, value] of Object.entries(layout.buffers)) {
       if (key in state.buffers) continue;
-      state.buffers[key] = this.allocBuffer(param.size, value);
+      state.buffers[key] = this.allocFloats(param.size, value);
       created = true;
     }
     return { state, created };
   }
 
-  private allocBuffer(size: number, value: number): number {
+  /** A block of `size` floats set to `value`, owned by this optimizer until freeFloats/dispose. */
+  protected allocFloats(size: number, value: number): number {
     const ptr = alloc(size * 4);
     this.blocks.add(ptr);
     if (size > 0) K.fillF32(ptr, value, size);
     return ptr;
   }
 
-  private freeState(state: ParamState): void {
-    for (const ptr of Object.values(state.buffers)) {
-      this.blocks.delete(ptr);
-      free(ptr);
-    }
+  protected freeFloats(ptr: number): void {
+    this.blocks.delete(ptr);
+    free(ptr);
+  }
+
+  /** Frees all per-parameter state. */
+  protected clearState(): void {
+    for (const s of this.state.values()) for (const ptr of Object.values(s.buffers)) this.freeFloats(ptr);
+    this.state.clear();
   }
 
   /** Sets every gradient to zero (or drops it, with setToNone), as torch 1.13's zero_grad. */
@@ -239,6 +245,16 @@ export abstract class Optimizer<O extends Options = Options> {
   /** The optimizer's state as plain JSON data (torch's layout: state by param index, groups). */
   stateDict(): OptimizerStateDict {
     this.checkAlive();
+    let next = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const { params, ...options } = g;
+      return { ...copyJson(options), params: params.map(() => next++) };
+    });
+    return { state: this.packState(), paramGroups };
+  }
+
+  /** The state part of stateDict(): per-parameter entries keyed by index. */
+  protected packState(): OptimizerStateDict['state'] {
     const state: OptimizerStateDict['state'] = {};
     this.allParams().forEach((p, index) => {
       const s = this.state.get(p);
@@ -249,12 +265,7 @@ export abstract class Optimizer<O extends Options = Options> {
       for (const [key, ptr] of Object.entries(s.buffers)) entry[key] = Array.from(viewF32(ptr, p.size), encodeFloat);
       state[String(index)] = entry;
     });
-    let next = 0;
-    const paramGroups = this.paramGroups.map((g) => {
-      const { params, ...options } = g;
-      return { ...copyJson(options), params: params.map(() => next++) };
-    });
-    return { state, paramGroups };
+    return state;
   }
 
   /**
@@ -284,29 +295,39 @@ export abstract class Optimizer<O extends Options = Options> {
       this.checkOptions(group, false);
       return group;
     });
+    const commit = this.prepareLoad(dict.state, groups, where);
+    // Everything checked: replace.
+    groups.forEach((g, i) => Object.assign(this.paramGroups[i], g));
+    commit();
+  }
+
+  /** Checks the state part of a state dict against the (loaded) groups; returns what installs it. */
+  protected prepareLoad(stateDict: OptimizerStateDict['state'], groups: ParamGroup<O>[], where: string): () => void {
     const params = this.allParams();
     const owner = groups.flatMap((g) => g.params.map(() => g));
     const loaded = new Map<Tensor, { scalars: Record<string, number>; buffers: Record<string, Float32Array> }>();
-    for (const [key, entry] of Object.entries(dict.state)) {
+    for (const [key, entry] of Object.entries(stateDict)) {
       const index = Number(key);
       if (!Number.isInteger(index) || index < 0 || index >= params.length) {
         throw new RangeError(`${where}: state key '${key}' is not a parameter index (0 to ${params.length - 1})`);
       }
       loaded.set(params[index], this.decodeEntry(entry, params[index], owner[index], `${where}: state ${key}`));
     }
-    // Everything checked: replace.
-    for (const s of this.state.values()) this.freeState(s);
-    this.state.clear();
-    groups.forEach((g, i) => Object.assign(this.paramGroups[i], g));
-    for (const [p, entry] of loaded) {
-      const s: ParamState = { scalars: entry.scalars, buffers: {} };
-      for (const [name, data] of Object.entries(entry.buffers)) {
-        const ptr = this.allocBuffer(p.size, 0);
-        heapF32().set(data, ptr >> 2);
-        s.buffers[name] = ptr;
+    return () => {
+      this.clearState();
+      for (const [p, entry] of loaded) {
+        const s: ParamState = { scalars: entry.scalars, buffers: {} };
+        for (const [name, data] of Object.entries(entry.buffers)) s.buffers[name] = this.floatsFrom(data);
+        this.state.set(p, s);
       }
-      this.state.set(p, s);
-    }
+    };
+  }
+
+  /** A new owned block holding a copy of `data`. */
+  protected floatsFrom(data: Float32Array): number {
+    const ptr = this.allocFloats(data.length, 0);
+    heapF32().set(data, ptr >> 2);
+    return ptr;
   }
 
   private decodeEntry(entry: unknown, p: Tensor, group: ParamGroup<O>, where: string) {
@@ -334,13 +355,12 @@ export abstract class Optimizer<O extends Options = Options> {
   /** Frees the state buffers; the optimizer cannot be used afterwards. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
-    for (const s of this.state.values()) this.freeState(s);
-    this.state.clear();
+    this.clearState();
     finalizer?.unregister(this);
     this.disposed = true;
   }
 
-  private checkAlive(): void {
+  protected checkAlive(): void {
     if (this.disposed) throw new Error(`${this.name}: the optimizer was disposed and cannot be used`);
   }
 }

@@ -1,0 +1,371 @@
+// L-BFGS (Nocedal 1980; torch.optim.LBFGS, itself a port of torch7's optim.lbfgs), with an
+// optional strong-Wolfe line search. Every parameter is seen as one flat vector: the gradient
+// is gathered into a Wasm block, and the two-loop recursion runs on dot/axpy kernels
+// (assembly/optim/vector.ts). Scalars that torch keeps as float32 tensors (dot products, ρ,
+// the Hessian scale) are rounded to float32 here too.
+import { Tensor, tidy } from '../tensor.js';
+import { K, viewF32 } from '../engine.js';
+import { enableGrad } from '../autograd.js';
+import { describe } from '../ops/util.js';
+import {
+  Optimizer, OptimizerStateDict, ParamGroup, ParamsInput, StateLayout, decodeFloat, encodeFloat, nonNegative, require,
+} from './optimizer.js';
+import { strongWolfe } from './line_search.js';
+
+export interface LBFGSOptions {
+  lr: number;
+  maxIter: number;
+  /** Function evaluations per step; default maxIter · 5/4 (rounded down). */
+  maxEval: number | null;
+  toleranceGrad: number;
+  toleranceChange: number;
+  historySize: number;
+  lineSearchFn: 'strong_wolfe' | null;
+  [key: string]: number | string | null;
+}
+
+const f32 = Math.fround;
+const NORM_L1 = 1;
+const NORM_INF = 0;
+
+/** L-BFGS's memory between steps (torch keeps it under the first parameter's index). */
+interface History {
+  funcEvals: number;
+  nIter: number;
+  d: number | null;
+  t: number | null;
+  oldDirs: number[];
+  oldStps: number[];
+  ro: number[];
+  hDiag: number | null;
+  prevFlatGrad: number | null;
+  prevLoss: number | null;
+}
+
+const VECTORS = ['d', 'prevFlatGrad'] as const;
+const VECTOR_LISTS = ['oldDirs', 'oldStps'] as const;
+const SCALARS = ['funcEvals', 'nIter', 't', 'hDiag', 'prevLoss'] as const;
+
+function emptyHistory(): History {
+  return { funcEvals: 0, nIter: 0, d: null, t: null, oldDirs: [], oldStps: [], ro: [], hDiag: null, prevFlatGrad: null, prevLoss: null };
+}
+
+export class LBFGS extends Optimizer<LBFGSOptions> {
+  private history: History = emptyHistory();
+  private readonly numel: number;
+
+  constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
+    super('LBFGS', params, {
+      lr: 1, maxIter: 20, maxEval: null, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null,
+    }, options);
+    if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
+    const group = this.paramGroups[0];
+    if (group.maxEval === null) group.maxEval = Math.floor((group.maxIter * 5) / 4);
+    this.numel = group.params.reduce((n, p) => n + p.size, 0);
+  }
+
+  protected validate(o: LBFGSOptions): void {
+    require(nonNegative(o.lr), `Invalid learning rate: ${o.lr}`);
+    require(Number.isInteger(o.maxIter) && o.maxIter >= 1, `Invalid max_iter value: ${o.maxIter}`);
+    require(o.maxEval === null || (Number.isInteger(o.maxEval) && o.maxEval >= 1), `Invalid max_eval value: ${o.maxEval}`);
+    require(Number.isInteger(o.historySize) && o.historySize >= 1, `Invalid history_size value: ${o.historySize}`);
+    require(nonNegative(o.toleranceGrad), `Invalid tolerance_grad value: ${o.toleranceGrad}`);
+    require(nonNegative(o.toleranceChange), `Invalid tolerance_change value: ${o.toleranceChange}`);
+    if (o.lineSearchFn !== null && o.lineSearchFn !== 'strong_wolfe') {
+      throw new RangeError(`LBFGS: only 'strong_wolfe' is supported as lineSearchFn, got ${describe(o.lineSearchFn)}`);
+    }
+  }
+
+  protected layout(): StateLayout {
+    return { scalars: {}, buffers: {} };
+  }
+
+  protected update(): void {
+    throw new Error('LBFGS: internal error: update() is not used');
+  }
+
+  private get params(): Tensor[] {
+    return this.paramGroups[0].params;
+  }
+
+  /** A new owned block of the flat size. */
+  private vector(fill = 0): number {
+    return this.allocFloats(this.numel, fill);
+  }
+
+  private copyVector(src: number): number {
+    const out = this.vector();
+    K.copyF32(src, out, this.numel);
+    return out;
+  }
+
+  /** The gradients of all params, concatenated (zeros where a param has none). */
+  private gatherFlatGrad(): number {
+    const flat = this.vector();
+    let offset = 0;
+    for (const p of this.params) {
+      const g = p.grad;
+      if (g !== null && p.size > 0) {
+        if (g.size !== p.size) throw new Error(`LBFGS.step: a param of ${p.size} elements has a grad of ${g.size}`);
+        K.copyF32(g.ptr, flat + offset * 4, p.size);
+      }
+      offset += p.size;
+    }
+    return flat;
+  }
+
+  /** params += t·update (torch's _add_grad). */
+  private addToParams(t: number, update: number): void {
+    let offset = 0;
+    for (const p of this.params) {
+      if (p.size > 0) K.axpyF32(p.ptr, update + offset * 4, t, p.size);
+      offset += p.size;
+    }
+  }
+
+  private copyParams(into: number | null): number {
+    const out = into ?? this.vector();
+    let offset = 0;
+    for (const p of this.params) {
+      if (p.size > 0) K.copyF32(p.ptr, out + offset * 4, p.size);
+      offset += p.size;
+    }
+    return out;
+  }
+
+  private setParams(from: number): void {
+    let offset = 0;
+    for (const p of this.params) {
+      if (p.size > 0) K.copyF32(from + offset * 4, p.ptr, p.size);
+      offset += p.size;
+    }
+  }
+
+  private dot(a: number, b: number): number {
+    return f32(K.dotF32(a, b, this.numel));
+  }
+
+  private absMax(v: number): number {
+    return f32(K.normPart(NORM_INF, v, this.numel, 0));
+  }
+
+  /** Calls the closure (gradients on, inside tidy) and returns the loss as a number. */
+  private evaluate<T>(closure: () => T): { loss: number; result: T } {
+    const result = enableGrad(() => tidy(closure));
+    let loss: number;
+    if (result instanceof Tensor) loss = result.item();
+    else if (typeof result === 'number') loss = result;
+    else throw new TypeError(`LBFGS.step: the closure must return the loss (a Tensor or a number), got ${describe(result)}`);
+    return { loss, result };
+  }
+
+  /**
+   * Up to maxIter L-BFGS iterations, re-evaluating the closure as needed (torch's algorithm);
+   * returns the closure's first result.
+   */
+  override step<T = unknown>(closure?: () => T): T | undefined {
+    this.checkAlive();
+    if (typeof closure !== 'function') throw new TypeError(`LBFGS.step: a closure that returns the loss is required, got ${describe(closure)}`);
+    for (const p of this.params) p.ptr;
+    this.checkedWork(); // options in range, gradients of the right shape
+    const group = this.paramGroups[0] as ParamGroup<LBFGSOptions>;
+    const { lr, maxIter, toleranceGrad, toleranceChange, historySize, lineSearchFn } = group;
+    const maxEval = group.maxEval ?? Math.floor((maxIter * 5) / 4);
+    const h = this.history;
+
+    const first = this.evaluate(closure);
+    let loss = first.loss;
+    let currentEvals = 1;
+    h.funcEvals += 1;
+    let flatGrad = this.gatherFlatGrad();
+    try {
+      if (this.absMax(flatGrad) <= toleranceGrad) return first.result;
+      let nIter = 0;
+      while (nIter < maxIter) {
+        nIter++;
+        h.nIter++;
+        if (h.nIter === 1) {
+          this.resetDirection(flatGrad);
+        } else {
+          this.updateMemory(flatGrad, historySize);
+          this.twoLoop(flatGrad);
+        }
+        if (h.prevFlatGrad === null) h.prevFlatGrad = this.vector();
+        K.copyF32(flatGrad, h.prevFlatGrad, this.numel);
+        h.prevLoss = loss;
+        const d = h.d as number;
+        let t: number;
+        if (h.nIter === 1) {
+          const inverse = f32(1 / f32(K.normPart(NORM_L1, flatGrad, this.numel, 0)));
+          t = inverse < 1 ? f32(inverse * f32(lr)) : lr;
+        } else {
+          t = lr;
+        }
+        h.t = t;
+        const gtd = this.dot(flatGrad, d);
+        if (gtd > -toleranceChange) break;
+        let lsFuncEvals = 0;
+        let optimal = false;
+        if (lineSearchFn === 'strong_wolfe') {
+          const x = this.copyParams(null);
+          const result = strongWolfe((step) => this.directionalEvaluate(closure, x, step, d), t, d, loss, flatGrad, gtd,
+            { dot: (a, b) => this.dot(a, b), absMax: (v) => this.absMax(v), copy: (v) => this.copyVector(v), release: (v) => this.freeFloats(v) });
+          this.freeFloats(x);
+          this.freeFloats(flatGrad);
+          ({ loss, flatGrad, t, evaluations: lsFuncEvals } = result);
+          this.addToParams(t, d);
+          optimal = this.absMax(flatGrad) <= toleranceGrad;
+        } else {
+          this.addToParams(t, d);
+          if (nIter !== maxIter) {
+            loss = this.evaluate(closure).loss;
+            this.freeFloats(flatGrad);
+            flatGrad = this.gatherFlatGrad();
+            optimal = this.absMax(flatGrad) <= toleranceGrad;
+            lsFuncEvals = 1;
+          }
+        }
+        currentEvals += lsFuncEvals;
+        h.funcEvals += lsFuncEvals;
+        h.t = t;
+        if (nIter === maxIter || currentEvals >= maxEval || optimal) break;
+        if (f32(this.absMax(d) * f32(Math.abs(t))) <= toleranceChange) break;
+        if (Math.abs(loss - (h.prevLoss as number)) < toleranceChange) break;
+      }
+      return first.result;
+    } finally {
+      this.freeFloats(flatGrad);
+    }
+  }
+
+  /** The first direction: d = −g, with an empty memory. */
+  private resetDirection(flatGrad: number): void {
+    const h = this.history;
+    for (const v of [...h.oldDirs, ...h.oldStps]) this.freeFloats(v);
+    h.oldDirs = [];
+    h.oldStps = [];
+    h.ro = [];
+    h.hDiag = 1;
+    if (h.d === null) h.d = this.vector();
+    K.fillF32(h.d, 0, this.numel);
+    K.axpyF32(h.d, flatGrad, -1, this.numel);
+  }
+
+  /** Adds the pair y = g − g_prev, s = t·d to the memory when yᵀs > 1e-10 (curvature condition). */
+  private updateMemory(flatGrad: number, historySize: number): void {
+    const h = this.history;
+    const y = this.copyVector(flatGrad);
+    K.axpyF32(y, h.prevFlatGrad as number, -1, this.numel);
+    const s = this.vector();
+    K.axpyF32(s, h.d as number, f32(h.t as number), this.numel);
+    const ys = this.dot(y, s);
+    if (ys > 1e-10) {
+      if (h.oldDirs.length === historySize) {
+        this.freeFloats(h.oldDirs.shift() as number);
+        this.freeFloats(h.oldStps.shift() as number);
+        h.ro.shift();
+      }
+      h.oldDirs.push(y);
+      h.oldStps.push(s);
+      h.ro.push(f32(1 / ys));
+      h.hDiag = f32(ys / this.dot(y, y));
+    } else {
+      this.freeFloats(y);
+      this.freeFloats(s);
+    }
+  }
+
+  /** d = −H·g by the two-loop recursion over the stored pairs, H₀ = hDiag·I. */
+  private twoLoop(flatGrad: number): void {
+    const h = this.history;
+    const d = h.d as number;
+    const n = this.numel;
+    const count = h.oldDirs.length;
+    const al = new Array<number>(count);
+    K.fillF32(d, 0, n);
+    K.axpyF32(d, flatGrad, -1, n); // q = −g
+    for (let i = count - 1; i >= 0; i--) {
+      al[i] = f32(this.dot(h.oldStps[i], d) * h.ro[i]);
+      K.axpyF32(d, h.oldDirs[i], -al[i], n);
+    }
+    K.binaryScalarRight(2, d, h.hDiag as number, d, n); // r = q·hDiag (op 2: multiply)
+    for (let i = 0; i < count; i++) {
+      const be = f32(this.dot(h.oldDirs[i], d) * h.ro[i]);
+      K.axpyF32(d, h.oldStps[i], f32(al[i] - be), n);
+    }
+  }
+
+  /** f and ∇f at x + t·d, leaving the params at x (torch's _directional_evaluate). */
+  private directionalEvaluate<T>(closure: () => T, x: number, t: number, d: number): { loss: number; grad: number } {
+    this.addToParams(t, d);
+    const { loss } = this.evaluate(closure);
+    const grad = this.gatherFlatGrad();
+    this.setParams(x);
+    return { loss, grad };
+  }
+
+  protected override packState(): OptimizerStateDict['state'] {
+    const h = this.history;
+    if (h.funcEvals === 0 && h.nIter === 0) return {};
+    const vector = (ptr: number | null) => (ptr === null ? null : Array.from(viewF32(ptr, this.numel), encodeFloat));
+    const scalar = (x: number | null) => (x === null ? null : encodeFloat(x));
+    return {
+      0: {
+        funcEvals: h.funcEvals, nIter: h.nIter, d: vector(h.d), t: scalar(h.t),
+        oldDirs: h.oldDirs.map(vector), oldStps: h.oldStps.map(vector), ro: h.ro.map(encodeFloat),
+        hDiag: scalar(h.hDiag), prevFlatGrad: vector(h.prevFlatGrad), prevLoss: scalar(h.prevLoss),
+      },
+    };
+  }
+
+  protected override prepareLoad(state: OptimizerStateDict['state'], _groups: ParamGroup<LBFGSOptions>[], where: string): () => void {
+    const keys = Object.keys(state);
+    if (keys.length === 0) return () => this.clearHistory();
+    if (keys.length !== 1 || keys[0] !== '0') throw new RangeError(`${where}: L-BFGS keeps its state under param 0, got keys [${keys.join(', ')}]`);
+    const entry = state[0] as Record<string, unknown>;
+    const want = [...SCALARS, ...VECTORS, ...VECTOR_LISTS, 'ro'].sort();
+    const have = Object.keys(entry ?? {}).sort();
+    if (want.join() !== have.join()) throw new RangeError(`${where}: state 0 has keys [${have.join(', ')}], expected [${want.join(', ')}]`);
+    const vector = (v: unknown, name: string): Float32Array | null => {
+      if (v === null) return null;
+      if (!Array.isArray(v) || v.length !== this.numel) throw new RangeError(`${where}: ${name} must be an array of ${this.numel} numbers`);
+      return Float32Array.from(v, (x, i) => decodeFloat(x, `${where}: ${name}[${i}]`));
+    };
+    const scalar = (v: unknown, name: string) => (v === null ? null : decodeFloat(v, `${where}: ${name}`));
+    const lists = VECTOR_LISTS.map((name) => {
+      const list = entry[name];
+      if (!Array.isArray(list)) throw new RangeError(`${where}: ${name} must be an array`);
+      return list.map((v, i) => vector(v, `${name}[${i}]`) as Float32Array);
+    });
+    const ro = entry.ro;
+    if (!Array.isArray(ro) || ro.length !== lists[0].length || lists[1].length !== lists[0].length) {
+      throw new RangeError(`${where}: oldDirs, oldStps and ro must have the same length`);
+    }
+    const roValues = ro.map((v, i) => decodeFloat(v, `${where}: ro[${i}]`));
+    const d = vector(entry.d, 'd');
+    const prev = vector(entry.prevFlatGrad, 'prevFlatGrad');
+    const [funcEvals, nIter] = [scalar(entry.funcEvals, 'funcEvals'), scalar(entry.nIter, 'nIter')];
+    if (funcEvals === null || nIter === null) throw new RangeError(`${where}: funcEvals and nIter must be numbers`);
+    const [t, hDiag, prevLoss] = [scalar(entry.t, 't'), scalar(entry.hDiag, 'hDiag'), scalar(entry.prevLoss, 'prevLoss')];
+    return () => {
+      this.clearHistory();
+      const own = (v: Float32Array | null) => (v === null ? null : this.floatsFrom(v));
+      this.history = {
+        funcEvals, nIter, t, hDiag, prevLoss, d: own(d), prevFlatGrad: own(prev), ro: roValues,
+        oldDirs: lists[0].map((v) => this.floatsFrom(v)), oldStps: lists[1].map((v) => this.floatsFrom(v)),
+      };
+    };
+  }
+
+  private clearHistory(): void {
+    const h = this.history;
+    for (const v of [h.d, h.prevFlatGrad, ...h.oldDirs, ...h.oldStps]) if (v !== null) this.freeFloats(v);
+    this.history = emptyHistory();
+  }
+
+  protected override clearState(): void {
+    super.clearState();
+    if (this.history !== undefined) this.clearHistory();
+  }
+}
+
