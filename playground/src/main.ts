@@ -1,5 +1,6 @@
 // The playground page: wires the controls, the map, the loss chart and the results table to
 // races run live by descent.
+import * as d from 'descent';
 import { LossChart, MapView, swatch } from './draw.js';
 import { evaluateField, type Field } from './field.js';
 import { LANDSCAPES, landscapeById, type Landscape } from './landscapes.js';
@@ -50,6 +51,7 @@ const ui = {
   stop: byId<HTMLButtonElement>('stop'),
   status: byId<HTMLElement>('status'),
   formula: byId<HTMLElement>('formula'),
+  probe: byId<HTMLElement>('probe'),
   mapBase: byId<HTMLCanvasElement>('map-base'),
   mapOverlay: byId<HTMLCanvasElement>('map-overlay'),
   lossChart: byId<HTMLCanvasElement>('loss-chart'),
@@ -65,7 +67,7 @@ const lossChart = new LossChart(ui.lossChart, lossChartWidth(), 290);
 /** The loss chart fills its column: the figure's width less its padding and border. */
 function lossChartWidth(): number {
   const figure = ui.lossChart.parentElement as HTMLElement;
-  return Math.max(300, Math.min(640, figure.clientWidth - 18));
+  return Math.max(300, Math.min(900, figure.clientWidth - 18));
 }
 
 const state = {
@@ -166,6 +168,18 @@ function onMapClick(event: MouseEvent): void {
   startRace();
 }
 
+/** Shows f at the point under the pointer, evaluated by descent. */
+function onMapMove(event: MouseEvent): void {
+  const rect = ui.mapOverlay.getBoundingClientRect();
+  const point = map.toWorld(event.clientX - rect.left, event.clientY - rect.top);
+  ui.probe.textContent = point ? probeText(point) : '';
+}
+
+function probeText([x, y]: [number, number]): string {
+  const value = d.noGrad(() => d.tidy(() => state.landscape.f(d.tensor([x, y])).item()));
+  return `f(${x.toFixed(2)}, ${y.toFixed(2)}) = ${formatValue(value)}`;
+}
+
 function onMapKey(event: KeyboardEvent): void {
   const { xMin, xMax, yMin, yMax } = state.landscape.view;
   const moves: Record<string, [number, number]> = {
@@ -175,6 +189,7 @@ function onMapKey(event: KeyboardEvent): void {
   if (event.key in moves) {
     const [dx, dy] = moves[event.key];
     setStart([round2(state.start[0] + dx), round2(state.start[1] + dy)]);
+    ui.probe.textContent = `start: ${probeText(state.start)}`;
     event.preventDefault();
   } else if (event.key === 'Enter' || event.key === ' ') {
     startRace();
@@ -212,7 +227,8 @@ function hyperInput(entry: Entry, spec: HyperSpec, id: string): HTMLElement {
     input.min = '0';
     input.max = '0.9999';
   }
-  input.value = String(value);
+  // Small values (ε) in exponent form, so they fit the field: 1e-8, not 0.00000001.
+  input.value = typeof value === 'number' && value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential() : String(value);
   input.addEventListener('change', () => {
     const v = Number(input.value);
     const ok = input.value.trim() !== '' && Number.isFinite(v);
@@ -509,6 +525,13 @@ function renderResults(): void {
 
 // ---- wiring ----
 
+function fitLossChart(): void {
+  const width = lossChartWidth();
+  if (width === Math.round(ui.lossChart.getBoundingClientRect().width)) return;
+  lossChart.resize(width);
+  drawRace();
+}
+
 function wire(): void {
   ui.landscape.addEventListener('change', () => setLandscape(ui.landscape.value));
   ui.preset.addEventListener('change', () => {
@@ -523,12 +546,9 @@ function wire(): void {
   ui.steps.addEventListener('change', () => { if (!state.race) drawRace(); });
   ui.mapOverlay.addEventListener('click', onMapClick);
   ui.mapOverlay.addEventListener('keydown', onMapKey);
-  window.addEventListener('resize', () => {
-    const width = lossChartWidth();
-    if (width === Math.round(ui.lossChart.getBoundingClientRect().width)) return;
-    lossChart.resize(width);
-    drawRace();
-  });
+  ui.mapOverlay.addEventListener('mousemove', onMapMove);
+  ui.mapOverlay.addEventListener('mouseleave', () => { ui.probe.textContent = ''; });
+  window.addEventListener('resize', fitLossChart);
 }
 
 fillSelects();
@@ -537,4 +557,5 @@ ui.preset.value = 'showdown';
 setLandscape(LANDSCAPES[0].id);
 ui.stop.disabled = true;
 if (available.size === 0) announce('This build of descent has no optimizers (d.optim) yet.');
+requestAnimationFrame(fitLossChart);
 document.body.dataset.ready = 'true';

@@ -16,6 +16,10 @@ export interface OptimizerType {
   type: string;
   label: string;
   hypers: HyperSpec[];
+  /** Options the page fixes (not shown). */
+  fixed?: Record<string, unknown>;
+  /** step() needs a closure that re-evaluates the loss (L-BFGS). */
+  closure?: boolean;
 }
 
 const lr = (value: number): HyperSpec => ({ key: 'lr', label: 'learning rate', kind: 'lr', value, help: 'step size' });
@@ -37,6 +41,14 @@ export const OPTIMIZER_TYPES: OptimizerType[] = [
   { type: 'NAdam', label: 'NAdam', hypers: [lr(0.05), ...betas(0.9, 0.999), eps(1e-8)] },
   { type: 'RAdam', label: 'RAdam', hypers: [lr(0.05), ...betas(0.9, 0.999), eps(1e-8)] },
   { type: 'Lion', label: 'Lion', hypers: [lr(0.01), ...betas(0.9, 0.99)] },
+  // One L-BFGS iteration per step, so the path shows every iterate.
+  {
+    type: 'LBFGS',
+    label: 'L-BFGS',
+    hypers: [lr(1), { key: 'lineSearchFn', label: 'strong Wolfe line search', kind: 'bool', value: true, help: 'choose each step length by a line search' }],
+    fixed: { maxIter: 1, maxEval: 25, historySize: 10 },
+    closure: true,
+  },
 ];
 
 export function optimizerType(type: string): OptimizerType {
@@ -55,12 +67,13 @@ export interface RacerConfig {
 
 /** The constructor options of d.optim[type] for a racer's values. */
 export function constructorOptions(config: RacerConfig): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
+  const options: Record<string, unknown> = { ...optimizerType(config.type).fixed };
   for (const [key, value] of Object.entries(config.values)) {
     if (key === 'beta1' || key === 'beta2') continue;
     options[key] = value;
   }
   if ('beta1' in config.values) options.betas = [config.values.beta1, config.values.beta2];
+  if ('lineSearchFn' in config.values) options.lineSearchFn = config.values.lineSearchFn ? 'strong_wolfe' : null;
   return options;
 }
 

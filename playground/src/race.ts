@@ -3,7 +3,7 @@
 // every point is the clean f(p) (the noisy landscape's gradient noise only affects the step).
 import * as d from 'descent';
 import type { Landscape } from './landscapes.js';
-import { constructorOptions, type RacerConfig } from './optimizers.js';
+import { constructorOptions, optimizerType, type RacerConfig } from './optimizers.js';
 
 type Tensor = d.Tensor;
 
@@ -17,7 +17,7 @@ export type RacerStatus = 'running' | 'finished' | 'diverged';
 
 interface Optimizer {
   zeroGrad(): void;
-  step(): void;
+  step(closure?: () => Tensor): unknown;
   dispose?(): void;
 }
 
@@ -83,11 +83,23 @@ export class Racer {
   step(): void {
     if (this.status !== 'running') return;
     const t = this.steps;
+    // The objective this step sees: f, plus ξₜ·p on the noisy landscape.
+    const objective = (): Tensor => {
+      const loss = this.landscape.f(this.p);
+      return this.noise ? loss.add(d.tensor([this.noise[2 * t], this.noise[2 * t + 1]]).mul(this.p).sum()) : loss;
+    };
     d.tidy(() => {
+      if (optimizerType(this.config.type).closure) {
+        this.optimizer.step(() => {
+          this.optimizer.zeroGrad();
+          const loss = objective();
+          loss.backward();
+          return loss;
+        });
+        return;
+      }
       this.optimizer.zeroGrad();
-      let loss = this.landscape.f(this.p);
-      if (this.noise) loss = loss.add(d.tensor([this.noise[2 * t], this.noise[2 * t + 1]]).mul(this.p).sum());
-      loss.backward();
+      objective().backward();
       this.optimizer.step();
     });
     this.record();

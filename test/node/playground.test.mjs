@@ -39,11 +39,24 @@ function raceInNode(settings, racer, noise) {
   let loss = lossAt();
   let steps = 0;
   while (steps < settings.steps && !stopped(x, y, loss)) {
+    const t = steps;
+    const objective = () => {
+      const l = f(p);
+      return noise ? l.add(d.tensor([noise[2 * t], noise[2 * t + 1]]).mul(p).sum()) : l;
+    };
     d.tidy(() => {
+      if (racer.type === 'LBFGS') {
+        // L-BFGS re-evaluates the loss inside step, through a closure (as in torch).
+        optimizer.step(() => {
+          optimizer.zeroGrad();
+          const l = objective();
+          l.backward();
+          return l;
+        });
+        return;
+      }
       optimizer.zeroGrad();
-      let l = f(p);
-      if (noise) l = l.add(d.tensor([noise[2 * steps], noise[2 * steps + 1]]).mul(p).sum());
-      l.backward();
+      objective().backward();
       optimizer.step();
     });
     steps++;
@@ -251,5 +264,71 @@ describe('playground (headless Chromium)', function () {
     } finally {
       await rm(host, { recursive: true, force: true });
     }
+  });
+});
+
+describe('playground drawing helpers', () => {
+  let field;
+  let draw;
+  let optimizers;
+
+  before(async () => {
+    const built = path.join(root, 'playground', 'dist', 'js');
+    if (!existsSync(path.join(built, 'field.js'))) await buildPlayground();
+    field = await import(path.join(built, 'field.js'));
+    draw = await import(path.join(built, 'draw.js'));
+    optimizers = await import(path.join(built, 'optimizers.js'));
+  });
+
+  it('marching squares puts contour points on the level set (a cone, radius 7.5)', () => {
+    const n = 21;
+    const grid = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) grid[i * n + j] = Math.sqrt((i - 10) ** 2 + (j - 10) ** 2);
+    const segments = field.contourSegments(grid, n, n, 7.5);
+    expect(segments.length).to.be.greaterThan(20);
+    for (const [x0, y0, x1, y1] of segments) {
+      for (const [x, y] of [[x0, y0], [x1, y1]]) {
+        // Linear interpolation along cell edges of a cone: within a few hundredths of the circle.
+        expect(Math.abs(Math.sqrt((x - 10) ** 2 + (y - 10) ** 2) - 7.5)).to.be.lessThan(0.05);
+        expect(Number.isInteger(x) || Number.isInteger(y), 'on a cell edge').to.equal(true);
+      }
+    }
+  });
+
+  it('marching squares splits a saddle cell by its mean', () => {
+    // Corners 1 0 / 0 1 (high top-left and bottom-right), mean 0.5.
+    const saddle = new Float32Array([1, 0, 0, 1]);
+    const rounded = (segments) => segments.map((s) => s.map((v) => Math.round(v * 1e9) / 1e9));
+    // At 0.4 the centre is above: the high corners join, the contours cut off the low corners.
+    expect(rounded(field.contourSegments(saddle, 2, 2, 0.4))).to.deep.equal([[0, 0.6, 0.4, 1], [0.6, 0, 1, 0.4]]);
+    // At 0.6 the centre is below: the contours cut off the high corners.
+    expect(rounded(field.contourSegments(saddle, 2, 2, 0.6))).to.deep.equal([[0, 0.4, 0.4, 0], [0.6, 1, 1, 0.6]]);
+    expect(field.contourSegments(saddle, 2, 2, 2)).to.deep.equal([]);
+  });
+
+  it('clips paths to the plot box (Liang–Barsky)', () => {
+    const box = { left: 0, top: 0, right: 10, bottom: 10 };
+    expect(draw.clipSegment(-10, 5, 20, 5, box)).to.deep.equal([0, 5, 10, 5]);
+    expect(draw.clipSegment(2, 2, 4, 6, box)).to.deep.equal([2, 2, 4, 6]);
+    expect(draw.clipSegment(-5, -5, -1, 20, box)).to.equal(null);
+    expect(draw.clipSegment(5, 5, 5e9, 5e9, box)).to.deep.equal([5, 5, 10, 10]);
+    expect(draw.clipSegment(5, 5, NaN, 1, box)).to.equal(null);
+  });
+
+  it('round axis ticks: steps of 1, 2 or 5 times a power of ten', () => {
+    expect(draw.ticks(-2, 2)).to.deep.equal([-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2]);
+    expect(draw.ticks(0, 500)).to.deep.equal([0, 100, 200, 300, 400, 500]);
+    expect(draw.ticks(-5.12, 5.12)).to.deep.equal([-4, -2, 0, 2, 4]);
+  });
+
+  it('the learning-rate slider is a log ladder from 1e-5 to 10', () => {
+    const ladder = optimizers.LEARNING_RATES;
+    expect(ladder[0]).to.equal(1e-5);
+    expect(ladder[ladder.length - 1]).to.equal(10);
+    ladder.forEach((lr, k) => {
+      expect(optimizers.learningRateIndex(lr)).to.equal(k);
+      if (k > 0) expect(lr / ladder[k - 1]).to.be.within(1.1, 1.34);
+    });
+    expect(ladder).to.include.members([1e-3, 2e-3, 5e-3, 0.01, 0.05, 0.1, 1]);
   });
 });
