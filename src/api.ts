@@ -33,4 +33,5 @@ export type { FitOptions, History, EpochLogs, EarlyStopping } from './fit.js';
 export * as metrics from './metrics.js';
 export * as models from './models/index.js';
 export * as optimize from './optimize/index.js';
+export * as tune from './tune/index.js';
 export * as optim from './optim/index.js';
