@@ -172,12 +172,12 @@ function onMapClick(event: MouseEvent): void {
 function onMapMove(event: MouseEvent): void {
   const rect = ui.mapOverlay.getBoundingClientRect();
   const point = map.toWorld(event.clientX - rect.left, event.clientY - rect.top);
-  ui.probe.textContent = point ? probeText(point) : '';
+  ui.probe.textContent = point ? probeText([round2(point[0]), round2(point[1])]) : '';
 }
 
 function probeText([x, y]: [number, number]): string {
   const value = d.noGrad(() => d.tidy(() => state.landscape.f(d.tensor([x, y])).item()));
-  return `f(${x.toFixed(2)}, ${y.toFixed(2)}) = ${formatValue(value)}`;
+  return `f(${x}, ${y}) = ${formatValue(value)}`;
 }
 
 function onMapKey(event: KeyboardEvent): void {

@@ -94,6 +94,7 @@ async function finishedRace(page) {
       xText: value('final-x').textContent,
       yText: value('final-y').textContent,
       status: value('status').textContent,
+      stepsToTolerance: value('steps-to-tolerance').dataset.value,
     };
   }));
   return { settings, rows };
@@ -207,6 +208,31 @@ describe('playground (headless Chromium)', function () {
     expect(good).to.be.lessThan(1e-4);
     expect(small).to.be.greaterThan(100 * good);
     expect(large).to.be.greaterThan(100 * good);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('adaptive methods on the ill-conditioned quadratic: every optimizer matches Node', async () => {
+    await page.selectOption('[data-testid=landscape]', 'quadratic');
+    await page.selectOption('[data-testid=preset]', 'adaptive');
+    await setInput(page, 'steps', 150);
+    const race = await runRace(page);
+    expect(race.settings.racers.map((r) => r.type)).to.include.members(['Adam', 'RMSprop', 'Adagrad', 'Adadelta', 'NAdam', 'RAdam', 'Lion']);
+    expectSameAsNode(race);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('L-BFGS with a line search (closure steps) reaches the tolerance first on Rosenbrock', async () => {
+    await page.selectOption('[data-testid=landscape]', 'rosenbrock');
+    await page.selectOption('[data-testid=preset]', 'second-order');
+    await setInput(page, 'steps', 100);
+    const race = await runRace(page);
+    expectSameAsNode(race);
+    const lbfgs = race.settings.racers.findIndex((r) => r.type === 'LBFGS');
+    expect(lbfgs).to.be.at.least(0);
+    expect(race.settings.racers[lbfgs].options.lineSearchFn).to.equal('strong_wolfe');
+    const reached = race.rows.map((r) => (r.stepsToTolerance === 'null' ? Infinity : Number(r.stepsToTolerance)));
+    expect(reached[lbfgs]).to.be.lessThan(60);
+    expect(Math.min(...reached.filter((_, k) => k !== lbfgs))).to.be.greaterThan(reached[lbfgs]);
     expect(errors).to.deep.equal([]);
   });
 
