@@ -106,6 +106,22 @@ describe('hessian and hvp', () => {
     expectClose(hv, gradientDifference(autogradGradient(mlpLoss), theta, v, 1e-2), { rtol: 2e-2, atol: 2e-3, what: 'MLP H·v by differences' });
   });
 
+  it('differentiate a classifier twice through linear, tanh, gelu and crossEntropy', () => {
+    const inputs = d.tensor(Array.from({ length: 4 }, (_, i) => Array.from(testValues(3, 80 + i))));
+    const labels = [0, 2, 1, 2];
+    const loss = (theta) => {
+      const w1 = theta.slice([[0, 12]]).reshape([4, 3]);
+      const w2 = theta.slice([[12, 24]]).reshape([3, 4]);
+      const b2 = theta.slice([[24, 27]]);
+      const hidden = d.nn.functional.linear(inputs, w1).tanh();
+      const logits = d.nn.functional.linear(hidden.gelu(), w2, b2);
+      return d.nn.functional.crossEntropy(logits, labels);
+    };
+    const theta = Array.from(testValues(27, 21), (v) => v * 0.9);
+    const h = d.hessian(loss)(d.tensor(theta)).toArray();
+    expectClose(h, hessianByDifferences(autogradGradient(loss), theta, 1e-2), { rtol: 2e-2, atol: 2e-3, what: 'classifier Hessian' });
+  });
+
   it('compose d.grad with createGraph: the gradient of a gradient norm is 2·H·∇f', () => {
     const x = d.tensor([-1.2, 1]);
     const gradF = d.grad(F.rosenbrock, { createGraph: true });

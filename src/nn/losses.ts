@@ -150,6 +150,9 @@ export function crossEntropy(logits: Tensor, targets: Int32Array | number[] | Te
   }
   probs.kept = true; // owned by the graph node, freed with the loss
   const result = record(out, 'crossEntropy', [x], (g) => {
+    // Under createGraph the gradient (softmax(x) − onehot)·g/rows is built from ops, so that
+    // it can be differentiated again (Hessians, Hessian-vector products).
+    if (isGradEnabled()) return [x.softmax(1).sub(oneHot(idx, classes)).mul(g.div(rows))];
     const grad = Tensor.empty(x.shape);
     const tp = alloc(4 * rows);
     heapI32().set(idx, tp >> 2);
@@ -159,6 +162,12 @@ export function crossEntropy(logits: Tensor, targets: Int32Array | number[] | Te
   });
   attachOwned(result, probs);
   return result;
+}
+
+function oneHot(idx: Int32Array, classes: number): Tensor {
+  const values = new Float32Array(idx.length * classes);
+  idx.forEach((c, r) => (values[r * classes + c] = 1));
+  return fromFloat32(values, [idx.length, classes]);
 }
 
 // Tensors owned by another (a node's saved buffers) are freed when the owner is disposed.
