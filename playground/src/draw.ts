@@ -11,13 +11,15 @@ export interface Path {
 }
 
 const CONTOUR_LEVELS = 16;
+// Rounding with the operations the engine's rules allow (floor, not ceil or round).
+const ceil = (v: number): number => -Math.floor(-v);
 const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 /** Sizes a canvas for the device's pixel ratio and returns a context in CSS pixels. */
 export function setupCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
   const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
+  canvas.width = Math.floor(width * ratio + 0.5);
+  canvas.height = Math.floor(height * ratio + 0.5);
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
   const ctx = canvas.getContext('2d');
@@ -97,7 +99,7 @@ export function ticks(lo: number, hi: number): number[] {
     step = [base * 2, base * 5, base * 10].find((s) => (hi - lo) / s <= 9) ?? base * 10;
   }
   const out: number[] = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
+  for (let k = ceil(lo / step - 1e-9); k * step <= hi + 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
   return out;
 }
 
@@ -354,8 +356,8 @@ export class LossChart {
     }
     if (!(lo <= hi)) { lo = -4; hi = 1; }
     lo = Math.floor(lo);
-    hi = Math.max(Math.ceil(hi), lo + 1);
-    const every = Math.max(1, Math.ceil((hi - lo) / 7));
+    hi = Math.max(ceil(hi), lo + 1);
+    const every = Math.max(1, ceil((hi - lo) / 7));
     const grid: [number, string][] = [];
     for (let k = lo; k <= hi; k++) if ((k - lo) % every === 0) grid.push([k, decade(k)]);
     return { lo, hi, grid };
@@ -381,7 +383,7 @@ export class LossChart {
     ctx.textBaseline = 'middle';
     for (const [v, label] of grid) {
       ctx.fillStyle = 'rgba(255,255,255,0.13)';
-      ctx.fillRect(M.left, Math.round(py(v)), plotW, 1);
+      ctx.fillRect(M.left, Math.floor(py(v) + 0.5), plotW, 1);
       ctx.fillStyle = '#334155';
       ctx.fillText(label, M.left - 6, py(v));
     }

@@ -158,7 +158,7 @@ function readStart(): void {
 }
 
 /** Rounds to two decimals, so clicked start points are easy to read and type again. */
-const round2 = (v: number) => Math.round(v * 100) / 100;
+const round2 = (v: number) => Math.floor(v * 100 + 0.5) / 100;
 
 function onMapClick(event: MouseEvent): void {
   const rect = ui.mapOverlay.getBoundingClientRect();
@@ -527,7 +527,7 @@ function renderResults(): void {
 
 function fitLossChart(): void {
   const width = lossChartWidth();
-  if (width === Math.round(ui.lossChart.getBoundingClientRect().width)) return;
+  if (width === Math.floor(ui.lossChart.getBoundingClientRect().width + 0.5)) return;
   lossChart.resize(width);
   drawRace();
 }
