@@ -188,11 +188,27 @@ function secondDerivative(op, xs) {
 }
 
 describe('unary ops: second derivatives (createGraph)', () => {
+  it("leakyRelu'' and clamp'' are zero and the first derivative stays differentiable (as torch)", () => {
+    const xs = [-2, -0.5, 0.3, 0.9, 1.5, 3];
+    for (const f of [(x) => x.leakyRelu(0.1), (x) => x.clamp(-1, 1)]) {
+      const x = d.tensor(xs, { requiresGrad: true });
+      d.tidy(() => {
+        f(x).sum().backward(undefined, { createGraph: true });
+        const g = x.grad;
+        expect(g.requiresGrad).to.equal(true);
+        x.grad = null;
+        g.mul(d.tensor(xs)).sum().backward();
+        expectClose(x.grad.toArray(), [0, 0, 0, 0, 0, 0]);
+      });
+      x.dispose();
+    }
+  });
+
   const cases = {
     tanh: [-2, -0.7, 0.1, 0.5, 1.3], exp: [-2, -0.5, 0.3, 1, 2.5], sigmoid: [-4, -1, 0.2, 1.5, 3],
     log: [0.2, 0.7, 1.5, 4, 9], sqrt: [0.2, 0.7, 1.5, 4, 9], square: [-2, -0.5, 0.3, 1, 3],
     softplus: [-4, -1, 0.2, 1.5, 3], gelu: [-3, -1, 0.2, 1, 2.5], erf: [-2, -0.6, 0.1, 0.9, 1.7],
-    relu: [-1, -0.3, 0.4, 2, 5],
+    relu: [-1, -0.3, 0.4, 2, 5], abs: [-1, -0.3, 0.4, 2, 5],
   };
   for (const [op, xs] of Object.entries(cases)) {
     it(`${op}''(x) against a second difference of the float64 reference`, () => {

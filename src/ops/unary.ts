@@ -6,7 +6,7 @@ import { Tensor, TensorLike, isGradEnabled } from '../tensor.js';
 import { K } from '../engine.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
-import { gt, ge, le, mul, sub, where, maximum, minimum } from './elementwise.js';
+import { gt, sub, maximum, minimum } from './elementwise.js';
 
 // Kernel op codes: must match assembly/unary.ts.
 const U_ABS = 0;
@@ -84,7 +84,8 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   const out = Tensor.empty(x.shape);
   if (out.size > 0) K.leakyRelu(x.ptr, out.ptr, out.size, slope);
   return record(out, 'leakyRelu', [x], (g) => {
-    if (isGradEnabled()) return [g.mul(where(gt(x, 0), 1, slope))];
+    // sign(relu(x)) is 1 where x > 0, else 0, and keeps the graph (zero second derivative, as torch)
+    if (isGradEnabled()) return [g.mul(sign(relu(x)).mul(1 - slope).add(slope))];
     const grad = Tensor.empty(g.shape);
     if (grad.size > 0) K.leakyReluBackward(x.ptr, g.ptr, grad.ptr, grad.size, slope);
     return [grad];
@@ -122,8 +123,9 @@ export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike |
   const b = hi ?? Infinity;
   const out = Tensor.empty(x.shape);
   if (out.size > 0) K.clamp(x.ptr, out.ptr, out.size, a, b);
-  return record(out, 'clamp', [x], (g) => {
-    if (isGradEnabled()) return [g.mul(mul(ge(x, a), le(x, b)))];
+  return record(out, 'clamp', [x], (g, y) => {
+    // 1 - sign|x - y| is 1 where min <= x <= max (y = x there), else 0, and keeps the graph
+    if (isGradEnabled()) return [g.mul(sub(1, sign(abs(x.sub(y)))))];
     const grad = Tensor.empty(g.shape);
     if (grad.size > 0) K.clampBackward(x.ptr, g.ptr, grad.ptr, grad.size, a, b);
     return [grad];
