@@ -67,7 +67,7 @@ export class ProgressBar {
     const now = Date.now();
     if (!force && now - this.lastDraw < 80) return;
     this.lastDraw = now;
-    const width = this.out.columns ?? 100;
+    const width = this.out.columns !== undefined && this.out.columns >= 40 ? this.out.columns : 100;
     this.out.write(`\r\x1b[2K${progressLine(state, width)}`);
     this.drawn = true;
   }
