@@ -5,3 +5,4 @@ export { Module } from './module.js';
 export type { StateDict } from './module.js';
 export { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU, LeakyReLU, Flatten, Dropout } from './layers.js';
 export type { LinearOptions } from './layers.js';
+export * as utils from './utils.js';

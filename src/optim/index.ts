@@ -12,3 +12,4 @@ export { NAdam } from './nadam.js';
 export { RAdam } from './radam.js';
 export { Lion } from './lion.js';
 export { LBFGS } from './lbfgs.js';
+export * as lrScheduler from './lr_scheduler/index.js';

@@ -4,5 +4,5 @@
 // every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
 // the change that explains it.
 export default {
-  sha256: 'e748549d1cc49c7fb0d1664171cc68baa52401953cc5f8e1ec284d8b7264f826',
+  sha256: '5ac5c8ff66f965d884fc73c1bb23c7ea707cc1e837166ab617766f3121215d08',
 };

@@ -183,6 +183,29 @@ def lbfgs_case(options, steps, problem):
     return {'problem': problem, 'options': options, 'trajectory': trajectory}
 
 
+CLIPS = [(1.0, 2), (100.0, 2), (0.5, 1), (2.0, float('inf')), (1.5, 3), (0.7, 0.5), (1e6, 4)]
+
+
+def clip_cases(gen):
+    """clip_grad_norm_ on three gradients of odd sizes, and clip_grad_value_."""
+    shapes = [[7], [3, 5], [1]]
+    grads = [f32(torch.randn(s, generator=gen).numpy() * 3) for s in shapes]
+    cases = []
+    for max_norm, norm_type in CLIPS:
+        params = [torch.zeros(s, requires_grad=True) for s in shapes]
+        for p, g in zip(params, grads):
+            p.grad = torch.tensor(g).reshape(p.shape)
+        total = torch.nn.utils.clip_grad_norm_(params, max_norm, norm_type)
+        cases.append({'maxNorm': max_norm, 'normType': 'inf' if norm_type == float('inf') else norm_type,
+                      'total': f32([float(total)])[0], 'grads': [f32(p.grad.numpy()) for p in params]})
+    params = [torch.zeros(s, requires_grad=True) for s in shapes]
+    for p, g in zip(params, grads):
+        p.grad = torch.tensor(g).reshape(p.shape)
+    torch.nn.utils.clip_grad_value_(params, 1.25)
+    return {'shapes': shapes, 'grads': grads, 'norm': cases,
+            'value': {'clipValue': 1.25, 'grads': [f32(p.grad.numpy()) for p in params]}}
+
+
 def main():
     gen = torch.Generator().manual_seed(1234)
     init = [f32(torch.randn(s, generator=gen).numpy()) for s in SHAPES]
@@ -197,7 +220,8 @@ def main():
         lbfgs_case({'lr': 0.2, 'maxIter': 20, 'historySize': 4}, 6, 'leastSquares'),
         lbfgs_case({'lr': 1, 'maxIter': 20, 'historySize': 4, 'lineSearchFn': 'strong_wolfe'}, 3, 'leastSquares'),
     ]
-    data = {'torch': torch.__version__, 'shapes': SHAPES, 'init': init, 'grads': grads, 'replay': replay,
+    clip = clip_cases(gen)
+    data = {'torch': torch.__version__, 'clip': clip, 'shapes': SHAPES, 'init': init, 'grads': grads, 'replay': replay,
             'rosenbrock': {'x0': ROSEN_X0, 'y0': ROSEN_Y0, 'cases': rosen},
             'leastSquares': {'a': [f32(r) for r in LSQ_A], 'b': [f32(r) for r in LSQ_B], 'x0': LSQ_X0}, 'lbfgs': lbfgs}
     with open(OUT, 'w') as out:
