@@ -36,20 +36,40 @@ function reducedShape(shape: readonly number[], axes: number[], keepDim: boolean
 
 type AxisKernel = (x: number, out: number, outer: number, len: number, inner: number) => void;
 
-/** Applies a [outer,len,inner] kernel over each axis in turn (from the last). */
-function reduceWith(x: Tensor, axes: number[], kernel: AxisKernel, op: string, emptyValue: number | null): Tensor {
-  let shape = x.shape.slice();
+/**
+ * Applies a [outer,len,inner] kernel once per run of adjacent axes (from the last run), so that
+ * a sum over adjacent axes rounds once; the result keeps the reduced axes as size 1.
+ */
+function reduceWith(x: Tensor, allAxes: number[], kernel: AxisKernel, op: string, emptyValue: number | null): Tensor {
+  // Size-1 dimensions that are kept do not change the memory order: drop them, so that axes
+  // they separate become adjacent. Callers reshape the result to the shape they want.
+  let shape: number[] = [];
+  const axes: number[] = [];
+  x.shape.forEach((dim, i) => {
+    if (allAxes.includes(i)) axes.push(shape.length);
+    else if (dim === 1) return;
+    shape.push(dim);
+  });
   let current: Tensor = x;
-  for (let k = axes.length - 1; k >= 0; k--) {
-    const axis = axes[k];
-    const [outer, len, inner] = splitAt(shape, axis);
+  let end = axes.length - 1;
+  while (end >= 0) {
+    let start = end;
+    while (start > 0 && axes[start - 1] === axes[start] - 1) start--;
+    const first = axes[start];
+    const last = axes[end];
+    let outer = 1;
+    let len = 1;
+    let inner = 1;
+    for (let i = 0; i < first; i++) outer *= shape[i];
+    for (let i = first; i <= last; i++) len *= shape[i];
+    for (let i = last + 1; i < shape.length; i++) inner *= shape[i];
     shape = shape.slice();
-    shape[axis] = 1;
+    for (let i = first; i <= last; i++) shape[i] = 1;
     const next = Tensor.empty(shape);
     if (next.size > 0) {
       if (len === 0) {
         if (emptyValue === null) {
-          throw new RangeError(`${op}: cannot reduce an empty dimension (axis ${axis} of shape ${formatShape(x.shape)})`);
+          throw new RangeError(`${op}: cannot reduce an empty dimension (axis ${first} of shape ${formatShape(x.shape)})`);
         }
         K.fillF32(next.ptr, emptyValue, next.size);
       } else {
@@ -58,6 +78,7 @@ function reduceWith(x: Tensor, axes: number[], kernel: AxisKernel, op: string, e
     }
     if (current !== x) current.dispose();
     current = next;
+    end = start - 1;
   }
   return current === x ? x.clone() : current;
 }

@@ -118,71 +118,87 @@ export function transpose(input: Tensor, dim0?: number, dim1?: number): Tensor {
 export type SliceSpec = number | [number, number] | [number, number, number] | null;
 
 /**
- * slice(x, begin, size) as in tf.slice (size -1 = to the end), or x.slice([[start, stop], ...])
- * per dimension. Negative indices count from the end. Returns a copy.
+ * slice(x, begin, size) as in tf.slice (size -1 = to the end), or x.slice([[start, stop, step?],
+ * ...]) per dimension (null keeps a dimension whole; a number i keeps [i, i + 1]). Negative
+ * indices count from the end; a step is a positive integer. Returns a copy.
  */
 export function slice(input: Tensor, begin: number[] | SliceSpec[], size?: number[]): Tensor {
   const x = checkTensor(input, 'slice', 'input');
   if (!Array.isArray(begin) || begin.length > x.ndim) {
     throw new RangeError(`slice: begin ${JSON.stringify(begin)} must have at most ${x.ndim} entries for shape ${formatShape(x.shape)}`);
   }
+  if (size !== undefined && (!Array.isArray(size) || size.length > x.ndim)) {
+    throw new RangeError(`slice: size ${JSON.stringify(size)} must have at most ${x.ndim} entries for shape ${formatShape(x.shape)}`);
+  }
   const starts: number[] = [];
   const lengths: number[] = [];
+  const steps: number[] = [];
   x.shape.forEach((dim, i) => {
     const spec = begin[i];
     let start = 0;
     let stop = dim;
+    let step = 1;
     if (size !== undefined) {
       start = (spec as number) ?? 0;
       const len = size[i] ?? -1;
       if (typeof start !== 'number' || !Number.isInteger(start)) throw new TypeError(`slice: begin[${i}] must be an integer, got ${describe(start)}`);
+      if (typeof len !== 'number' || !Number.isInteger(len) || len < -1) throw new RangeError(`slice: size[${i}] must be an integer >= -1, got ${describe(len)}`);
       if (start < 0) start += dim;
       stop = len === -1 ? dim : start + len;
     } else if (Array.isArray(spec)) {
+      if (spec.length < 2 || spec.length > 3) throw new RangeError(`slice: dimension ${i}: expected [start, stop] or [start, stop, step], got ${JSON.stringify(spec)}`);
       start = spec[0] < 0 ? spec[0] + dim : spec[0];
       stop = spec[1] < 0 ? spec[1] + dim : spec[1];
+      step = spec[2] ?? 1;
+      if (!Number.isInteger(step) || step < 1) throw new RangeError(`slice: dimension ${i}: step must be a positive integer, got ${String(step)}`);
     } else if (typeof spec === 'number') {
       start = spec < 0 ? spec + dim : spec;
       stop = start + 1;
+    } else if (spec !== null && spec !== undefined) {
+      throw new TypeError(`slice: dimension ${i}: expected [start, stop], a number or null, got ${describe(spec)}`);
     }
     if (!(Number.isInteger(start) && Number.isInteger(stop)) || start < 0 || stop > dim || start > stop) {
       throw new RangeError(`slice: dimension ${i} of ${formatShape(x.shape)}: range [${start}, ${stop}) is out of bounds`);
     }
     starts.push(start);
-    lengths.push(stop - start);
+    lengths.push(Math.ceil((stop - start) / step));
+    steps.push(step);
   });
   const own = contiguousStrides(x.shape);
   let offset = 0;
-  starts.forEach((s, i) => (offset += s * own[i]));
-  const out = stridedCopy(x, lengths, own, offset);
-  return record(out, 'slice', [x], (g) => [padInto(g, x.shape, starts)]);
+  starts.forEach((s, i) => (offset += lengths[i] > 0 ? s * own[i] : 0));
+  const out = stridedCopy(x, lengths, own.map((st, i) => st * steps[i]), offset);
+  return record(out, 'slice', [x], (g) => [padInto(g, x.shape, starts, steps)]);
 }
 
-/** The inverse of slice for gradients: zeros of `shape` with g placed at `starts`. */
-function padInto(g: Tensor, shape: readonly number[], starts: number[]): Tensor {
-  const pieces = g.shape.map((d, i) => [starts[i], d] as const);
+/** The inverse of slice for gradients: zeros of `shape` with g placed at starts + i·steps. */
+function padInto(g: Tensor, shape: readonly number[], starts: number[], steps: number[]): Tensor {
   const out = Tensor.empty(shape);
-  K.fillF32(out.ptr, 0, out.size);
-  const own = contiguousStrides(shape);
-  // Scatter row by row along the last dimension (kept simple; gradients of slices are small).
-  const rows = g.size / (g.shape[g.ndim - 1] ?? 1);
-  const inner = g.ndim === 0 ? 1 : g.shape[g.ndim - 1];
-  const heap = heapF32();
-  const gBase = g.ptr >> 2;
-  const oBase = out.ptr >> 2;
-  const outerShape = g.shape.slice(0, -1);
-  for (let r = 0; r < rows; r++) {
-    let rem = r;
-    let off = 0;
-    for (let d = outerShape.length - 1; d >= 0; d--) {
-      const idx = rem % outerShape[d];
-      rem = Math.floor(rem / outerShape[d]);
-      off += (idx + pieces[d][0]) * own[d];
+  if (out.size > 0) K.fillF32(out.ptr, 0, out.size);
+  if (g.size > 0) {
+    const own = contiguousStrides(shape);
+    const last = g.ndim - 1;
+    const inner = g.ndim === 0 ? 1 : g.shape[last];
+    const innerStep = g.ndim === 0 ? 1 : steps[last] * own[last];
+    const rows = g.size / inner;
+    const heap = heapF32();
+    const gBase = g.ptr >> 2;
+    const oBase = out.ptr >> 2;
+    for (let r = 0; r < rows; r++) {
+      let rem = r;
+      let off = g.ndim === 0 ? 0 : starts[last] * own[last];
+      for (let k = last - 1; k >= 0; k--) {
+        const idx = rem % g.shape[k];
+        rem = Math.floor(rem / g.shape[k]);
+        off += (starts[k] + idx * steps[k]) * own[k];
+      }
+      const from = gBase + r * inner;
+      if (innerStep === 1) heap.copyWithin(oBase + off, from, from + inner);
+      else for (let j = 0; j < inner; j++) heap[oBase + off + j * innerStep] = heap[from + j];
     }
-    if (g.ndim > 0) off += pieces[g.ndim - 1][0];
-    heap.copyWithin(oBase + off, gBase + r * inner, gBase + r * inner + inner);
   }
-  return record(out, 'pad', [g], (gg) => [slice(gg, starts, g.shape as number[])]);
+  // Its own gradient is the slice again, so createGraph differentiates through it.
+  return record(out, 'pad', [g], (gg) => [slice(gg, starts.map((s, i) => [s, s + (g.shape[i] - 1) * steps[i] + 1, steps[i]] as [number, number, number]))]);
 }
 
 /** Joins tensors along an existing axis. */
@@ -267,6 +283,7 @@ export function toIndices(indices: unknown, limit: number, op: string, arg = 'in
 /** Selects entries along `axis` by index (torch.index_select); repeats allowed. */
 export function indexSelect(input: Tensor, axis: number, indices: Int32Array | number[] | Tensor): Tensor {
   const x = checkTensor(input, 'indexSelect', 'input');
+  if (x.ndim === 0) throw new RangeError('indexSelect: input must have at least one dimension, got shape []');
   const a = normalizeAxis(axis, x.ndim, 'indexSelect');
   const idx = toIndices(indices, x.shape[a], 'indexSelect');
   const shape = x.shape.slice();
@@ -302,8 +319,12 @@ function indexAdd(g: Tensor, shape: readonly number[], a: number, idx: Int32Arra
 /** torch.gather: out[i][j] = x[i][index[i][j]] along `axis`; index has x's rank. */
 export function gather(input: Tensor, axis: number, index: Tensor | number[][] | number[]): Tensor {
   const x = checkTensor(input, 'gather', 'input');
+  if (x.ndim === 0) throw new RangeError('gather: input must have at least one dimension, got shape []');
   const a = normalizeAxis(axis, x.ndim, 'gather');
-  const indexTensor = index instanceof Tensor ? index : null;
+  const indexTensor = index instanceof Tensor ? checkTensor(index, 'gather', 'index') : null;
+  if (indexTensor === null && !Array.isArray(index)) {
+    throw new TypeError(`gather: index must be a Tensor or nested arrays of integers, got ${describe(index)}`);
+  }
   const idxShape = indexTensor ? indexTensor.shape.slice() : inferShape(index);
   if (idxShape.length !== x.ndim) {
     throw new Error(`gather: index of shape ${formatShape(idxShape)} must have as many dimensions as input ${formatShape(x.shape)}`);
@@ -312,8 +333,15 @@ export function gather(input: Tensor, axis: number, index: Tensor | number[][] |
     if (k !== a && d > x.shape[k]) throw new Error(`gather: index shape ${formatShape(idxShape)} exceeds input ${formatShape(x.shape)} at dimension ${k}`);
   });
   const flatIdx = toIndices(indexTensor ?? (index as number[]).flat(Infinity), x.shape[a], 'gather', 'index');
-  const offsets = gatherOffsets(x.shape, idxShape, a, flatIdx);
-  const out = Tensor.empty(idxShape);
+  if (flatIdx.length !== shapeSize(idxShape)) {
+    throw new RangeError(`gather: index is a ragged nested array (${flatIdx.length} values for shape ${formatShape(idxShape)})`);
+  }
+  return takeAt(x, gatherOffsets(x.shape, idxShape, a, flatIdx), idxShape);
+}
+
+/** out[i] = x.flat[offsets[i]], shaped `shape`; the gradient scatters back (takeAt's transpose). */
+function takeAt(x: Tensor, offsets: Int32Array, shape: readonly number[]): Tensor {
+  const out = Tensor.empty(shape);
   const heap = heapF32();
   const xb = x.ptr >> 2;
   const ob = out.ptr >> 2;
@@ -354,7 +382,7 @@ function scatterAdd(g: Tensor, shape: readonly number[], offsets: Int32Array): T
   const ob = out.ptr >> 2;
   const gb = g.ptr >> 2;
   for (let i = 0; i < offsets.length; i++) heap[ob + offsets[i]] += heap[gb + i];
-  return out;
+  return record(out, 'scatterAdd', [g], (gg) => [takeAt(gg, offsets, g.shape)]);
 }
 
 declare module '../tensor.js' {
