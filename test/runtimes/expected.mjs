@@ -4,5 +4,5 @@
 // every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
 // the change that explains it.
 export default {
-  sha256: '5ac5c8ff66f965d884fc73c1bb23c7ea707cc1e837166ab617766f3121215d08',
+  sha256: '42ef7ce0446963aa4e099d3221f822c1f9caa398534cfc7bef74266d3d98a086',
 };
