@@ -3,7 +3,7 @@
 // dist/descent.wasm (the `descent/descent.wasm` export that workerd imports as a precompiled
 // WebAssembly.Module), with its types. Prints the sizes the README quotes.
 import { build } from 'esbuild';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,24 @@ await build({
   logLevel: 'warning',
 });
 writeFileSync(join(root, 'dist/descent.min.d.ts'), "export * from './index.js';\n");
+
+// The package entries ('descent', 'descent/datasets', 'descent/plot', the workerd entry) as
+// bundles in dist/pkg/ that share their common code through chunks: a cold import then reads a
+// few files instead of some seventy modules, about three times faster, and an import of
+// 'descent' with 'descent/datasets' still gets one engine. Not minified, so stack traces read.
+await build({
+  entryPoints: ['index', 'datasets/index', 'plot/index', 'workerd'].map((e) => join(root, `dist/${e}.js`)),
+  outdir: join(root, 'dist/pkg'),
+  outbase: join(root, 'dist'),
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  target: 'es2022',
+  platform: 'neutral',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 
 copyFileSync(join(root, 'build/descent.wasm'), join(root, 'dist/descent.wasm'));
 writeFileSync(
