@@ -1,7 +1,8 @@
 // `npm run bench`: descent against TensorFlow.js 4.22 (wasm and cpu backends) in one process,
 // plus this machine's SIMD ceiling and stream bandwidth, cold start and bundle size. Prints one
 // table of ratios and the goal verdicts; writes bench/results/latest.json.
-//   node bench/run.mjs [--quick] [--only group[,group]] [--out file]
+//   node bench/run.mjs [--quick] [--clock cpu|wall] [--only group[,group]] [--out file]
+// The clock (bench/lib/measure.mjs) is this process's CPU time unless --clock wall.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +21,9 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',')) : null;
+const clockAt = args.indexOf('--clock');
+const clock = clockAt >= 0 ? args[clockAt + 1] : 'cpu';
+if (clock !== 'cpu' && clock !== 'wall') throw new Error(`--clock must be cpu or wall, got ${clock}`);
 const outAt = args.indexOf('--out');
 const outFile = outAt >= 0 ? args[outAt + 1] : join(here, 'results', 'latest.json');
 const log = (text) => process.stderr.write(`${text}\n`);
@@ -61,7 +65,7 @@ async function runCases(selected) {
       const subject = setup(library === 'descent' ? d : tfjs.tf);
       try {
         warmUp(subject.run, quick ? 30 : 100);
-        results[library] = measure(subject.run, { maxTime: quick ? 0.1 : 0.4 });
+        results[library] = measure(subject.run, { clock, maxTime: quick ? 0.1 : 0.4 });
       } finally {
         subject.dispose();
       }
@@ -73,10 +77,13 @@ async function runCases(selected) {
   return { rows, tfjsInfo: tfjs.info, descentMemory: d.memory() };
 }
 
-const report = { machine: machine(), settings: { quick, timing: 'median cycle time (benchmark.js samples)' } };
+const report = {
+  machine: machine(),
+  settings: { quick, clock, timing: `median cycle time of benchmark.js samples, ${clock === 'cpu' ? 'CPU time of this process' : 'wall clock'}` },
+};
 log(`machine: ${renderMachine(report.machine)}; load average ${report.machine.loadAverageAtStart.toFixed(2)}`);
 log('probe: SIMD ceiling and stream bandwidth');
-report.probe = await runProbe();
+report.probe = await runProbe(clock);
 log(`  ${report.probe.gflops.toFixed(1)} GFLOP/s; copy ${report.probe.bandwidth.copy.toFixed(1)} GB/s, triad ${report.probe.bandwidth.triad.toFixed(1)} GB/s, read ${report.probe.bandwidth.read.toFixed(1)} GB/s`);
 
 let cases = allCases().filter((c) => !only || only.has(c.group));
