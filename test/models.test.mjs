@@ -92,6 +92,9 @@ describe('models on real data (scikit-learn 1.2.1 reaches 0.971 / ~0.974 / 0.958
     const reference = closedFormR2(rows, Array.from(y.toFloat32Array()));
     expect(reference).to.be.closeTo(0.5177, 1e-3); // scikit-learn's LinearRegression on the raw data
     expect(Math.abs(r2 - reference)).to.be.below(0.01);
+    const byAdam = new d.models.LinearRegression({ optimizer: 'adam' }).fit(x, y); // the other path
+    expect(Math.abs(byAdam.score(x, y) - reference)).to.be.below(0.01);
+    byAdam.dispose();
     // coef/intercept are on the raw features: they reproduce predict().
     const { coef, intercept } = model;
     const pred = model.predict(x).toFloat32Array();

@@ -136,6 +136,24 @@ function makeOptimizer(choice: OptimizerChoice, params: Tensor[], penalised: Ten
   return { optimizer, penaltyInLoss: false };
 }
 
+/** Training settings for one optimizer choice. */
+export interface Settings {
+  lr?: number;
+  maxIter: number;
+  tol: number;
+  nIterNoChange: number;
+  batchSize?: number;
+}
+
+type BuiltIn = 'adam' | 'sgd' | 'lbfgs';
+
+/** What a model uses with an optimizer it was not tuned for (a user's choice). */
+const FALLBACK: Record<BuiltIn, Settings> = {
+  adam: { maxIter: 1000, tol: 1e-6, nIterNoChange: 10 },
+  sgd: { maxIter: 1000, tol: 1e-6, nIterNoChange: 10 },
+  lbfgs: { maxIter: 100, tol: 1e-7, nIterNoChange: 3 },
+};
+
 export interface TrainSpec {
   module: Module;
   x: Tensor;
@@ -144,7 +162,8 @@ export interface TrainSpec {
   /** Weights whose squared norm is penalised by alpha/2 (not biases). */
   penalised: Tensor[];
   alpha: number;
-  defaults: Required<Pick<TrainingOptions, 'optimizer' | 'maxIter' | 'tol' | 'nIterNoChange'>> & { lr?: number; batchSize?: number };
+  /** The model's optimizer and its settings for it (and, optionally, for the others). */
+  defaults: { optimizer: BuiltIn } & Partial<Record<BuiltIn, Settings>>;
   options: TrainingOptions;
   op: string;
 }
@@ -153,11 +172,12 @@ export interface TrainSpec {
 export function train(spec: TrainSpec): History {
   const o = spec.options;
   const choice = o.optimizer ?? spec.defaults.optimizer;
-  const lr = o.lr ?? (o.optimizer === undefined ? spec.defaults.lr : undefined);
+  const settings = (typeof choice === 'string' ? spec.defaults[choice] ?? FALLBACK[choice] : undefined) ?? FALLBACK.adam;
+  const lr = o.lr ?? settings.lr;
   const { alpha, penalised } = spec;
   const { optimizer, penaltyInLoss } = makeOptimizer(choice, spec.module.parameters(), penalised, alpha, lr, spec.op);
   const n = spec.x.shape[0];
-  const batchSize = Math.min(o.batchSize ?? spec.defaults.batchSize ?? n, n);
+  const batchSize = Math.min(o.batchSize ?? settings.batchSize ?? n, n);
   const loader = new DataLoader({ x: spec.x, y: spec.y }, { batchSize, shuffle: batchSize < n, seed: o.seed ?? 0 });
   const loss: LossFn = alpha === 0 || !penaltyInLoss ? spec.loss : (pred, target) => {
     let total = spec.loss(pred, target);
@@ -167,9 +187,9 @@ export function train(spec: TrainSpec): History {
   return fit(spec.module, optimizer as Parameters<typeof fit>[1], {
     data: loader,
     loss,
-    epochs: o.maxIter ?? spec.defaults.maxIter,
-    tol: o.tol ?? spec.defaults.tol,
-    nIterNoChange: o.nIterNoChange ?? spec.defaults.nIterNoChange,
+    epochs: o.maxIter ?? settings.maxIter,
+    tol: o.tol ?? settings.tol,
+    nIterNoChange: o.nIterNoChange ?? settings.nIterNoChange,
     progress: o.verbose ?? false,
   });
 }

@@ -1,4 +1,5 @@
-// Linear models with a scikit-learn-like surface, trained by descent's own optimizers:
+// Linear models with a scikit-learn-like surface, trained by descent's own optimizers (full-
+// batch L-BFGS by default, Adam for the SVM):
 // LinearRegression (least squares), LogisticRegression (binary or multinomial, L2 penalty as
 // scikit-learn's C), SoftmaxRegression (multinomial) and LinearSVM (hinge loss, L2, one
 // vs rest). Features are standardised inside the model unless standardize is false; coef and
@@ -99,7 +100,11 @@ export class LinearRegression {
         this.history = train({
           module: layer, x: xs, y: yt, loss: (p, t) => F.mseLoss(p, t as Tensor),
           penalised: [layer.weight], alpha: nonNegative(this.options.alpha, 'alpha', op, 0),
-          defaults: { optimizer: 'adam', lr: 0.05, maxIter: 3000, tol: 1e-9, nIterNoChange: 20 },
+          defaults: {
+            optimizer: 'lbfgs',
+            lbfgs: { maxIter: 100, tol: 1e-9, nIterNoChange: 3 },
+            adam: { lr: 0.05, maxIter: 3000, tol: 1e-9, nIterNoChange: 20 },
+          },
           options: this.options, op,
         });
       } finally {
@@ -196,9 +201,14 @@ abstract class LinearClassifier {
         this.history = train({
           module: layer, x: xs, y: target, loss: this.lossFn(),
           penalised: [layer.weight], alpha: 1 / (positive(this.options.C, 'C', op, 1) * n),
+          // The hinge loss has kinks, where L-BFGS's curvature model breaks down: Adam for the SVM.
           defaults: this.kind === 'svm'
-            ? { optimizer: 'adam', lr: 0.01, maxIter: 1000, tol: 1e-5, nIterNoChange: 10 }
-            : { optimizer: 'adam', lr: 0.05, maxIter: 1000, tol: 1e-6, nIterNoChange: 10 },
+            ? { optimizer: 'adam', adam: { lr: 0.01, maxIter: 1000, tol: 1e-5, nIterNoChange: 10 } }
+            : {
+              optimizer: 'lbfgs',
+              lbfgs: { maxIter: 100, tol: 1e-7, nIterNoChange: 3 },
+              adam: { lr: 0.05, maxIter: 1000, tol: 1e-6, nIterNoChange: 10 },
+            },
           options: this.options, op,
         });
       } finally {

@@ -85,7 +85,7 @@ abstract class MLPBase {
         module: network, x: xs, y: target, loss,
         // scikit-learn adds alpha/2·‖W‖² divided by the batch size to the mean loss.
         penalised: weights, alpha: (this.options.alpha ?? 1e-4) / batchSize,
-        defaults: { optimizer: 'adam', lr: 1e-3, maxIter: 200, tol: 1e-4, nIterNoChange: 10, batchSize },
+        defaults: { optimizer: 'adam', adam: { lr: 1e-3, maxIter: 200, tol: 1e-4, nIterNoChange: 10, batchSize } },
         options: this.options, op,
       });
     } finally {
