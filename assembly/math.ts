@@ -153,12 +153,146 @@ const POW_E10: f64 = 7.054911620801123e-09;
 const POW_ROUND_MAGIC: f64 = 6755399441055744.0; // 1.5·2^52
 const POW_EXP2_LIMIT: f64 = 200.0;
 
+// SIMD constants are broadcast-loaded from static memory (V_* below) rather than written as
+// v128.const: V8 materialises a v128.const with several instructions at every use inside a
+// loop, while a broadcast load is one (in Node 20: exp 1.5×, gelu 1.5×, tanh 1.5× faster).
 // @ts-ignore: decorator
-@inline function splat(v: f32): v128 { return f32x4.splat(v); }
+@inline function splat(p: usize): v128 { return v128.load32_splat(p); }
 // @ts-ignore: decorator
-@inline function splatI(v: i32): v128 { return i32x4.splat(v); }
+@inline function splatI(p: usize): v128 { return v128.load32_splat(p); }
 // @ts-ignore: decorator
-@inline function f2(v: f64): v128 { return f64x2.splat(v); }
+@inline function splat64(p: usize): v128 { return v128.load64_splat(p); }
+// @ts-ignore: decorator
+@inline function zeros(): v128 { return f32x4.splat(0); }
+
+// Broadcast sources for the SIMD code (see splat).
+const V_ONE = memory.data<f32>([1]);
+const V_HALF = memory.data<f32>([0.5]);
+const V_TWO = memory.data<f32>([2]);
+const V_SOFTPLUS_THRESHOLD = memory.data<f32>([20]);
+const V_INF = memory.data<f32>([Infinity]);
+const V_NEG_INF = memory.data<f32>([-Infinity]);
+const V_NAN = memory.data<f32>([NaN]);
+const V_NEG_CDF_TAIL_START = memory.data<f32>([-CDF_TAIL_START]);
+const V_NT0_CENTRE = memory.data<f32>([NT0_CENTRE]);
+const V_NT1_CENTRE = memory.data<f32>([NT1_CENTRE]);
+const V_NT2_CENTRE = memory.data<f32>([NT2_CENTRE]);
+const V_NT3_CENTRE = memory.data<f32>([NT3_CENTRE]);
+const V_NT0_C8 = memory.data<f32>([NT0_C8]);
+const V_NT1_C8 = memory.data<f32>([NT1_C8]);
+const V_NT2_C8 = memory.data<f32>([NT2_C8]);
+const V_NT3_C8 = memory.data<f32>([NT3_C8]);
+const V_NT0_C9 = memory.data<f32>([NT0_C9]);
+const V_NT1_C9 = memory.data<f32>([NT1_C9]);
+const V_NT2_C9 = memory.data<f32>([NT2_C9]);
+const V_NT3_C9 = memory.data<f32>([NT3_C9]);
+const V_NT0_C7 = memory.data<f32>([NT0_C7]);
+const V_NT1_C7 = memory.data<f32>([NT1_C7]);
+const V_NT2_C7 = memory.data<f32>([NT2_C7]);
+const V_NT3_C7 = memory.data<f32>([NT3_C7]);
+const V_NT0_C6 = memory.data<f32>([NT0_C6]);
+const V_NT1_C6 = memory.data<f32>([NT1_C6]);
+const V_NT2_C6 = memory.data<f32>([NT2_C6]);
+const V_NT3_C6 = memory.data<f32>([NT3_C6]);
+const V_NT0_C5 = memory.data<f32>([NT0_C5]);
+const V_NT1_C5 = memory.data<f32>([NT1_C5]);
+const V_NT2_C5 = memory.data<f32>([NT2_C5]);
+const V_NT3_C5 = memory.data<f32>([NT3_C5]);
+const V_NT0_C4 = memory.data<f32>([NT0_C4]);
+const V_NT1_C4 = memory.data<f32>([NT1_C4]);
+const V_NT2_C4 = memory.data<f32>([NT2_C4]);
+const V_NT3_C4 = memory.data<f32>([NT3_C4]);
+const V_NT0_C3 = memory.data<f32>([NT0_C3]);
+const V_NT1_C3 = memory.data<f32>([NT1_C3]);
+const V_NT2_C3 = memory.data<f32>([NT2_C3]);
+const V_NT3_C3 = memory.data<f32>([NT3_C3]);
+const V_NT0_C2 = memory.data<f32>([NT0_C2]);
+const V_NT1_C2 = memory.data<f32>([NT1_C2]);
+const V_NT2_C2 = memory.data<f32>([NT2_C2]);
+const V_NT3_C2 = memory.data<f32>([NT3_C2]);
+const V_NT0_C1 = memory.data<f32>([NT0_C1]);
+const V_NT1_C1 = memory.data<f32>([NT1_C1]);
+const V_NT2_C1 = memory.data<f32>([NT2_C1]);
+const V_NT3_C1 = memory.data<f32>([NT3_C1]);
+const V_NT0_C0H = memory.data<f32>([NT0_C0H]);
+const V_NT1_C0H = memory.data<f32>([NT1_C0H]);
+const V_NT2_C0H = memory.data<f32>([NT2_C0H]);
+const V_NT3_C0H = memory.data<f32>([NT3_C0H]);
+const V_NT0_C0L = memory.data<f32>([NT0_C0L]);
+const V_NT1_C0L = memory.data<f32>([NT1_C0L]);
+const V_NT2_C0L = memory.data<f32>([NT2_C0L]);
+const V_NT3_C0L = memory.data<f32>([NT3_C0L]);
+const V_EXP_C3 = memory.data<f32>([EXP_C3]);
+const V_EXP_C4 = memory.data<f32>([EXP_C4]);
+const V_EXP_C2 = memory.data<f32>([EXP_C2]);
+const V_EXP_C1 = memory.data<f32>([EXP_C1]);
+const V_EXP_C0 = memory.data<f32>([EXP_C0]);
+const V_EXP_MIN = memory.data<f32>([EXP_MIN]);
+const V_EXP_MAX = memory.data<f32>([EXP_MAX]);
+const V_LOG2E = memory.data<f32>([LOG2E]);
+const V_ROUND_MAGIC = memory.data<f32>([ROUND_MAGIC]);
+const V_LN2_HI = memory.data<f32>([LN2_HI]);
+const V_LN2_LO = memory.data<f32>([LN2_LO]);
+const V_MIN_NORMAL = memory.data<f32>([MIN_NORMAL]);
+const V_TWO_POW_23 = memory.data<f32>([TWO_POW_23]);
+const V_LOG_C2 = memory.data<f32>([LOG_C2]);
+const V_LOG_C3 = memory.data<f32>([LOG_C3]);
+const V_LOG_C1 = memory.data<f32>([LOG_C1]);
+const V_LOG_C0 = memory.data<f32>([LOG_C0]);
+const V_TANH_C4 = memory.data<f32>([TANH_C4]);
+const V_TANH_C5 = memory.data<f32>([TANH_C5]);
+const V_TANH_C3 = memory.data<f32>([TANH_C3]);
+const V_TANH_C2 = memory.data<f32>([TANH_C2]);
+const V_TANH_C1 = memory.data<f32>([TANH_C1]);
+const V_TANH_C0 = memory.data<f32>([TANH_C0]);
+const V_TANH_SMALL = memory.data<f32>([TANH_SMALL]);
+const V_NT_SPLIT1 = memory.data<f32>([NT_SPLIT1]);
+const V_NT_SPLIT2 = memory.data<f32>([NT_SPLIT2]);
+const V_NT_SPLIT3 = memory.data<f32>([NT_SPLIT3]);
+const V_ERF_C5 = memory.data<f32>([ERF_C5]);
+const V_ERF_C6 = memory.data<f32>([ERF_C6]);
+const V_ERF_C4 = memory.data<f32>([ERF_C4]);
+const V_ERF_C3 = memory.data<f32>([ERF_C3]);
+const V_ERF_C2 = memory.data<f32>([ERF_C2]);
+const V_ERF_C1 = memory.data<f32>([ERF_C1]);
+const V_ERF_C0 = memory.data<f32>([ERF_C0]);
+const V_ERF_MAX = memory.data<f32>([ERF_MAX]);
+const V_SQRT2 = memory.data<f32>([SQRT2]);
+const V_ERF_SMALL = memory.data<f32>([ERF_SMALL]);
+const V_INV_SQRT2 = memory.data<f32>([INV_SQRT2]);
+const V_NT_MAX = memory.data<f32>([NT_MAX]);
+const V_INV_SQRT_2PI = memory.data<f32>([INV_SQRT_2PI]);
+const V_TWO_OVER_SQRT_PI = memory.data<f32>([TWO_OVER_SQRT_PI]);
+const V_127 = memory.data<i32>([127]);
+const V_23_EXPONENT = memory.data<i32>([23 << 23]);
+const V_ROUND_MAGIC_BITS = memory.data<i32>([ROUND_MAGIC_BITS]);
+const V_SQRT_HALF_SHIFT = memory.data<i32>([SQRT_HALF_SHIFT]);
+const V_MANTISSA_MASK = memory.data<i32>([MANTISSA_MASK]);
+const V_SQRT_HALF_BITS = memory.data<i32>([SQRT_HALF_BITS]);
+const V_SIGN_MASK = memory.data<i32>([SIGN_MASK]);
+const V_SPLIT_MASK = memory.data<i32>([SPLIT_MASK]);
+const V64_ONE = memory.data<f64>([1.0]);
+const V64_POW_L5 = memory.data<f64>([POW_L5]);
+const V64_POW_L6 = memory.data<f64>([POW_L6]);
+const V64_POW_L4 = memory.data<f64>([POW_L4]);
+const V64_POW_L3 = memory.data<f64>([POW_L3]);
+const V64_POW_L2 = memory.data<f64>([POW_L2]);
+const V64_POW_L1 = memory.data<f64>([POW_L1]);
+const V64_POW_L0 = memory.data<f64>([POW_L0]);
+const V64_NEG_POW_EXP2_LIMIT = memory.data<f64>([-POW_EXP2_LIMIT]);
+const V64_POW_EXP2_LIMIT = memory.data<f64>([POW_EXP2_LIMIT]);
+const V64_POW_ROUND_MAGIC = memory.data<f64>([POW_ROUND_MAGIC]);
+const V64_POW_E9 = memory.data<f64>([POW_E9]);
+const V64_POW_E10 = memory.data<f64>([POW_E10]);
+const V64_POW_E8 = memory.data<f64>([POW_E8]);
+const V64_POW_E7 = memory.data<f64>([POW_E7]);
+const V64_POW_E6 = memory.data<f64>([POW_E6]);
+const V64_POW_E5 = memory.data<f64>([POW_E5]);
+const V64_POW_E4 = memory.data<f64>([POW_E4]);
+const V64_POW_E3 = memory.data<f64>([POW_E3]);
+const V64_POW_E2 = memory.data<f64>([POW_E2]);
+const V64_POW_E1 = memory.data<f64>([POW_E1]);
+const V64_EXPONENT_BIAS = memory.data<i64>([<i64>1023 << 52]);
 
 // ---- exp -----------------------------------------------------------------------------------
 // x = n ln2 + r with n = round(x / ln2), |r| <= ln2/2 (Cody–Waite: r = x - n LN2_HI - n LN2_LO);
@@ -172,11 +306,11 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline function expPolyx4(r: v128): v128 {
-  let p = f32x4.add(splat(EXP_C3), f32x4.mul(r, splat(EXP_C4)));
-  p = f32x4.add(splat(EXP_C2), f32x4.mul(r, p));
-  p = f32x4.add(splat(EXP_C1), f32x4.mul(r, p));
-  p = f32x4.add(splat(EXP_C0), f32x4.mul(r, p));
-  return f32x4.add(splat(1), f32x4.add(r, f32x4.mul(f32x4.mul(r, r), p)));
+  let p = f32x4.add(splat(V_EXP_C3), f32x4.mul(r, splat(V_EXP_C4)));
+  p = f32x4.add(splat(V_EXP_C2), f32x4.mul(r, p));
+  p = f32x4.add(splat(V_EXP_C1), f32x4.mul(r, p));
+  p = f32x4.add(splat(V_EXP_C0), f32x4.mul(r, p));
+  return f32x4.add(splat(V_ONE), f32x4.add(r, f32x4.mul(f32x4.mul(r, r), p)));
 }
 
 // @ts-ignore: decorator
@@ -190,8 +324,8 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 // @ts-ignore: decorator
 @inline function scaleByPow2x4(p: v128, n: v128): v128 {
   const n1 = i32x4.shr_s(n, 1);
-  const s1 = i32x4.shl(i32x4.add(n1, splatI(127)), 23);
-  const s2 = i32x4.shl(i32x4.add(i32x4.sub(n, n1), splatI(127)), 23);
+  const s1 = i32x4.shl(i32x4.add(n1, splatI(V_127)), 23);
+  const s2 = i32x4.shl(i32x4.add(i32x4.sub(n, n1), splatI(V_127)), 23);
   return f32x4.mul(f32x4.mul(p, s1), s2);
 }
 
@@ -206,11 +340,11 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline export function exp32x4(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, splat(EXP_MIN)), splat(EXP_MAX));
-  const t = f32x4.add(f32x4.mul(xc, splat(LOG2E)), splat(ROUND_MAGIC));
-  const n = f32x4.sub(t, splat(ROUND_MAGIC));
-  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, splat(LN2_HI))), f32x4.mul(n, splat(LN2_LO)));
-  return scaleByPow2x4(expPolyx4(r), i32x4.sub(t, splatI(ROUND_MAGIC_BITS)));
+  const xc = f32x4.min(f32x4.max(x, splat(V_EXP_MIN)), splat(V_EXP_MAX));
+  const t = f32x4.add(f32x4.mul(xc, splat(V_LOG2E)), splat(V_ROUND_MAGIC));
+  const n = f32x4.sub(t, splat(V_ROUND_MAGIC));
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, splat(V_LN2_HI))), f32x4.mul(n, splat(V_LN2_LO)));
+  return scaleByPow2x4(expPolyx4(r), i32x4.sub(t, splatI(V_ROUND_MAGIC_BITS)));
 }
 
 // ---- log -----------------------------------------------------------------------------------
@@ -228,9 +362,9 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline function logBitsx4(x: v128): v128 {
-  const tiny = f32x4.lt(x, splat(MIN_NORMAL));
-  const xs = v128.bitselect(f32x4.mul(x, splat(TWO_POW_23)), x, tiny);
-  return i32x4.sub(i32x4.add(xs, splatI(SQRT_HALF_SHIFT)), v128.and(tiny, splatI(23 << 23)));
+  const tiny = f32x4.lt(x, splat(V_MIN_NORMAL));
+  const xs = v128.bitselect(f32x4.mul(x, splat(V_TWO_POW_23)), x, tiny);
+  return i32x4.sub(i32x4.add(xs, splatI(V_SQRT_HALF_SHIFT)), v128.and(tiny, splatI(V_23_EXPONENT)));
 }
 
 // @ts-ignore: decorator
@@ -246,17 +380,17 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline function logFromBitsx4(b: v128): v128 {
-  const dk = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_s(b, 23), splatI(127)));
-  const m = i32x4.add(v128.and(b, splatI(MANTISSA_MASK)), splatI(SQRT_HALF_BITS));
-  const f = f32x4.sub(m, splat(1));
-  const s = f32x4.div(f, f32x4.add(splat(2), f));
+  const dk = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_s(b, 23), splatI(V_127)));
+  const m = i32x4.add(v128.and(b, splatI(V_MANTISSA_MASK)), splatI(V_SQRT_HALF_BITS));
+  const f = f32x4.sub(m, splat(V_ONE));
+  const s = f32x4.div(f, f32x4.add(splat(V_TWO), f));
   const z = f32x4.mul(s, s);
-  let r = f32x4.add(splat(LOG_C2), f32x4.mul(z, splat(LOG_C3)));
-  r = f32x4.add(splat(LOG_C1), f32x4.mul(z, r));
-  r = f32x4.mul(z, f32x4.add(splat(LOG_C0), f32x4.mul(z, r)));
-  const hfsq = f32x4.mul(f32x4.mul(splat(0.5), f), f);
-  const tail = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(dk, splat(LN2_LO)));
-  return f32x4.add(f32x4.mul(dk, splat(LN2_HI)), f32x4.add(f32x4.sub(f, hfsq), tail));
+  let r = f32x4.add(splat(V_LOG_C2), f32x4.mul(z, splat(V_LOG_C3)));
+  r = f32x4.add(splat(V_LOG_C1), f32x4.mul(z, r));
+  r = f32x4.mul(z, f32x4.add(splat(V_LOG_C0), f32x4.mul(z, r)));
+  const hfsq = f32x4.mul(f32x4.mul(splat(V_HALF), f), f);
+  const tail = f32x4.add(f32x4.mul(s, f32x4.add(hfsq, r)), f32x4.mul(dk, splat(V_LN2_LO)));
+  return f32x4.add(f32x4.mul(dk, splat(V_LN2_HI)), f32x4.add(f32x4.sub(f, hfsq), tail));
 }
 
 // @ts-ignore: decorator
@@ -270,9 +404,9 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 // @ts-ignore: decorator
 @inline export function log32x4(x: v128): v128 {
   let r = logFromBitsx4(logBitsx4(x));
-  r = v128.bitselect(splat(-Infinity), r, f32x4.eq(x, splat(0)));
-  r = v128.bitselect(splat(Infinity), r, f32x4.eq(x, splat(Infinity)));
-  return v128.bitselect(splat(NaN), r, v128.not(f32x4.ge(x, splat(0))));
+  r = v128.bitselect(splat(V_NEG_INF), r, f32x4.eq(x, zeros()));
+  r = v128.bitselect(splat(V_INF), r, f32x4.eq(x, splat(V_INF)));
+  return v128.bitselect(splat(V_NAN), r, v128.not(f32x4.ge(x, zeros())));
 }
 
 // log(1 + e) for e in [0, 1]: u = fl(1 + e) loses the low bits of e; (e - (u - 1)) / u puts
@@ -285,9 +419,9 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline function log1pUnitx4(e: v128): v128 {
-  const u = f32x4.add(splat(1), e);
-  const c = f32x4.div(f32x4.sub(e, f32x4.sub(u, splat(1))), u);
-  return f32x4.add(logFromBitsx4(i32x4.add(u, splatI(SQRT_HALF_SHIFT))), c);
+  const u = f32x4.add(splat(V_ONE), e);
+  const c = f32x4.div(f32x4.sub(e, f32x4.sub(u, splat(V_ONE))), u);
+  return f32x4.add(logFromBitsx4(i32x4.add(u, splatI(V_SQRT_HALF_SHIFT))), c);
 }
 
 // ---- tanh, sigmoid, softplus -----------------------------------------------------------------
@@ -310,15 +444,15 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 @inline export function tanh32x4(x: v128): v128 {
   const a = f32x4.abs(x);
   const z = f32x4.mul(a, a);
-  let p = f32x4.add(splat(TANH_C4), f32x4.mul(z, splat(TANH_C5)));
-  p = f32x4.add(splat(TANH_C3), f32x4.mul(z, p));
-  p = f32x4.add(splat(TANH_C2), f32x4.mul(z, p));
-  p = f32x4.add(splat(TANH_C1), f32x4.mul(z, p));
-  p = f32x4.add(splat(TANH_C0), f32x4.mul(z, p));
+  let p = f32x4.add(splat(V_TANH_C4), f32x4.mul(z, splat(V_TANH_C5)));
+  p = f32x4.add(splat(V_TANH_C3), f32x4.mul(z, p));
+  p = f32x4.add(splat(V_TANH_C2), f32x4.mul(z, p));
+  p = f32x4.add(splat(V_TANH_C1), f32x4.mul(z, p));
+  p = f32x4.add(splat(V_TANH_C0), f32x4.mul(z, p));
   const small = f32x4.add(a, f32x4.mul(a, f32x4.mul(z, p)));
-  const large = f32x4.sub(splat(1), f32x4.div(splat(2), f32x4.add(exp32x4(f32x4.add(a, a)), splat(1))));
-  const r = v128.bitselect(small, large, f32x4.lt(a, splat(TANH_SMALL)));
-  return v128.or(r, v128.and(x, splatI(SIGN_MASK)));
+  const large = f32x4.sub(splat(V_ONE), f32x4.div(splat(V_TWO), f32x4.add(exp32x4(f32x4.add(a, a)), splat(V_ONE))));
+  const r = v128.bitselect(small, large, f32x4.lt(a, splat(V_TANH_SMALL)));
+  return v128.or(r, v128.and(x, splatI(V_SIGN_MASK)));
 }
 
 // sigmoid x = 1/(1 + e^-x) for x >= 0, e^x/(1 + e^x) below: e = e^-|x| never overflows, and the
@@ -336,10 +470,10 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 // @ts-ignore: decorator
 @inline export function sigmoid32x4(x: v128): v128 {
   const e = exp32x4(f32x4.neg(f32x4.abs(x)));
-  const s = f32x4.add(splat(1), e);
-  const t0 = f32x4.div(splat(1), s);
-  const t = f32x4.sub(t0, f32x4.mul(t0, f32x4.mul(f32x4.add(f32x4.sub(splat(1), s), e), t0)));
-  return v128.bitselect(t, f32x4.mul(e, t), f32x4.ge(x, splat(0)));
+  const s = f32x4.add(splat(V_ONE), e);
+  const t0 = f32x4.div(splat(V_ONE), s);
+  const t = f32x4.sub(t0, f32x4.mul(t0, f32x4.mul(f32x4.add(f32x4.sub(splat(V_ONE), s), e), t0)));
+  return v128.bitselect(t, f32x4.mul(e, t), f32x4.ge(x, zeros()));
 }
 
 // softplus x = log(1 + e^x) = max(x, 0) + log1p(e^-|x|); x above 20 returns x (torch's threshold).
@@ -351,8 +485,8 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline export function softplus32x4(x: v128): v128 {
-  const r = f32x4.add(f32x4.max(x, splat(0)), log1pUnitx4(exp32x4(f32x4.neg(f32x4.abs(x)))));
-  return v128.bitselect(x, r, f32x4.gt(x, splat(20)));
+  const r = f32x4.add(f32x4.max(x, zeros()), log1pUnitx4(exp32x4(f32x4.neg(f32x4.abs(x)))));
+  return v128.bitselect(x, r, f32x4.gt(x, splat(V_SOFTPLUS_THRESHOLD)));
 }
 
 // ---- erf, the normal CDF, gelu ----------------------------------------------------------------
@@ -390,32 +524,32 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // The coefficient of the piece each lane falls in (m1..m3: u below the first..third split).
 // @ts-ignore: decorator
-@inline function pick(m1: v128, m2: v128, m3: v128, a: f32, b: f32, c: f32, d: f32): v128 {
+@inline function pick(m1: v128, m2: v128, m3: v128, a: usize, b: usize, c: usize, d: usize): v128 {
   return v128.bitselect(splat(a), v128.bitselect(splat(b), v128.bitselect(splat(c), splat(d), m3), m2), m1);
 }
 
 // @ts-ignore: decorator
 @inline function normalTailx4(u: v128, sqHi: v128, sqLo: v128): v128 {
-  const m1 = f32x4.lt(u, splat(NT_SPLIT1));
-  const m2 = f32x4.lt(u, splat(NT_SPLIT2));
-  const m3 = f32x4.lt(u, splat(NT_SPLIT3));
-  const d = f32x4.sub(u, pick(m1, m2, m3, NT0_CENTRE, NT1_CENTRE, NT2_CENTRE, NT3_CENTRE));
-  let p = f32x4.add(pick(m1, m2, m3, NT0_C8, NT1_C8, NT2_C8, NT3_C8), f32x4.mul(d, pick(m1, m2, m3, NT0_C9, NT1_C9, NT2_C9, NT3_C9)));
-  p = f32x4.add(pick(m1, m2, m3, NT0_C7, NT1_C7, NT2_C7, NT3_C7), f32x4.mul(d, p));
-  p = f32x4.add(pick(m1, m2, m3, NT0_C6, NT1_C6, NT2_C6, NT3_C6), f32x4.mul(d, p));
-  p = f32x4.add(pick(m1, m2, m3, NT0_C5, NT1_C5, NT2_C5, NT3_C5), f32x4.mul(d, p));
-  p = f32x4.add(pick(m1, m2, m3, NT0_C4, NT1_C4, NT2_C4, NT3_C4), f32x4.mul(d, p));
-  p = f32x4.add(pick(m1, m2, m3, NT0_C3, NT1_C3, NT2_C3, NT3_C3), f32x4.mul(d, p));
-  p = f32x4.add(pick(m1, m2, m3, NT0_C2, NT1_C2, NT2_C2, NT3_C2), f32x4.mul(d, p));
-  p = f32x4.add(pick(m1, m2, m3, NT0_C1, NT1_C1, NT2_C1, NT3_C1), f32x4.mul(d, p));
+  const m1 = f32x4.lt(u, splat(V_NT_SPLIT1));
+  const m2 = f32x4.lt(u, splat(V_NT_SPLIT2));
+  const m3 = f32x4.lt(u, splat(V_NT_SPLIT3));
+  const d = f32x4.sub(u, pick(m1, m2, m3, V_NT0_CENTRE, V_NT1_CENTRE, V_NT2_CENTRE, V_NT3_CENTRE));
+  let p = f32x4.add(pick(m1, m2, m3, V_NT0_C8, V_NT1_C8, V_NT2_C8, V_NT3_C8), f32x4.mul(d, pick(m1, m2, m3, V_NT0_C9, V_NT1_C9, V_NT2_C9, V_NT3_C9)));
+  p = f32x4.add(pick(m1, m2, m3, V_NT0_C7, V_NT1_C7, V_NT2_C7, V_NT3_C7), f32x4.mul(d, p));
+  p = f32x4.add(pick(m1, m2, m3, V_NT0_C6, V_NT1_C6, V_NT2_C6, V_NT3_C6), f32x4.mul(d, p));
+  p = f32x4.add(pick(m1, m2, m3, V_NT0_C5, V_NT1_C5, V_NT2_C5, V_NT3_C5), f32x4.mul(d, p));
+  p = f32x4.add(pick(m1, m2, m3, V_NT0_C4, V_NT1_C4, V_NT2_C4, V_NT3_C4), f32x4.mul(d, p));
+  p = f32x4.add(pick(m1, m2, m3, V_NT0_C3, V_NT1_C3, V_NT2_C3, V_NT3_C3), f32x4.mul(d, p));
+  p = f32x4.add(pick(m1, m2, m3, V_NT0_C2, V_NT1_C2, V_NT2_C2, V_NT3_C2), f32x4.mul(d, p));
+  p = f32x4.add(pick(m1, m2, m3, V_NT0_C1, V_NT1_C1, V_NT2_C1, V_NT3_C1), f32x4.mul(d, p));
   const q = f32x4.mul(d, p);
-  const c0h = pick(m1, m2, m3, NT0_C0H, NT1_C0H, NT2_C0H, NT3_C0H);
+  const c0h = pick(m1, m2, m3, V_NT0_C0H, V_NT1_C0H, V_NT2_C0H, V_NT3_C0H);
   const hi = f32x4.neg(sqHi);
-  const lo = f32x4.sub(f32x4.add(q, pick(m1, m2, m3, NT0_C0L, NT1_C0L, NT2_C0L, NT3_C0L)), sqLo);
-  const t = f32x4.add(f32x4.mul(f32x4.add(f32x4.add(hi, c0h), lo), splat(LOG2E)), splat(ROUND_MAGIC));
-  const n = f32x4.sub(t, splat(ROUND_MAGIC));
-  const r = f32x4.add(f32x4.add(f32x4.sub(hi, f32x4.mul(n, splat(LN2_HI))), c0h), f32x4.sub(lo, f32x4.mul(n, splat(LN2_LO))));
-  return scaleByPow2x4(expPolyx4(r), i32x4.sub(t, splatI(ROUND_MAGIC_BITS)));
+  const lo = f32x4.sub(f32x4.add(q, pick(m1, m2, m3, V_NT0_C0L, V_NT1_C0L, V_NT2_C0L, V_NT3_C0L)), sqLo);
+  const t = f32x4.add(f32x4.mul(f32x4.add(f32x4.add(hi, c0h), lo), splat(V_LOG2E)), splat(V_ROUND_MAGIC));
+  const n = f32x4.sub(t, splat(V_ROUND_MAGIC));
+  const r = f32x4.add(f32x4.add(f32x4.sub(hi, f32x4.mul(n, splat(V_LN2_HI))), c0h), f32x4.sub(lo, f32x4.mul(n, splat(V_LN2_LO))));
+  return scaleByPow2x4(expPolyx4(r), i32x4.sub(t, splatI(V_ROUND_MAGIC_BITS)));
 }
 
 // erf of |z| < 0.875 (odd polynomial, sign included).
@@ -428,12 +562,12 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 // @ts-ignore: decorator
 @inline function erfSmallx4(z: v128): v128 {
   const w = f32x4.mul(z, z);
-  let p = f32x4.add(splat(ERF_C5), f32x4.mul(w, splat(ERF_C6)));
-  p = f32x4.add(splat(ERF_C4), f32x4.mul(w, p));
-  p = f32x4.add(splat(ERF_C3), f32x4.mul(w, p));
-  p = f32x4.add(splat(ERF_C2), f32x4.mul(w, p));
-  p = f32x4.add(splat(ERF_C1), f32x4.mul(w, p));
-  p = f32x4.add(splat(ERF_C0), f32x4.mul(w, p));
+  let p = f32x4.add(splat(V_ERF_C5), f32x4.mul(w, splat(V_ERF_C6)));
+  p = f32x4.add(splat(V_ERF_C4), f32x4.mul(w, p));
+  p = f32x4.add(splat(V_ERF_C3), f32x4.mul(w, p));
+  p = f32x4.add(splat(V_ERF_C2), f32x4.mul(w, p));
+  p = f32x4.add(splat(V_ERF_C1), f32x4.mul(w, p));
+  p = f32x4.add(splat(V_ERF_C0), f32x4.mul(w, p));
   return f32x4.add(z, f32x4.mul(z, p));
 }
 
@@ -452,12 +586,12 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 // @ts-ignore: decorator
 @inline export function erf32x4(x: v128): v128 {
   const a = f32x4.abs(x);
-  const ac = f32x4.min(a, splat(ERF_MAX));
-  const ah = v128.and(ac, splatI(SPLIT_MASK));
+  const ac = f32x4.min(a, splat(V_ERF_MAX));
+  const ah = v128.and(ac, splatI(V_SPLIT_MASK));
   const al = f32x4.sub(ac, ah);
-  const tail = normalTailx4(f32x4.mul(ac, splat(SQRT2)), f32x4.mul(ah, ah), f32x4.mul(f32x4.add(ah, ac), al));
-  const large = v128.or(f32x4.sub(splat(1), f32x4.mul(splat(2), tail)), v128.and(x, splatI(SIGN_MASK)));
-  return v128.bitselect(erfSmallx4(x), large, f32x4.lt(a, splat(ERF_SMALL)));
+  const tail = normalTailx4(f32x4.mul(ac, splat(V_SQRT2)), f32x4.mul(ah, ah), f32x4.mul(f32x4.add(ah, ac), al));
+  const large = v128.or(f32x4.sub(splat(V_ONE), f32x4.mul(splat(V_TWO), tail)), v128.and(x, splatI(V_SIGN_MASK)));
+  return v128.bitselect(erfSmallx4(x), large, f32x4.lt(a, splat(V_ERF_SMALL)));
 }
 
 // Phi(x) = (1 + erf(x/sqrt 2))/2 for -0.7 < x < 1.237; elsewhere Phi(-|x|) from normalTail (or 1
@@ -476,16 +610,16 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline function normalCdfx4(x: v128): v128 {
-  const z = f32x4.mul(x, splat(INV_SQRT2));
-  const near = f32x4.add(splat(0.5), f32x4.mul(splat(0.5), erfSmallx4(z)));
-  const u = f32x4.min(f32x4.abs(x), splat(NT_MAX));
-  const uh = v128.and(u, splatI(SPLIT_MASK));
+  const z = f32x4.mul(x, splat(V_INV_SQRT2));
+  const near = f32x4.add(splat(V_HALF), f32x4.mul(splat(V_HALF), erfSmallx4(z)));
+  const u = f32x4.min(f32x4.abs(x), splat(V_NT_MAX));
+  const uh = v128.and(u, splatI(V_SPLIT_MASK));
   const ul = f32x4.sub(u, uh);
-  const sqHi = f32x4.mul(f32x4.mul(uh, uh), splat(0.5));
-  const sqLo = f32x4.mul(f32x4.mul(f32x4.add(uh, u), ul), splat(0.5));
+  const sqHi = f32x4.mul(f32x4.mul(uh, uh), splat(V_HALF));
+  const sqLo = f32x4.mul(f32x4.mul(f32x4.add(uh, u), ul), splat(V_HALF));
   const tail = normalTailx4(u, sqHi, sqLo);
-  const far = v128.bitselect(f32x4.sub(splat(1), tail), tail, f32x4.gt(x, splat(0)));
-  const nearMask = v128.and(f32x4.lt(f32x4.abs(z), splat(ERF_SMALL)), f32x4.gt(x, splat(-CDF_TAIL_START)));
+  const far = v128.bitselect(f32x4.sub(splat(V_ONE), tail), tail, f32x4.gt(x, zeros()));
+  const nearMask = v128.and(f32x4.lt(f32x4.abs(z), splat(V_ERF_SMALL)), f32x4.gt(x, splat(V_NEG_CDF_TAIL_START)));
   return v128.bitselect(near, far, nearMask);
 }
 
@@ -508,7 +642,7 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline export function geluGrad32x4(x: v128): v128 {
-  const density = f32x4.mul(splat(INV_SQRT_2PI), exp32x4(f32x4.neg(f32x4.mul(f32x4.mul(x, x), splat(0.5)))));
+  const density = f32x4.mul(splat(V_INV_SQRT_2PI), exp32x4(f32x4.neg(f32x4.mul(f32x4.mul(x, x), splat(V_HALF)))));
   return f32x4.add(normalCdfx4(x), f32x4.mul(x, density));
 }
 
@@ -520,7 +654,7 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline export function erfGrad32x4(x: v128): v128 {
-  return f32x4.mul(splat(TWO_OVER_SQRT_PI), exp32x4(f32x4.neg(f32x4.mul(x, x))));
+  return f32x4.mul(splat(V_TWO_OVER_SQRT_PI), exp32x4(f32x4.neg(f32x4.mul(x, x))));
 }
 
 // ---- pow -----------------------------------------------------------------------------------
@@ -537,14 +671,14 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline function log2Mantissa64x2(m: v128, k: v128): v128 {
-  const s = f64x2.div(f64x2.sub(m, f2(1)), f64x2.add(m, f2(1)));
+  const s = f64x2.div(f64x2.sub(m, splat64(V64_ONE)), f64x2.add(m, splat64(V64_ONE)));
   const z = f64x2.mul(s, s);
-  let p = f64x2.add(f2(POW_L5), f64x2.mul(z, f2(POW_L6)));
-  p = f64x2.add(f2(POW_L4), f64x2.mul(z, p));
-  p = f64x2.add(f2(POW_L3), f64x2.mul(z, p));
-  p = f64x2.add(f2(POW_L2), f64x2.mul(z, p));
-  p = f64x2.add(f2(POW_L1), f64x2.mul(z, p));
-  p = f64x2.add(f2(POW_L0), f64x2.mul(z, p));
+  let p = f64x2.add(splat64(V64_POW_L5), f64x2.mul(z, splat64(V64_POW_L6)));
+  p = f64x2.add(splat64(V64_POW_L4), f64x2.mul(z, p));
+  p = f64x2.add(splat64(V64_POW_L3), f64x2.mul(z, p));
+  p = f64x2.add(splat64(V64_POW_L2), f64x2.mul(z, p));
+  p = f64x2.add(splat64(V64_POW_L1), f64x2.mul(z, p));
+  p = f64x2.add(splat64(V64_POW_L0), f64x2.mul(z, p));
   return f64x2.add(k, f64x2.mul(s, p));
 }
 
@@ -565,20 +699,20 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 
 // @ts-ignore: decorator
 @inline function exp2_64x2(v: v128): v128 {
-  const vc = f64x2.min(f64x2.max(v, f2(-POW_EXP2_LIMIT)), f2(POW_EXP2_LIMIT));
-  const t = f64x2.add(vc, f2(POW_ROUND_MAGIC));
-  const r = f64x2.sub(vc, f64x2.sub(t, f2(POW_ROUND_MAGIC)));
-  let p = f64x2.add(f2(POW_E9), f64x2.mul(r, f2(POW_E10)));
-  p = f64x2.add(f2(POW_E8), f64x2.mul(r, p));
-  p = f64x2.add(f2(POW_E7), f64x2.mul(r, p));
-  p = f64x2.add(f2(POW_E6), f64x2.mul(r, p));
-  p = f64x2.add(f2(POW_E5), f64x2.mul(r, p));
-  p = f64x2.add(f2(POW_E4), f64x2.mul(r, p));
-  p = f64x2.add(f2(POW_E3), f64x2.mul(r, p));
-  p = f64x2.add(f2(POW_E2), f64x2.mul(r, p));
-  p = f64x2.add(f2(POW_E1), f64x2.mul(r, p));
-  p = f64x2.add(f2(1), f64x2.mul(r, p));
-  const scale = i64x2.add(i64x2.shl(t, 52), i64x2.splat(<i64>1023 << 52));
+  const vc = f64x2.min(f64x2.max(v, splat64(V64_NEG_POW_EXP2_LIMIT)), splat64(V64_POW_EXP2_LIMIT));
+  const t = f64x2.add(vc, splat64(V64_POW_ROUND_MAGIC));
+  const r = f64x2.sub(vc, f64x2.sub(t, splat64(V64_POW_ROUND_MAGIC)));
+  let p = f64x2.add(splat64(V64_POW_E9), f64x2.mul(r, splat64(V64_POW_E10)));
+  p = f64x2.add(splat64(V64_POW_E8), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_POW_E7), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_POW_E6), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_POW_E5), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_POW_E4), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_POW_E3), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_POW_E2), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_POW_E1), f64x2.mul(r, p));
+  p = f64x2.add(splat64(V64_ONE), f64x2.mul(r, p));
+  const scale = i64x2.add(i64x2.shl(t, 52), splat64(V64_EXPONENT_BIAS));
   return f64x2.mul(p, scale);
 }
 
@@ -610,8 +744,8 @@ const POW_EXP2_LIMIT: f64 = 200.0;
 @inline export function pow32x4(x: v128, y: v128): v128 {
   const ax = f32x4.abs(x);
   const b = logBitsx4(ax);
-  const m = i32x4.add(v128.and(b, splatI(MANTISSA_MASK)), splatI(SQRT_HALF_BITS));
-  const k = i32x4.sub(i32x4.shr_s(b, 23), splatI(127));
+  const m = i32x4.add(v128.and(b, splatI(V_MANTISSA_MASK)), splatI(V_SQRT_HALF_BITS));
+  const k = i32x4.sub(i32x4.shr_s(b, 23), splatI(V_127));
   const mHigh = v128.shuffle<i32>(m, m, 2, 3, 2, 3);
   const kHigh = v128.shuffle<i32>(k, k, 2, 3, 2, 3);
   const yHigh = v128.shuffle<i32>(y, y, 2, 3, 2, 3);
@@ -621,20 +755,20 @@ const POW_EXP2_LIMIT: f64 = 200.0;
     log2Mantissa64x2(f64x2.promote_low_f32x4(mHigh), f64x2.convert_low_i32x4_s(kHigh))));
   let mag = v128.shuffle<i32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
   // 0 and Inf bases: 0^y and Inf^-y are 0, the other two are Inf.
-  const zero = f32x4.eq(ax, splat(0));
-  const edge = v128.or(zero, f32x4.eq(ax, splat(Infinity)));
-  const edgeMag = v128.bitselect(splat(0), splat(Infinity), v128.xor(zero, f32x4.lt(y, splat(0))));
+  const zero = f32x4.eq(ax, zeros());
+  const edge = v128.or(zero, f32x4.eq(ax, splat(V_INF)));
+  const edgeMag = v128.bitselect(zeros(), splat(V_INF), v128.xor(zero, f32x4.lt(y, zeros())));
   mag = v128.bitselect(edgeMag, mag, edge);
   // A negative base (or -0, -Inf) to an odd integer power is negative.
   const isInt = f32x4.eq(f32x4.trunc(y), y);
-  const isOdd = v128.and(isInt, f32x4.ne(f32x4.mul(f32x4.trunc(f32x4.mul(y, splat(0.5))), splat(2)), y));
-  let r = v128.or(mag, v128.and(v128.and(isOdd, x), splatI(SIGN_MASK)));
+  const isOdd = v128.and(isInt, f32x4.ne(f32x4.mul(f32x4.trunc(f32x4.mul(y, splat(V_HALF))), splat(V_TWO)), y));
+  let r = v128.or(mag, v128.and(v128.and(isOdd, x), splatI(V_SIGN_MASK)));
   // A finite negative base to a non-integer power, and any NaN operand, give NaN.
-  const negFinite = v128.and(f32x4.lt(x, splat(0)), f32x4.ne(x, splat(-Infinity)));
+  const negFinite = v128.and(f32x4.lt(x, zeros()), f32x4.ne(x, splat(V_NEG_INF)));
   const nan = v128.or(v128.andnot(negFinite, isInt), v128.or(f32x4.ne(x, x), f32x4.ne(y, y)));
-  r = v128.bitselect(splat(NaN), r, nan);
+  r = v128.bitselect(splat(V_NAN), r, nan);
   // x^0 = 1, 1^y = 1 (even for NaN), (-1)^±Inf = 1.
-  const one = v128.or(v128.or(f32x4.eq(y, splat(0)), f32x4.eq(x, splat(1))),
-    v128.and(f32x4.eq(ax, splat(1)), f32x4.eq(f32x4.abs(y), splat(Infinity))));
-  return v128.bitselect(splat(1), r, one);
+  const one = v128.or(v128.or(f32x4.eq(y, zeros()), f32x4.eq(x, splat(V_ONE))),
+    v128.and(f32x4.eq(ax, splat(V_ONE)), f32x4.eq(f32x4.abs(y), splat(V_INF))));
+  return v128.bitselect(splat(V_ONE), r, one);
 }
