@@ -219,3 +219,34 @@ describe('unary ops: second derivatives (createGraph)', () => {
     });
   }
 });
+
+describe('unary ops: memory', () => {
+  it('forward + backward loops (fused and createGraph) leave d.memory() flat', () => {
+    const x = d.randn([37], { seed: 3, requiresGrad: true });
+    const chain = (t) => t.gelu().tanh().sigmoid().softplus().exp().log().sqrt().abs().square()
+      .relu().leakyRelu().clamp(-1, 1).erf().sign().add(t.erf());
+    const fused = () => d.tidy(() => {
+      chain(x).sum().backward();
+      x.grad.dispose();
+      x.grad = null;
+    });
+    const secondOrder = () => d.tidy(() => {
+      chain(x).sum().backward(undefined, { createGraph: true });
+      const g = x.grad;
+      x.grad = null;
+      g.sum().backward();
+      x.grad.dispose();
+      x.grad = null;
+      g.dispose();
+    });
+    for (const step of [fused, secondOrder]) {
+      step();
+      const before = d.memory();
+      for (let i = 0; i < 20; i++) step();
+      const after = d.memory();
+      expect(after.tensors).to.equal(before.tensors);
+      expect(after.bytes).to.equal(before.bytes);
+    }
+    x.dispose();
+  });
+});
