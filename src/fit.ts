@@ -3,6 +3,9 @@
 // scheduler, early stopping and tolerance stopping, history, callbacks and the progress bar.
 import { Tensor, tidy } from './tensor.js';
 import { K, viewF32 } from './engine.js';
+import { clipGradNorm } from './nn/utils.js';
+import { OneCycleLR } from './optim/lr_scheduler/one_cycle.js';
+import { ReduceLROnPlateau } from './optim/lr_scheduler/plateau.js';
 import { noGrad } from './autograd.js';
 import { describe } from './ops/util.js';
 import { DataLoader, Targets } from './data/loader.js';
@@ -60,7 +63,7 @@ export interface FitOptions {
   /** Passes over the data (default 10). */
   epochs?: number;
   scheduler?: FitScheduler;
-  /** Step the scheduler after every epoch (default) or after every batch (OneCycleLR). */
+  /** Step the scheduler after every epoch, or after every batch (the default for OneCycleLR). */
   schedulerStep?: 'epoch' | 'batch';
   /** Rescale gradients whose total L2 norm exceeds this. */
   clipGradNorm?: number;
@@ -172,15 +175,6 @@ function totalGradNorm(params: Tensor[]): number {
   return Math.sqrt(sumSquares);
 }
 
-function scaleGrads(params: Tensor[], factor: number): void {
-  const f = Math.fround(factor);
-  for (const p of params) {
-    if (p.grad === null) continue;
-    const g = viewF32(p.grad.ptr, p.grad.size);
-    for (let i = 0; i < g.length; i++) g[i] *= f;
-  }
-}
-
 class NonFiniteLossError extends Error {
   history?: History;
 }
@@ -239,7 +233,8 @@ export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions):
   const nIterNoChange = checkPositiveInt(options.nIterNoChange ?? 10, 'nIterNoChange');
   const scheduler = options.scheduler ?? null;
   if (scheduler !== null && typeof scheduler.step !== 'function') throw new TypeError(`fit: scheduler must have step(), got ${describe(scheduler)}`);
-  const schedulerStep = options.schedulerStep ?? 'epoch';
+  // OneCycleLR counts batches (its totalSteps); every other schedule counts epochs.
+  const schedulerStep = options.schedulerStep ?? (scheduler instanceof OneCycleLR ? 'batch' : 'epoch');
   if (schedulerStep !== 'epoch' && schedulerStep !== 'batch') throw new RangeError(`fit: schedulerStep must be 'epoch' or 'batch', got ${describe(schedulerStep)}`);
   const needsMetric = scheduler !== null && isPlateauScheduler(scheduler);
   const es = options.earlyStopping ?? null;
@@ -298,7 +293,7 @@ export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions):
             loss.backward();
             const norm = totalGradNorm(params);
             if (!Number.isFinite(norm)) throw nonFinite('gradient norm', norm, epoch, batchIndex, batches, step);
-            if (clip !== null && norm > clip) scaleGrads(params, clip / (norm + 1e-6));
+            if (clip !== null && norm > clip) clipGradNorm(params, clip);
             metrics.forEach((m, i) => (acc.metrics[i] += m.fn(pred, batch.y) * n));
             if (usesClosure) {
               let first = true;
@@ -403,8 +398,9 @@ export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions):
   return history;
 }
 
-/** ReduceLROnPlateau steps on a metric; it is recognised by its torch attributes. */
+/** ReduceLROnPlateau steps on a metric (recognised by class, or by its torch attributes). */
 function isPlateauScheduler(s: FitScheduler): boolean {
+  if (s instanceof ReduceLROnPlateau) return true;
   const o = s as unknown as Record<string, unknown>;
-  return o.constructor?.name === 'ReduceLROnPlateau' || ('numBadEpochs' in o && 'mode' in o);
+  return 'numBadEpochs' in o && 'mode' in o && 'best' in o;
 }

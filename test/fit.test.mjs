@@ -162,4 +162,28 @@ describe('fit: history, metrics, clipping and schedules', () => {
     d.fit(model, opt, { data, loss: 'mse', epochs: 20, progress: false, validation: data, metrics: ['mse'] });
     expect(d.memory().tensors).to.equal(before);
   });
+
+  it('steps real schedules: StepLR per epoch, OneCycleLR per batch, ReduceLROnPlateau on the loss', () => {
+    const data = { x: column([1, 2, 3, 4]), y: column([2, 4, 6, 8]) };
+    let { w, model } = oneWeight();
+    let opt = new d.optim.SGD([w], { lr: 0.01 });
+    let h = d.fit(model, opt, { data, loss: 'mse', epochs: 5, progress: false, scheduler: new d.optim.lrScheduler.StepLR(opt, { stepSize: 2, gamma: 0.5 }) });
+    expectClose(h.lr, [0.01, 0.01, 0.005, 0.005, 0.0025]);
+
+    ({ w, model } = oneWeight());
+    opt = new d.optim.SGD([w], { lr: 0.01 });
+    const loader = new d.data.DataLoader(data, { batchSize: 2 });
+    const oneCycle = new d.optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.05, totalSteps: 6 });
+    h = d.fit(model, opt, { data: loader, loss: 'mse', epochs: 3, progress: false, scheduler: oneCycle }); // 6 batches: no overrun
+    expect(h.lr[0]).to.be.below(h.lr[1]); // warming up batch by batch
+    expect(h.epochs).to.equal(3);
+
+    ({ w, model } = oneWeight());
+    opt = new d.optim.SGD([w], { lr: 0.01 });
+    const plateau = new d.optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 1, factor: 0.5 });
+    const flat = { x: column([1, 2]), y: column([0, 0]) }; // w = 0 is already optimal: a plateau
+    h = d.fit(model, opt, { data: flat, loss: 'mse', epochs: 5, progress: false, scheduler: plateau });
+    expectClose(h.lr, [0.01, 0.01, 0.01, 0.005, 0.005]);
+  });
 });
+
