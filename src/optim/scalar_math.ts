@@ -86,7 +86,7 @@ export function powInt(base: number, n: number): number {
 }
 
 export function pow(x: number, y: number): number {
-  if (Number.isInteger(y) && Math.abs(y) < 2 ** 31) return y >= 0 ? powInt(x, y) : 1 / powInt(x, -y);
+  if (Number.isInteger(y) && Math.abs(y) < 2147483648) return y >= 0 ? powInt(x, y) : 1 / powInt(x, -y);
   if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
   if (x < 0) return NaN;
   if (x === 0) return y > 0 ? 0 : Infinity;
