@@ -560,6 +560,15 @@ describe('kernels: strided copies (transpose, permute, expand, slice)', () => {
     });
   });
 
+  it('expand keeps a dimension given as -1 (as torch), only for existing dimensions', () => {
+    d.tidy(() => {
+      const t = d.tensor([[1], [2]]);
+      expect(t.expand([2, -1, 3]).toArray()).to.deep.equal([[[1, 1, 1], [2, 2, 2]], [[1, 1, 1], [2, 2, 2]]]);
+      expect(t.expand([-1, 2]).toArray()).to.deep.equal([[1, 1], [2, 2]]);
+      expect(() => t.expand([-1, 2, 2])).to.throw(RangeError, /-1/);
+    });
+  });
+
   it('slice with ranges, negative indices, steps, numbers and null, and tf-style begin/size', () => {
     d.tidy(() => {
       for (const n of SIZES.filter((s) => s > 0)) {
@@ -725,6 +734,17 @@ describe('kernels: creation (fill, arange, linspace, eye)', () => {
 
   it('tensor() from nested arrays, typed arrays and numbers, with an optional shape', () => {
     d.tidy(() => {
+      // any depth (the walk is iterative), and large arrays
+      let deep = [7];
+      for (let i = 0; i < 300; i++) deep = [deep];
+      const t300 = d.tensor(deep);
+      expect(t300.ndim).to.equal(301);
+      expect(t300.item()).to.equal(7);
+      const rows = Array.from({ length: 300 }, (_, i) => Array.from({ length: 400 }, (_, j) => i - j));
+      const big = d.tensor(rows);
+      expect(big.shape).to.deep.equal([300, 400]);
+      expect(big.sum().item()).to.equal(rows.flat().reduce((a, b) => a + b, 0));
+      expect(d.tensor([[[1, 2]], [[3, 4]]]).toArray()).to.deep.equal([[[1, 2]], [[3, 4]]]);
       expect(d.tensor(2.5).shape).to.deep.equal([]);
       expect(d.tensor([[1, 2, 3], [4, 5, 6]]).shape).to.deep.equal([2, 3]);
       expect(d.tensor([]).shape).to.deep.equal([0]);

@@ -69,12 +69,13 @@ function stridedCopy(x: Tensor, shape: number[], strides: number[], offset = 0):
   return out;
 }
 
-/** Broadcasts x to `shape` (NumPy rules), materialising the copy. */
+/** Broadcasts x to `shape` (NumPy rules; -1 keeps a dimension, as torch), materialising the copy. */
 export function expand(input: Tensor, shape: number[]): Tensor {
   const x = checkTensor(input, 'expand', 'input');
-  const target = checkShape(shape, 'expand: shape');
-  const offset = target.length - x.ndim;
-  if (offset < 0) throw new Error(`expand: cannot expand ${formatShape(x.shape)} to fewer dimensions ${formatShape(target)}`);
+  if (!Array.isArray(shape)) throw new TypeError(`expand: shape must be an array of integers, got ${describe(shape)}`);
+  const offset = shape.length - x.ndim;
+  if (offset < 0) throw new Error(`expand: cannot expand ${formatShape(x.shape)} to fewer dimensions ${formatShape(shape)}`);
+  const target = checkShape(shape.map((d, i) => (d === -1 && i >= offset ? x.shape[i - offset] : d)), 'expand: shape');
   const own = contiguousStrides(x.shape);
   const strides = target.map((d, i) => {
     const k = i - offset;
