@@ -79,20 +79,30 @@ function roundUp(n: number, to: number): number {
 }
 
 // Size classes: multiples of 16 up to 256 bytes, then four classes per power of two, so a
-// block wastes at most a quarter of its size.
+// block wastes at most a quarter of its size. Powers of two and class sizes come from tables
+// (a variable `2 ** x` is a slow Math.pow call on every allocation otherwise).
+const POW2 = Array.from({ length: 33 }, (_, i) => 2 ** i);
+
 function sizeClass(bytes: number): number {
   if (bytes <= 256) return Math.max(1, Math.ceil(bytes / ALIGN)) - 1; // 0..15
   const log = 31 - Math.clz32(bytes - 1); // bytes in (2^log, 2^(log+1)]
-  const quarter = 2 ** (log - 2);
-  const step = Math.ceil((bytes - 2 ** log) / quarter); // 1..4
+  const quarter = POW2[log - 2];
+  const step = Math.ceil((bytes - POW2[log]) / quarter); // 1..4
   return 16 + (log - 8) * 4 + (step - 1);
 }
 
-function classBytes(cls: number): number {
+function classBytesOf(cls: number): number {
   if (cls < 16) return (cls + 1) * ALIGN;
   const log = 8 + Math.floor((cls - 16) / 4);
   const step = ((cls - 16) % 4) + 1;
   return 2 ** log + step * 2 ** (log - 2);
+}
+
+// Every class a 4 GiB memory can need (log up to 31).
+const CLASS_BYTES = Array.from({ length: 16 + 24 * 4 }, (_, cls) => classBytesOf(cls));
+
+function classBytes(cls: number): number {
+  return CLASS_BYTES[cls];
 }
 
 /**

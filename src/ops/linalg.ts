@@ -26,8 +26,10 @@ function dims(mode: number, a: Tensor, b: Tensor): Dims {
   if (a.ndim < 2 || a.ndim > 3 || b.ndim < 2 || b.ndim > 3) {
     throw new Error(`${name}: expected 2-D or 3-D tensors, got ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
   }
-  const [ar, ac] = a.shape.slice(-2);
-  const [br, bc] = b.shape.slice(-2);
+  const ar = a.shape[a.ndim - 2];
+  const ac = a.shape[a.ndim - 1];
+  const br = b.shape[b.ndim - 2];
+  const bc = b.shape[b.ndim - 1];
   const m = mode === ATB ? ac : ar;
   const ka = mode === ATB ? ar : ac;
   const kb = mode === ABT ? bc : br;
