@@ -3,19 +3,23 @@
 import { K, alloc, free, viewI32 } from './engine.js';
 
 export class Generator {
-  private readonly state: number;
+  private statePtr: number;
 
   constructor(seed = 0) {
-    this.state = alloc(16, true); // engine-owned: not counted in d.memory()
+    checkSeed(seed, 'Generator');
+    this.statePtr = alloc(16, true); // engine-owned: not counted in d.memory()
     this.seed(seed);
+  }
+
+  /** The state's address; a disposed generator says so instead of reading freed memory. */
+  private get state(): number {
+    if (this.statePtr === 0) throw new Error('Generator: this generator was disposed and cannot be used');
+    return this.statePtr;
   }
 
   /** Restarts the stream from `seed` (any integer; only its low 32 bits matter). */
   seed(seed: number): void {
-    if (typeof seed !== 'number' || !Number.isInteger(seed)) {
-      throw new TypeError(`manualSeed: seed must be an integer, got ${String(seed)}`);
-    }
-    K.randomSeed(this.state, seed >>> 0);
+    K.randomSeed(this.state, checkSeed(seed, 'manualSeed') >>> 0);
   }
 
   /** The four 32-bit state words, for checkpoints. */
@@ -54,14 +58,18 @@ export class Generator {
     return viewI32(out, 1)[0] >>> 0;
   }
 
-  /** Frees the state (a generator made for one seeded call). */
+  /** Frees the state (a generator made for one seeded call). Idempotent. */
   dispose(): void {
-    free(this.state);
+    if (this.statePtr === 0) return;
+    free(this.statePtr);
+    this.statePtr = 0;
   }
 
   /** A uniformly random integer in [0, n), without modulo bias. */
   int(n: number): number {
-    if (n <= 0) throw new RangeError(`Generator.int: n must be positive, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0 || n > 4294967296) {
+      throw new RangeError(`Generator.int: n must be an integer in [1, 2^32], got ${n}`);
+    }
     const limit = Math.floor(4294967296 / n) * n;
     for (;;) {
       const x = this.nextU32();
@@ -81,6 +89,13 @@ export class Generator {
     }
     return p;
   }
+}
+
+function checkSeed(seed: unknown, op: string): number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) {
+    throw new TypeError(`${op}: seed must be an integer, got ${typeof seed === 'number' ? seed : typeof seed}`);
+  }
+  return seed;
 }
 
 let word = 0;

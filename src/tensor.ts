@@ -291,6 +291,12 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   made = scopes.pop() as Tensor[];
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    // The tensors an async fn makes after its first await escape the scope, and the ones made
+    // before would be freed while it still runs: refuse, freeing what was made.
+    for (const t of made) if (!t.kept) t.dispose();
+    throw new TypeError('tidy: fn returned a Promise; tidy tracks synchronous code only (await outside, tidy inside)');
+  }
   const survivors = new Set<Tensor>();
   collectTensors(result, survivors, 0);
   const outer = scopes[scopes.length - 1];

@@ -188,6 +188,16 @@ describe('autograd', () => {
     expect(run()).to.deep.equal(run());
   });
 
+  it('accumulates in the documented order: reverse post-order, inputs in op order', () => {
+    // y = x·1 + x·1e8 + x·(-1e8). The walk visits add2 → [add1 → [m1, m2], m3], so the nodes run
+    // as add2, m3, add1, m2, m1 and x's gradient is summed ((-1e8 + 1e8) + 1) = 1 in float32.
+    // Any other order would lose the 1: (1 + 1e8) rounds to 1e8 in float32.
+    const x = d.tensor([3], { requiresGrad: true });
+    d.tidy(() => x.mul(1).add(x.mul(1e8)).add(x.mul(-1e8)).sum().backward());
+    expect(x.grad.item()).to.equal(1);
+    x.dispose();
+  });
+
   it('a graph with a disposed intermediate says so at backward, changing nothing', () => {
     const x = d.tensor([1, 2], { requiresGrad: true });
     const y = x.mul(x);

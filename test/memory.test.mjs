@@ -44,6 +44,17 @@ describe('memory', () => {
     expect(d.memory().tensors).to.equal(before);
   });
 
+  it('tidy refuses an async fn, freeing what it made before its first await', async () => {
+    const before = d.memory().tensors;
+    let inner = null;
+    expect(() => d.tidy(async () => {
+      inner = d.ones([3]);
+      await null;
+    })).to.throw(TypeError, /tidy: fn returned a Promise/);
+    expect(inner.disposed).to.equal(true);
+    expect(d.memory().tensors).to.equal(before);
+  });
+
   it('backward inside tidy leaves only the parameter gradients', () => {
     const w = d.tensor([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], { requiresGrad: true });
     const x = d.tensor([[1, 2, 3], [4, 5, 6]]);

@@ -44,6 +44,18 @@ describe('random: xoshiro128** against tools/reference/xoshiro.py', () => {
     [a, x, y].forEach((t) => t.dispose());
   });
 
+  it('a disposed Generator says so; int() checks its bound', () => {
+    const g = new d.Generator(3);
+    expect(g.int(10)).to.be.within(0, 9);
+    expect(() => g.int(0)).to.throw(RangeError, /int: n/);
+    expect(() => g.int(2.5)).to.throw(RangeError, /int: n/);
+    g.dispose();
+    g.dispose();
+    expect(() => g.nextU32()).to.throw(/disposed/);
+    expect(() => g.seed(1)).to.throw(/disposed/);
+    expect(() => new d.Generator('x')).to.throw(TypeError, /seed must be an integer/);
+  });
+
   it('takes requiresGrad and shapes, including empty ones', () => {
     const r = d.randn([2, 0, 3], { seed: 1, requiresGrad: true });
     expect(r.shape).to.deep.equal([2, 0, 3]);
