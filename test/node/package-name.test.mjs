@@ -1,0 +1,46 @@
+// `import * as d from 'descent'` by package name, as a user writes it: Node resolves the
+// package's own name through its exports map (self-reference), so this goes through
+// package.json exactly as an installed copy would. Also the README's first example, run as
+// written, must print what it says.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as byName from 'descent';
+import * as datasetsByName from 'descent/datasets';
+import * as byPath from '../../dist/index.js';
+import { ROOT } from '../runtimes/locate.mjs';
+
+const run = promisify(execFile);
+
+describe("import * as d from 'descent' (by package name)", () => {
+  it("'descent' resolves to the default entry, ready without a set-up call", () => {
+    expect(byName.Tensor).to.equal(byPath.Tensor);
+    expect(byName.linspace(0, 1, 5).toArray()).to.deep.equal([0, 0.25, 0.5, 0.75, 1]);
+    const g = byName.grad((x) => x.square().sum())(byName.tensor([1, -3]));
+    expect(g.toArray()).to.deep.equal([2, -6]);
+  });
+
+  it("'descent/datasets' gives the five datasets", () => {
+    expect(Object.keys(datasetsByName).sort()).to.deep.equal(['breastCancer', 'diabetes', 'digits', 'iris', 'wine']);
+    const { x, y, targetNames } = datasetsByName.iris();
+    expect(x.shape).to.deep.equal([150, 4]);
+    expect(y.length).to.equal(150);
+    expect(targetNames).to.deep.equal(['setosa', 'versicolor', 'virginica']);
+  });
+
+  it("the README's first example runs as written and fits weight ≈ 2, bias ≈ 1", async function () {
+    this.timeout(60000);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## A first example'));
+    const code = /```js\n([\s\S]*?)```/.exec(section)[1];
+    expect(code).to.include("import * as d from 'descent'");
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, timeout: 60000 });
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[0])).to.deep.equal(['weight', 'bias']);
+    const numbers = lines.map((l) => Number(/-?\d+(\.\d+)?(e-?\d+)?/.exec(l.slice(l.indexOf('[')))[0]));
+    expect(numbers[0]).to.be.closeTo(2, 1e-3);
+    expect(numbers[1]).to.be.closeTo(1, 1e-3);
+  });
+});
