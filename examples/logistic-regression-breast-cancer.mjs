@@ -14,7 +14,7 @@ const [train, test] = [scaler.transform(xTrain), scaler.transform(xTest)];
 
 const model = new d.models.LogisticRegression().fit(train, yTrain);
 console.log(`trained for ${model.history.epochs} epochs (${model.history.stopReason}), final loss ${model.history.loss.at(-1).toFixed(4)}`);
-console.log(`test accuracy: ${(100 * model.score(test, yTest)).toFixed(1)}%  (scikit-learn's LogisticRegression: 95.8% on such a split)\n`);
+console.log(`test accuracy: ${(100 * model.score(test, yTest)).toFixed(1)}%  (scikit-learn 1.2's LogisticRegression, C = 1, on this same split: 97.9%)\n`);
 
 // Confusion matrix: rows are the truth, columns the prediction.
 const predicted = model.predict(test);

@@ -586,6 +586,31 @@ describe('API contract: d.optim.lrScheduler', () => {
     });
   }
 
+  it('every scheduler: stateDict() is plain JSON; loaded with its optimizer\'s, a copy continues with the same learning rates', () => {
+    for (const { scheduler, options, metrics } of torch.schedulers) {
+      const opt = sgd();
+      const s = build(scheduler, opt, options);
+      const step = (sch, o, i) => {
+        o.step();
+        if (metrics) sch.step(metrics[i]);
+        else sch.step();
+      };
+      for (let i = 0; i < 3; i++) step(s, opt, i);
+      const json = JSON.stringify(s.stateDict());
+      const optimizerJson = JSON.stringify(opt.stateDict());
+      const copyOpt = sgd();
+      const copy = build(scheduler, copyOpt, options);
+      copy.loadStateDict(JSON.parse(json));
+      copyOpt.loadStateDict(JSON.parse(optimizerJson)); // as in torch, the optimizer's state holds the current lr
+      expect(JSON.stringify(copy.stateDict()), scheduler).to.equal(json);
+      for (let i = 3; i < 6; i++) {
+        step(s, opt, i);
+        step(copy, copyOpt, i);
+        expect(copyOpt.paramGroups[0].lr, `${scheduler} step ${i}`).to.equal(opt.paramGroups[0].lr);
+      }
+    }
+  });
+
   it('defaults: StepLR and MultiStepLR gamma 0.1, LinearLR 1/3 → 1 over 5, PolynomialLR 5 steps power 1', () => {
     const step = build('StepLR', sgd(), { stepSize: 1 });
     step.step();
@@ -729,6 +754,8 @@ describe('API contract: d.optimize, d.tune', () => {
   it('d.optimize.minimize defaults to lbfgs and reaches (1, 1) on Rosenbrock', () => {
     const r = d.optimize.minimize(fns().rosenbrock, [-1.2, 1]);
     expectClose(r.x.toArray(), [1, 1], { atol: 1e-3, rtol: 0 });
+    const newton = d.optimize.minimize(fns().rosenbrock, [-1.2, 1], { method: 'newton' });
+    expectClose(newton.x.toArray(), [1, 1], { atol: 1e-3, rtol: 0 });
   });
 
   it('d.tune.gridSearch / randomSearch / bayesian return { best: { params, value }, trials }', async () => {

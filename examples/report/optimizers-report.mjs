@@ -169,5 +169,5 @@ ${table(all)}
 </html>
 `;
   write(html);
-  return { summary: `winner: ${winner.name} (lowest training loss, ${fmt(winner.finalLoss)}); best on held-out data: ${bestVal.name} (validation loss ${fmt(bestVal.minVal)})` };
+  return { summary: `winner: ${winner.name} (lowest training loss, ${fmt(winner.finalLoss)}); best on held-out data: ${bestVal.name} (lowest validation loss of any epoch, ${fmt(bestVal.minVal)})` };
 }
