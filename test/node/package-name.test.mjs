@@ -9,22 +9,23 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as byName from 'descent';
 import * as datasetsByName from 'descent/datasets';
-import * as byPath from '../../dist/index.js';
 import { ROOT } from '../runtimes/locate.mjs';
 
 const run = promisify(execFile);
 
 describe("import * as d from 'descent' (by package name)", () => {
   it("'descent' resolves to the default entry, ready without a set-up call", () => {
-    expect(byName.Tensor).to.equal(byPath.Tensor);
+    expect(byName.memory()).to.have.keys(['tensors', 'bytes', 'wasmBytes']);
     expect(byName.linspace(0, 1, 5).toArray()).to.deep.equal([0, 0.25, 0.5, 0.75, 1]);
     const g = byName.grad((x) => x.square().sum())(byName.tensor([1, -3]));
     expect(g.toArray()).to.deep.equal([2, -6]);
   });
 
-  it("'descent/datasets' gives the five datasets", () => {
+  it("'descent/datasets' gives the five datasets, as tensors of the same engine as 'descent'", () => {
     expect(Object.keys(datasetsByName).sort()).to.deep.equal(['breastCancer', 'diabetes', 'digits', 'iris', 'wine']);
     const { x, y, targetNames } = datasetsByName.iris();
+    expect(x).to.be.instanceOf(byName.Tensor);
+    expect(x.mean().item()).to.be.closeTo((5.843333 + 3.057333 + 3.758 + 1.199333) / 4, 1e-5); // column means of iris
     expect(x.shape).to.deep.equal([150, 4]);
     expect(y.length).to.equal(150);
     expect(targetNames).to.deep.equal(['setosa', 'versicolor', 'virginica']);
