@@ -19,3 +19,4 @@ export * from './optim/nadam';
 export * from './optim/radam';
 export * from './optim/lion';
 export * from './optim/vector';
+export * from './gather';

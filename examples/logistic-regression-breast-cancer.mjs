@@ -1,5 +1,5 @@
 // Logistic regression on the Wisconsin breast cancer data: a stratified 75/25 split, features
-// standardised on the training part, d.models.LogisticRegression (trained by descent's Adam,
+// standardised on the training part, d.models.LogisticRegression (trained by descent's L-BFGS,
 // L2 penalty as scikit-learn's C = 1), then the test accuracy, a confusion matrix, and the
 // features that push a diagnosis most strongly one way or the other.
 //

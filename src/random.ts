@@ -81,13 +81,32 @@ export class Generator {
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
+    if (n < 2) return p;
+    // The same draws as int(i + 1) one at a time, in the same stream order, but the n − 1 that
+    // are always needed come from one kernel call; rare rejections continue the stream.
+    const words = this.drawU32(n - 1);
+    let k = 0;
+    const next = (): number => (k < words.length ? words[k++] : this.nextU32());
     for (let i = n - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const m = i + 1;
+      const limit = Math.floor(4294967296 / m) * m;
+      let x = next();
+      while (x >= limit) x = next();
+      const j = x % m;
       const t = p[i];
       p[i] = p[j];
       p[j] = t;
     }
     return p;
+  }
+
+  /** `count` raw 32-bit draws from one kernel call. */
+  private drawU32(count: number): Uint32Array {
+    const ptr = alloc(4 * count, true);
+    K.randomU32(this.state, ptr, count);
+    const words = new Uint32Array(viewI32(ptr, count));
+    free(ptr);
+    return words;
   }
 }
 

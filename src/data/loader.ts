@@ -4,7 +4,7 @@
 import { Tensor, formatShape } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe } from '../ops/util.js';
-import { heapF32 } from '../engine.js';
+import { K, alloc, free, heapI32 } from '../engine.js';
 
 /** Targets: class indices (Int32Array / number[]) or a tensor whose first axis is the sample. */
 export type Targets = Tensor | Int32Array | number[];
@@ -52,22 +52,16 @@ export class TensorDataset implements Dataset {
   }
 }
 
-/** Rows `indices` of t (first axis) as a new tensor, outside any graph; one copy per run of consecutive rows. */
+/** Rows `indices` of t (first axis) as a new tensor, outside any graph, by one kernel call. */
 function gatherRows(t: Tensor, indices: Int32Array): Tensor {
   const rows = t.shape[0];
-  const width = rows === 0 ? 0 : t.size / rows;
-  for (const i of indices) if (i < 0 || i >= rows) throw new RangeError(`DataLoader: row index ${i} is out of range for ${rows} rows`);
+  for (const i of indices) if (!(i >= 0 && i < rows)) throw new RangeError(`DataLoader: row index ${i} is out of range for ${rows} rows`);
   const out = Tensor.empty([indices.length, ...t.shape.slice(1)]);
-  const heap = heapF32();
-  const src = t.ptr >> 2;
-  const dst = out.ptr >> 2;
-  for (let i = 0; i < indices.length; ) {
-    const first = indices[i];
-    let run = 1;
-    while (i + run < indices.length && indices[i + run] === first + run) run++;
-    heap.copyWithin(dst + i * width, src + first * width, src + (first + run) * width);
-    i += run;
-  }
+  if (out.size === 0) return out;
+  const table = alloc(4 * indices.length);
+  heapI32().set(indices, table >> 2);
+  K.gatherRows(t.ptr, table, indices.length, t.size / rows, out.ptr);
+  free(table);
   return out;
 }
 
