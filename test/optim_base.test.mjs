@@ -205,3 +205,36 @@ describe('optimizer state dicts', () => {
     }
   });
 });
+
+describe('optimizer state follows option changes', () => {
+  it('SGD drops its momentum buffer when momentum goes to 0, and starts a fresh one after (as torch)', () => {
+    const p = d.tensor([1, 2], { requiresGrad: true });
+    p.grad = d.tensor([1, 1]);
+    const opt = new d.optim.SGD([p], { lr: 0.1, momentum: 0.9 });
+    opt.step();
+    expect(Object.keys(opt.stateDict().state[0])).to.deep.equal(['momentumBuffer']);
+    opt.paramGroups[0].momentum = 0;
+    expect(opt.stateDict().state).to.deep.equal({});
+    opt.step();
+    opt.paramGroups[0].momentum = 0.5;
+    const before = p.toFloat32Array();
+    opt.step(); // fresh buffer = g, so the step is exactly lr·g
+    expect(Array.from(p.toFloat32Array())).to.deep.equal(Array.from(before, (v) => Math.fround(v - Math.fround(0.1))));
+    opt.dispose();
+    p.dispose();
+  });
+
+  it('a state dict taken after switching amsgrad on loads back', () => {
+    const p = d.tensor([1, 2, 3], { requiresGrad: true });
+    p.grad = d.tensor([1, -1, 0.5]);
+    const opt = new d.optim.Adam([p]);
+    opt.step();
+    opt.paramGroups[0].amsgrad = true;
+    const dict = JSON.parse(JSON.stringify(opt.stateDict()));
+    expect(dict.state[0].maxExpAvgSq).to.deep.equal([0, 0, 0]);
+    opt.loadStateDict(dict);
+    expect(JSON.stringify(opt.stateDict())).to.equal(JSON.stringify(dict));
+    opt.dispose();
+    p.dispose();
+  });
+});

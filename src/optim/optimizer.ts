@@ -182,7 +182,11 @@ export abstract class Optimizer<O extends Options = Options> {
     return work;
   }
 
-  /** The parameter's state, created (or completed, if the group's options changed) on demand. */
+  /**
+   * The parameter's state, created on demand and kept to the group's current layout: when its
+   * options change (momentum switched on or off, amsgrad...), missing entries start fresh and
+   * entries no longer used are dropped (as torch drops SGD's buffer when momentum is 0).
+   */
   protected stateFor(param: Tensor, group: ParamGroup<O>): { state: ParamState; created: boolean } {
     let state = this.state.get(param);
     let created = false;
@@ -198,6 +202,12 @@ export abstract class Optimizer<O extends Options = Options> {
       if (key in state.buffers) continue;
       state.buffers[key] = this.allocFloats(param.size, value);
       created = true;
+    }
+    for (const key of Object.keys(state.scalars)) if (!(key in layout.scalars)) delete state.scalars[key];
+    for (const [key, ptr] of Object.entries(state.buffers)) {
+      if (key in layout.buffers) continue;
+      this.freeFloats(ptr);
+      delete state.buffers[key];
     }
     return { state, created };
   }
@@ -256,15 +266,24 @@ export abstract class Optimizer<O extends Options = Options> {
   /** The state part of stateDict(): per-parameter entries keyed by index. */
   protected packState(): OptimizerStateDict['state'] {
     const state: OptimizerStateDict['state'] = {};
-    this.allParams().forEach((p, index) => {
-      const s = this.state.get(p);
-      if (s === undefined) return;
-      if (Object.keys(s.scalars).length + Object.keys(s.buffers).length === 0) return;
-      const entry: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(s.scalars)) entry[key] = encodeFloat(value);
-      for (const [key, ptr] of Object.entries(s.buffers)) entry[key] = Array.from(viewF32(ptr, p.size), encodeFloat);
-      state[String(index)] = entry;
-    });
+    let index = 0;
+    for (const group of this.paramGroups) {
+      // Written in the group's current layout (what the next step would use), so that a dict
+      // always loads back even after the group's options changed since the last step.
+      const layout = this.layout(group);
+      for (const p of group.params) {
+        const s = this.state.get(p);
+        const key = String(index++);
+        if (s === undefined || Object.keys(layout.scalars).length + Object.keys(layout.buffers).length === 0) continue;
+        const entry: Record<string, unknown> = {};
+        for (const [name, initial] of Object.entries(layout.scalars)) entry[name] = encodeFloat(s.scalars[name] ?? initial);
+        for (const [name, initial] of Object.entries(layout.buffers)) {
+          const ptr = s.buffers[name];
+          entry[name] = ptr === undefined ? new Array<number>(p.size).fill(initial) : Array.from(viewF32(ptr, p.size), encodeFloat);
+        }
+        state[key] = entry;
+      }
+    }
     return state;
   }
 
