@@ -65,7 +65,9 @@ export function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normTyp
   const list = tensorList(params, 'clipGradNorm');
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new TypeError(`clipGradNorm: maxNorm must be a number, got ${describe(maxNorm)}`);
   const p = normType === 'inf' ? Infinity : normType;
-  if (typeof p !== 'number' || !(p > 0)) throw new RangeError(`clipGradNorm: normType must be a positive number or Infinity, got ${describe(normType)}`);
+  if (typeof p !== 'number' || !(p > 0)) {
+    throw new RangeError(`clipGradNorm: normType must be a positive number or Infinity, got ${describe(normType)}`);
+  }
   const grads = gradsOf(list, 'clipGradNorm');
   if (grads.length === 0) return 0;
   const norm = totalNorm(grads, p);

@@ -174,7 +174,8 @@ export abstract class Optimizer<O extends Options = Options> {
         }
         grad.ptr;
         if (grad.size !== param.size || formatShape(grad.shape) !== formatShape(param.shape)) {
-          throw new Error(`${this.name}.step: param ${k} of group ${gi} has shape ${formatShape(param.shape)} but its grad has shape ${formatShape(grad.shape)}`);
+          const shapes = `has shape ${formatShape(param.shape)} but its grad has shape ${formatShape(grad.shape)}`;
+          throw new Error(`${this.name}.step: param ${k} of group ${gi} ${shapes}`);
         }
         work.push({ group, param, grad });
       });
@@ -305,7 +306,8 @@ export abstract class Optimizer<O extends Options = Options> {
       const own = this.paramGroups[i];
       const { params, ...options } = (saved ?? {}) as { params?: unknown };
       if (!Array.isArray(params) || params.length !== own.params.length) {
-        throw new RangeError(`${where}: parameter group ${i} has ${Array.isArray(params) ? params.length : 'no'} params, the optimizer's ${own.params.length}`);
+        const count = Array.isArray(params) ? params.length : 'no';
+        throw new RangeError(`${where}: parameter group ${i} has ${count} params, the optimizer's ${own.params.length}`);
       }
       for (const key of Object.keys(this.base)) {
         if (!(key in options)) throw new RangeError(`${where}: parameter group ${i} lacks option '${key}'`);
@@ -350,7 +352,9 @@ export abstract class Optimizer<O extends Options = Options> {
   }
 
   private decodeEntry(entry: unknown, p: Tensor, group: ParamGroup<O>, where: string) {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new TypeError(`${where} must be an object, got ${describe(entry)}`);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new TypeError(`${where} must be an object, got ${describe(entry)}`);
+    }
     const layout = this.layout(group);
     const want = [...Object.keys(layout.scalars), ...Object.keys(layout.buffers)].sort();
     const have = Object.keys(entry).sort();

@@ -63,7 +63,9 @@ export class ReduceLROnPlateau {
   /** Records this epoch's metric (a number or a one-element tensor) and reduces lrs on a plateau. */
   step(metric: number | Tensor): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
-    if (typeof current !== 'number') throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a scalar Tensor, got ${describe(metric)}`);
+    if (typeof current !== 'number') {
+      throw new TypeError(`ReduceLROnPlateau.step: metric must be a number or a scalar Tensor, got ${describe(metric)}`);
+    }
     this.lastEpoch += 1;
     if (this.isBetter(current, this.best)) {
       this.best = current;

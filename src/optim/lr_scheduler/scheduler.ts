@@ -49,7 +49,9 @@ export function packFields(owner: object, keys: readonly string[]): SchedulerSta
 
 /** Checks that `state` has exactly `keys`, each like the current value; returns the decoded values. */
 export function unpackFields(owner: object, keys: readonly string[], state: unknown, where: string): SchedulerState {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw new TypeError(`${where}: expected an object, got ${describe(state)}`);
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    throw new TypeError(`${where}: expected an object, got ${describe(state)}`);
+  }
   const have = Object.keys(state).sort().join(', ');
   const want = keys.slice().sort().join(', ');
   if (have !== want) throw new RangeError(`${where}: the state has keys [${have}], expected [${want}]`);

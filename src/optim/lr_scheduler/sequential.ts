@@ -21,9 +21,10 @@ export class SequentialLR {
       check(s.optimizer === optimizer, 'Sequential Schedulers expects all schedulers to belong to the same optimizer, but ' +
         `got schedulers at index ${i} to be different than the optimizer passed in.`);
     });
+    const count = Array.isArray(milestones) ? milestones.length : String(milestones);
     check(Array.isArray(milestones) && milestones.length === schedulers.length - 1,
       'Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, ' +
-      `but got number of schedulers ${schedulers.length} and the number of milestones to be equal to ${Array.isArray(milestones) ? milestones.length : String(milestones)}`);
+      `but got number of schedulers ${schedulers.length} and the number of milestones to be equal to ${count}`);
     this.schedulers = schedulers.slice();
     this.milestones = milestones.slice();
     this.lastEpoch = 0;

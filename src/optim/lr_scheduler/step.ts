@@ -35,7 +35,8 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, { milestones, gamma = 0.1 }: { milestones: number[]; gamma?: number }) {
     super('MultiStepLR', optimizer);
-    check(Array.isArray(milestones) && milestones.every((m) => isCount(m, 0)), `MultiStepLR: milestones must be an array of non-negative integers, got ${String(milestones)}`);
+    check(Array.isArray(milestones) && milestones.every((m) => isCount(m, 0)),
+      `MultiStepLR: milestones must be an array of non-negative integers, got ${String(milestones)}`);
     check(isFiniteNumber(gamma), `MultiStepLR: gamma must be a finite number, got ${gamma}`);
     [this.milestones, this.gamma] = [milestones.slice(), gamma];
     this.initialStep();
