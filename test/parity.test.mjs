@@ -124,3 +124,44 @@ describe('parity with PyTorch (test/fixtures/autograd.mjs)', () => {
     });
   }
 });
+
+// Second order: d.hvp differentiates a recorded gradient again (createGraph); torch's reference
+// is autograd.grad of (grad f · v) with create_graph=True.
+const HVP = {
+  hvp_softmax_cross_entropy: (x) => F.crossEntropy(x.mul(x), [1, 0, 3]),
+  hvp_mlp_tanh_mse: (x) => F.mseLoss(x.matmul(d.linspace(-1, 1, 6).reshape([3, 2])).tanh(), d.full([2, 2], 0.5)),
+  hvp_logsumexp_pow: (x) => x.logSumExp(1).pow(2).sum().add(x.exp().div(x.mul(x).add(1)).mean()),
+  hvp_matmul_chain: (x) => {
+    const y = x.matmul(x.transpose());
+    return y.logSoftmax(0).mul(y).sum().add(d.stack([x.sum(0), x.max(0)], 0).square().sum());
+  },
+  hvp_div_sqrt_gather: (x) => {
+    const g = x.gather(1, [[4, 0], [2, 2]]);
+    return x.sqrt().div(x.add(1)).sum().add(g.mul(g).sum()).add(x.gelu().mul(x.neg().softplus()).sum());
+  },
+};
+
+describe('parity with PyTorch: Hessian-vector products (createGraph)', () => {
+  it('has a descent function for every fixture case, and the reverse', () => {
+    const names = fixture.hvp.map((c) => c.name);
+    expect(names.filter((n) => !(n in HVP))).to.deep.equal([]);
+    expect(Object.keys(HVP).filter((n) => !names.includes(n))).to.deep.equal([]);
+  });
+
+  for (const c of fixture.hvp) {
+    it(c.name, () => {
+      const before = d.memory().tensors;
+      d.tidy(() => {
+        const x = d.tensor(Float32Array.from(c.x.data), { shape: c.x.shape });
+        const v = d.tensor(Float32Array.from(c.v.data), { shape: c.v.shape });
+        const { value, grads } = d.valueAndGrad(HVP[c.name])(x);
+        expectClose([value.item()], [c.value], { what: `${c.name} value` });
+        expectClose(grads[0].toFloat32Array(), c.grad.data, { what: `${c.name} grad` });
+        const hv = d.hvp(HVP[c.name])(x, v);
+        expect(hv.shape).to.deep.equal(c.hvp.shape);
+        expectClose(hv.toFloat32Array(), c.hvp.data, { what: `${c.name} hvp` });
+      });
+      expect(d.memory().tensors).to.equal(before);
+    });
+  }
+});
