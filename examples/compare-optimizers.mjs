@@ -4,7 +4,7 @@
 // and writes a self-contained HTML report (reports/optimizers.html) with every loss curve on
 // one chart and an account of which optimizer won and why.
 //
-//   npm start                       (or: node examples/compare-optimizers.mjs [epochs])
+//   npm start               (or: node examples/compare-optimizers.mjs [epochs] [report path])
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +114,7 @@ for (const r of results) {
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const file = join(root, 'reports', 'optimizers.html');
+const file = process.argv[3] ?? join(root, 'reports', 'optimizers.html');
 mkdirSync(dirname(file), { recursive: true });
 const { summary } = writeReport(file, results, {
   train: xTrain.shape[0], validation: xVal.shape[0], epochs: EPOCHS, batch: BATCH, hidden: HIDDEN, control,
