@@ -468,6 +468,12 @@ describe('API contract: d.nn', () => {
     b.grad = d.tensor([0.5]);
     expect(d.nn.utils.clipGradValue([a, b], 1)).to.equal(undefined);
     expect([a.grad.toArray(), b.grad.toArray()]).to.deep.equal(C.value.grads);
+    // l1Penalty(params) = Σ|p|, differentiable (gradient sign(p))
+    const w = d.tensor([[1, -2], [0.5, 0]], { requiresGrad: true });
+    const penalty = d.nn.utils.l1Penalty([w, d.tensor([-3], { requiresGrad: true })]);
+    expect(penalty.item()).to.equal(6.5);
+    penalty.backward();
+    expect(w.grad.toArray()).to.deep.equal([[1, -1], [1, 0]]);
   });
 });
 
@@ -611,6 +617,11 @@ describe('API contract: d.optim.lrScheduler', () => {
     }
   });
 
+  it("ReduceLROnPlateau's defaults are torch's: mode 'min', factor 0.1, patience 10, threshold 1e-4 (rel)", () => {
+    const state = new d.optim.lrScheduler.ReduceLROnPlateau(sgd()).stateDict();
+    expect(state).to.include({ mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0 });
+  });
+
   it('defaults: StepLR and MultiStepLR gamma 0.1, LinearLR 1/3 → 1 over 5, PolynomialLR 5 steps power 1', () => {
     const step = build('StepLR', sgd(), { stepSize: 1 });
     step.step();
@@ -682,6 +693,24 @@ describe('API contract: d.data and d.fit', () => {
     expect(history.loss[199]).to.be.below(history.loss[0]);
     const [[, w], [, b]] = model.namedParameters();
     expectClose([w.item(), b.item()], [2, 1], { atol: 0.05, rtol: 0 });
+  });
+
+  it('d.fit stops early: earlyStopping (patience, minDelta, monitor) and tol; takes a DataLoader over a TensorDataset', () => {
+    const x = d.tensor([[0], [1], [2], [3]]);
+    const y = d.tensor([[1], [3], [5], [7]]);
+    const make = () => {
+      const model = new d.nn.Linear(1, 1, { seed: 0 });
+      return [model, new d.optim.SGD(model.parameters(), { lr: 0.01 })];
+    };
+    // no epoch can improve the loss by minDelta, so training stops after 1 + patience epochs
+    const [m1, o1] = make();
+    const early = d.fit(m1, o1, { data: { x, y }, loss: 'mse', epochs: 50, earlyStopping: { patience: 2, minDelta: 1e9, monitor: 'loss' } });
+    expect([early.loss.length, early.stopReason]).to.deep.equal([3, 'earlyStopping']);
+    const [m2, o2] = make();
+    const loader = new d.data.DataLoader(new d.data.TensorDataset(x, y), { batchSize: 2 });
+    const byTol = d.fit(m2, o2, { data: loader, loss: F.mseLoss, epochs: 50, tol: 1e9 });
+    expect(byTol.stopReason).to.equal('tol');
+    expect(byTol.loss.length).to.be.below(50);
   });
 });
 
