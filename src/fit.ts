@@ -15,6 +15,10 @@ import { ProgressBar } from './progress.js';
 
 type Target = Tensor | Int32Array | undefined;
 export type LossFn = (pred: Tensor, target: Target) => Tensor;
+// A user's loss or metric, declared as a method so that one typed for a kind of target
+// (mseLoss's Tensor, crossEntropy's indices) is accepted: methods' parameters are bivariant.
+export type LossOption = { loss(pred: Tensor, target: Target | number[]): Tensor }['loss'];
+export type MetricOption = { metric(pred: Tensor, target: Target | number[]): number }['metric'];
 export type LossName = 'mse' | 'l1' | 'huber' | 'crossEntropy' | 'binaryCrossEntropyWithLogits' | 'hinge';
 export type MetricFn = (pred: Tensor, target: Target) => number;
 export type MetricName = 'accuracy' | 'mae' | 'mse';
@@ -59,7 +63,7 @@ export interface FitOptions {
   /** Training data: a DataLoader, or { x, y } for full-batch gradient descent. */
   data: DataLoader | { x: Tensor; y?: Targets };
   validation?: DataLoader | { x: Tensor; y?: Targets };
-  loss: LossName | LossFn;
+  loss: LossName | LossOption;
   /** Passes over the data (default 10). */
   epochs?: number;
   scheduler?: FitScheduler;
@@ -72,7 +76,7 @@ export interface FitOptions {
   tol?: number;
   nIterNoChange?: number;
   /** Metrics on the training batches and on the validation data ('val' + Name). */
-  metrics?: (MetricName | { name: string; fn: MetricFn })[];
+  metrics?: (MetricName | { name: string; fn: MetricOption })[];
   /** Called after every epoch; returning false stops training. */
   onEpoch?(logs: EpochLogs): void | boolean;
   /** Show the progress bar when stderr is a terminal (default true; never elsewhere). */

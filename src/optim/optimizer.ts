@@ -12,8 +12,10 @@ export type Options = { lr: number } & Record<string, OptionValue>;
 
 /** A param group: its tensors and its own copy of every hyperparameter (all writable). */
 export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] } & Record<string, unknown>;
+/** O's named hyperparameters, optional, without its index signature (which `params` would break). */
+export type Overrides<O> = { [K in keyof O as string extends K ? never : K]?: O[K] };
 /** The `params` argument: tensors, or groups of tensors with per-group overrides. */
-export type ParamsInput<O extends Options = Options> = Tensor[] | ({ params: Tensor[] } & Partial<O>)[];
+export type ParamsInput<O extends Options = Options> = Tensor[] | ({ params: Tensor[] } & Overrides<O>)[];
 
 /** Per-parameter state: counters (step, ...) and float32 buffers shaped like the parameter. */
 export interface ParamState {

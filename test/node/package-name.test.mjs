@@ -1,7 +1,8 @@
 // `import * as d from 'descent'` by package name, as a user writes it: Node resolves the
 // package's own name through its exports map (self-reference), so this goes through
 // package.json exactly as an installed copy would. Also the README's first example, run as
-// written, must print what it says.
+// written, must print what it says, and the contract written in TypeScript
+// (test/runtimes/types/contract.ts) must type-check against the published .d.ts files.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,19 @@ describe("import * as d from 'descent' (by package name)", () => {
     expect(x.shape).to.deep.equal([150, 4]);
     expect(y.length).to.equal(150);
     expect(targetNames).to.deep.equal(['setosa', 'versicolor', 'virginica']);
+  });
+
+  it('the whole contract, written in TypeScript, type-checks against the .d.ts files (strict)', async function () {
+    this.timeout(120000);
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    const project = join(ROOT, 'test/runtimes/types/tsconfig.contract.json');
+    let output = '';
+    try {
+      await run(process.execPath, [tsc, '-p', project], { cwd: ROOT, timeout: 120000 });
+    } catch (e) {
+      output = `${e.stdout}${e.stderr}` || String(e);
+    }
+    expect(output).to.equal('');
   });
 
   it("the README's first example runs as written and fits weight ≈ 2, bias ≈ 1", async function () {
