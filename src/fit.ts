@@ -228,6 +228,9 @@ export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions):
   }
   if (options === null || typeof options !== 'object') throw new TypeError(`fit: options must be an object, got ${describe(options)}`);
   const loader = asLoader(options.data, 'data', true);
+  if (loader.length === 0) {
+    throw new RangeError(`fit: data gives no batches (${loader.dataset.length} rows, batchSize ${loader.batchSize}${loader.dropLast ? ', dropLast' : ''})`);
+  }
   const validation = options.validation === undefined ? null : asLoader(options.validation, 'validation', false);
   const lossFn = resolveLoss(options.loss);
   const metrics = resolveMetrics(options.metrics);

@@ -48,6 +48,12 @@ describe('fit: early stopping', () => {
     expect(history.bestEpoch).to.equal(1);
   });
 
+  it('refuses data that gives no batches', () => {
+    const { w, model } = oneWeight();
+    const loader = new d.data.DataLoader({ x: column([1, 2, 3]), y: column([1, 2, 3]) }, { batchSize: 4, dropLast: true });
+    expect(() => d.fit(model, new d.optim.SGD([w], { lr: 0.1 }), { data: loader, loss: 'mse' })).to.throw(RangeError, /no batches \(3 rows, batchSize 4, dropLast\)/);
+  });
+
   it("refuses to monitor 'valLoss' without validation data", () => {
     const { w, model } = oneWeight();
     expect(() => d.fit(model, new d.optim.SGD([w], { lr: 0.1 }), {
