@@ -122,6 +122,27 @@ describe('models on real data (scikit-learn 1.2.1 reaches 0.971 / ~0.974 / 0.958
     expect(model.predict(x).shape).to.deep.equal([442]);
   });
 
+  it('fit, predict and dispose leave no memory behind (optimizer state and loader included)', () => {
+    const { x, y } = iris();
+    const models = [d.models.LogisticRegression, d.models.SoftmaxRegression, d.models.LinearSVM, d.models.MLPClassifier];
+    const round = () => {
+      for (const Model of models) {
+        const m = new Model({ maxIter: 5 }).fit(x, y);
+        m.predict(x);
+        m.predictProba?.(x).dispose();
+        m.dispose();
+      }
+    };
+    round(); // first use may grow engine scratch
+    const before = d.memory();
+    round();
+    round();
+    const after = d.memory();
+    expect(after.tensors).to.equal(before.tensors);
+    expect(after.bytes).to.equal(before.bytes);
+    x.dispose();
+  });
+
   it('keeps arbitrary labels, accepts arrays, refuses bad input', () => {
     const x = [[0, 0], [0, 1], [1, 0], [1, 1], [2, 2], [2, 3], [3, 2], [3, 3]];
     const y = [7, 7, 7, 7, 3, 3, 3, 3];

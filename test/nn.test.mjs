@@ -157,6 +157,15 @@ describe('nn modules', () => {
     w.dispose();
   });
 
+  it('dispose() frees every parameter of the tree', () => {
+    const before = d.memory().tensors;
+    const model = new d.nn.Sequential(new d.nn.Linear(3, 4), new d.nn.ReLU(), new d.nn.Dropout(0.1, { seed: 1 }), new d.nn.Linear(4, 2));
+    expect(d.memory().tensors).to.equal(before + 4);
+    model.dispose();
+    expect(d.memory().tensors).to.equal(before);
+    expect(() => model.forward(d.zeros([1, 3]))).to.throw(/disposed/);
+  });
+
   it('train() / eval() reach every descendant', () => {
     const inner = new d.nn.Dropout(0.5);
     const model = new d.nn.Sequential(new d.nn.Linear(2, 2), new d.nn.Sequential(inner));

@@ -99,7 +99,8 @@ export class DataLoader implements Iterable<Batch> {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
-  private readonly generator: Generator | null;
+  private generator: Generator | null;
+  private disposed = false;
 
   constructor(data: Dataset | { x: Tensor; y?: Targets }, opts: DataLoaderOptions = {}) {
     if (data === null || typeof data !== 'object') throw new TypeError(`DataLoader: data must be a dataset or { x, y }, got ${describe(data)}`);
@@ -124,11 +125,19 @@ export class DataLoader implements Iterable<Batch> {
 
   /** The row order of one pass: identity, or a fresh seeded permutation. */
   order(): Int32Array {
+    if (this.disposed) throw new Error('DataLoader: the loader was disposed and cannot be used');
     const n = this.dataset.length;
     if (this.shuffle) return (this.generator ?? defaultGenerator()).permutation(n);
     const ids = new Int32Array(n);
     for (let i = 0; i < n; i++) ids[i] = i;
     return ids;
+  }
+
+  /** Frees the loader's own generator (a seeded loader's); it cannot shuffle afterwards. */
+  dispose(): void {
+    this.generator?.dispose();
+    this.generator = null;
+    this.disposed = true;
   }
 
   /** One pass over the data. Each batch's tensors belong to the caller (use tidy). */

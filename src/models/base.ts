@@ -184,14 +184,21 @@ export function train(spec: TrainSpec): History {
     for (const w of penalised) total = total.add(w.mul(w).sum().mul(alpha / 2));
     return total;
   };
-  return fit(spec.module, optimizer as Parameters<typeof fit>[1], {
-    data: loader,
-    loss,
-    epochs: o.maxIter ?? settings.maxIter,
-    tol: o.tol ?? settings.tol,
-    nIterNoChange: o.nIterNoChange ?? settings.nIterNoChange,
-    progress: o.verbose ?? false,
-  });
+  try {
+    return fit(spec.module, optimizer as Parameters<typeof fit>[1], {
+      data: loader,
+      loss,
+      epochs: o.maxIter ?? settings.maxIter,
+      tol: o.tol ?? settings.tol,
+      nIterNoChange: o.nIterNoChange ?? settings.nIterNoChange,
+      progress: o.verbose ?? false,
+    });
+  } finally {
+    // The optimizer's state and the loader's generator live in Wasm memory: free them now
+    // rather than whenever the garbage collector gets round to it.
+    (optimizer as { dispose?(): void }).dispose?.();
+    loader.dispose();
+  }
 }
 
 /** The internal scaler (or none), fitted on x. */

@@ -112,7 +112,7 @@ abstract class MLPBase {
   }
 
   dispose(): void {
-    for (const p of this.network?.parameters() ?? []) p.dispose();
+    this.network?.dispose();
     this.network = null;
     this.scaler?.dispose();
     this.scaler = null;

@@ -147,7 +147,7 @@ export class Flatten extends Module {
  */
 export class Dropout extends Module {
   readonly p: number;
-  private readonly generator: Generator | null;
+  private generator: Generator | null;
 
   constructor(p = 0.5, opts: { seed?: number } = {}) {
     super();
@@ -156,6 +156,11 @@ export class Dropout extends Module {
     if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`Dropout: seed must be an integer, got ${describe(seed)}`);
     this.p = p;
     this.generator = seed === undefined ? null : new Generator(seed);
+  }
+
+  protected override releaseResources(): void {
+    this.generator?.dispose();
+    this.generator = null;
   }
 
   forward(x: Tensor): Tensor {

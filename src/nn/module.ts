@@ -91,6 +91,17 @@ export abstract class Module {
     }
   }
 
+  /** Frees every parameter (and their gradients) of this module and its descendants. */
+  dispose(): void {
+    for (const p of this.parameters()) p.dispose();
+    this.releaseResources();
+  }
+
+  /** Frees what a module owns besides parameters (a Dropout's generator); recursive. */
+  protected releaseResources(): void {
+    for (const m of this.modules()) m.releaseResources();
+  }
+
   /** Copies of the parameters by name (detached; the caller owns and disposes them). */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
