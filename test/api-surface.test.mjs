@@ -189,6 +189,7 @@ describe('API contract: operations, as methods and as functions', () => {
     expect(cube.transpose(0, 2).shape).to.deep.equal([4, 3, 2]);
     expect(cube.transpose(0, 2).toArray()[3][2][1]).to.equal(cube.toArray()[1][2][3]);
     expect(d.transpose(cube, 1, 2).shape).to.deep.equal([2, 4, 3]);
+    expect(cube.transpose().shape).to.deep.equal([2, 4, 3]); // the last two, as torch's mT (README)
     expect(d.arange(6).reshape([3, 2]).toArray()).to.deep.equal([[0, 1], [2, 3], [4, 5]]);
     expect(d.reshape(d.arange(6), [2, 3]).toArray()).to.deep.equal([[0, 1, 2], [3, 4, 5]]);
     expect(m.flatten().toArray()).to.deep.equal([1, 2, 3, 4, 5, 6]);
@@ -210,6 +211,7 @@ describe('API contract: operations, as methods and as functions', () => {
     expect(d.min(m, 1).toArray()).to.deep.equal([1, 0]);
     expect(m.argmax(1).toArray()).to.deep.equal([1, 0]);
     expect(d.argmax(m, 0).toArray()).to.deep.equal([1, 0, 0]);
+    expect(m.argmax().item()).to.equal(3); // into the flattened tensor (README)
   });
 
   it('logSumExp, softmax, logSoftmax along an axis', () => {
