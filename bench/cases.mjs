@@ -64,6 +64,51 @@ function squareMatmuls() {
 }
 
 /**
+ * Square A·B with B made afresh from a Float32Array for every call (both libraries pay that
+ * upload): TF.js's wasm backend keeps its packed copy of B across calls while B's tensor lives
+ * (XNNPACK operator caching), which the same-operand cases above let it use; here it cannot,
+ * as in training, where the weights change every step.
+ */
+function freshOperandMatmuls() {
+  return [64, 256, 512].map((n) => {
+    const a = inputData(n * n, 1);
+    const b = inputData(n * n, 2);
+    return {
+      group: 'matmul-fresh',
+      name: `matmul ${n}² A·B, B made afresh each call`,
+      variant: 'AB',
+      size: n,
+      shape: { m: n, k: n, n },
+      flops: 2 * n ** 3,
+      setup: {
+        descent: (d) => {
+          const A = d.tensor(a, { shape: [n, n] });
+          return {
+            run: () => {
+              const B = d.tensor(b, { shape: [n, n] });
+              d.matmul(A, B).dispose();
+              B.dispose();
+            },
+            dispose: () => A.dispose(),
+          };
+        },
+        'tfjs-wasm': (tf) => {
+          const A = tf.tensor(a, [n, n]);
+          return {
+            run: () => {
+              const B = tf.tensor(b, [n, n]);
+              tf.matMul(A, B).dispose();
+              B.dispose();
+            },
+            dispose: () => A.dispose(),
+          };
+        },
+      },
+    };
+  });
+}
+
+/**
  * The products of a 784-256-10 MLP at batch 128, in torch's layout (weight [out, in]): the
  * forward product x·Wᵀ, and the two backward products dX = G·W and dW = Gᵀ·X, for both layers.
  */
@@ -222,5 +267,5 @@ function trainingStep() {
 }
 
 export function allCases() {
-  return [...squareMatmuls(), ...mlpMatmuls(), ...elementwise(), ...dispatch(), ...trainingStep()];
+  return [...squareMatmuls(), ...freshOperandMatmuls(), ...mlpMatmuls(), ...elementwise(), ...dispatch(), ...trainingStep()];
 }
