@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import * as d from '../dist/index.js';
 import expected from './runtimes/expected.mjs';
-import { reproducibleRun, hashFloat32 } from './runtimes/reproducible-run.mjs';
+import { reproducibleRun, hashFloat32, SETTINGS } from './runtimes/reproducible-run.mjs';
 
 describe('reproducible training run', () => {
   it('hashes float32 bytes with SHA-256 (known answers)', async () => {
@@ -16,9 +16,20 @@ describe('reproducible training run', () => {
   });
 
   it('ends with the committed hash of its final parameters', async () => {
+    const before = d.memory();
     const result = await reproducibleRun(d);
     expect(result.sha256, 'if a kernel or an op changed on purpose, put the new hash (`npm run repro:hash`) ' +
       'in test/runtimes/expected.mjs').to.equal(expected.sha256);
     expect(result.lastLoss).to.be.below(result.firstLoss);
+    expect(d.memory().tensors, 'tensors left behind').to.equal(before.tensors);
+    expect(d.memory().bytes, 'bytes left behind').to.equal(before.bytes);
+  });
+
+  it('runs what it claims: the cosine schedule reaches etaMin, and clipping acts in some steps', async () => {
+    const result = await reproducibleRun(d);
+    expect(result.lastLr).to.be.closeTo(SETTINGS.etaMin, 1e-12);
+    expect(result.clippedSteps).to.be.above(0);
+    expect(result.clippedSteps).to.be.below(SETTINGS.steps);
+    expect(result.parameters).to.equal(8 * 16 + 16 + 16 * 16 + 16 + 16 + 16 * 4 + 4);
   });
 });

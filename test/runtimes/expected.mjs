@@ -4,5 +4,5 @@
 // every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
 // the change that explains it.
 export default {
-  sha256: '42ef7ce0446963aa4e099d3221f822c1f9caa398534cfc7bef74266d3d98a086',
+  sha256: '15c82308f1e68a44a65468cd01467af49dcfbd52dfc42d88e036e784b1fac10d',
 };
