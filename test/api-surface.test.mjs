@@ -179,6 +179,7 @@ describe('API contract: operations, as methods and as functions', () => {
     const batched = d.matmul(d.tensor([[[1, 0], [0, 1]], [[2, 0], [0, 2]]]), d.tensor([[[1, 2], [3, 4]], [[1, 2], [3, 4]]]));
     expect(batched.toArray()).to.deep.equal([[[1, 2], [3, 4]], [[2, 4], [6, 8]]]);
     expect(() => d.matmul(d.ones([2, 3]), d.ones([4, 5]))).to.throw(/matmul: \[2,3\] x \[4,5\]/);
+    expect(() => d.add(d.ones([2]), 'x')).to.throw(TypeError, /add: b must be a Tensor or a number/); // names the argument
   });
 
   it('transpose(a?, b?), reshape, flatten', () => {
@@ -496,6 +497,11 @@ describe('API contract: d.optim', () => {
     expect(() => new d.optim.SGD(params())).to.throw(/lr/);
   });
 
+  it('non-finite hyperparameters are refused', () => {
+    expect(() => new d.optim.Adam(params(), { lr: NaN })).to.throw(RangeError, 'Invalid learning rate: NaN');
+    expect(() => new d.optim.SGD(params(), { lr: 0.1, momentum: Infinity })).to.throw(RangeError, 'Invalid momentum value: Infinity');
+  });
+
   for (const { optimizer, options, message } of torch.errors) {
     it(`${optimizer}(${JSON.stringify(options)}) throws RangeError "${message}"`, () => {
       // torch prints 1.0 where JavaScript prints 1
@@ -682,10 +688,10 @@ describe('API contract: d.data and d.fit', () => {
     const scheduler = new d.optim.lrScheduler.StepLR(optimizer, { stepSize: 100, gamma: 0.5 });
     const seen = [];
     const history = d.fit(model, optimizer, {
-      data: { x, y }, validation: { x, y }, loss: F.mseLoss, epochs: 200, scheduler, clipGradNorm: 100,
+      data: { x, y }, validation: { x, y }, loss: F.mseLoss, epochs: 200, scheduler, clipGradNorm: 100, metrics: ['mae'],
       earlyStopping: { patience: 1000, minDelta: 0, monitor: 'valLoss' }, onEpoch: (logs) => seen.push(logs), progress: false,
     });
-    for (const key of ['loss', 'valLoss', 'gradNorm', 'lr']) {
+    for (const key of ['loss', 'valLoss', 'gradNorm', 'lr', 'mae', 'valMae']) {
       expect(history[key], key).to.be.an('array').with.length(200);
     }
     expect(seen.length).to.equal(200);
