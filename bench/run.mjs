@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, formatTime } from './lib/measure.mjs';
-import { LIBRARIES, loadDescent, loadTfjs } from './lib/libraries.mjs';
+import { LIBRARIES, inputData, loadDescent, loadTfjs } from './lib/libraries.mjs';
 import { runProbe } from './lib/probe.mjs';
 import { evaluateGoals, renderGoals, renderMachine, renderTable } from './lib/report.mjs';
 import { allCases } from './cases.mjs';
@@ -57,7 +57,7 @@ function warmUp(fn, budget) {
  * descent), keeping each library's faster pass, so a burst of load on the shared machine during
  * one pass does not decide a ratio; TF.js cpu, far behind and slow to run, once.
  */
-async function runCases(selected) {
+async function runCases(selected, probe) {
   const d = await loadDescent();
   const tfjs = await loadTfjs();
   const order = [...LIBRARIES, 'tfjs-wasm', 'descent'];
@@ -74,7 +74,9 @@ async function runCases(selected) {
         // V8's helper threads) for collecting the garbage the previous one left.
         globalThis.gc?.();
         warmUp(subject.run, quick ? 30 : 100);
-        (passes[library] ??= []).push(measure(subject.run, { clock, maxTime: quick ? 0.1 : 0.3 }));
+        const result = measure(subject.run, { clock, maxTime: quick ? 0.1 : 0.3 });
+        if (library === 'descent' && c.flops) result.ceiling = probe.ceiling(); // this moment's ceiling
+        (passes[library] ??= []).push(result);
       } finally {
         subject.dispose();
       }
@@ -92,21 +94,56 @@ async function runCases(selected) {
 }
 
 if (typeof globalThis.gc !== 'function') log('note: run with node --expose-gc (npm run bench does) so each measurement starts from a collected heap');
+/**
+ * The transposed variants against the plain one, for the goal "within 10%": descent's three
+ * products measured in rounds (A·B, Aᵀ·B, A·Bᵀ, A·B, …) so that all three see the same machine
+ * state, each variant's median over the rounds, as time ratios to A·B.
+ */
+async function transposedRatios(sizes) {
+  const d = await loadDescent();
+  const out = [];
+  for (const n of sizes) {
+    const a = d.tensor(inputData(n * n, 1), { shape: [n, n] });
+    const b = d.tensor(inputData(n * n, 2), { shape: [n, n] });
+    const ops = [d.matmul, d.matmulTransposedA, d.matmulTransposedB];
+    const times = ops.map(() => []);
+    for (let round = 0; round < (quick ? 2 : 4); round++) {
+      ops.forEach((op, v) => {
+        const run = () => op(a, b).dispose();
+        warmUp(run, 20);
+        times[v].push(measure(run, { clock, maxTime: 0.15, crossCheck: 0 }).seconds);
+      });
+    }
+    a.dispose();
+    b.dispose();
+    const median = (xs) => xs.slice().sort((x, y) => x - y)[xs.length >> 1];
+    const [ab, atb, abt] = times.map(median);
+    out.push({ n, seconds: { AB: ab, ATB: atb, ABT: abt }, ATB: atb / ab, ABT: abt / ab });
+    log(`  ${n}²: Aᵀ·B ${(atb / ab).toFixed(3)}×, A·Bᵀ ${(abt / ab).toFixed(3)}× the time of A·B`);
+  }
+  return out;
+}
+
 const report = {
   machine: machine(),
   settings: { quick, clock, timing: `median cycle time of benchmark.js samples, ${clock === 'cpu' ? 'CPU time of this process' : 'wall clock'}` },
 };
 log(`machine: ${renderMachine(report.machine)}; load average ${report.machine.loadAverageAtStart.toFixed(2)}`);
 log('probe: SIMD ceiling and stream bandwidth');
-report.probe = await runProbe(clock);
+const { ceiling, ...probeFigures } = await runProbe(clock);
+report.probe = { ...probeFigures, ceiling };
 log(`  ${report.probe.gflops.toFixed(1)} GFLOP/s; copy ${report.probe.bandwidth.copy.toFixed(1)} GB/s, triad ${report.probe.bandwidth.triad.toFixed(1)} GB/s, read ${report.probe.bandwidth.read.toFixed(1)} GB/s`);
 
 let cases = allCases().filter((c) => !only || only.has(c.group));
 if (quick) cases = cases.filter((c) => c.group !== 'matmul' || [64, 256].includes(c.size));
 log(`cases: ${cases.length}`);
-const { rows, tfjsInfo } = await runCases(cases);
+const { rows, tfjsInfo } = await runCases(cases, report.probe);
 report.tfjs = tfjsInfo;
 report.cases = rows;
+if (!only || only.has('matmul')) {
+  log('transposed variants, interleaved');
+  report.transposed = await transposedRatios(quick ? [64, 256] : [32, 64, 128, 256, 512, 1024]);
+}
 if (!only || only.has('coldstart')) {
   log('cold start');
   report.coldStart = coldStart(quick ? 3 : 7);
@@ -122,6 +159,7 @@ if (!only || only.has('bundle')) {
 report.goals = evaluateGoals(report);
 report.machine.loadAverageAtEnd = loadavg()[0];
 
+delete report.probe.ceiling;
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`descent vs TensorFlow.js ${tfjsInfo.version} (wasm: SIMD ${tfjsInfo.wasmSimd}, threads ${tfjsInfo.wasmThreads}) on ${renderMachine(report.machine)}`);

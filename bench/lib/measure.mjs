@@ -39,7 +39,7 @@ export function measure(fn, { clock = 'cpu', maxTime = 0.4, minSamples = 5, cros
   if (bench.error) throw bench.error;
   const sample = bench.stats.sample.slice().sort((x, y) => x - y);
   const seconds = sample[sample.length >> 1];
-  const calls = Math.max(1, Math.round(crossCheck / seconds));
+  const calls = crossCheck > 0 ? Math.max(1, Math.round(crossCheck / seconds)) : 0;
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   for (let i = 0; i < calls; i++) fn();
@@ -51,8 +51,8 @@ export function measure(fn, { clock = 'cpu', maxTime = 0.4, minSamples = 5, cros
     mean: bench.stats.mean,
     rme: bench.stats.rme,
     samples: sample.length,
-    wallSeconds: wall / calls,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6 / calls,
+    wallSeconds: calls ? wall / calls : null,
+    cpuSeconds: calls ? (cpu.user + cpu.system) / 1e6 / calls : null,
   };
 }
 

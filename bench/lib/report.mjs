@@ -16,8 +16,10 @@ export function ceilingShare(row, probe) {
   const own = time(row.results.descent);
   if (!own) return null;
   if (row.flops) {
+    // Against the ceiling measured right after this case's kept pass, when there is one.
     const gflops = row.flops / own / 1e9;
-    return { text: `${gflops.toFixed(1)} GFLOP/s`, percent: (100 * gflops) / probe.gflops };
+    const ceiling = row.results.descent.ceiling ?? probe.gflops;
+    return { text: `${gflops.toFixed(1)} GFLOP/s`, percent: (100 * gflops) / ceiling, ceiling };
   }
   if (row.bytes) {
     const gbs = row.bytes / own / 1e9;
@@ -88,7 +90,8 @@ export function evaluateGoals(report) {
       `${other.name}: ${Math.min(...big.map((r) => speedup(r, 'tfjs-wasm', other.key))).toFixed(2)}×)`, worst >= 1.1);
     const shares = big.map((r) => ceilingShare(r, report.probe).percent);
     const low = Math.min(...shares);
-    add('matmul n ≥ 256 share of the SIMD ceiling', '≥ 85%', `${low.toFixed(0)}% (worst of ${big.map((r, i) => `${r.size}: ${shares[i].toFixed(0)}%`).join(', ')}; ceiling ${report.probe.gflops.toFixed(1)} GFLOP/s)`, low >= 85);
+    add('matmul n ≥ 256 share of the SIMD ceiling', '≥ 85%', `${low.toFixed(0)}% (worst of ${big.map((r, i) => `${r.size}: ${shares[i].toFixed(0)}%`).join(', ')}; ` +
+      `each against the ceiling measured next to it, ${big.map((r) => ceilingShare(r, report.probe).ceiling.toFixed(1)).join(', ')} GFLOP/s)`, low >= 85);
   }
   const fresh = (n) => find(report, (r) => r.group === 'matmul-fresh' && r.size === n)[0];
   const n64 = plain(64);
@@ -109,19 +112,11 @@ export function evaluateGoals(report) {
     add('matmul n ≥ 256 vs TF.js wasm, B made afresh each call', '≥ 1.1×',
       `${worst.toFixed(2)}× (worst of ${freshBig.map((r, i) => `${r.size}: ${ratios[i].toFixed(2)}×`).join(', ')})`, worst >= 1.1);
   }
-  const sizes = [...new Set(find(report, (r) => r.group === 'matmul').map((r) => r.size))];
-  const slowdowns = [];
-  for (const n of sizes) {
-    const base = time(plain(n)?.results.descent);
-    for (const v of ['ATB', 'ABT']) {
-      const row = find(report, (r) => r.group === 'matmul' && r.size === n && r.variant === v)[0];
-      if (base && row) slowdowns.push({ n, v, ratio: time(row.results.descent) / base });
-    }
-  }
-  if (slowdowns.length) {
+  if (report.transposed?.length) {
+    const slowdowns = report.transposed.flatMap((t) => ['ATB', 'ABT'].map((v) => ({ n: t.n, v, ratio: t[v] })));
     const worst = slowdowns.reduce((x, y) => (y.ratio > x.ratio ? y : x));
-    add('transposed variants vs the plain one', '≤ 1.10× its time', `${worst.ratio.toFixed(2)}× (worst: ${worst.v} at ${worst.n}²)`, worst.ratio <= 1.1,
-      slowdowns.map((s) => `${s.v}@${s.n}: ${s.ratio.toFixed(2)}`).join(', '));
+    add('transposed variants vs the plain one (interleaved rounds)', '≤ 1.10× its time', `${worst.ratio.toFixed(2)}× (worst: ${worst.v} at ${worst.n}²)`, worst.ratio <= 1.1,
+      slowdowns.map((x) => `${x.v}@${x.n}: ${x.ratio.toFixed(2)}`).join(', '));
   }
   const step = find(report, (r) => r.group === 'training')[0];
   if (step) {
