@@ -4,10 +4,10 @@ import * as d from '../dist/index.js';
 import fixture from './fixtures/optim.mjs';
 import { expectClose } from './helpers/assert.mjs';
 
-function problem(name) {
+function problem(name, start = fixture.rosenbrock) {
   if (name === 'rosenbrock') {
-    const x = d.tensor(fixture.rosenbrock.x0, { requiresGrad: true });
-    const y = d.tensor(fixture.rosenbrock.y0, { requiresGrad: true });
+    const x = d.tensor(start.x0, { requiresGrad: true });
+    const y = d.tensor(start.y0, { requiresGrad: true });
     const loss = () => {
       const a = d.sub(1, x);
       const b = y.sub(x.mul(x));
@@ -27,7 +27,7 @@ function problem(name) {
 }
 
 function run(c) {
-  const p = problem(c.problem);
+  const p = problem(c.problem, c.x0 ? c : undefined);
   const opt = new d.optim.LBFGS(p.params, c.options);
   let evals = 0;
   const closure = () => {
@@ -61,6 +61,19 @@ describe('LBFGS against torch 1.13', () => {
           expectClose([row.loss], [want.loss], { rtol: 1e-5, what: `${title} step ${k + 1} loss` });
           row.params.forEach((v, i) => expectClose(v, want.params[i], { rtol: 1e-3, atol: 2e-4, what: `${title} step ${k + 1} param ${i}` }));
           expect(Math.abs(row.evals - want.evals), `${title} step ${k + 1} evaluations`).to.be.at.most(3);
+        });
+      });
+    } else if (c.x0) {
+      // One iteration per step() on one 2-D problem: configurations that stay in sync with torch
+      // (see LBFGS_LONG in the fixture script), so every step is compared.
+      it(`${title} from (${c.x0}, ${c.y0}): all ${c.trajectory.length} steps agree (1e-3)`, () => {
+        expect(c.trajectory.length).to.be.at.least(100);
+        const ours = run(c);
+        ours.forEach((row, k) => {
+          const want = c.trajectory[k];
+          const what = `${title} step ${k + 1}`;
+          row.params.forEach((v, i) => expectClose(v, want.params[i], { rtol: 1e-3, atol: 1e-3, what: `${what} param ${i}` }));
+          expect(row.evals, `${what} evaluations`).to.equal(want.evals);
         });
       });
     } else {

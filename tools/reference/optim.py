@@ -159,10 +159,25 @@ def least_squares(a, b, x):
     return (r * r).sum()
 
 
-def lbfgs_case(options, steps, problem):
-    """L-BFGS on Rosenbrock (x, y) or on a least-squares problem (x alone)."""
-    x = torch.tensor(ROSEN_X0 if problem == 'rosenbrock' else LSQ_X0, requires_grad=True)
-    y = torch.tensor(ROSEN_Y0, requires_grad=True)
+# One L-BFGS iteration per step() (maxIter 1) on a single 2-D Rosenbrock problem, 100+ steps
+# compared at every step (1e-3). Chosen because they stay in sync with torch: fixed steps with a
+# larger lr (0.05 from (-1.2, 1) and the batch of starts) and strong-Wolfe from (-1.5, 2) drift
+# apart after 20-110 steps as float32 rounding differences grow along the valley.
+LBFGS_LONG = [
+    ({'lr': 0.01, 'maxIter': 1, 'historySize': 10}, 150, ([-1.5], [2.0])),
+    ({'lr': 0.02, 'maxIter': 1, 'historySize': 10}, 150, ([-1.2], [1.0])),
+    ({'lr': 1, 'maxIter': 1, 'historySize': 10, 'lineSearchFn': 'strong_wolfe'}, 100, ([-1.2], [1.0])),
+    ({'lr': 1, 'maxIter': 1, 'historySize': 10, 'lineSearchFn': 'strong_wolfe'}, 100, ([0.0], [0.0])),
+]
+
+
+def lbfgs_case(options, steps, problem, start=None):
+    """L-BFGS on Rosenbrock (x, y) or on a least-squares problem (x alone).
+
+    start = (x0, y0) replaces the batch of Rosenbrock starts (e.g. one 2-D problem)."""
+    x0, y0 = start if start is not None else (ROSEN_X0, ROSEN_Y0)
+    x = torch.tensor(x0 if problem == 'rosenbrock' else LSQ_X0, requires_grad=True)
+    y = torch.tensor(y0, requires_grad=True)
     params = [x, y] if problem == 'rosenbrock' else [x]
     opt = torch.optim.LBFGS(params, **{snake(k): v for k, v in options.items()})
     a, b = torch.tensor(LSQ_A), torch.tensor(LSQ_B)
@@ -180,7 +195,10 @@ def lbfgs_case(options, steps, problem):
         loss = opt.step(closure)
         trajectory.append({'loss': f32([float(loss)])[0], 'params': [f32(p.detach().numpy()) for p in params],
                            'evals': evals[0]})
-    return {'problem': problem, 'options': options, 'trajectory': trajectory}
+    case = {'problem': problem, 'options': options, 'trajectory': trajectory}
+    if start is not None:
+        case.update({'x0': x0, 'y0': y0})
+    return case
 
 
 CLIPS = [(1.0, 2), (100.0, 2), (0.5, 1), (2.0, float('inf')), (1.5, 3), (0.7, 0.5), (1e6, 4)]
@@ -219,7 +237,7 @@ def main():
         lbfgs_case({'lr': 1, 'maxIter': 25, 'historySize': 5, 'lineSearchFn': 'strong_wolfe'}, 5, 'rosenbrock'),
         lbfgs_case({'lr': 0.2, 'maxIter': 20, 'historySize': 4}, 6, 'leastSquares'),
         lbfgs_case({'lr': 1, 'maxIter': 20, 'historySize': 4, 'lineSearchFn': 'strong_wolfe'}, 3, 'leastSquares'),
-    ]
+    ] + [lbfgs_case(o, k, 'rosenbrock', start) for o, k, start in LBFGS_LONG]
     clip = clip_cases(gen)
     data = {'torch': torch.__version__, 'clip': clip, 'shapes': SHAPES, 'init': init, 'grads': grads, 'replay': replay,
             'rosenbrock': {'x0': ROSEN_X0, 'y0': ROSEN_Y0, 'cases': rosen},
