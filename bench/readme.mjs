@@ -28,7 +28,8 @@ const header = [
   `load average ${m.loadAverageAtStart.toFixed(1)} at the start (a shared machine).`,
   `This machine's Wasm SIMD ceiling (bench/probe): ${p.gflops.toFixed(1)} GFLOP/s;`,
   `stream bandwidth: copy ${p.bandwidth.copy.toFixed(1)}, triad ${p.bandwidth.triad.toFixed(1)}, read ${p.bandwidth.read.toFixed(1)} GB/s.`,
-  'Times are medians per call (the result allocated and freed each time); "× vs" is TF.js time ÷ descent time.',
+  `Times are median ${report.settings.clock === 'wall' ? 'wall-clock' : 'CPU'} times per call (the result allocated and freed each time);`,
+  '"× vs" is TF.js time ÷ descent time; the last column sets descent\'s fastest sample against the ceiling measured next to it.',
 ].join('\n');
 replaceBetweenMarkers('README.md', `${header}\n\n${renderTable(report)}\n\n${renderGoals(report.goals)}`);
 replaceBetweenMarkers('docs/BENCHMARKS.md', `${header}\n\n${renderGoals(report.goals)}`);
