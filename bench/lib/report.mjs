@@ -77,10 +77,16 @@ function find(report, predicate) {
   return report.cases.filter(predicate);
 }
 
-/** The issue's goals, each with what was measured and whether it is met. */
+/**
+ * The issue's goals, each with what was measured and whether it is met. A ratio goal is judged
+ * on the lower of the two clocks' ratios: CPU time bills a library for its background threads
+ * (TF.js's garbage collection, for one), wall time for other people's load, and a goal should
+ * hold on both.
+ */
 export function evaluateGoals(report) {
   const other = otherClock(report);
   const cross = (row) => `${other.name}: ${speedup(row, 'tfjs-wasm', other.key).toFixed(2)}×`;
+  const judged = (row) => Math.min(speedup(row, 'tfjs-wasm'), speedup(row, 'tfjs-wasm', other.key) ?? Infinity);
   const goals = [];
   const add = (goal, target, measured, met, detail) => goals.push({ goal, target, measured, met, detail });
   const plain = (n) => find(report, (r) => r.group === 'matmul' && r.size === n && r.variant === 'AB')[0];
@@ -90,7 +96,7 @@ export function evaluateGoals(report) {
     const ratios = big.map((r) => speedup(r, 'tfjs-wasm'));
     const worst = Math.min(...ratios);
     add('matmul n ≥ 256 vs TF.js wasm, same operands every call', '≥ 1.1×', `${worst.toFixed(2)}× (worst of ${big.map((r, i) => `${r.size}: ${ratios[i].toFixed(2)}×`).join(', ')}; ` +
-      `${other.name}: ${Math.min(...big.map((r) => speedup(r, 'tfjs-wasm', other.key))).toFixed(2)}×)`, worst >= 1.1);
+      `${other.name}: ${Math.min(...big.map((r) => speedup(r, 'tfjs-wasm', other.key))).toFixed(2)}×)`, Math.min(...big.map(judged)) >= 1.1);
     const shares = big.map((r) => ceilingShare(r, report.probe).percent);
     const low = Math.min(...shares);
     add('matmul n ≥ 256 share of the SIMD ceiling', '≥ 85%', `${low.toFixed(0)}% (worst of ${big.map((r, i) => `${r.size}: ${shares[i].toFixed(0)}%`).join(', ')}; ` +
@@ -100,20 +106,21 @@ export function evaluateGoals(report) {
   const n64 = plain(64);
   if (n64) {
     const r = speedup(n64, 'tfjs-wasm');
-    add('matmul n = 64 vs TF.js wasm, same operands every call', '≥ 2×', `${r.toFixed(2)}× (${cross(n64)})`, r >= 2,
+    add('matmul n = 64 vs TF.js wasm, same operands every call', '≥ 2×', `${r.toFixed(2)}× (${cross(n64)})`, judged(n64) >= 2,
       'TF.js keeps its packed copy of B between calls here');
   }
   const f64 = fresh(64);
   if (f64) {
     const r = speedup(f64, 'tfjs-wasm');
-    add('matmul n = 64 vs TF.js wasm, B made afresh each call', '≥ 2×', `${r.toFixed(2)}× (${cross(f64)})`, r >= 2);
+    add('matmul n = 64 vs TF.js wasm, B made afresh each call', '≥ 2×', `${r.toFixed(2)}× (${cross(f64)})`, judged(f64) >= 2);
   }
   const freshBig = [256, 512].map(fresh).filter(Boolean);
   if (freshBig.length) {
     const ratios = freshBig.map((r) => speedup(r, 'tfjs-wasm'));
     const worst = Math.min(...ratios);
     add('matmul n ≥ 256 vs TF.js wasm, B made afresh each call', '≥ 1.1×',
-      `${worst.toFixed(2)}× (worst of ${freshBig.map((r, i) => `${r.size}: ${ratios[i].toFixed(2)}×`).join(', ')})`, worst >= 1.1);
+      `${worst.toFixed(2)}× (worst of ${freshBig.map((r, i) => `${r.size}: ${ratios[i].toFixed(2)}×`).join(', ')}; ` +
+      `${other.name}: ${Math.min(...freshBig.map((r) => speedup(r, 'tfjs-wasm', other.key))).toFixed(2)}×)`, Math.min(...freshBig.map(judged)) >= 1.1);
   }
   if (report.transposed?.length) {
     const slowdowns = report.transposed.flatMap((t) => ['ATB', 'ABT'].map((v) => ({ n: t.n, v, ratio: t[v] })));
@@ -124,16 +131,16 @@ export function evaluateGoals(report) {
   const step = find(report, (r) => r.group === 'training')[0];
   if (step) {
     const r = speedup(step, 'tfjs-wasm');
-    add('MLP training step vs TF.js wasm', '≥ 6×', `${r.toFixed(2)}× (${cross(step)})`, r >= 6);
+    add('MLP training step vs TF.js wasm', '≥ 6×', `${r.toFixed(2)}× (${cross(step)})`, judged(step) >= 6);
   }
   const tiny = find(report, (r) => r.group === 'dispatch')[0];
   if (tiny) {
     const r = speedup(tiny, 'tfjs-wasm');
-    add('tiny-op cost vs TF.js wasm', '≥ 5× lower', `${r.toFixed(2)}× (${formatTime(time(tiny.results.descent))} vs ${formatTime(time(tiny.results['tfjs-wasm']))}; ${cross(tiny)})`, r >= 5);
+    add('tiny-op cost vs TF.js wasm', '≥ 5× lower', `${r.toFixed(2)}× (${formatTime(time(tiny.results.descent))} vs ${formatTime(time(tiny.results['tfjs-wasm']))}; ${cross(tiny)})`, judged(tiny) >= 5);
   }
   if (report.coldStart) {
     const [d, t, [od, ot]] = coldStartMs(report);
-    add('cold start vs TF.js wasm', '≥ 5× faster', `${(t / d).toFixed(2)}× (${d.toFixed(1)} ms vs ${t.toFixed(1)} ms; ${other.name}: ${(ot / od).toFixed(2)}×)`, t / d >= 5);
+    add('cold start vs TF.js wasm', '≥ 5× faster', `${(t / d).toFixed(2)}× (${d.toFixed(1)} ms vs ${t.toFixed(1)} ms; ${other.name}: ${(ot / od).toFixed(2)}×)`, Math.min(t / d, ot / od) >= 5);
   }
   if (report.bundle) {
     const g = report.bundle.descent.gzip;
