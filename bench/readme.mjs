@@ -23,7 +23,7 @@ function replaceBetweenMarkers(file, body) {
 const m = report.machine;
 const p = report.probe;
 const header = [
-  `Measured ${m.date.slice(0, 10)} on ${renderMachine(m)}, TF.js ${report.tfjs.version}`,
+  `Measured on ${renderMachine(m)}, TF.js ${report.tfjs.version}`,
   `(wasm backend: SIMD ${report.tfjs.wasmSimd ? 'on' : 'off'}, threads ${report.tfjs.wasmThreads ? 'on' : 'off'}),`,
   `load average ${m.loadAverageAtStart.toFixed(1)} at the start (a shared machine).`,
   `This machine's Wasm SIMD ceiling (bench/probe): ${p.gflops.toFixed(1)} GFLOP/s;`,
