@@ -3,16 +3,14 @@
 import { Tensor, isGradEnabled } from '../tensor.js';
 import { K } from '../engine.js';
 import { record } from '../autograd.js';
-import { checkTensor } from './util.js';
+import { checkTensor, mapKernel } from './util.js';
 
 // Kernel op codes: must match assembly/trig.ts.
 const TRIG_SIN = 0;
 const TRIG_COS = 1;
 
 function trigKernel(op: number, x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape);
-  if (out.size > 0) K.trig(op, x.ptr, out.ptr, out.size);
-  return out;
+  return mapKernel(K.trig, op, x);
 }
 
 /** g·f'(x) where f'(x) = sign·other(x); temporaries freed unless a graph is being recorded. */

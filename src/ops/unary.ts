@@ -5,7 +5,7 @@
 import { Tensor, TensorLike, isGradEnabled } from '../tensor.js';
 import { K } from '../engine.js';
 import { record } from '../autograd.js';
-import { checkTensor, describe } from './util.js';
+import { checkTensor, describe, mapKernel } from './util.js';
 import { gt, sub, maximum, minimum } from './elementwise.js';
 
 // Kernel op codes: must match assembly/unary.ts.
@@ -27,9 +27,7 @@ const INV_SQRT2 = 0.7071067811865476;
 const INV_SQRT_2PI = 0.3989422804014327;
 
 function unaryKernel(op: number, x: Tensor): Tensor {
-  const out = Tensor.empty(x.shape);
-  if (out.size > 0) K.unary(op, x.ptr, out.ptr, out.size);
-  return out;
+  return mapKernel(K.unary, op, x);
 }
 
 function fusedBackward(op: number, x: Tensor, y: Tensor, g: Tensor): Tensor {

@@ -91,3 +91,10 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** A new tensor of x's shape, filled by an elementwise kernel `(op, x, out, n)`. */
+export function mapKernel(kernel: (op: number, x: number, out: number, n: number) => number, op: number, x: Tensor): Tensor {
+  const out = Tensor.empty(x.shape);
+  if (out.size > 0) kernel(op, x.ptr, out.ptr, out.size);
+  return out;
+}
