@@ -1,7 +1,7 @@
 // Checkpoints: a model's parameters, its optimizer's and scheduler's state and the global
 // random generator, as safetensors bytes. Float32 state goes into tensors (bit-exact); the
 // rest (hyperparameters, step counts, schedule state) into JSON metadata.
-import { Tensor, formatShape } from './tensor.js';
+import { Tensor, formatShape, fromFloat32 } from './tensor.js';
 import { heapF32 } from './engine.js';
 import { defaultGenerator } from './random.js';
 import { encodeSafetensors, decodeSafetensors, RawTensor } from './io/safetensors.js';
@@ -26,6 +26,10 @@ export interface SaveOptions extends CheckpointParts {
 }
 
 const FORMAT = 'descent-checkpoint-1';
+
+function rawOf(t: Tensor): RawTensor {
+  return { shape: t.shape.slice(), data: t.toFloat32Array() };
+}
 const META_KEY = 'descent';
 const TENSOR_REF = '$tensor';
 
@@ -80,7 +84,7 @@ export function save(parts: SaveOptions): Uint8Array {
   const tensors: [string, RawTensor][] = [];
   const modelNames: string[] = [];
   for (const [name, p] of parts.model?.namedParameters() ?? []) {
-    tensors.push([`model.${name}`, { shape: p.shape.slice(), data: p.toFloat32Array() }]);
+    tensors.push([`model.${name}`, rawOf(p)]);
     modelNames.push(name);
   }
   const meta = {
@@ -158,7 +162,7 @@ export function saveTensors(named: Record<string, Tensor> | [string, Tensor][], 
   return encodeSafetensors(
     entries.map(([n, t]) => {
       if (!(t instanceof Tensor)) throw new TypeError(`saveTensors: "${n}" must be a Tensor`);
-      return [n, { shape: t.shape.slice(), data: t.toFloat32Array() }];
+      return [n, rawOf(t)];
     }),
     metadata,
   );
@@ -169,9 +173,7 @@ export function loadTensors(bytes: Uint8Array): { tensors: Record<string, Tensor
   const { tensors, metadata } = decodeSafetensors(bytes);
   const out: Record<string, Tensor> = {};
   for (const [name, t] of tensors) {
-    const tensor = Tensor.empty(t.shape);
-    if (tensor.size > 0) heapF32().set(t.data, tensor.ptr >> 2);
-    out[name] = tensor;
+    out[name] = fromFloat32(t.data, t.shape);
   }
   return { tensors: out, metadata };
 }
