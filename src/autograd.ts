@@ -3,6 +3,7 @@
 // post-order depth-first walk that visits inputs in the order the op lists them.
 import { Tensor, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
 import { K } from './engine.js';
+import { full } from './ops/create.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
@@ -93,7 +94,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const grads = new Map<Tensor, Tensor>();
   try {
     withGradMode(createGraph, () => {
-      grads.set(root, gradOutput === null ? Tensor_fullLike(root, 1) : gradOutput.clone());
+      grads.set(root, gradOutput === null ? full(root.shape, 1) : gradOutput.clone());
       for (let i = order.length - 1; i >= 0; i--) {
         const t = order[i];
         const g = grads.get(t);
@@ -174,13 +175,6 @@ function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, colle
   }
 }
 
-// Imported lazily through the prototype to avoid an import cycle with ops/create.
-function Tensor_fullLike(t: Tensor, value: number): Tensor {
-  const out = Tensor.empty(t.shape);
-  K.fillF32(out.ptr, value, out.size);
-  return out;
-}
-
 type Fn = (...xs: Tensor[]) => Tensor;
 
 function checkArgs(name: string, xs: unknown[]): Tensor[] {
@@ -221,7 +215,7 @@ export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
       const collected = value.requiresGrad
         ? runBackward(value, null, { inputs, createGraph })
         : new Map<Tensor, Tensor>();
-      const grads = inputs.map((x) => collected.get(x) ?? Tensor_fullLike(x, 0));
+      const grads = inputs.map((x) => collected.get(x) ?? full(x.shape, 0));
       return { value: createGraph ? value : value.detach(), grads };
     };
     return createGraph ? run() : tidy(run);
