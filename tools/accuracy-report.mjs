@@ -1,4 +1,4 @@
-// Measures our transcendentals against float64 (the sweep of test/math-accuracy.test.mjs) and
+// Measures our transcendentals against float64 (the sweep of test/core/math-accuracy.test.mjs) and
 // writes the table into docs/ACCURACY.md between the markers. Run: npm run accuracy (after a build).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as d from '../dist/index.js';

@@ -1,4 +1,4 @@
-// The accuracy sweep shared by test/math-accuracy.test.mjs (which asserts the bounds) and
+// The accuracy sweep shared by test/core/math-accuracy.test.mjs (which asserts the bounds) and
 // tools/accuracy-report.mjs (which writes docs/ACCURACY.md): each function over a dense grid,
 // including its range-reduction boundaries, against a float64 reference.
 import { reference } from './reference.mjs';

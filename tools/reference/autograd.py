@@ -5,7 +5,7 @@ Run with Debian's python3-torch:  /usr/bin/python3 tools/reference/autograd.py
 
 Every case has fixed float32 inputs (drawn here from a seeded NumPy generator and stored in the
 fixture), an expression written below with torch ops, and the same expression written with
-descent ops in test/parity.test.mjs under the same name. The reference is computed in float64
+descent ops in test/core/parity.test.mjs under the same name. The reference is computed in float64
 from those float32 inputs, so the test measures descent's float32 error alone. A case whose
 result is not a scalar is differentiated along a fixed cotangent `cotangent` (also stored):
 grads are those of sum(result * cotangent), which descent computes as result.backward(cotangent).

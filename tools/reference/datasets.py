@@ -1,6 +1,6 @@
 # Writes test/fixtures/datasets.mjs: facts about scikit-learn 1.2.1's bundled data sets
 # (shape, per-column sums, first row, class counts), read by scikit-learn itself, for
-# test/datasets.test.mjs to check the embedded copies against.
+# test/training/datasets.test.mjs to check the embedded copies against.
 #   /usr/bin/python3 tools/reference/datasets.py
 import json, os
 import numpy as np

@@ -1,5 +1,5 @@
 # Writes test/fixtures/nn.mjs: losses, F.linear and small networks evaluated by PyTorch 1.13
-# (values and gradients), for test/nn.test.mjs.
+# (values and gradients), for test/training/nn.test.mjs.
 #   /usr/bin/python3 tools/reference/nn.py
 import json, os
 import numpy as np

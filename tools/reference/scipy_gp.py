@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference values for d.tune's Gaussian process and expected improvement (test/tune.test.mjs).
+"""Reference values for d.tune's Gaussian process and expected improvement (test/optimize/tune.test.mjs).
 
 scikit-learn 1.2's GaussianProcessRegressor with fixed hyperparameters (optimizer=None,
 alpha = noise variance on the training diagonal) gives posterior means, latent standard

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference minimisations by SciPy (Debian's python3-scipy 1.10) for test/optimize-scipy.test.mjs.
+"""Reference minimisations by SciPy (Debian's python3-scipy 1.10) for test/optimize/optimize-scipy.test.mjs.
 
 For Rosenbrock from (-1.2, 1), Beale from (1, 1) and Himmelblau from (0, 0), runs SciPy's CG,
 L-BFGS-B and Newton-CG (exact gradient and Hessian, default tolerances) and records the
