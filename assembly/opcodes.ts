@@ -1,5 +1,5 @@
 // Every op code and mode flag the kernels switch on, in one place. tools/gen-kernels.mjs reads
-// this file and writes the same constants into src/generated/kernels-api.ts for the dispatch
+// this file and writes the same constants into src/generated/opcodes.ts for the dispatch
 // layer, so TypeScript never copies a number by hand. Only `export const NAME = <integer>;`
 // lines (with an optional /** doc */ above) belong here.
 
