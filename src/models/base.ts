@@ -1,6 +1,6 @@
 // What the scikit-learn-like models share: input checks, label encoding, internal feature
 // scaling, the optimizer choice and one training routine built on d.fit.
-import { Tensor, formatShape, fromFloat32, tidy } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, fromFloat32, tidy } from '../tensor.js';
 import { noGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import { tensor } from '../ops/create.js';
@@ -42,7 +42,7 @@ export function toFeatures(x: unknown, op: string, features?: number): { t: Tens
   let t: Tensor;
   let owned = false;
   if (x instanceof Tensor) {
-    x.ptr;
+    assertAlive(x, op);
     t = x;
   } else if (Array.isArray(x)) {
     t = tensor(x as number[][]);
