@@ -140,8 +140,8 @@ export function binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
     case OP_GE: loopSame(OP_GE, a, b, out, n); break;
     case OP_LT: loopSame(OP_LT, a, b, out, n); break;
     case OP_LE: loopSame(OP_LE, a, b, out, n); break;
-    case OP_EQ: loopSame(OP_EQ, a, b, out, n); break;
-    default: assert(false, 'binary: unknown op code');
+    // The last code is the default, so the release build (no asserts) has no extra branch.
+    default: assert(op == OP_EQ, 'binary: unknown op code'); loopSame(OP_EQ, a, b, out, n);
   }
 }
 
@@ -159,8 +159,7 @@ export function binaryScalarRight(op: i32, a: usize, s: f32, out: usize, n: i32)
     case OP_GE: loopScalarRight(OP_GE, a, s, out, n); break;
     case OP_LT: loopScalarRight(OP_LT, a, s, out, n); break;
     case OP_LE: loopScalarRight(OP_LE, a, s, out, n); break;
-    case OP_EQ: loopScalarRight(OP_EQ, a, s, out, n); break;
-    default: assert(false, 'binaryScalarRight: unknown op code');
+    default: assert(op == OP_EQ, 'binaryScalarRight: unknown op code'); loopScalarRight(OP_EQ, a, s, out, n);
   }
 }
 
@@ -178,8 +177,7 @@ export function binaryScalarLeft(op: i32, s: f32, b: usize, out: usize, n: i32):
     case OP_GE: loopScalarLeft(OP_GE, s, b, out, n); break;
     case OP_LT: loopScalarLeft(OP_LT, s, b, out, n); break;
     case OP_LE: loopScalarLeft(OP_LE, s, b, out, n); break;
-    case OP_EQ: loopScalarLeft(OP_EQ, s, b, out, n); break;
-    default: assert(false, 'binaryScalarLeft: unknown op code');
+    default: assert(op == OP_EQ, 'binaryScalarLeft: unknown op code'); loopScalarLeft(OP_EQ, s, b, out, n);
   }
 }
 
@@ -197,8 +195,7 @@ export function binaryBroadcast(op: i32, a: usize, b: usize, out: usize, ndim: i
     case OP_GE: loopBroadcast(OP_GE, a, b, out, ndim, shape, aStrides, bStrides); break;
     case OP_LT: loopBroadcast(OP_LT, a, b, out, ndim, shape, aStrides, bStrides); break;
     case OP_LE: loopBroadcast(OP_LE, a, b, out, ndim, shape, aStrides, bStrides); break;
-    case OP_EQ: loopBroadcast(OP_EQ, a, b, out, ndim, shape, aStrides, bStrides); break;
-    default: assert(false, 'binaryBroadcast: unknown op code');
+    default: assert(op == OP_EQ, 'binaryBroadcast: unknown op code'); loopBroadcast(OP_EQ, a, b, out, ndim, shape, aStrides, bStrides);
   }
 }
 

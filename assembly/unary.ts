@@ -83,8 +83,8 @@ export function unary(op: i32, x: usize, out: usize, n: i32): void {
     case U_GELU: forwardLoop(U_GELU, x, out, n); break;
     case U_SOFTPLUS: forwardLoop(U_SOFTPLUS, x, out, n); break;
     case U_SIGN: forwardLoop(U_SIGN, x, out, n); break;
-    case U_ERF: forwardLoop(U_ERF, x, out, n); break;
-    default: assert(false, 'unary: unknown op code');
+    // The last code is the default, so the release build (no asserts) has no extra branch.
+    default: assert(op == U_ERF, 'unary: unknown op code'); forwardLoop(U_ERF, x, out, n);
   }
 }
 
@@ -154,8 +154,7 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
     case U_GELU: backwardLoop(U_GELU, x, y, g, out, n); break;
     case U_SOFTPLUS: backwardLoop(U_SOFTPLUS, x, y, g, out, n); break;
     case U_SIGN: backwardLoop(U_SIGN, x, y, g, out, n); break;
-    case U_ERF: backwardLoop(U_ERF, x, y, g, out, n); break;
-    default: assert(false, 'unaryBackward: unknown op code');
+    default: assert(op == U_ERF, 'unaryBackward: unknown op code'); backwardLoop(U_ERF, x, y, g, out, n);
   }
 }
 
