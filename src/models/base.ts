@@ -7,7 +7,10 @@ import { tensor } from '../ops/create.js';
 import { Module } from '../nn/module.js';
 import { DataLoader } from '../data/loader.js';
 import { StandardScaler } from '../data/split.js';
-import { fit, History, LossFn } from '../fit.js';
+import type { FitOptimizer, History, LossFn } from '../fit.js';
+import { makePlan } from '../training/options.js';
+import { trainingRun, TrainingRun } from '../training/loop.js';
+import { AsyncControl, runAsync, splitAsyncOptions } from '../training/drive.js';
 import * as optim from '../optim/index.js';
 
 export type Features = Tensor | number[][];
@@ -168,8 +171,8 @@ export interface TrainSpec {
   op: string;
 }
 
-/** Trains spec.module on (x, y) with d.fit; returns the history. */
-export function train(spec: TrainSpec): History {
+/** Trains spec.module on (x, y) with d.fit's loop, yielding at batch boundaries; returns the history. */
+export function* train(spec: TrainSpec): TrainingRun {
   const o = spec.options;
   const choice = o.optimizer ?? spec.defaults.optimizer;
   const settings = (typeof choice === 'string' ? spec.defaults[choice] ?? FALLBACK[choice] : undefined) ?? FALLBACK.adam;
@@ -185,20 +188,30 @@ export function train(spec: TrainSpec): History {
     return total;
   };
   try {
-    return fit(spec.module, optimizer as Parameters<typeof fit>[1], {
+    return yield* trainingRun(makePlan(spec.module, optimizer as FitOptimizer, {
       data: loader,
       loss,
       epochs: o.maxIter ?? settings.maxIter,
       tol: o.tol ?? settings.tol,
       nIterNoChange: o.nIterNoChange ?? settings.nIterNoChange,
       progress: o.verbose ?? false,
-    });
+    }, 'fit'));
   } finally {
     // The optimizer's state and the loader's generator live in Wasm memory: free them now
     // rather than whenever the garbage collector gets round to it.
     (optimizer as { dispose?(): void }).dispose?.();
     loader.dispose();
   }
+}
+
+/** estimator.fitAsync's options. */
+export type EstimatorAsyncOptions = AsyncControl;
+
+/** An estimator's fit steps run without blocking (estimator.fitAsync); resolves to the estimator. */
+export async function fitWithoutBlocking<T>(estimator: T, steps: Generator<unknown, void, void>, options: EstimatorAsyncOptions | undefined, op: string): Promise<T> {
+  const { control } = splitAsyncOptions(options ?? {}, [], op);
+  await runAsync(steps as Generator<{ epoch: number; batch: number }, void, void>, control, op);
+  return estimator;
 }
 
 /** The internal scaler (or none), fitted on x. */

@@ -16,8 +16,9 @@ import * as F from '../nn/losses.js';
 import { accuracy, predictedClasses, r2Score } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, columnTensor, encodeLabels, fitScaler, notFitted, targetNumbers,
-  toFeatures, train, withScaled,
+  toFeatures, train, withScaled, EstimatorAsyncOptions, fitWithoutBlocking,
 } from './base.js';
+import { runToEnd } from '../training/drive.js';
 
 function nonNegative(v: unknown, name: string, op: string, fallback: number): number {
   if (v === undefined) return fallback;
@@ -74,7 +75,16 @@ export class LinearRegression {
   }
 
   fit(x: Features, y: Labels): this {
-    const op = 'LinearRegression.fit';
+    runToEnd(this.fitSteps(x, y, 'LinearRegression.fit'));
+    return this;
+  }
+
+  /** fit without blocking the event loop (same result as fit); see d.fitAsync. */
+  fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
+    return fitWithoutBlocking(this, this.fitSteps(x, y, 'LinearRegression.fitAsync'), options, 'LinearRegression.fitAsync');
+  }
+
+  private *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t: xt, owned } = toFeatures(x, op);
     try {
       const [n, d] = xt.shape;
@@ -97,7 +107,7 @@ export class LinearRegression {
       const yt = columnTensor(scaled);
       const xs = this.scaler === null ? xt : this.scaler.transform(xt);
       try {
-        this.history = train({
+        this.history = yield* train({
           module: layer, x: xs, y: yt, loss: (p, t) => F.mseLoss(p, t as Tensor),
           penalised: [layer.weight], alpha: nonNegative(this.options.alpha, 'alpha', op, 0),
           defaults: {
@@ -114,7 +124,6 @@ export class LinearRegression {
     } finally {
       if (owned) xt.dispose();
     }
-    return this;
   }
 
   private fitted(op: string): Linear {
@@ -184,7 +193,16 @@ abstract class LinearClassifier {
   protected abstract outputs(classes: number): number;
 
   fit(x: Features, y: Labels): this {
-    const op = `${this.name}.fit`;
+    runToEnd(this.fitSteps(x, y, `${this.name}.fit`));
+    return this;
+  }
+
+  /** fit without blocking the event loop (same result as fit); see d.fitAsync. */
+  fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
+    return fitWithoutBlocking(this, this.fitSteps(x, y, `${this.name}.fitAsync`), options, `${this.name}.fitAsync`);
+  }
+
+  private *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t: xt, owned } = toFeatures(x, op);
     try {
       const [n, d] = xt.shape;
@@ -198,7 +216,7 @@ abstract class LinearClassifier {
       const target = this.targets(indices, k);
       const xs = this.scaler === null ? xt : this.scaler.transform(xt);
       try {
-        this.history = train({
+        this.history = yield* train({
           module: layer, x: xs, y: target, loss: this.lossFn(),
           penalised: [layer.weight], alpha: 1 / (positive(this.options.C, 'C', op, 1) * n),
           // The hinge loss has kinks, where L-BFGS's curvature model breaks down: Adam for the SVM.
@@ -218,7 +236,6 @@ abstract class LinearClassifier {
     } finally {
       if (owned) xt.dispose();
     }
-    return this;
   }
 
   /** Targets in the form the loss wants: class indices, 0/1 column, or ±1 one-vs-rest matrix. */

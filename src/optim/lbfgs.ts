@@ -51,6 +51,7 @@ function emptyHistory(): History {
 }
 
 export class LBFGS extends Optimizer<LBFGSOptions> {
+  override readonly needsClosure = true;
   private history: History = emptyHistory();
   private readonly numel: number;
 

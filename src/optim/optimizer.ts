@@ -47,6 +47,8 @@ export abstract class Optimizer<O extends Options = Options> {
   readonly defaults: O;
   private readonly base: O;
   readonly paramGroups: ParamGroup<O>[] = [];
+  /** True when step() needs a closure that re-evaluates the loss (d.fit then passes one). */
+  readonly needsClosure: boolean = false;
   protected readonly state = new Map<Tensor, ParamState>();
   private readonly blocks = new Set<number>();
   private disposed = false;
