@@ -184,6 +184,7 @@ export function* trainingRun(plan: Plan): TrainingRun {
         history.stopReason = stop;
         break;
       }
+      if (epoch < plan.epochs) yield { epoch, batch: s.batch, history }; // a signal fired in onEpoch stops before the next step
     }
     ending = 'completed';
   } catch (e) {
