@@ -17,7 +17,7 @@ export { noGrad, enableGrad, grad, valueAndGrad } from './autograd.js';
 export { hessian, hvp } from './hessian.js';
 export { manualSeed, Generator } from './random.js';
 export { anomalyMode, AnomalyError } from './anomaly.js';
-export { save, load } from './checkpoint.js';
+export { save, load } from './io/checkpoint.js';
 export * as io from './io/index.js';
 
 /** Live tensors, the bytes allocated for tensors and optimizer state, and the Wasm memory's size. */
