@@ -3,7 +3,7 @@
 // JSON state dict. Subclasses give getLr() in torch's chainable form and, where torch has one,
 // the closed form used when a scheduler is restarted at an epoch (SequentialLR).
 import { Optimizer } from '../optimizer.js';
-import { decodeFloat, encodeFloat } from '../optimizer.js';
+import { decodeFloat, encodeFloat } from '../state_dict.js';
 import { describe } from '../../ops/util.js';
 
 export type SchedulerState = Record<string, unknown>;
