@@ -4,7 +4,7 @@ import { Tensor, isGradEnabled } from '../tensor.js';
 import { K, heapF32 } from '../engine.js';
 import { record } from '../autograd.js';
 import { describe } from '../ops/util.js';
-import { pow } from '../optim/scalar_math.js';
+import { pow } from '../scalar_math.js';
 
 const NORM_INF = 0;
 const NORM_L1 = 1;

@@ -3,7 +3,7 @@
 import { Tensor } from '../tensor.js';
 import { K } from '../engine.js';
 import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
-import { powInt } from './scalar_math.js';
+import { powInt } from '../scalar_math.js';
 
 export interface AdamOptions {
   lr: number;

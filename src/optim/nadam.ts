@@ -4,7 +4,7 @@ import { Tensor } from '../tensor.js';
 import { K } from '../engine.js';
 import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
 import { validateAdamFamily } from './adam.js';
-import { pow, powInt } from './scalar_math.js';
+import { pow, powInt } from '../scalar_math.js';
 
 export interface NAdamOptions {
   lr: number;
