@@ -1,5 +1,6 @@
-// What the scikit-learn-like models share: input checks, label encoding, internal feature
-// scaling, the optimizer choice and one training routine built on d.fit.
+// What the scikit-learn-like models share: the Estimator base class (fit and fitAsync over one
+// generator of training steps), input checks, label encoding, internal feature scaling, the
+// optimizer choice and one training routine on d.fit's loop.
 import { Tensor, formatShape, fromFloat32, tidy } from '../tensor.js';
 import { noGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
@@ -10,7 +11,7 @@ import { StandardScaler } from '../data/split.js';
 import type { FitOptimizer, History, LossFn } from '../fit.js';
 import { makePlan } from '../training/options.js';
 import { trainingRun, TrainingRun } from '../training/loop.js';
-import { AsyncControl, runAsync, splitAsyncOptions } from '../training/drive.js';
+import { AsyncControl, runAsync, runToEnd, splitAsyncOptions } from '../training/drive.js';
 import * as optim from '../optim/index.js';
 
 export type Features = Tensor | number[][];
@@ -207,11 +208,28 @@ export function* train(spec: TrainSpec): TrainingRun {
 /** estimator.fitAsync's options. */
 export type EstimatorAsyncOptions = AsyncControl;
 
-/** An estimator's fit steps run without blocking (estimator.fitAsync); resolves to the estimator. */
-export async function fitWithoutBlocking<T>(estimator: T, steps: Generator<unknown, void, void>, options: EstimatorAsyncOptions | undefined, op: string): Promise<T> {
-  const { control } = splitAsyncOptions(options ?? {}, [], op);
-  await runAsync(steps as Generator<{ epoch: number; batch: number }, void, void>, control, op);
-  return estimator;
+/** Every d.models estimator: fit and fitAsync drive the same generator of training steps. */
+export abstract class Estimator {
+  constructor(protected readonly name: string) {}
+
+  /** All of fit, yielding at the training loop's batch boundaries; `op` names the call in errors. */
+  protected abstract fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void>;
+
+  fit(x: Features, y: Labels): this {
+    runToEnd(this.fitSteps(x, y, `${this.name}.fit`));
+    return this;
+  }
+
+  /**
+   * fit without blocking the event loop (d.fitAsync's loop): the same result; aborting `signal`
+   * rejects with an AbortError and leaves the partly trained model, which can predict.
+   */
+  async fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
+    const op = `${this.name}.fitAsync`;
+    const { control } = splitAsyncOptions(options ?? {}, [], op);
+    await runAsync(this.fitSteps(x, y, op) as Generator<{ epoch: number; batch: number }, void, void>, control, op);
+    return this;
+  }
 }
 
 /** The internal scaler (or none), fitted on x. */

@@ -16,9 +16,8 @@ import * as F from '../nn/losses.js';
 import { accuracy, predictedClasses, r2Score } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, columnTensor, encodeLabels, fitScaler, notFitted, targetNumbers,
-  toFeatures, train, withScaled, EstimatorAsyncOptions, fitWithoutBlocking,
+  toFeatures, train, withScaled, Estimator,
 } from './base.js';
-import { runToEnd } from '../training/drive.js';
 
 function nonNegative(v: unknown, name: string, op: string, fallback: number): number {
   if (v === undefined) return fallback;
@@ -61,7 +60,7 @@ export interface LinearRegressionOptions extends TrainingOptions {
 }
 
 /** Ordinary least squares (ridge with alpha > 0), fitted by gradient descent. */
-export class LinearRegression {
+export class LinearRegression extends Estimator {
   readonly options: LinearRegressionOptions;
   history: History | null = null;
   private layer: Linear | null = null;
@@ -70,21 +69,12 @@ export class LinearRegression {
   private yScale = 1;
 
   constructor(options: LinearRegressionOptions = {}) {
+    super('LinearRegression');
     this.options = checkTraining(options, 'LinearRegression');
     nonNegative(options.alpha, 'alpha', 'LinearRegression', 0);
   }
 
-  fit(x: Features, y: Labels): this {
-    runToEnd(this.fitSteps(x, y, 'LinearRegression.fit'));
-    return this;
-  }
-
-  /** fit without blocking the event loop (same result as fit); see d.fitAsync. */
-  fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
-    return fitWithoutBlocking(this, this.fitSteps(x, y, 'LinearRegression.fitAsync'), options, 'LinearRegression.fitAsync');
-  }
-
-  private *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
+  protected *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t: xt, owned } = toFeatures(x, op);
     try {
       const [n, d] = xt.shape;
@@ -176,7 +166,7 @@ export interface LinearClassifierOptions extends TrainingOptions {
 type ClassifierKind = 'logistic' | 'softmax' | 'svm';
 
 /** Shared by the linear classifiers: one score per class (or one for two classes). */
-abstract class LinearClassifier {
+abstract class LinearClassifier extends Estimator {
   readonly options: LinearClassifierOptions;
   history: History | null = null;
   /** The labels seen in fit, sorted; predict returns these. */
@@ -184,7 +174,8 @@ abstract class LinearClassifier {
   protected layer: Linear | null = null;
   protected scaler: StandardScaler | null = null;
 
-  constructor(protected readonly kind: ClassifierKind, protected readonly name: string, options: LinearClassifierOptions) {
+  constructor(protected readonly kind: ClassifierKind, name: string, options: LinearClassifierOptions) {
+    super(name);
     this.options = checkTraining(options, name);
     positive(options.C, 'C', name, 1);
   }
@@ -192,17 +183,7 @@ abstract class LinearClassifier {
   /** Scores per class: one column when a single logit decides between two classes. */
   protected abstract outputs(classes: number): number;
 
-  fit(x: Features, y: Labels): this {
-    runToEnd(this.fitSteps(x, y, `${this.name}.fit`));
-    return this;
-  }
-
-  /** fit without blocking the event loop (same result as fit); see d.fitAsync. */
-  fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
-    return fitWithoutBlocking(this, this.fitSteps(x, y, `${this.name}.fitAsync`), options, `${this.name}.fitAsync`);
-  }
-
-  private *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
+  protected *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t: xt, owned } = toFeatures(x, op);
     try {
       const [n, d] = xt.shape;

@@ -12,9 +12,8 @@ import * as F from '../nn/losses.js';
 import { accuracy, predictedClasses, r2Score } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, encodeLabels, fitScaler, notFitted, targetNumbers, toFeatures,
-  train, withScaled, EstimatorAsyncOptions, fitWithoutBlocking,
+  train, withScaled, Estimator,
 } from './base.js';
-import { runToEnd } from '../training/drive.js';
 
 export type Activation = 'relu' | 'tanh' | 'logistic' | 'gelu';
 
@@ -49,13 +48,14 @@ function checkMLP(options: MLPOptions, op: string): MLPOptions {
   return options;
 }
 
-abstract class MLPBase {
+abstract class MLPBase extends Estimator {
   readonly options: MLPOptions;
   history: History | null = null;
   protected network: Sequential | null = null;
   protected scaler: StandardScaler | null = null;
 
-  constructor(protected readonly name: string, options: MLPOptions) {
+  constructor(name: string, options: MLPOptions) {
+    super(name);
     this.options = checkMLP(options, name);
   }
 
@@ -73,18 +73,6 @@ abstract class MLPBase {
     }
     return { network: new Sequential(...layers), weights };
   }
-
-  fit(x: Features, y: Labels): this {
-    runToEnd(this.fitSteps(x, y, `${this.name}.fit`));
-    return this;
-  }
-
-  /** fit without blocking the event loop (same result as fit); see d.fitAsync. */
-  fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
-    return fitWithoutBlocking(this, this.fitSteps(x, y, `${this.name}.fitAsync`), options, `${this.name}.fitAsync`);
-  }
-
-  protected abstract fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void>;
 
   protected *trainNetwork(x: Tensor, target: Tensor | Int32Array, outputs: number, loss: (p: Tensor, t: Tensor | Int32Array | undefined) => Tensor, op: string): Generator<unknown, void, void> {
     this.dispose();
