@@ -5,7 +5,8 @@
 // (assembly/optim/vector.ts). Scalars that torch keeps as float32 tensors (dot products, ρ,
 // the Hessian scale) are rounded to float32 here too.
 import { Tensor, tidy } from '../tensor.js';
-import { K, viewF32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import { NORM_INF, NORM_L1, OP_MUL, type Block } from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import {
@@ -27,8 +28,6 @@ export interface LBFGSOptions {
 }
 
 const f32 = Math.fround;
-const NORM_L1 = 1;
-const NORM_INF = 0;
 
 /** L-BFGS's state between steps (torch keeps it under the first parameter's index). */
 interface History {
@@ -62,18 +61,18 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const group = this.paramGroups[0];
     if (group.maxEval === null) group.maxEval = Math.floor((group.maxIter * 5) / 4);
     this.numel = group.params.reduce((n, p) => n + p.size, 0);
-    const n = this.numel;
+    const v = (ptr: number) => this.block(ptr);
     this.space = {
-      dot: (a, b) => f32(K.dotF32(a, b, n)),
-      absMax: (v) => f32(K.normPart(NORM_INF, v, n, 0)),
-      copy: (v) => this.copyVector(v),
-      release: (v) => this.freeFloats(v),
+      dot: (a, b) => f32(kernels.dot(v(a), v(b))),
+      absMax: (x) => f32(kernels.normPart(NORM_INF, v(x))),
+      copy: (x) => this.copyVector(x),
+      release: (x) => this.freeFloats(x),
       round: f32,
-      axpy: (y, a, x) => K.axpyF32(y, x, a, n),
-      scale: (v, s) => K.binaryScalarRight(2, v, s, v, n), // op 2: multiply
+      axpy: (y, a, x) => kernels.axpy(v(y), v(x), a),
+      scale: (x, s) => kernels.binaryScalarRight(OP_MUL, v(x), s, v(x)),
       negate: (g, out) => {
-        K.fillF32(out, 0, n);
-        K.axpyF32(out, g, -1, n);
+        kernels.fill(v(out), 0);
+        kernels.axpy(v(out), v(g), -1);
       },
     };
     this.history = this.emptyHistory();
@@ -108,6 +107,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     return this.paramGroups[0].params;
   }
 
+  /** A flat vector's handle, for the kernels. */
+  private block(ptr: number): Block {
+    return { ptr, size: this.numel };
+  }
+
   /** A new owned block of the flat size. */
   private vector(fill = 0): number {
     return this.allocFloats(this.numel, fill);
@@ -115,7 +119,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   private copyVector(src: number): number {
     const out = this.vector();
-    K.copyF32(src, out, this.numel);
+    kernels.copy(this.block(src), this.block(out));
     return out;
   }
 
@@ -127,7 +131,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       const g = p.grad;
       if (g !== null && p.size > 0) {
         if (g.size !== p.size) throw new Error(`LBFGS.step: a param of ${p.size} elements has a grad of ${g.size}`);
-        K.copyF32(g.ptr, flat + offset * 4, p.size);
+        kernels.copyRange(g, 0, this.block(flat), offset, p.size);
       }
       offset += p.size;
     }
@@ -138,7 +142,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private addToParams(t: number, update: number): void {
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.axpyF32(p.ptr, update + offset * 4, t, p.size);
+      kernels.axpy(p, this.block(update), t, offset);
       offset += p.size;
     }
   }
@@ -147,7 +151,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const out = into ?? this.vector();
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.copyF32(p.ptr, out + offset * 4, p.size);
+      kernels.copyRange(p, 0, this.block(out), offset, p.size);
       offset += p.size;
     }
     return out;
@@ -156,7 +160,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private setParams(from: number): void {
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.copyF32(from + offset * 4, p.ptr, p.size);
+      kernels.copyRange(this.block(from), offset, p, 0, p.size);
       offset += p.size;
     }
   }
@@ -213,12 +217,12 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
           h.memory.direction(flatGrad, h.d as number);
         }
         if (h.prevFlatGrad === null) h.prevFlatGrad = this.vector();
-        K.copyF32(flatGrad, h.prevFlatGrad, this.numel);
+        kernels.copy(this.block(flatGrad), this.block(h.prevFlatGrad));
         h.prevLoss = loss;
         const d = h.d as number;
         let t: number;
         if (h.nIter === 1) {
-          const inverse = f32(1 / f32(K.normPart(NORM_L1, flatGrad, this.numel, 0)));
+          const inverse = f32(1 / f32(kernels.normPart(NORM_L1, this.block(flatGrad))));
           t = inverse < 1 ? f32(inverse * f32(lr)) : lr;
         } else {
           t = lr;
@@ -263,9 +267,9 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private updateMemory(flatGrad: number, historySize: number): void {
     const h = this.history;
     const y = this.copyVector(flatGrad);
-    K.axpyF32(y, h.prevFlatGrad as number, -1, this.numel);
+    kernels.axpy(this.block(y), this.block(h.prevFlatGrad as number), -1);
     const s = this.vector();
-    K.axpyF32(s, h.d as number, f32(h.t as number), this.numel);
+    kernels.axpy(this.block(s), this.block(h.d as number), f32(h.t as number));
     h.memory.historySize = historySize;
     h.memory.push(s, y);
   }
@@ -282,7 +286,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   protected override packState(): OptimizerStateDict['state'] {
     const h = this.history;
     if (h.funcEvals === 0 && h.nIter === 0) return {};
-    const vector = (ptr: number | null) => (ptr === null ? null : Array.from(viewF32(ptr, this.numel), encodeFloat));
+    const vector = (ptr: number | null) => (ptr === null ? null : Array.from(kernels.readFloats(this.block(ptr)), encodeFloat));
     const scalar = (x: number | null) => (x === null ? null : encodeFloat(x));
     return {
       0: {

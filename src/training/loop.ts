@@ -2,7 +2,7 @@
 // drives it straight through, d.fitAsync lets the event loop run between batches. Everything
 // optional (metrics, schedules, stopping rules, progress, callbacks) is a part (./parts.ts).
 import { Tensor, tidy } from '../tensor.js';
-import { K } from '../engine.js';
+import { sumSquares } from '../backend/index.js';
 import { noGrad } from '../autograd.js';
 import { clipGradNorm } from '../nn/utils.js';
 import type { Batch, DataLoader } from '../data/loader.js';
@@ -35,9 +35,9 @@ function nonFinite(plan: Plan, what: string, value: number, s: EpochState, step:
 
 /** The L2 norm of all gradients together, accumulated in float64. */
 function totalGradNorm(params: Tensor[]): number {
-  let sumSquares = 0;
-  for (const p of params) if (p.grad !== null && p.grad.size > 0) sumSquares += K.sumSquares(p.grad.ptr, p.grad.size);
-  return Math.sqrt(sumSquares);
+  let sum = 0;
+  for (const p of params) if (p.grad !== null && p.grad.size > 0) sum += sumSquares(p.grad);
+  return Math.sqrt(sum);
 }
 
 function releaseBatch(batch: Batch): void {

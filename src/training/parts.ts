@@ -2,7 +2,7 @@
 // stopping, tolerance stopping, the user's onEpoch and the progress display. Each is a small
 // object with the hooks it needs; the loop knows none of them by name beyond building the list.
 import { Tensor } from '../tensor.js';
-import { viewF32 } from '../engine.js';
+import { writeFloats } from '../backend/index.js';
 import type { Metric, Plan } from './options.js';
 import type { EpochLogs, FitScheduler, History, SchedulerStepsOn, StopReason, Target } from './types.js';
 import { ProgressDisplay, TrainingProgress, clock, standardError } from './progress.js';
@@ -128,7 +128,7 @@ export class EarlyStopping implements TrainingPart {
   complete(history: History): void {
     if (this.bestWeights !== null && this.bestEpoch !== history.epochs) {
       const weights = this.bestWeights;
-      this.params.forEach((p, i) => viewF32(p.ptr, p.size).set(weights[i]));
+      this.params.forEach((p, i) => writeFloats(p, weights[i]));
       history.bestEpoch = this.bestEpoch;
     } else {
       history.bestEpoch = this.bestEpoch || history.epochs;
