@@ -1,19 +1,7 @@
 // Binary elementwise kernels: a loop nest specialised for each op (the op is a constant after
 // inlining, so the switches in applyVec/applyOne fold away) in its own exported function.
 import { pow32, pow32x4 } from './math';
-
-export const OP_ADD = 0;
-export const OP_SUB = 1;
-export const OP_MUL = 2;
-export const OP_DIV = 3;
-export const OP_MAX = 4;
-export const OP_MIN = 5;
-export const OP_POW = 6;
-export const OP_GT = 7;
-export const OP_GE = 8;
-export const OP_LT = 9;
-export const OP_LE = 10;
-export const OP_EQ = 11;
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_GT, OP_GE, OP_LT, OP_LE, OP_EQ } from './opcodes';
 
 // @ts-ignore: decorator
 @inline function applyVec(op: i32, a: v128, b: v128): v128 {
@@ -336,7 +324,8 @@ export function binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
     case OP_GE: geVV(a, b, out, n); break;
     case OP_LT: ltVV(a, b, out, n); break;
     case OP_LE: leVV(a, b, out, n); break;
-    default: eqVV(a, b, out, n);
+    case OP_EQ: eqVV(a, b, out, n); break;
+    default: assert(false, 'binary: unknown op code');
   }
 }
 
@@ -354,7 +343,8 @@ export function binaryScalarRight(op: i32, a: usize, s: f32, out: usize, n: i32)
     case OP_GE: geVS(a, s, out, n); break;
     case OP_LT: ltVS(a, s, out, n); break;
     case OP_LE: leVS(a, s, out, n); break;
-    default: eqVS(a, s, out, n);
+    case OP_EQ: eqVS(a, s, out, n); break;
+    default: assert(false, 'binaryScalarRight: unknown op code');
   }
 }
 
@@ -372,7 +362,8 @@ export function binaryScalarLeft(op: i32, s: f32, b: usize, out: usize, n: i32):
     case OP_GE: geSV(s, b, out, n); break;
     case OP_LT: ltSV(s, b, out, n); break;
     case OP_LE: leSV(s, b, out, n); break;
-    default: eqSV(s, b, out, n);
+    case OP_EQ: eqSV(s, b, out, n); break;
+    default: assert(false, 'binaryScalarLeft: unknown op code');
   }
 }
 
@@ -390,7 +381,8 @@ export function binaryBroadcast(op: i32, a: usize, b: usize, out: usize, ndim: i
     case OP_GE: geBroadcast(a, b, out, ndim, shape, aStrides, bStrides); break;
     case OP_LT: ltBroadcast(a, b, out, ndim, shape, aStrides, bStrides); break;
     case OP_LE: leBroadcast(a, b, out, ndim, shape, aStrides, bStrides); break;
-    default: eqBroadcast(a, b, out, ndim, shape, aStrides, bStrides);
+    case OP_EQ: eqBroadcast(a, b, out, ndim, shape, aStrides, bStrides); break;
+    default: assert(false, 'binaryBroadcast: unknown op code');
   }
 }
 

@@ -4,20 +4,7 @@ import {
   exp32, exp32x4, log32, log32x4, tanh32, tanh32x4, sigmoid32, sigmoid32x4, softplus32, softplus32x4,
   gelu32, gelu32x4, geluGrad32, geluGrad32x4, erf32, erf32x4, erfGrad32, erfGrad32x4,
 } from './math';
-
-// Op codes: must match src/ops/unary.ts.
-export const U_ABS = 0;
-export const U_EXP = 1;
-export const U_LOG = 2;
-export const U_SQRT = 3;
-export const U_SQUARE = 4;
-export const U_RELU = 5;
-export const U_SIGMOID = 6;
-export const U_TANH = 7;
-export const U_GELU = 8;
-export const U_SOFTPLUS = 9;
-export const U_SIGN = 10;
-export const U_ERF = 11;
+import { U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_RELU, U_SIGMOID, U_TANH, U_GELU, U_SOFTPLUS, U_SIGN, U_ERF } from './opcodes';
 
 // sign x: -1, 0 (keeping the sign of a zero) or 1; NaN stays NaN.
 // @ts-ignore: decorator
@@ -123,7 +110,8 @@ export function unary(op: i32, x: usize, out: usize, n: i32): void {
     case U_GELU: geluForward(x, out, n); break;
     case U_SOFTPLUS: softplusForward(x, out, n); break;
     case U_SIGN: signForward(x, out, n); break;
-    default: erfForward(x, out, n);
+    case U_ERF: erfForward(x, out, n); break;
+    default: assert(false, 'unary: unknown op code');
   }
 }
 
@@ -219,7 +207,8 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
     case U_GELU: geluBackward(x, y, g, out, n); break;
     case U_SOFTPLUS: softplusBackward(x, y, g, out, n); break;
     case U_SIGN: signBackward(x, y, g, out, n); break;
-    default: erfBackward(x, y, g, out, n);
+    case U_ERF: erfBackward(x, y, g, out, n); break;
+    default: assert(false, 'unaryBackward: unknown op code');
   }
 }
 
