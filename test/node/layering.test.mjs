@@ -33,7 +33,7 @@ const LAYERS = [
   ['ops', ['ops/', 'hessian.ts']],
   ['nn/optim', ['nn/', 'optim/', 'data/', 'metrics.ts']],
   ['fit/models', ['fit.ts', 'progress.ts', 'training/', 'models/']],
-  ['io/tune/datasets', ['io/', 'checkpoint.ts', 'tune/', 'datasets/', 'optimize/', 'plot/']],
+  ['io/tune/datasets', ['io/', 'tune/', 'datasets/', 'optimize/', 'plot/']],
   ['entries', ['api.ts', 'index.ts', 'workerd.ts']],
 ];
 
