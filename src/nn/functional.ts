@@ -87,3 +87,4 @@ export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
 }
 
 export { relu, tanh, sigmoid, gelu, softplus, leakyRelu } from './activations.js';
+export { conv1d, conv2d, convTranspose2d } from '../ops/conv.js';
