@@ -40,10 +40,16 @@ import { matmul, matmulTransposedA, matmulTransposedB } from './matmul';
   return last < 0 ? lo : maxI32(lo, minI32(Wo, last / sw + 1));
 }
 
-/** Zeroes n floats at p. */
+/** Zeroes n floats at p (a store loop for the few floats of a border: memory.fill is a call). */
 // @ts-ignore: decorator
 @inline function zeroF32(p: usize, n: i32): void {
-  if (n > 0) memory.fill(p, 0, <usize>n << 2);
+  if (n >= 32) {
+    memory.fill(p, 0, <usize>n << 2);
+  } else {
+    let i = 0;
+    for (; i + 4 <= n; i += 4) v128.store(p + (<usize>i << 2), f32x4.splat(0));
+    for (; i < n; i++) store<f32>(p + (<usize>i << 2), 0);
+  }
 }
 
 /** Copies n floats (SIMD main loop, scalar tail). */

@@ -32,10 +32,10 @@ export function maxPool2dForward(x: usize, out: usize, idx: usize, P: i32, H: i3
           for (let iw = iw0; iw < iw1; iw += dw) {
             const k = ih * W + iw;
             const v = load<f32>(plane + (<usize>k << 2));
-            if (v > best || v != v) {
-              best = v;
-              at = k;
-            }
+            // Branch-free: which element wins is data-dependent, a branch would mispredict.
+            const wins = v > best || v != v;
+            best = select<f32>(v, best, wins);
+            at = select<i32>(k, at, wins);
           }
         }
         const q = o + (<usize>(oh * Wo + ow) << 2);
