@@ -150,11 +150,6 @@ export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw
   }
 }
 
-/** Bytes of column buffer conv2dForward / conv2dInputGrad need (0 for a plain 1×1 kernel). */
-export function convColumnBytes(C: i32, kh: i32, kw: i32, Ho: i32, Wo: i32, pointwise: bool): i32 {
-  return pointwise ? 0 : C * kh * kw * Ho * Wo * 4;
-}
-
 // @ts-ignore: decorator
 @inline function isPointwise(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, H: i32, W: i32, Ho: i32, Wo: i32): bool {
   return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && Ho == H && Wo == W;
@@ -163,7 +158,7 @@ export function convColumnBytes(C: i32, kh: i32, kw: i32, Ho: i32, Wo: i32, poin
 /**
  * out = conv2d(x, w) + bias: per image, im2col then one product per group,
  * out_n[g] [O/g, Ho·Wo] = w[g] [O/g, C/g·kh·kw] · col[g] [C/g·kh·kw, Ho·Wo].
- * bias is 0 for none. col: convColumnBytes; scratch: matmulScratchBytes(O/g, C/g·kh·kw, Ho·Wo).
+ * bias is 0 for none. col: C·kh·kw·Ho·Wo floats (unused for a plain 1×1 kernel); scratch: matmulScratchBytes(O/g, C/g·kh·kw, Ho·Wo).
  */
 export function conv2dForward(x: usize, w: usize, bias: usize, out: usize, col: usize, scratch: usize,
   N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
@@ -199,7 +194,7 @@ export function conv2dForward(x: usize, w: usize, bias: usize, out: usize, col: 
 /**
  * dx = the gradient of conv2d with respect to x, from g [N, O, Ho, Wo] and w: per image and
  * group, col[g] = w[g]ᵀ · g_n[g], then col2im. It is also convTranspose2d's forward.
- * col: convColumnBytes; scratch: matmulScratchBytes(C/g·kh·kw, O/g, Ho·Wo).
+ * col: C·kh·kw·Ho·Wo floats (unused for a plain 1×1 kernel); scratch: matmulScratchBytes(C/g·kh·kw, O/g, Ho·Wo).
  */
 export function conv2dInputGrad(g: usize, w: usize, dx: usize, col: usize, scratch: usize,
   N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,

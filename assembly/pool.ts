@@ -88,7 +88,7 @@ export function maxPoolGather(x: usize, idx: usize, out: usize, P: i32, HW: i32,
 
 /** out[p, oh, ow] = the window's sum / its divisor (0 for a window outside the image). */
 export function avgPool2dForward(x: usize, out: usize, P: i32, H: i32, W: i32, kh: i32, kw: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, countIncludePad: bool): void {
+  sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, countIncludePad: i32): void {
   for (let p = 0; p < P; p++) {
     const plane = x + (<usize>(p * H * W) << 2);
     const o = out + (<usize>(p * Ho * Wo) << 2);
@@ -97,7 +97,7 @@ export function avgPool2dForward(x: usize, out: usize, P: i32, H: i32, W: i32, k
       const h0 = maxI32(ih0, 0), h1 = minI32(minI32(ih0 + kh, H + ph), H);
       for (let ow = 0; ow < Wo; ow++) {
         const iw0 = ow * sw - pw;
-        const div = avgDivisor(ih0, iw0, kh, kw, H, W, ph, pw, countIncludePad);
+        const div = avgDivisor(ih0, iw0, kh, kw, H, W, ph, pw, countIncludePad != 0);
         let value: f32 = 0;
         if (div > 0) {
           const w0 = maxI32(iw0, 0), w1 = minI32(minI32(iw0 + kw, W + pw), W);
@@ -115,7 +115,7 @@ export function avgPool2dForward(x: usize, out: usize, P: i32, H: i32, W: i32, k
 
 /** The gradient of avgPool2dForward: dx (zeroed first) += g / divisor over each window. */
 export function avgPool2dBackward(g: usize, dx: usize, P: i32, H: i32, W: i32, kh: i32, kw: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, countIncludePad: bool): void {
+  sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, countIncludePad: i32): void {
   memory.fill(dx, 0, <usize>(P * H * W) << 2);
   for (let p = 0; p < P; p++) {
     const plane = dx + (<usize>(p * H * W) << 2);
@@ -125,7 +125,7 @@ export function avgPool2dBackward(g: usize, dx: usize, P: i32, H: i32, W: i32, k
       const h0 = maxI32(ih0, 0), h1 = minI32(minI32(ih0 + kh, H + ph), H);
       for (let ow = 0; ow < Wo; ow++) {
         const iw0 = ow * sw - pw;
-        const div = avgDivisor(ih0, iw0, kh, kw, H, W, ph, pw, countIncludePad);
+        const div = avgDivisor(ih0, iw0, kh, kw, H, W, ph, pw, countIncludePad != 0);
         if (div == 0) continue;
         const w0 = maxI32(iw0, 0), w1 = minI32(minI32(iw0 + kw, W + pw), W);
         const delta = load<f32>(gp + (<usize>(oh * Wo + ow) << 2)) / <f32>div;

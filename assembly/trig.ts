@@ -5,9 +5,7 @@
 // the first two products k·part are exact). Larger |x| take an exact float64 reduction from
 // the bits of 2/π (Payne–Hanek style), so every finite float32 input is reduced correctly.
 // Polynomial coefficients are fitted by tools/reference/fit_trig.py.
-
-export const TRIG_SIN = 0;
-export const TRIG_COS = 1;
+import { TRIG_SIN, TRIG_COS } from './opcodes';
 
 const TWO_OVER_PI: f32 = 0.6366197723675814;
 const PIO2_1: f32 = 1.5703125; // 8 significant bits: k·PIO2_1 is exact for k < 2^16
@@ -122,8 +120,13 @@ function trigLarge(op: i32, x: f32): f32 {
   }
 }
 
-/** out[i] = sin(x[i]) (op TRIG_SIN) or cos(x[i]) (op TRIG_COS) for n floats. */
+/** out[i] = sin(x[i]) for n floats. */
+export function sinForward(x: usize, out: usize, n: i32): void { trigLoop(TRIG_SIN, x, out, n); }
+/** out[i] = cos(x[i]) for n floats. */
+export function cosForward(x: usize, out: usize, n: i32): void { trigLoop(TRIG_COS, x, out, n); }
+
+/** out[i] = sin(x[i]) (op TRIG_SIN) or cos(x[i]) (op TRIG_COS): dispatches once per call. */
 export function trig(op: i32, x: usize, out: usize, n: i32): void {
-  if (op == TRIG_COS) trigLoop(TRIG_COS, x, out, n);
-  else trigLoop(TRIG_SIN, x, out, n);
+  if (op == TRIG_COS) cosForward(x, out, n);
+  else sinForward(x, out, n);
 }

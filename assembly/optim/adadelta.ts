@@ -8,8 +8,7 @@
 //
 // hyper → f32 [s, λ, ρ, 1 − ρ, ε, −η]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const ADADELTA_DECAY = 1;
+import { ADADELTA_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function adadeltaLanes(mode: i32, p: usize, g: usize, sq: usize, acc: usize,
@@ -45,7 +44,15 @@ export const ADADELTA_DECAY = 1;
   stageOut(3, acc + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function adadeltaPlain(p: usize, g: usize, sq: usize, acc: usize, n: i32, hyper: usize): void { adadeltaLoop(0, p, g, sq, acc, n, hyper); }
+export function adadeltaDecay(p: usize, g: usize, sq: usize, acc: usize, n: i32, hyper: usize): void { adadeltaLoop(ADADELTA_DECAY, p, g, sq, acc, n, hyper); }
+
+/** One adadelta step; mode ADADELTA_DECAY adds the weight-decay term. */
 export function adadeltaUpdate(mode: i32, p: usize, g: usize, sq: usize, acc: usize, n: i32, hyper: usize): void {
-  if (mode & ADADELTA_DECAY) adadeltaLoop(ADADELTA_DECAY, p, g, sq, acc, n, hyper);
-  else adadeltaLoop(0, p, g, sq, acc, n, hyper);
+  switch (mode) {
+    case 0: adadeltaPlain(p, g, sq, acc, n, hyper); break;
+    default: adadeltaDecay(p, g, sq, acc, n, hyper);
+  }
 }

@@ -6,8 +6,7 @@
 //
 // hyper → f32 [s, λ, ε, −η / (1 + (t − 1)·δ)]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const ADAGRAD_DECAY = 1;
+import { ADAGRAD_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function adagradLanes(mode: i32, p: usize, g: usize, sum: usize, sign: v128, decay: v128, eps: v128, negLr: v128): void {
@@ -36,7 +35,15 @@ export const ADAGRAD_DECAY = 1;
   stageOut(2, sum + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function adagradPlain(p: usize, g: usize, sum: usize, n: i32, hyper: usize): void { adagradLoop(0, p, g, sum, n, hyper); }
+export function adagradDecay(p: usize, g: usize, sum: usize, n: i32, hyper: usize): void { adagradLoop(ADAGRAD_DECAY, p, g, sum, n, hyper); }
+
+/** One adagrad step; mode ADAGRAD_DECAY adds the weight-decay term. */
 export function adagradUpdate(mode: i32, p: usize, g: usize, sum: usize, n: i32, hyper: usize): void {
-  if (mode & ADAGRAD_DECAY) adagradLoop(ADAGRAD_DECAY, p, g, sum, n, hyper);
-  else adagradLoop(0, p, g, sum, n, hyper);
+  switch (mode) {
+    case 0: adagradPlain(p, g, sum, n, hyper); break;
+    default: adagradDecay(p, g, sum, n, hyper);
+  }
 }

@@ -10,12 +10,7 @@
 // hyper → f32 [s, λ or 1 − ηλ, β1, 1 − β1, β2, 1 − β2, √(1 − β2ᵗ), ε, −η / (1 − β1ᵗ)];
 // the step-dependent scalars are computed by the caller.
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const ADAM_NO_DECAY = 0;
-export const ADAM_L2 = 1;
-export const ADAM_DECOUPLED = 2;
-/** Added to the mode for AMSGrad. */
-export const ADAM_AMSGRAD = 4;
+import { ADAM_NO_DECAY, ADAM_L2, ADAM_DECOUPLED, ADAM_AMSGRAD } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function adamLanes(mode: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,
@@ -60,14 +55,23 @@ export const ADAM_AMSGRAD = 4;
   stageOut(4, vmaxAt, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function adamNoDecay(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); }
+export function adamL2(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_L2, p, g, m, v, vmax, n, hyper); }
+export function adamDecoupled(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper); }
+export function adamAmsgradNoDecay(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_AMSGRAD | ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); }
+export function adamAmsgradL2(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_AMSGRAD | ADAM_L2, p, g, m, v, vmax, n, hyper); }
+export function adamAmsgradDecoupled(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_AMSGRAD | ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper); }
+
 /** One Adam/AdamW step over n elements; vmax is 0 unless the mode includes ADAM_AMSGRAD. */
 export function adamUpdate(mode: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void {
   switch (mode) {
-    case ADAM_NO_DECAY: adamLoop(ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_L2: adamLoop(ADAM_L2, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_DECOUPLED: adamLoop(ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_AMSGRAD | ADAM_NO_DECAY: adamLoop(ADAM_AMSGRAD | ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_AMSGRAD | ADAM_L2: adamLoop(ADAM_AMSGRAD | ADAM_L2, p, g, m, v, vmax, n, hyper); break;
-    default: adamLoop(ADAM_AMSGRAD | ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper);
+    case ADAM_NO_DECAY: adamNoDecay(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_L2: adamL2(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_DECOUPLED: adamDecoupled(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_AMSGRAD | ADAM_NO_DECAY: adamAmsgradNoDecay(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_AMSGRAD | ADAM_L2: adamAmsgradL2(p, g, m, v, vmax, n, hyper); break;
+    default: adamAmsgradDecoupled(p, g, m, v, vmax, n, hyper);
   }
 }

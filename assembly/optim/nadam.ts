@@ -11,8 +11,7 @@
 //
 // hyper → f32 [λ, β1, 1 − β1, β2, 1 − β2, 1 − β2ᵗ, ε, c₁, c₂]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const NADAM_DECAY = 1;
+import { NADAM_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function nadamLanes(mode: i32, p: usize, g: usize, m: usize, v: usize, decay: v128, beta1: v128,
@@ -48,7 +47,15 @@ export const NADAM_DECAY = 1;
   stageOut(3, v + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function nadamPlain(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { nadamLoop(0, p, g, m, v, n, hyper); }
+export function nadamDecay(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { nadamLoop(NADAM_DECAY, p, g, m, v, n, hyper); }
+
+/** One nadam step; mode NADAM_DECAY adds the weight-decay term. */
 export function nadamUpdate(mode: i32, p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void {
-  if (mode & NADAM_DECAY) nadamLoop(NADAM_DECAY, p, g, m, v, n, hyper);
-  else nadamLoop(0, p, g, m, v, n, hyper);
+  switch (mode) {
+    case 0: nadamPlain(p, g, m, v, n, hyper); break;
+    default: nadamDecay(p, g, m, v, n, hyper);
+  }
 }

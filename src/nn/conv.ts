@@ -36,8 +36,8 @@ function positive(n: unknown, name: string, what: string): number {
 function initUniform(weight: Tensor, bias: Tensor | null, fanIn: number, seed: number | undefined): void {
   const g = seed === undefined ? defaultGenerator() : new Generator(seed);
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  if (weight.size > 0) g.fillUniform(weight.ptr, weight.size, -bound, bound);
-  if (bias !== null && bias.size > 0) g.fillUniform(bias.ptr, bias.size, -bound, bound);
+  if (weight.size > 0) g.fillUniform(weight, -bound, bound);
+  if (bias !== null && bias.size > 0) g.fillUniform(bias, -bound, bound);
   if (seed !== undefined) g.dispose();
 }
 

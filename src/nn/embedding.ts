@@ -1,7 +1,7 @@
 // torch.nn.Embedding: a [numEmbeddings, embeddingDim] table initialised N(0, 1) from our seeded
 // generator, the paddingIdx row zeroed (and never given a gradient).
 import { Tensor } from '../tensor.js';
-import { heapF32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe } from '../ops/util.js';
 import { checkOptions } from '../ops/options.js';
@@ -27,9 +27,9 @@ export class Embedding extends Module {
     this.paddingIdx = pad < 0 ? null : pad;
     const weight = Tensor.empty([numEmbeddings, embeddingDim]);
     const g = o.seed === undefined ? defaultGenerator() : new Generator(o.seed);
-    g.fillNormal(weight.ptr, weight.size, 0, 1);
+    g.fillNormal(weight, 0, 1);
     if (o.seed !== undefined) g.dispose();
-    if (pad >= 0) heapF32().fill(0, (weight.ptr >> 2) + pad * embeddingDim, (weight.ptr >> 2) + (pad + 1) * embeddingDim);
+    if (pad >= 0) kernels.writeFloats(weight, new Float32Array(embeddingDim), pad * embeddingDim);
     this.weight = this.registerParameter('weight', weight);
   }
 

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor.js';
 import { describe } from '../ops/util.js';
 import { checkOptions } from '../ops/options.js';
 import { full } from '../ops/create.js';
-import { heapF32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
 import { Module } from './module.js';
 import { formatShape } from '../tensor.js';
@@ -82,7 +82,7 @@ abstract class BatchNormNd extends Module {
       // Counted before the call so that a refused input leaves it unchanged, as batchNorm checks first.
       factor = this.momentum ?? 1 / count;
       const out = this.apply(x, factor);
-      heapF32()[this.numBatchesTrackedTensor.ptr >> 2] = count;
+      kernels.writeFloat(this.numBatchesTrackedTensor, count);
       return out;
     }
     return this.apply(x, factor);

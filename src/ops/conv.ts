@@ -9,39 +9,18 @@
 // convTranspose2d is convInputGrad with the roles of input and output exchanged; conv1d is
 // conv2d over images one row high.
 import { Tensor, formatShape, isGradEnabled } from '../tensor.js';
-import { K, scratch } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
 import { checkOptions } from './options.js';
 
 /** Everything the kernels need to know about one convolution (2-D; 1-D has H = 1). */
-export interface ConvGeometry {
-  N: number; C: number; H: number; W: number; // input (of the convolution, not of a transpose)
-  O: number; kh: number; kw: number; groups: number;
-  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
-  Ho: number; Wo: number; // output
-}
-
-function kernelArgs(geo: ConvGeometry): number[] {
-  const { N, C, H, W, O, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, groups } = geo;
-  return [N, C, H, W, O, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, groups];
-}
-
-function isPointwise(geo: ConvGeometry): boolean {
-  return geo.kh === 1 && geo.kw === 1 && geo.sh === 1 && geo.sw === 1 && geo.ph === 0 && geo.pw === 0 && geo.Ho === geo.H && geo.Wo === geo.W;
-}
+export type ConvGeometry = kernels.ConvShape;
 
 /** The convolution y [N, O, Ho, Wo] of x [N, C, H, W] with w [O, C/groups, kh, kw] (+ bias [O]). */
 export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometry): Tensor {
-  const { N, C, O, kh, kw, Ho, Wo, groups } = geo;
-  const out = Tensor.empty([N, O, Ho, Wo]);
-  if (out.size > 0) {
-    const K1 = (C / groups) * kh * kw;
-    const col = isPointwise(geo) || N === 0 ? null : Tensor.empty([K1 * groups, Ho * Wo]);
-    const work = scratch(K.matmulScratchBytes(O / groups, K1, Ho * Wo) + 16);
-    K.conv2dForward(x.ptr, w.ptr, bias === null ? 0 : bias.ptr, out.ptr, col === null ? 0 : col.ptr, work, ...kernelArgs(geo));
-    col?.dispose();
-  }
+  const out = Tensor.empty([geo.N, geo.O, geo.Ho, geo.Wo]);
+  kernels.conv2dForward(x, w, bias, out, geo);
   const inputs = bias === null ? [x, w] : [x, w, bias];
   return record(out, 'conv2d', inputs, (g) => [
     x.requiresGrad ? convInputGrad(g, w, geo) : null,
@@ -52,19 +31,8 @@ export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, geo: Conv
 
 /** The gradient of convForward with respect to x: [N, C, H, W] from g [N, O, Ho, Wo] and w. */
 export function convInputGrad(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
-  const { N, C, H, W, O, kh, kw, Ho, Wo, groups } = geo;
-  const out = Tensor.empty([N, C, H, W]);
-  if (out.size > 0) {
-    const K1 = (C / groups) * kh * kw;
-    if (g.size === 0 || K1 === 0) {
-      K.fillF32(out.ptr, 0, out.size);
-    } else {
-      const col = isPointwise(geo) ? null : Tensor.empty([K1 * groups, Ho * Wo]);
-      const work = scratch(K.matmulScratchBytes(K1, O / groups, Ho * Wo) + 16);
-      K.conv2dInputGrad(g.ptr, w.ptr, out.ptr, col === null ? 0 : col.ptr, work, ...kernelArgs(geo));
-      col?.dispose();
-    }
-  }
+  const out = Tensor.empty([geo.N, geo.C, geo.H, geo.W]);
+  kernels.conv2dInputGrad(g, w, out, geo);
   return record(out, 'convInputGrad', [g, w], (gg) => [
     g.requiresGrad ? convForward(gg, w, null, geo) : null,
     w.requiresGrad ? convWeightGrad(gg, g, geo) : null,
@@ -73,22 +41,8 @@ export function convInputGrad(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
 
 /** The gradient of convForward with respect to w: [O, C/groups, kh, kw] from x and g. */
 export function convWeightGrad(x: Tensor, g: Tensor, geo: ConvGeometry): Tensor {
-  const { N, C, O, kh, kw, Ho, Wo, groups } = geo;
-  const out = Tensor.empty([O, C / groups, kh, kw]);
-  if (out.size > 0) {
-    const L = N * Ho * Wo;
-    if (L === 0) {
-      K.fillF32(out.ptr, 0, out.size);
-    } else {
-      const K1 = (C / groups) * kh * kw;
-      const col = Tensor.empty([K1 * groups, L]);
-      const gt = Tensor.empty([O, L]);
-      const work = scratch(K.matmulScratchBytes(O / groups, L, K1) + 16);
-      K.conv2dWeightGrad(x.ptr, g.ptr, out.ptr, col.ptr, gt.ptr, work, ...kernelArgs(geo));
-      col.dispose();
-      gt.dispose();
-    }
-  }
+  const out = Tensor.empty([geo.O, geo.C / geo.groups, geo.kh, geo.kw]);
+  kernels.conv2dWeightGrad(x, g, out, geo);
   return record(out, 'convWeightGrad', [x, g], (gw) => [
     x.requiresGrad ? convInputGrad(g, gw, geo) : null,
     g.requiresGrad ? convForward(x, gw, null, geo) : null,
@@ -99,7 +53,7 @@ export function convWeightGrad(x: Tensor, g: Tensor, geo: ConvGeometry): Tensor 
 function channelSum(g: Tensor): Tensor {
   if (isGradEnabled()) return g.sum([0, 2, 3]);
   const out = Tensor.empty([g.shape[1]]);
-  if (out.size > 0) K.channelSums(g.ptr, out.ptr, g.shape[0], g.shape[1], g.shape[2] * g.shape[3]);
+  kernels.channelSums(g, out, g.shape[0], g.shape[1], g.shape[2] * g.shape[3]);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // rows back, skipping paddingIdx. Both are linear and each is the other's derivative, so
 // gradients of gradients work.
 import { Tensor, formatShape } from '../tensor.js';
-import { K, heapI32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
 import { checkOptions } from './options.js';
@@ -57,20 +57,16 @@ export function embedding(indices: Tensor | Int32Array | number[] | number[][], 
   const [rows, dim] = w.shape;
   const skip = checkPaddingIdx(o.paddingIdx, rows, op);
   const { flat, shape } = readIndices(indices, rows, op);
-  const idx = Tensor.empty([flat.length]);
-  if (flat.length > 0) heapI32().set(flat, idx.ptr >> 2);
-  const out = gatherRows(w, idx, [...shape, dim]);
-  if (!out.requiresGrad) idx.dispose();
-  return out;
-  function gatherRows(table: Tensor, at: Tensor, outShape: number[]): Tensor {
+  return gatherRows(w, [...shape, dim]);
+  function gatherRows(table: Tensor, outShape: number[]): Tensor {
     const y = Tensor.empty(outShape);
-    if (y.size > 0) K.gatherRows(table.ptr, at.ptr, at.size, dim, y.ptr);
-    return record(y, op, [table], (g) => [scatterRows(g, at)]);
+    if (y.size > 0) kernels.gatherRows(table, flat, dim, y);
+    return record(y, op, [table], (g) => [scatterRows(g)]);
   }
-  function scatterRows(g: Tensor, at: Tensor): Tensor {
+  function scatterRows(g: Tensor): Tensor {
     const dw = Tensor.empty([rows, dim]);
-    if (dw.size > 0) K.scatterAddRows(g.ptr, at.ptr, at.size, dim, dw.ptr, rows, skip);
-    return record(dw, 'embeddingBackward', [g], (gg) => [gatherRows(gg, at, g.shape as number[])]);
+    if (dw.size > 0) kernels.scatterAddRows(g, flat, dim, dw, rows, skip);
+    return record(dw, 'embeddingBackward', [g], (gg) => [gatherRows(gg, g.shape as number[])]);
   }
 }
 

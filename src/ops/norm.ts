@@ -7,7 +7,7 @@
 // the same formula is built from differentiable ops instead, so second derivatives are exact:
 //   x̂ = (x - μ)·σ⁻¹,  dx = σ⁻¹·(ĝ - mean(ĝ) - x̂·mean(ĝ·x̂)) with ĝ = g·w,  dw = Σ g·x̂,  db = Σ g.
 import { Tensor, formatShape, fromFloat32, isGradEnabled } from '../tensor.js';
-import { K, heapF32, scratch } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
 import { checkOptions } from './options.js';
@@ -24,10 +24,6 @@ function checkParam(t: unknown, shape: readonly number[], op: string, arg: strin
     throw new Error(`${op}: ${arg} ${formatShape(p.shape)} must be ${formatShape(shape)}`);
   }
   return p;
-}
-
-function f64View(t: Tensor, n: number): Float64Array {
-  return new Float64Array(heapF32().buffer, t.ptr, n);
 }
 
 /**
@@ -91,13 +87,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const mean = new Float64Array(C);
   const variance = new Float64Array(C);
   if (training) {
-    const m = Tensor.empty([C]);
-    const v = Tensor.empty([C]);
-    if (x.size > 0) K.channelMeanVar(x.ptr, m.ptr, v.ptr, N, C, L);
-    mean.set(m.toFloat32Array());
-    variance.set(v.toFloat32Array());
-    m.dispose();
-    v.dispose();
+    const stats = kernels.channelMeanVar(x, N, C, L);
+    mean.set(stats.mean);
+    variance.set(stats.variance);
     if (rm !== null && rv !== null) updateRunning(rm, rv, mean, variance, momentum, N * L);
   } else {
     mean.set((rm as Tensor).toFloat32Array());
@@ -161,43 +153,27 @@ function updateRunning(rm: Tensor, rv: Tensor, mean: Float64Array, variance: Flo
     m[c] = momentum * mean[c] + (1 - momentum) * m[c];
     v[c] = momentum * variance[c] * unbias + (1 - momentum) * v[c];
   }
-  heapF32().set(m, rm.ptr >> 2);
-  heapF32().set(v, rv.ptr >> 2);
+  kernels.writeFloats(rm, m);
+  kernels.writeFloats(rv, v);
 }
 
 /** y = x·scale[c] + shift[c] over [N, C, L] (one kernel call). */
 function planeAffineOf(x: Tensor, scale: Float32Array, shift: Float32Array, N: number, C: number, L: number): Tensor {
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) {
-    const s = fromFloat32(scale, [C]);
-    const t = fromFloat32(shift, [C]);
-    K.planeAffine(x.ptr, s.ptr, t.ptr, out.ptr, N, C, L);
-    s.dispose();
-    t.dispose();
-  }
+  kernels.planeAffine(x, scale, shift, out, N, C, L);
   return out;
 }
 
 /** g·a[c] + x·b[c] + k[c] over [N, C, L] (one kernel call). */
 function planeLinearOf(g: Tensor, x: Tensor, a: Float32Array, b: Float32Array, k: Float32Array, N: number, C: number, L: number): Tensor {
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) {
-    const coeffs = fromFloat32([...a, ...b, ...k], [3 * C]);
-    K.planeLinear2(g.ptr, x.ptr, coeffs.ptr, coeffs.ptr + 4 * C, coeffs.ptr + 8 * C, out.ptr, N, C, L);
-    coeffs.dispose();
-  }
+  kernels.planeLinear2(g, x, a, b, k, out, N, C, L);
   return out;
 }
 
 /** Per plane p of [P, L]: Σ g and Σ g·(x - shift[p]), in float64. */
 function planeSums(g: Tensor, x: Tensor, shift: Float32Array, P: number, L: number): { g: Float64Array; gx: Float64Array } {
-  const s = fromFloat32(shift, [P]);
-  const acc = Tensor.empty([4 * P]); // 2·P doubles
-  K.planeGradSums(g.ptr, x.ptr, s.ptr, acc.ptr, acc.ptr + 8 * P, P, L);
-  const all = Float64Array.from(f64View(acc, 2 * P));
-  s.dispose();
-  acc.dispose();
-  return { g: all.subarray(0, P), gx: all.subarray(P) };
+  return kernels.planeGradSums(g, x, shift, P, L);
 }
 
 // ---- group norm ----
@@ -290,7 +266,7 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
 function rowStats(x: Tensor, R: number, D: number, eps: number): { mean: Float32Array; inv: Float32Array; meanT: Tensor; invT: Tensor } {
   const meanT = Tensor.empty([R]);
   const invT = Tensor.empty([R]);
-  if (R > 0) K.rowMeanInvStd(x.ptr, meanT.ptr, invT.ptr, R, D, eps);
+  kernels.rowMeanInvStd(x, meanT, invT, R, D, eps);
   return { mean: meanT.toFloat32Array(), inv: invT.toFloat32Array(), meanT, invT };
 }
 
@@ -316,7 +292,7 @@ export function layerNorm(input: Tensor, normalizedShape: number | number[], wei
   const R = x.size / D;
   const stats = rowStats(x, R, D, eps);
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) K.layerNormForward(x.ptr, stats.meanT.ptr, stats.invT.ptr, w === null ? 0 : w.ptr, b === null ? 0 : b.ptr, out.ptr, R, D);
+  kernels.layerNormForward(x, stats.meanT, stats.invT, w, b, out, R, D);
   const inputs = [x, ...(w === null ? [] : [w]), ...(b === null ? [] : [b])];
   const result = record(out, op, inputs, (g) => {
     const wantX = x.requiresGrad;
@@ -331,15 +307,14 @@ export function layerNorm(input: Tensor, normalizedShape: number | number[], wei
     let dx: Tensor | null = null;
     if (wantX) {
       dx = Tensor.empty(x.shape);
-      if (dx.size > 0) K.layerNormBackward(g.ptr, x.ptr, stats.meanT.ptr, stats.invT.ptr, w === null ? 0 : w.ptr, dx.ptr, R, D);
+      kernels.layerNormBackward(g, x, stats.meanT, stats.invT, w, dx, R, D);
     }
     let dw: Tensor | null = null;
     let db: Tensor | null = null;
     if (wantW || wantB) {
       dw = wantW ? Tensor.empty(shape) : null;
       db = wantB ? Tensor.empty(shape) : null;
-      const acc = scratch(16 * D + 16);
-      K.layerNormParamGrads(g.ptr, x.ptr, stats.meanT.ptr, stats.invT.ptr, dw?.ptr ?? 0, db?.ptr ?? 0, acc, R, D);
+      kernels.layerNormParamGrads(g, x, stats.meanT, stats.invT, dw, db, R, D);
     }
     return [dx, ...(w === null ? [] : [dw]), ...(b === null ? [] : [db])];
   });

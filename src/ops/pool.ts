@@ -4,7 +4,7 @@
 // (max: scatter ↔ gather by the saved argmax; average: pooling ↔ its transpose), so
 // gradients of gradients work.
 import { Tensor, formatShape } from '../tensor.js';
-import { K } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
 import { checkOptions } from './options.js';
@@ -78,9 +78,7 @@ function maxPool(spatial: 1 | 2, op: string, input: unknown, kernelSize: unknown
   const g = poolGeometry(spatial, op, x, kernelSize, o, true);
   const out = Tensor.empty(g.planes.outShape(g.Ho, g.Wo));
   const idx = Tensor.empty([out.size]); // argmax offsets, stored as int32 bits
-  if (out.size > 0) {
-    K.maxPool2dForward(x.ptr, out.ptr, idx.ptr, g.P, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.Ho, g.Wo);
-  }
+  kernels.maxPool2dForward(x, out, idx, g);
   const plane = g.H * g.W;
   const L = g.Ho * g.Wo;
   const result = record(out, op, [x], (gy) => [maxPoolScatter(gy, idx, x.shape, g.P, plane, L)]);
@@ -91,14 +89,14 @@ function maxPool(spatial: 1 | 2, op: string, input: unknown, kernelSize: unknown
 /** dx [input shape] with g's values added at the saved argmax offsets. */
 function maxPoolScatter(g: Tensor, idx: Tensor, shape: readonly number[], P: number, plane: number, L: number): Tensor {
   const dx = Tensor.empty(shape);
-  if (dx.size > 0) K.maxPoolScatter(g.ptr, idx.ptr, dx.ptr, P, plane, L);
+  kernels.maxPoolScatter(g, idx, dx, P, plane, L);
   return record(dx, 'maxPoolBackward', [g], (gg) => [maxPoolGather(gg, idx, g.shape, P, plane, L)]);
 }
 
 /** The values of x at the saved argmax offsets: the transpose of maxPoolScatter. */
 function maxPoolGather(x: Tensor, idx: Tensor, shape: readonly number[], P: number, plane: number, L: number): Tensor {
   const out = Tensor.empty(shape);
-  if (out.size > 0) K.maxPoolGather(x.ptr, idx.ptr, out.ptr, P, plane, L);
+  kernels.maxPoolGather(x, idx, out, P, plane, L);
   return record(out, 'maxPoolGather', [x], (gg) => [maxPoolScatter(gg, idx, x.shape, P, plane, L)]);
 }
 
@@ -126,13 +124,13 @@ function avgPool(spatial: 1 | 2, op: string, input: unknown, kernelSize: unknown
 
 function avgPoolForward(x: Tensor, g: PoolGeometry, outShape: number[], includePad: number, op: string): Tensor {
   const out = Tensor.empty(outShape);
-  if (out.size > 0) K.avgPool2dForward(x.ptr, out.ptr, g.P, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.Ho, g.Wo, includePad);
+  kernels.avgPool2dForward(x, out, g, includePad === 1);
   return record(out, op, [x], (gy) => [avgPoolBackward(gy, g, x.shape, includePad, op)]);
 }
 
 function avgPoolBackward(gy: Tensor, g: PoolGeometry, inShape: readonly number[], includePad: number, op: string): Tensor {
   const dx = Tensor.empty(inShape);
-  if (dx.size > 0) K.avgPool2dBackward(gy.ptr, dx.ptr, g.P, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.Ho, g.Wo, includePad);
+  kernels.avgPool2dBackward(gy, dx, g, includePad === 1);
   return record(dx, `${op}Backward`, [gy], (gg) => [avgPoolForward(gg, g, gy.shape, includePad, op)]);
 }
 
@@ -162,12 +160,12 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: number | (number | 
 
 function adaptiveForward(x: Tensor, P: number, H: number, W: number, Ho: number, Wo: number, shape: number[]): Tensor {
   const out = Tensor.empty(shape);
-  if (out.size > 0) K.adaptiveAvgPool2dForward(x.ptr, out.ptr, P, H, W, Ho, Wo);
+  kernels.adaptiveAvgPool2dForward(x, out, P, H, W, Ho, Wo);
   return record(out, 'adaptiveAvgPool2d', [x], (g) => [adaptiveBackward(g, P, H, W, Ho, Wo, x.shape)]);
 }
 
 function adaptiveBackward(g: Tensor, P: number, H: number, W: number, Ho: number, Wo: number, shape: readonly number[]): Tensor {
   const dx = Tensor.empty(shape);
-  if (dx.size > 0) K.adaptiveAvgPool2dBackward(g.ptr, dx.ptr, P, H, W, Ho, Wo);
+  kernels.adaptiveAvgPool2dBackward(g, dx, P, H, W, Ho, Wo);
   return record(dx, 'adaptiveAvgPool2dBackward', [g], (gg) => [adaptiveForward(gg, P, H, W, Ho, Wo, g.shape)]);
 }

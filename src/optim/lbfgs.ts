@@ -1,16 +1,19 @@
 // L-BFGS (Nocedal 1980; torch.optim.LBFGS, itself a port of torch7's optim.lbfgs), with an
 // optional strong-Wolfe line search. Every parameter is seen as one flat vector: the gradient
-// is gathered into a Wasm block, and the two-loop recursion runs on dot/axpy kernels
+// is gathered into a Wasm block; the pair memory and two-loop recursion (lbfgs_core.ts) and the
+// line search (line_search.ts), shared with optimize.minimize, run on dot/axpy kernels
 // (assembly/optim/vector.ts). Scalars that torch keeps as float32 tensors (dot products, ρ,
 // the Hessian scale) are rounded to float32 here too.
 import { Tensor, tidy } from '../tensor.js';
-import { K, viewF32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import { NORM_INF, NORM_L1, OP_MUL, type Block } from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import {
   Optimizer, OptimizerStateDict, ParamGroup, ParamsInput, StateLayout, decodeFloat, encodeFloat, nonNegative, require,
 } from './optimizer.js';
 import { strongWolfe } from './line_search.js';
+import { LbfgsMemory, LbfgsSpace } from './lbfgs_core.js';
 
 export interface LBFGSOptions {
   lr: number;
@@ -25,19 +28,15 @@ export interface LBFGSOptions {
 }
 
 const f32 = Math.fround;
-const NORM_L1 = 1;
-const NORM_INF = 0;
 
-/** L-BFGS's memory between steps (torch keeps it under the first parameter's index). */
+/** L-BFGS's state between steps (torch keeps it under the first parameter's index). */
 interface History {
   funcEvals: number;
   nIter: number;
   d: number | null;
   t: number | null;
-  oldDirs: number[];
-  oldStps: number[];
-  ro: number[];
-  hDiag: number | null;
+  /** The pairs (old_dirs, old_stps, ro) and H_diag. */
+  memory: LbfgsMemory<number>;
   prevFlatGrad: number | null;
   prevLoss: number | null;
 }
@@ -46,13 +45,13 @@ const VECTORS = ['d', 'prevFlatGrad'] as const;
 const VECTOR_LISTS = ['oldDirs', 'oldStps'] as const;
 const SCALARS = ['funcEvals', 'nIter', 't', 'hDiag', 'prevLoss'] as const;
 
-function emptyHistory(): History {
-  return { funcEvals: 0, nIter: 0, d: null, t: null, oldDirs: [], oldStps: [], ro: [], hDiag: null, prevFlatGrad: null, prevLoss: null };
-}
 
 export class LBFGS extends Optimizer<LBFGSOptions> {
-  private history: History = emptyHistory();
+  override readonly needsClosure = true;
   private readonly numel: number;
+  /** Flat Wasm vectors of numel floats, for the shared core and line search. */
+  private readonly space: LbfgsSpace<number>;
+  private history: History;
 
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
     super('LBFGS', params, {
@@ -62,6 +61,26 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const group = this.paramGroups[0];
     if (group.maxEval === null) group.maxEval = Math.floor((group.maxIter * 5) / 4);
     this.numel = group.params.reduce((n, p) => n + p.size, 0);
+    const v = (ptr: number) => this.block(ptr);
+    this.space = {
+      dot: (a, b) => f32(kernels.dot(v(a), v(b))),
+      absMax: (x) => f32(kernels.normPart(NORM_INF, v(x))),
+      copy: (x) => this.copyVector(x),
+      release: (x) => this.freeFloats(x),
+      round: f32,
+      axpy: (y, a, x) => kernels.axpy(v(y), v(x), a),
+      scale: (x, s) => kernels.binaryScalarRight(OP_MUL, v(x), s, v(x)),
+      negate: (g, out) => {
+        kernels.fill(v(out), 0);
+        kernels.axpy(v(out), v(g), -1);
+      },
+    };
+    this.history = this.emptyHistory();
+  }
+
+  private emptyHistory(): History {
+    const memory = new LbfgsMemory(this.space, this.paramGroups[0].historySize);
+    return { funcEvals: 0, nIter: 0, d: null, t: null, memory, prevFlatGrad: null, prevLoss: null };
   }
 
   protected validate(o: LBFGSOptions): void {
@@ -88,6 +107,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     return this.paramGroups[0].params;
   }
 
+  /** A flat vector's handle, for the kernels. */
+  private block(ptr: number): Block {
+    return { ptr, size: this.numel };
+  }
+
   /** A new owned block of the flat size. */
   private vector(fill = 0): number {
     return this.allocFloats(this.numel, fill);
@@ -95,7 +119,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   private copyVector(src: number): number {
     const out = this.vector();
-    K.copyF32(src, out, this.numel);
+    kernels.copy(this.block(src), this.block(out));
     return out;
   }
 
@@ -107,7 +131,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       const g = p.grad;
       if (g !== null && p.size > 0) {
         if (g.size !== p.size) throw new Error(`LBFGS.step: a param of ${p.size} elements has a grad of ${g.size}`);
-        K.copyF32(g.ptr, flat + offset * 4, p.size);
+        kernels.copyRange(g, 0, this.block(flat), offset, p.size);
       }
       offset += p.size;
     }
@@ -118,7 +142,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private addToParams(t: number, update: number): void {
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.axpyF32(p.ptr, update + offset * 4, t, p.size);
+      kernels.axpy(p, this.block(update), t, offset);
       offset += p.size;
     }
   }
@@ -127,7 +151,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const out = into ?? this.vector();
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.copyF32(p.ptr, out + offset * 4, p.size);
+      kernels.copyRange(p, 0, this.block(out), offset, p.size);
       offset += p.size;
     }
     return out;
@@ -136,17 +160,17 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private setParams(from: number): void {
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.copyF32(from + offset * 4, p.ptr, p.size);
+      kernels.copyRange(this.block(from), offset, p, 0, p.size);
       offset += p.size;
     }
   }
 
   private dot(a: number, b: number): number {
-    return f32(K.dotF32(a, b, this.numel));
+    return this.space.dot(a, b);
   }
 
   private absMax(v: number): number {
-    return f32(K.normPart(NORM_INF, v, this.numel, 0));
+    return this.space.absMax(v);
   }
 
   /** Calls the closure (gradients on, inside tidy) and returns the loss as a number. */
@@ -185,18 +209,20 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         nIter++;
         h.nIter++;
         if (h.nIter === 1) {
-          this.resetDirection(flatGrad);
+          h.memory.clear();
+          if (h.d === null) h.d = this.vector();
+          this.space.negate(flatGrad, h.d);
         } else {
           this.updateMemory(flatGrad, historySize);
-          this.twoLoop(flatGrad);
+          h.memory.direction(flatGrad, h.d as number);
         }
         if (h.prevFlatGrad === null) h.prevFlatGrad = this.vector();
-        K.copyF32(flatGrad, h.prevFlatGrad, this.numel);
+        kernels.copy(this.block(flatGrad), this.block(h.prevFlatGrad));
         h.prevLoss = loss;
         const d = h.d as number;
         let t: number;
         if (h.nIter === 1) {
-          const inverse = f32(1 / f32(K.normPart(NORM_L1, flatGrad, this.numel, 0)));
+          const inverse = f32(1 / f32(kernels.normPart(NORM_L1, this.block(flatGrad))));
           t = inverse < 1 ? f32(inverse * f32(lr)) : lr;
         } else {
           t = lr;
@@ -208,11 +234,10 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         let optimal = false;
         if (lineSearchFn === 'strong_wolfe') {
           const x = this.copyParams(null);
-          const result = strongWolfe((step) => this.directionalEvaluate(closure, x, step, d), t, d, loss, flatGrad, gtd,
-            { dot: (a, b) => this.dot(a, b), absMax: (v) => this.absMax(v), copy: (v) => this.copyVector(v), release: (v) => this.freeFloats(v) });
+          const result = strongWolfe((step) => this.directionalEvaluate(closure, x, step, d), t, d, loss, flatGrad, gtd, this.space);
           this.freeFloats(x);
           this.freeFloats(flatGrad);
-          ({ loss, flatGrad, t, evaluations: lsFuncEvals } = result);
+          ({ loss, grad: flatGrad, t, evaluations: lsFuncEvals } = result);
           this.addToParams(t, d);
           optimal = this.absMax(flatGrad) <= toleranceGrad;
         } else {
@@ -238,61 +263,15 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     }
   }
 
-  /** The first direction: d = −g, with an empty memory. */
-  private resetDirection(flatGrad: number): void {
-    const h = this.history;
-    for (const v of [...h.oldDirs, ...h.oldStps]) this.freeFloats(v);
-    h.oldDirs = [];
-    h.oldStps = [];
-    h.ro = [];
-    h.hDiag = 1;
-    if (h.d === null) h.d = this.vector();
-    K.fillF32(h.d, 0, this.numel);
-    K.axpyF32(h.d, flatGrad, -1, this.numel);
-  }
-
-  /** Adds the pair y = g − g_prev, s = t·d to the memory when yᵀs > 1e-10 (curvature condition). */
+  /** Offers the pair y = g − g_prev, s = t·d to the memory (kept when yᵀs > 1e-10). */
   private updateMemory(flatGrad: number, historySize: number): void {
     const h = this.history;
     const y = this.copyVector(flatGrad);
-    K.axpyF32(y, h.prevFlatGrad as number, -1, this.numel);
+    kernels.axpy(this.block(y), this.block(h.prevFlatGrad as number), -1);
     const s = this.vector();
-    K.axpyF32(s, h.d as number, f32(h.t as number), this.numel);
-    const ys = this.dot(y, s);
-    if (ys > 1e-10) {
-      if (h.oldDirs.length === historySize) {
-        this.freeFloats(h.oldDirs.shift() as number);
-        this.freeFloats(h.oldStps.shift() as number);
-        h.ro.shift();
-      }
-      h.oldDirs.push(y);
-      h.oldStps.push(s);
-      h.ro.push(f32(1 / ys));
-      h.hDiag = f32(ys / this.dot(y, y));
-    } else {
-      this.freeFloats(y);
-      this.freeFloats(s);
-    }
-  }
-
-  /** d = −H·g by the two-loop recursion over the stored pairs, H₀ = hDiag·I. */
-  private twoLoop(flatGrad: number): void {
-    const h = this.history;
-    const d = h.d as number;
-    const n = this.numel;
-    const count = h.oldDirs.length;
-    const al = new Array<number>(count);
-    K.fillF32(d, 0, n);
-    K.axpyF32(d, flatGrad, -1, n); // q = −g
-    for (let i = count - 1; i >= 0; i--) {
-      al[i] = f32(this.dot(h.oldStps[i], d) * h.ro[i]);
-      K.axpyF32(d, h.oldDirs[i], -al[i], n);
-    }
-    K.binaryScalarRight(2, d, h.hDiag as number, d, n); // r = q·hDiag (op 2: multiply)
-    for (let i = 0; i < count; i++) {
-      const be = f32(this.dot(h.oldDirs[i], d) * h.ro[i]);
-      K.axpyF32(d, h.oldStps[i], f32(al[i] - be), n);
-    }
+    kernels.axpy(this.block(s), this.block(h.d as number), f32(h.t as number));
+    h.memory.historySize = historySize;
+    h.memory.push(s, y);
   }
 
   /** f and ∇f at x + t·d, leaving the params at x (torch's _directional_evaluate). */
@@ -307,13 +286,13 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   protected override packState(): OptimizerStateDict['state'] {
     const h = this.history;
     if (h.funcEvals === 0 && h.nIter === 0) return {};
-    const vector = (ptr: number | null) => (ptr === null ? null : Array.from(viewF32(ptr, this.numel), encodeFloat));
+    const vector = (ptr: number | null) => (ptr === null ? null : Array.from(kernels.readFloats(this.block(ptr)), encodeFloat));
     const scalar = (x: number | null) => (x === null ? null : encodeFloat(x));
     return {
       0: {
         funcEvals: h.funcEvals, nIter: h.nIter, d: vector(h.d), t: scalar(h.t),
-        oldDirs: h.oldDirs.map(vector), oldStps: h.oldStps.map(vector), ro: h.ro.map(encodeFloat),
-        hDiag: scalar(h.hDiag), prevFlatGrad: vector(h.prevFlatGrad), prevLoss: scalar(h.prevLoss),
+        oldDirs: h.memory.dirs.map(vector), oldStps: h.memory.steps.map(vector), ro: h.memory.ro.map(encodeFloat),
+        hDiag: scalar(h.memory.hDiag), prevFlatGrad: vector(h.prevFlatGrad), prevLoss: scalar(h.prevLoss),
       },
     };
   }
@@ -350,17 +329,20 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     return () => {
       this.clearHistory();
       const own = (v: Float32Array | null) => (v === null ? null : this.floatsFrom(v));
-      this.history = {
-        funcEvals, nIter, t, hDiag, prevLoss, d: own(d), prevFlatGrad: own(prev), ro: roValues,
-        oldDirs: lists[0].map((v) => this.floatsFrom(v)), oldStps: lists[1].map((v) => this.floatsFrom(v)),
-      };
+      const memory = new LbfgsMemory(this.space, this.paramGroups[0].historySize);
+      memory.dirs = lists[0].map((v) => this.floatsFrom(v));
+      memory.steps = lists[1].map((v) => this.floatsFrom(v));
+      memory.ro = roValues;
+      memory.hDiag = hDiag;
+      this.history = { funcEvals, nIter, t, prevLoss, d: own(d), prevFlatGrad: own(prev), memory };
     };
   }
 
   private clearHistory(): void {
     const h = this.history;
-    for (const v of [h.d, h.prevFlatGrad, ...h.oldDirs, ...h.oldStps]) if (v !== null) this.freeFloats(v);
-    this.history = emptyHistory();
+    h.memory.clear();
+    for (const v of [h.d, h.prevFlatGrad]) if (v !== null) this.freeFloats(v);
+    this.history = this.emptyHistory();
   }
 
   protected override clearState(): void {
