@@ -210,6 +210,9 @@ export type EstimatorAsyncOptions = AsyncControl;
 
 /** Every d.models estimator: fit and fitAsync drive the same generator of training steps. */
 export abstract class Estimator {
+  /** The last training's per-epoch history (of an aborted fitAsync: the epochs it completed). */
+  history: History | null = null;
+
   constructor(protected readonly name: string) {}
 
   /** All of fit, yielding at the training loop's batch boundaries; `op` names the call in errors. */
@@ -227,7 +230,14 @@ export abstract class Estimator {
   async fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
     const op = `${this.name}.fitAsync`;
     const { control } = splitAsyncOptions(options ?? {}, [], op);
-    await runAsync(this.fitSteps(x, y, op) as Generator<{ epoch: number; batch: number }, void, void>, control, op);
+    try {
+      await runAsync(this.fitSteps(x, y, op) as Generator<{ epoch: number; batch: number }, void, void>, control, op);
+    } catch (e) {
+      // Stopped mid-run: the model is the partly trained one, so the history must be its own.
+      const partial = (e as { name?: string; history?: History }).history;
+      if ((e as { name?: string }).name === 'AbortError' && partial !== undefined) this.history = partial;
+      throw e;
+    }
     return this;
   }
 }

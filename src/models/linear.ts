@@ -11,7 +11,6 @@ import { sub } from '../ops/elementwise.js';
 import { describe } from '../ops/util.js';
 import { Linear } from '../nn/layers.js';
 import { StandardScaler } from '../data/split.js';
-import { History } from '../fit.js';
 import * as F from '../nn/losses.js';
 import { accuracy, predictedClasses, r2Score } from '../metrics.js';
 import {
@@ -62,7 +61,6 @@ export interface LinearRegressionOptions extends TrainingOptions {
 /** Ordinary least squares (ridge with alpha > 0), fitted by gradient descent. */
 export class LinearRegression extends Estimator {
   readonly options: LinearRegressionOptions;
-  history: History | null = null;
   private layer: Linear | null = null;
   private scaler: StandardScaler | null = null;
   private yMean = 0;
@@ -168,7 +166,6 @@ type ClassifierKind = 'logistic' | 'softmax' | 'svm';
 /** Shared by the linear classifiers: one score per class (or one for two classes). */
 abstract class LinearClassifier extends Estimator {
   readonly options: LinearClassifierOptions;
-  history: History | null = null;
   /** The labels seen in fit, sorted; predict returns these. */
   classes: number[] = [];
   protected layer: Linear | null = null;

@@ -7,7 +7,6 @@ import { describe } from '../ops/util.js';
 import { Module } from '../nn/module.js';
 import { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU } from '../nn/layers.js';
 import { StandardScaler } from '../data/split.js';
-import { History } from '../fit.js';
 import * as F from '../nn/losses.js';
 import { accuracy, predictedClasses, r2Score } from '../metrics.js';
 import {
@@ -50,7 +49,6 @@ function checkMLP(options: MLPOptions, op: string): MLPOptions {
 
 abstract class MLPBase extends Estimator {
   readonly options: MLPOptions;
-  history: History | null = null;
   protected network: Sequential | null = null;
   protected scaler: StandardScaler | null = null;
 
