@@ -13,6 +13,7 @@ import { makePlan } from '../training/options.js';
 import { trainingRun, TrainingRun } from '../training/loop.js';
 import { AsyncControl, runAsync, runToEnd, splitAsyncOptions } from '../training/drive.js';
 import * as optim from '../optim/index.js';
+import { r2Score } from '../metrics.js';
 
 export type Features = Tensor | number[][];
 export type Labels = Int32Array | number[] | Tensor;
@@ -250,6 +251,15 @@ export function fitScaler(x: Tensor, standardize: boolean | undefined): Standard
 /** Runs fn on x after scaling, without recording gradients; frees temporaries. */
 export function withScaled<T>(scaler: StandardScaler | null, x: Tensor, fn: (xs: Tensor) => T): T {
   return noGrad(() => tidy(() => fn(scaler === null ? x : scaler.transform(x))));
+}
+
+/** R² of a regressor's predictions (which it frees) against y. */
+export function r2Of(pred: Tensor, y: Labels, op: string): number {
+  try {
+    return r2Score(pred, Array.from(targetNumbers(y, pred.size, op)));
+  } finally {
+    pred.dispose();
+  }
 }
 
 export function columnTensor(values: Float64Array): Tensor {

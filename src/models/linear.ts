@@ -12,10 +12,10 @@ import { describe } from '../ops/util.js';
 import { Linear } from '../nn/layers.js';
 import { StandardScaler } from '../data/split.js';
 import * as F from '../nn/losses.js';
-import { accuracy, predictedClasses, r2Score } from '../metrics.js';
+import { accuracy, predictedClasses } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, columnTensor, encodeLabels, fitScaler, notFitted, targetNumbers,
-  toFeatures, train, withScaled, Estimator,
+  toFeatures, train, withScaled, Estimator, r2Of,
 } from './base.js';
 
 function nonNegative(v: unknown, name: string, op: string, fallback: number): number {
@@ -130,10 +130,7 @@ export class LinearRegression extends Estimator {
 
   /** R² of the predictions. */
   score(x: Features, y: Labels): number {
-    const pred = this.predict(x);
-    const s = r2Score(pred, Array.from(targetNumbers(y, pred.size, 'LinearRegression.score')));
-    pred.dispose();
-    return s;
+    return r2Of(this.predict(x), y, 'LinearRegression.score');
   }
 
   /** Weights on the raw features. */
@@ -291,8 +288,16 @@ function probabilities(scores: Tensor): Tensor {
   return out;
 }
 
+/** The linear classifiers trained on a likelihood, whose scores are log-odds: they give probabilities. */
+abstract class ProbabilisticLinearClassifier extends LinearClassifier {
+  /** Class probabilities [n, classes]. */
+  predictProba(x: Features): Tensor {
+    return probabilities(this.decisionFunction(x));
+  }
+}
+
 /** Logistic regression: a sigmoid for two classes, softmax (multinomial) for more; L2 penalty 1/C. */
-export class LogisticRegression extends LinearClassifier {
+export class LogisticRegression extends ProbabilisticLinearClassifier {
   constructor(options: LinearClassifierOptions = {}) {
     super('logistic', 'LogisticRegression', options);
   }
@@ -300,25 +305,16 @@ export class LogisticRegression extends LinearClassifier {
   protected outputs(classes: number): number {
     return classes === 2 ? 1 : classes;
   }
-
-  /** Class probabilities [n, classes]. */
-  predictProba(x: Features): Tensor {
-    return probabilities(this.decisionFunction(x));
-  }
 }
 
 /** Multinomial logistic regression: one score per class, softmax cross-entropy. */
-export class SoftmaxRegression extends LinearClassifier {
+export class SoftmaxRegression extends ProbabilisticLinearClassifier {
   constructor(options: LinearClassifierOptions = {}) {
     super('softmax', 'SoftmaxRegression', options);
   }
 
   protected outputs(classes: number): number {
     return classes;
-  }
-
-  predictProba(x: Features): Tensor {
-    return probabilities(this.decisionFunction(x));
   }
 }
 
