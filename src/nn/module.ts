@@ -1,6 +1,6 @@
 // The Module base class: a tree of modules that own parameters, in registration order (so
 // parameters() and stateDict() are deterministic), with torch's naming ('0.weight').
-import { Tensor, formatShape, shapeSize } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, shapeSize } from '../tensor.js';
 import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
 import { clone } from '../ops/shape.js';
@@ -188,7 +188,7 @@ export abstract class Module {
 
 function checkSource(name: string, p: Tensor, value: unknown): Tensor | Float32Array {
   if (value instanceof Tensor) {
-    value.ptr; // a disposed tensor says so
+    assertAlive(value, 'loadStateDict');
     if (!sameShape(value.shape, p.shape)) {
       throw new Error(`loadStateDict: ${name} has shape ${formatShape(value.shape)}, the parameter has ${formatShape(p.shape)}`);
     }
