@@ -132,3 +132,9 @@ export class Racer {
     if (!Number.isFinite(loss) || escaped) this.status = 'diverged';
   }
 }
+
+/** ∇f at (x, y), by descent's autograd (for the map's arrows). */
+export function gradientAt(landscape: Landscape, x: number, y: number): [number, number] {
+  const g = d.tidy(() => (d.grad(landscape.f)(d.tensor([x, y])) as Tensor).toFloat32Array());
+  return [g[0], g[1]];
+}
