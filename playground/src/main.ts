@@ -7,13 +7,15 @@ import { racerCard, type Entry } from './cards.js';
 import { evaluateField, type Field } from './field.js';
 import { LANDSCAPES, landscapeById, type Landscape } from './landscapes.js';
 import { LossChart } from './losschart.js';
-import { MapView, type Arrows } from './mapview.js';
-import { OPTIMIZER_TYPES, STYLES, constructorOptions, defaultValues, type RacerConfig } from './optimizers.js';
-import { PRESETS, presetById } from './presets.js';
-import { DIVERGE_LIMIT, Racer, availableOptimizers, gradientAt, noiseTable } from './race.js';
+import { MapView } from './mapview.js';
+import { fitStage, round2, wireMapInput } from './stage.js';
+import { STYLES, constructorOptions, defaultValues, type RacerConfig } from './optimizers.js';
+import { presetById } from './presets.js';
+import { DIVERGE_LIMIT, Racer, arrowsAt, availableOptimizers, noiseTable } from './race.js';
 import { formatValue, renderLegend, renderResults, summary } from './results.js';
 import { SurfaceView } from './surface.js';
 import { setupTraining } from './train.js';
+import { fillSelects, ui } from './ui.js';
 import { decodeState, encodeState } from './url.js';
 
 interface Race {
@@ -29,32 +31,16 @@ interface Race {
 
 const FIELD_RESOLUTION = 200;
 /** The longest a slice of race steps may run before the page gets the thread back. */
-const SLICE_MS = 10;
+const SLICE_MS = 5;
+/** While a race runs, the charts are redrawn at most this often, the table and legend less often. */
+const DRAW_MS = 30;
+const TABLE_MS = 250;
 /** How long edits wait before the race re-runs (a slider fires many times while it moves). */
 const RERUN_MS = 250;
 const DEFAULT_PRESET = 'showdown';
 
-const byId = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`playground: #${id} is missing from the page`);
-  return el as T;
-};
-const ui = {
-  landscape: byId<HTMLSelectElement>('landscape'), preset: byId<HTMLSelectElement>('preset'),
-  startX: byId<HTMLInputElement>('start-x'), startY: byId<HTMLInputElement>('start-y'),
-  steps: byId<HTMLInputElement>('steps'), tolerance: byId<HTMLInputElement>('tolerance'),
-  speed: byId<HTMLSelectElement>('speed'), arrows: byId<HTMLInputElement>('arrows'),
-  racers: byId<HTMLOListElement>('racers'), addType: byId<HTMLSelectElement>('add-type'), add: byId<HTMLButtonElement>('add'),
-  run: byId<HTMLButtonElement>('run'), stop: byId<HTMLButtonElement>('stop'), status: byId<HTMLElement>('status'),
-  scrub: byId<HTMLInputElement>('scrub'), scrubOut: byId<HTMLOutputElement>('scrub-out'),
-  formula: byId<HTMLElement>('formula'), probe: byId<HTMLElement>('probe'),
-  mapBase: byId<HTMLCanvasElement>('map-base'), mapOverlay: byId<HTMLCanvasElement>('map-overlay'),
-  lossChart: byId<HTMLCanvasElement>('loss-chart'), lossLabel: byId<HTMLElement>('loss-label'), legend: byId<HTMLElement>('legend'),
-  surface: byId<HTMLCanvasElement>('surface'), explain: byId<HTMLElement>('explain'), results: byId<HTMLTableElement>('results'),
-};
-
 const available = availableOptimizers();
-const map = new MapView(ui.mapBase, ui.mapOverlay, 300);
+const map = new MapView(ui.mapBase, ui.mapTrails, ui.mapOverlay, 300);
 const lossChart = new LossChart(ui.lossChart, 300, 240);
 const surface = new SurfaceView(ui.surface, 300);
 
@@ -67,6 +53,8 @@ const state = {
   /** The step the scrubber shows, or null to follow the race's latest step. */
   shown: null as number | null,
   rerun: 0,
+  drawn: 0,
+  tabled: 0,
 };
 
 // ---- settings ----
@@ -113,9 +101,6 @@ function setStart([x, y]: [number, number]): void {
   ui.mapOverlay.dataset.start = `${x},${y}`;
   draw();
 }
-
-/** Rounds to two decimals, so dragged start points are easy to read and type again. */
-const round2 = (v: number) => Math.floor(v * 100 + 0.5) / 100;
 
 function readNumber(input: HTMLInputElement, fallback: number, lo: number, hi: number): number {
   const v = Number(input.value);
@@ -206,18 +191,31 @@ function startRace(): void {
   race.frame = requestAnimationFrame(() => advance(race));
 }
 
+/**
+ * One animation frame of a race. At the instant speed a frame either computes (for SLICE_MS) or
+ * draws, never both, so no task grows long; at the other speeds it takes its few steps and draws.
+ */
 function advance(race: Race): void {
   if (state.race !== race || !race.running) return;
-  const budget = ui.speed.value === 'instant' ? Infinity : Number(ui.speed.value);
-  const began = performance.now();
-  for (let k = 0; k < budget && performance.now() - began < SLICE_MS; k++) {
-    const live = race.racers.filter((r) => r.status === 'running' && r.steps < race.steps);
-    if (live.length === 0) break;
-    for (const r of live) r.step();
+  const instant = ui.speed.value === 'instant';
+  const now = performance.now();
+  const tablesDue = now - state.tabled >= TABLE_MS;
+  const drawDue = now - state.drawn >= DRAW_MS;
+  if (!instant || !drawDue) {
+    const budget = instant ? Infinity : Number(ui.speed.value);
+    for (let k = 0; k < budget && performance.now() - now < SLICE_MS; k++) {
+      const live = race.racers.filter((r) => r.status === 'running' && r.steps < race.steps);
+      if (live.length === 0) break;
+      for (const r of live) r.step();
+    }
   }
   const done = race.racers.every((r) => r.status !== 'running' || r.steps >= race.steps);
   if (done) finishRace(race);
-  draw();
+  if (done || drawDue) {
+    draw(done || tablesDue);
+    state.drawn = now;
+    if (done || tablesDue) state.tabled = now;
+  }
   if (!done) race.frame = requestAnimationFrame(() => advance(race));
 }
 
@@ -261,22 +259,25 @@ function announce(text: string): void {
 
 // ---- drawing ----
 
-function draw(): void {
+/** Draws the map, the charts and the 3-D view; with `tables`, also the legend, the results and the scrubber. */
+function draw(tables = true): void {
   const race = state.race;
   const racers = race?.racers ?? [];
   const styles = race ? race.entries.map((e) => STYLES[e.style]) : [];
   const latest = Math.max(0, ...racers.map((r) => r.steps));
   const shown = state.shown === null ? null : Math.min(state.shown, latest);
   const paths = racers.map((r, k) => ({ xs: r.xs, ys: r.ys, style: styles[k] }));
-  const arrows = ui.arrows.checked && race ? racers.map((r) => arrowsAt(r, shown)) : null;
+  const arrows = ui.arrows.checked && race ? racers.map((r) => arrowsAt(r, state.landscape, shown)) : null;
   map.drawPaths(paths, state.start, shown, arrows);
-  surface.draw(paths, shown);
+  // While a race runs the 3-D view follows at the table's pace (painting it is not free).
+  if (tables) surface.draw(paths, shown);
   // Without a minimum (the saddle) a log scale means nothing: show f itself, linearly.
   const linear = state.landscape.fStar === null;
   const series = racers.map((r, k) => ({ values: linear ? r.losses : r.logGaps, style: styles[k] }));
   const floor = state.field ? state.field.min - (state.field.max - state.field.min) : -1;
   const label = state.landscape.fStar === null || state.landscape.fStar === 0 ? 'f(x, y)' : 'f − f*';
   lossChart.draw(series, race?.steps ?? readSteps(), label, linear ? { kind: 'linear', floor } : { kind: 'log' }, race ? shown ?? latest : null);
+  if (!tables) return;
   renderLegend(ui.legend, race ? race.entries : state.entries, race ? racers : null, shown);
   if (race) renderResults(ui.results, race.entries, racers, available);
   ui.scrub.max = String(latest);
@@ -285,114 +286,37 @@ function draw(): void {
   ui.scrubOut.textContent = `${shown ?? latest} / ${race?.steps ?? 0}`;
 }
 
-function arrowsAt(r: Racer, shown: number | null): Arrows | null {
-  const t = Math.min(r.steps, shown ?? Infinity);
-  const x = r.xs[t];
-  const y = r.ys[t];
-  if (!(Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < DIVERGE_LIMIT && Math.abs(y) < DIVERGE_LIMIT)) return null;
-  const [gx, gy] = gradientAt(state.landscape, x, y);
-  return { x, y, gx, gy, vx: t > 0 ? x - r.xs[t - 1] : 0, vy: t > 0 ? y - r.ys[t - 1] : 0 };
-}
-
 // ---- the map: drag the start point, arrow keys, the probe ----
-
-function mapPoint(event: PointerEvent): [number, number] | null {
-  const rect = ui.mapOverlay.getBoundingClientRect();
-  const point = map.toWorld(event.clientX - rect.left, event.clientY - rect.top);
-  return point ? [round2(point[0]), round2(point[1])] : null;
-}
-
-let dragging = false;
-function wireMap(): void {
-  const overlay = ui.mapOverlay;
-  overlay.addEventListener('pointerdown', (event) => {
-    const point = mapPoint(event);
-    if (!point || event.button !== 0) return;
-    dragging = true;
-    overlay.setPointerCapture(event.pointerId);
-    overlay.classList.add('dragging');
-    clearRace();
-    setStart(point);
-    event.preventDefault();
-  });
-  overlay.addEventListener('pointermove', (event) => {
-    const point = mapPoint(event);
-    if (dragging && point) setStart(point);
-    ui.probe.textContent = point ? probeText(point) : '';
-  });
-  const drop = () => {
-    if (!dragging) return;
-    dragging = false;
-    overlay.classList.remove('dragging');
-    startRace();
-  };
-  overlay.addEventListener('pointerup', drop);
-  overlay.addEventListener('pointercancel', drop);
-  overlay.addEventListener('pointerleave', () => { if (!dragging) ui.probe.textContent = ''; });
-  overlay.addEventListener('keydown', (event) => {
-    const { xMin, xMax, yMin, yMax } = state.landscape.view;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-(xMax - xMin) / 50, 0], ArrowRight: [(xMax - xMin) / 50, 0],
-      ArrowUp: [0, (yMax - yMin) / 50], ArrowDown: [0, -(yMax - yMin) / 50],
-    };
-    if (event.key in moves) {
-      const [dx, dy] = moves[event.key];
-      clearRace();
-      setStart([round2(state.start[0] + dx), round2(state.start[1] + dy)]);
-      ui.probe.textContent = `start: ${probeText(state.start)}`;
-      scheduleRerun();
-      event.preventDefault();
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      startRace();
-      event.preventDefault();
-    }
-  });
-}
 
 function probeText([x, y]: [number, number]): string {
   const value = d.noGrad(() => d.tidy(() => state.landscape.f(d.tensor([x, y])).item()));
   return `f(${x}, ${y}) = ${formatValue(value)}`;
 }
 
-// ---- layout ----
+function wireMap(): void {
+  wireMapInput(ui.mapOverlay, map, {
+    grab: (point) => { clearRace(); setStart(point); },
+    drag: (point) => setStart(point),
+    drop: () => startRace(),
+    nudge: (dx, dy) => {
+      clearRace();
+      setStart([round2(state.start[0] + dx), round2(state.start[1] + dy)]);
+      ui.probe.textContent = `start: ${probeText(state.start)}`;
+      scheduleRerun();
+    },
+    enter: () => startRace(),
+    hover: (point) => { ui.probe.textContent = point ? probeText(point) : ''; },
+    view: () => state.landscape.view,
+  });
+}
 
-/** Sizes the map, the loss chart and the 3-D view to their columns. */
+/** Sizes the map, the loss chart and the 3-D view to their columns, and redraws. */
 function fit(): void {
-  const stage = ui.mapOverlay.closest('.stage') as HTMLElement;
-  const figure = ui.mapOverlay.closest('figure') as HTMLElement;
-  const pad = (el: HTMLElement) => {
-    const cs = getComputedStyle(el);
-    return parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) + parseFloat(cs.borderLeftWidth) + parseFloat(cs.borderRightWidth);
-  };
-  const twoColumns = getComputedStyle(stage).gridTemplateColumns.split(' ').length > 1;
-  const stageW = stage.clientWidth;
-  const outer = twoColumns ? Math.min(700, Math.max(320, stageW - 14 - 380)) : stageW;
-  const byHeight = twoColumns ? window.innerHeight - 230 : Infinity;
-  const m = MapView.MARGIN;
-  const plot = Math.floor(Math.max(200, Math.min(outer - pad(figure) - m.left - m.right, byHeight)));
-  map.resize(plot);
-  // In two columns the map's column is exactly as wide as the map (its captions wrap under it).
-  figure.style.width = twoColumns ? `${plot + m.left + m.right + pad(figure)}px` : '';
-  const side = (ui.lossChart.closest('figure') as HTMLElement);
-  const sideW = Math.floor((twoColumns ? stageW - (plot + m.left + m.right + pad(figure)) - 14 : stageW) - pad(side));
-  if (lossChart.size[0] !== sideW) lossChart.resize(sideW, twoColumns ? 250 : 220);
-  surface.resize(Math.min(sideW, 560));
+  fitStage(ui.mapOverlay, ui.lossChart, map, lossChart, surface);
   draw();
 }
 
 // ---- wiring ----
-
-function fillSelects(): void {
-  for (const l of LANDSCAPES) ui.landscape.add(new Option(l.name, l.id));
-  for (const p of PRESETS) ui.preset.add(new Option(p.label, p.id));
-  ui.preset.add(new Option('Custom', 'custom'));
-  for (const o of OPTIMIZER_TYPES) {
-    const option = new Option(available.has(o.type) ? o.label : `${o.label} (not in this build)`, o.type);
-    option.disabled = !available.has(o.type);
-    ui.addType.add(option);
-  }
-  ui.addType.value = OPTIMIZER_TYPES.find((o) => available.has(o.type))?.type ?? OPTIMIZER_TYPES[0].type;
-}
 
 function wire(): void {
   ui.landscape.addEventListener('change', () => {
@@ -421,7 +345,7 @@ function wire(): void {
   ui.steps.addEventListener('change', scheduleRerun);
   ui.tolerance.addEventListener('change', scheduleRerun);
   ui.speed.addEventListener('change', syncUrl);
-  ui.arrows.addEventListener('change', draw);
+  ui.arrows.addEventListener('change', () => draw());
   ui.add.addEventListener('click', () => {
     if (state.entries.length >= STYLES.length) return;
     const type = ui.addType.value;
@@ -461,7 +385,7 @@ function restore(): void {
   if (problems.length) announce(`Some of the link could not be read: ${problems.join('; ')}.`);
 }
 
-fillSelects();
+fillSelects(available);
 wire();
 restore();
 fit();

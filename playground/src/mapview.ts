@@ -1,6 +1,7 @@
-// The map: the heat map with contours on a base canvas; the racers' paths, their markers, the
-// gradient and velocity arrows and the start point on an overlay canvas. The plot is square and
-// follows the width of its column (resize).
+// The map: the heat map with contours on a base canvas; the racers' paths on a trails canvas,
+// where a running race only adds its new segments each frame (so a 20,000-step race costs no
+// more to draw than a short one); their markers, the gradient and velocity arrows and the start
+// point on an overlay canvas. The plot is square and follows the width of its column (resize).
 import { clipSegment, drawArrow, FONT, saturating, setupCanvas, ticks, traceMarker } from './draw.js';
 import { contourSegments, shadeColor, type Field } from './field.js';
 import type { Landscape, View } from './landscapes.js';
@@ -29,15 +30,24 @@ const MIN_SEGMENT = 0.75;
 export class MapView {
   static readonly MARGIN = { left: 34, bottom: 24, top: 8, right: 12 };
   private baseCtx: CanvasRenderingContext2D;
+  private trailsCtx: CanvasRenderingContext2D;
   private overlayCtx: CanvasRenderingContext2D;
+  /** What the trails canvas shows: each path drawn up to `drawn[k]`, its pen at `pen[k]`, `length[k]` pixels long. */
+  private trail: { paths: Path[]; drawn: number[]; pen: [number, number][]; length: number[] } | null = null;
   private view: View = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
   private landscape: Landscape | null = null;
   private field: Field | null = null;
   private raster: HTMLCanvasElement | null = null;
   plotSize = 0;
 
-  constructor(private readonly base: HTMLCanvasElement, private readonly overlay: HTMLCanvasElement, plotSize: number) {
+  constructor(
+    private readonly base: HTMLCanvasElement,
+    private readonly trails: HTMLCanvasElement,
+    private readonly overlay: HTMLCanvasElement,
+    plotSize: number,
+  ) {
     this.baseCtx = setupCanvas(base, 1, 1);
+    this.trailsCtx = setupCanvas(trails, 1, 1);
     this.overlayCtx = setupCanvas(overlay, 1, 1);
     this.resize(plotSize);
   }
@@ -50,7 +60,9 @@ export class MapView {
     const w = plotSize + m.left + m.right;
     const h = plotSize + m.top + m.bottom;
     this.baseCtx = setupCanvas(this.base, w, h);
+    this.trailsCtx = setupCanvas(this.trails, w, h);
     this.overlayCtx = setupCanvas(this.overlay, w, h);
+    this.trail = null;
     if (this.landscape && this.field) this.drawField(this.landscape, this.field);
   }
 
@@ -75,6 +87,7 @@ export class MapView {
     if (this.field !== field) this.raster = null;
     this.view = landscape.view;
     this.landscape = landscape;
+    this.trail = null;
     this.field = field;
     const ctx = this.baseCtx;
     const m = MapView.MARGIN;
@@ -159,6 +172,7 @@ export class MapView {
    * their arrows (when given) and the start point.
    */
   drawPaths(paths: Path[], start: [number, number], upto: number | null, arrows: (Arrows | null)[] | null): void {
+    this.drawTrails(paths, upto);
     const ctx = this.overlayCtx;
     const m = MapView.MARGIN;
     const size = this.plotSize;
@@ -167,42 +181,7 @@ export class MapView {
     ctx.beginPath();
     ctx.rect(m.left, m.top, size, size);
     ctx.clip();
-    ctx.lineJoin = 'round';
-    ctx.lineCap = 'butt';
-    // Paths are clipped to a box just outside the plot: a diverging racer's path can run to
-    // millions of pixels, and dashing such a line is slow.
-    const pad = 20;
-    const box = { left: m.left - pad, top: m.top - pad, right: m.left + size + pad, bottom: m.top + size + pad };
     const lastOf = (path: Path) => Math.min(path.xs.length - 1, upto ?? Infinity);
-    for (const path of paths) {
-      ctx.beginPath();
-      let pen: [number, number] | null = null;
-      let a = this.toCanvas(path.xs[0], path.ys[0]);
-      const last = lastOf(path);
-      for (let k = 1; k <= last; k++) {
-        const b = this.toCanvas(path.xs[k], path.ys[k]);
-        const dx = b[0] - a[0];
-        const dy = b[1] - a[1];
-        if (k < last && dx * dx + dy * dy < MIN_SEGMENT * MIN_SEGMENT) continue;
-        const seg = clipSegment(a[0], a[1], b[0], b[1], box);
-        a = b;
-        if (!seg) {
-          pen = null;
-          continue;
-        }
-        if (!pen || pen[0] !== seg[0] || pen[1] !== seg[1]) ctx.moveTo(seg[0], seg[1]);
-        ctx.lineTo(seg[2], seg[3]);
-        pen = [seg[2], seg[3]];
-      }
-      ctx.setLineDash(path.style.dash);
-      ctx.strokeStyle = 'rgba(0,0,0,0.6)';
-      ctx.lineWidth = 4.5;
-      ctx.stroke();
-      ctx.strokeStyle = path.style.color;
-      ctx.lineWidth = 2.4;
-      ctx.stroke();
-    }
-    ctx.setLineDash([]);
     paths.forEach((path, k) => {
       const arrow = arrows?.[k];
       if (!arrow) return;
@@ -243,6 +222,76 @@ export class MapView {
     ctx.strokeStyle = '#fff';
     ctx.lineWidth = 1.6;
     ctx.stroke();
+    ctx.restore();
+  }
+
+  /**
+   * Brings the trails canvas to `paths` up to `upto`: only the new segments when the same race
+   * has grown since the last call, else everything afresh.
+   */
+  private drawTrails(paths: Path[], upto: number | null): void {
+    const ctx = this.trailsCtx;
+    const m = MapView.MARGIN;
+    const size = this.plotSize;
+    const old = this.trail;
+    const grown = upto === null && old !== null && old.paths.length === paths.length &&
+      paths.every((p, k) => p.xs === old.paths[k].xs && p.xs.length - 1 >= old.drawn[k]);
+    if (!grown) {
+      ctx.clearRect(0, 0, size + m.left + m.right, size + m.top + m.bottom);
+      this.trail = {
+        paths,
+        drawn: paths.map(() => 0),
+        pen: paths.map((p) => this.toCanvas(p.xs[0], p.ys[0])),
+        length: paths.map(() => 0),
+      };
+    }
+    const trail = this.trail!;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(m.left, m.top, size, size);
+    ctx.clip();
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'butt';
+    // Segments are clipped to a box just outside the plot: a diverging racer's path can run to
+    // millions of pixels, and dashing such a line is slow.
+    const pad = 20;
+    const box = { left: m.left - pad, top: m.top - pad, right: m.left + size + pad, bottom: m.top + size + pad };
+    paths.forEach((path, k) => {
+      const last = Math.min(path.xs.length - 1, upto ?? Infinity);
+      if (last <= trail.drawn[k]) return;
+      ctx.beginPath();
+      let a = trail.pen[k];
+      let pen: [number, number] | null = null;
+      let length = 0;
+      for (let s = trail.drawn[k] + 1; s <= last; s++) {
+        const b = this.toCanvas(path.xs[s], path.ys[s]);
+        const dx = b[0] - a[0];
+        const dy = b[1] - a[1];
+        if (s < last && dx * dx + dy * dy < MIN_SEGMENT * MIN_SEGMENT) continue;
+        const seg = clipSegment(a[0], a[1], b[0], b[1], box);
+        if (seg) {
+          if (!pen || pen[0] !== seg[0] || pen[1] !== seg[1]) ctx.moveTo(seg[0], seg[1]);
+          ctx.lineTo(seg[2], seg[3]);
+          pen = [seg[2], seg[3]];
+          length += Math.sqrt((seg[2] - seg[0]) * (seg[2] - seg[0]) + (seg[3] - seg[1]) * (seg[3] - seg[1]));
+        } else {
+          pen = null;
+        }
+        a = b;
+      }
+      // Dashes continue where the previous piece of this path left off.
+      ctx.setLineDash(path.style.dash);
+      ctx.lineDashOffset = trail.length[k];
+      ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+      ctx.lineWidth = 4.5;
+      ctx.stroke();
+      ctx.strokeStyle = path.style.color;
+      ctx.lineWidth = 2.4;
+      ctx.stroke();
+      trail.pen[k] = a;
+      trail.drawn[k] = last;
+      trail.length[k] += length;
+    });
     ctx.restore();
   }
 }

@@ -7,7 +7,7 @@ import { shadeColor, type Field } from './field.js';
 import type { Landscape } from './landscapes.js';
 import type { Path } from './mapview.js';
 
-const GRID = 64;
+const GRID = 52;
 const HEIGHT = 0.45;
 const MAX_PATH_POINTS = 600;
 
@@ -133,36 +133,43 @@ export class SurfaceView {
         h[i * n + j] = field.shades[fi * field.cols + fj];
       }
     }
-    const uv = (i: number, j: number): [number, number] => [j / (n - 1) - 0.5, 0.5 - i / (n - 1)];
-    const quads: { depth: number; pts: [number, number][]; shade: number; light: number }[] = [];
+    // Every lattice point projected once; each quad then reads its four corners.
+    const sx = new Float32Array(n * n);
+    const sy = new Float32Array(n * n);
+    const dz = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const [x, y, depth] = this.project(j / (n - 1) - 0.5, 0.5 - i / (n - 1), h[i * n + j] * HEIGHT);
+        sx[i * n + j] = x;
+        sy[i * n + j] = y;
+        dz[i * n + j] = depth;
+      }
+    }
+    const quads: { depth: number; k: number; shade: number; light: number }[] = [];
     for (let i = 0; i + 1 < n; i++) {
       for (let j = 0; j + 1 < n; j++) {
-        const corners: [number, number][] = [[i, j], [i, j + 1], [i + 1, j + 1], [i + 1, j]];
-        let depth = 0;
-        let shade = 0;
-        const pts = corners.map(([a, b]) => {
-          const [u, v] = uv(a, b);
-          const z = h[a * n + b] * HEIGHT;
-          const [sx, sy, dz] = this.project(u, v, z);
-          depth += dz;
-          shade += h[a * n + b];
-          return [sx, sy] as [number, number];
-        });
+        const k = i * n + j;
+        const depth = dz[k] + dz[k + 1] + dz[k + n] + dz[k + n + 1];
+        const shade = (h[k] + h[k + 1] + h[k + n] + h[k + n + 1]) / 4;
         // Lighting from the slope: a surface normal against a fixed light from the upper left.
-        const du = (h[i * n + j + 1] - h[i * n + j]) * HEIGHT * (n - 1);
-        const dv = (h[i * n + j] - h[(i + 1) * n + j]) * HEIGHT * (n - 1);
+        const du = (h[k + 1] - h[k]) * HEIGHT * (n - 1);
+        const dv = (h[k] - h[k + n]) * HEIGHT * (n - 1);
         const norm = Math.sqrt(du * du + dv * dv + 1);
         const light = 0.72 + 0.28 * ((du * 0.5 - dv * 0.5 + 0.7) / norm);
-        quads.push({ depth, pts, shade: shade / 4, light });
+        quads.push({ depth, k, shade, light });
       }
     }
     quads.sort((a, b) => b.depth - a.depth);
     for (const q of quads) {
       const [r, g, b] = shadeColor(q.shade);
-      const k = Math.min(1.15, q.light);
-      ctx.fillStyle = `rgb(${Math.min(255, r * k) | 0},${Math.min(255, g * k) | 0},${Math.min(255, b * k) | 0})`;
+      const lit = Math.min(1.15, q.light);
+      ctx.fillStyle = `rgb(${Math.min(255, r * lit) | 0},${Math.min(255, g * lit) | 0},${Math.min(255, b * lit) | 0})`;
+      const k = q.k;
       ctx.beginPath();
-      q.pts.forEach(([x, y], idx) => (idx === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      ctx.moveTo(sx[k], sy[k]);
+      ctx.lineTo(sx[k + 1], sy[k + 1]);
+      ctx.lineTo(sx[k + n + 1], sy[k + n + 1]);
+      ctx.lineTo(sx[k + n], sy[k + n]);
       ctx.closePath();
       ctx.fill();
       ctx.strokeStyle = ctx.fillStyle;
