@@ -2,7 +2,7 @@
 // wide range, zoomed past the first epochs to where the curves differ), a legend, and hover
 // values — pure CSS, no script: hovering (or tapping) an epoch shows every curve's value there.
 // Logarithms come from descent's log kernel, as everywhere in descent.
-import * as d from 'descent';
+import * as d from 'descent-ml';
 
 const FONT = 'font-family="system-ui, sans-serif"';
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -2,7 +2,7 @@
 // every optimizer on one SVG chart, validation curves zoomed to where they differ (chart.mjs:
 // fitted axes, hover values), the results table and a plain-language account of which
 // optimizer won and why, built from the measured numbers. No script: it works anywhere.
-import { PALETTE, DASHES } from 'descent/plot';
+import { PALETTE, DASHES } from 'descent-ml/plot';
 import { CHART_CSS, fittedChart } from './chart.mjs';
 
 const THRESHOLD = 0.1; // "fast" = epochs until the training loss first drops below this

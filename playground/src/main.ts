@@ -2,7 +2,7 @@
 // by descent. A race runs in slices of at most SLICE_MS per animation frame, so the page never
 // blocks and Stop works at any moment; every change re-runs it (debounced) and is written to
 // the address bar, so a link reproduces the race.
-import * as d from 'descent';
+import * as d from 'descent-ml';
 import { racerCard, type Entry } from './cards.js';
 import { evaluateField, type Field } from './field.js';
 import { LANDSCAPES, landscapeById, type Landscape } from './landscapes.js';

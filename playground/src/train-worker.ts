@@ -3,8 +3,8 @@
 // it needs nothing but this file. Training runs through d.fitAsync where the build has it
 // (it yields between batches and stops on an AbortSignal); otherwise one d.fit epoch at a
 // time, yielding between epochs so a Stop message is read.
-import * as d from 'descent';
-import { digits } from 'descent/datasets';
+import * as d from 'descent-ml';
+import { digits } from 'descent-ml/datasets';
 import type { TrainConfig, ToWorker, FromWorker } from './train-protocol.js';
 
 type Tensor = d.Tensor;
