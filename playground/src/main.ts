@@ -6,16 +6,14 @@ import * as d from 'descent-ml';
 import { racerCard, type Entry } from './cards.js';
 import { evaluateField, type Field } from './field.js';
 import { LANDSCAPES, landscapeById, type Landscape } from './landscapes.js';
-import { LossChart } from './losschart.js';
-import { MapView } from './mapview.js';
 import { fitStage, round2, wireMapInput } from './stage.js';
 import { STYLES, constructorOptions, defaultValues, type RacerConfig } from './optimizers.js';
 import { presetById } from './presets.js';
-import { DIVERGE_LIMIT, Racer, arrowsAt, availableOptimizers, noiseTable } from './race.js';
-import { formatValue, renderLegend, renderResults, summary } from './results.js';
-import { SurfaceView } from './surface.js';
+import { DIVERGE_LIMIT, Racer, availableOptimizers, noiseTable } from './race.js';
+import { formatValue, renderResults, summary } from './results.js';
 import { setupTraining } from './train.js';
 import { fillSelects, ui } from './ui.js';
+import { ALL, drawStage, makeViews, type Parts } from './view.js';
 import { decodeState, encodeState } from './url.js';
 
 interface Race {
@@ -27,22 +25,24 @@ interface Race {
   tolerance: number;
   frame: number;
   running: boolean;
+  /** A compute slice is queued on the message channel (the instant speed). */
+  pumping: boolean;
 }
 
 const FIELD_RESOLUTION = 200;
 /** The longest a slice of race steps may run before the page gets the thread back. */
-const SLICE_MS = 5;
-/** While a race runs, the charts are redrawn at most this often, the table and legend less often. */
+const SLICE_MS = 4;
+/** While a race runs, the charts are redrawn at most this often (the instant speed: INSTANT_DRAW_MS), the table and legend less often. */
 const DRAW_MS = 30;
+const INSTANT_DRAW_MS = 100;
 const TABLE_MS = 250;
 /** How long edits wait before the race re-runs (a slider fires many times while it moves). */
 const RERUN_MS = 250;
 const DEFAULT_PRESET = 'showdown';
 
 const available = availableOptimizers();
-const map = new MapView(ui.mapBase, ui.mapTrails, ui.mapOverlay, 300);
-const lossChart = new LossChart(ui.lossChart, 300, 240);
-const surface = new SurfaceView(ui.surface, 300);
+const view = makeViews();
+const { map, lossChart, surface } = view;
 
 const state = {
   landscape: LANDSCAPES[0],
@@ -55,6 +55,7 @@ const state = {
   rerun: 0,
   drawn: 0,
   tabled: 0,
+  part: 0,
 };
 
 // ---- settings ----
@@ -178,7 +179,7 @@ function startRace(): void {
       }
     }
   });
-  const race: Race = { racers, entries, landscape, start: state.start, steps, tolerance, frame: 0, running: true };
+  const race: Race = { racers, entries, landscape, start: state.start, steps, tolerance, frame: 0, running: true, pumping: false };
   state.race = race;
   state.shown = null;
   ui.results.dataset.settings = JSON.stringify({
@@ -191,30 +192,62 @@ function startRace(): void {
   race.frame = requestAnimationFrame(() => advance(race));
 }
 
+/** Takes rounds of steps (every live racer one step) until `budget` rounds or SLICE_MS; true when the race is over. */
+function computeSlice(race: Race, budget: number): boolean {
+  const began = performance.now();
+  for (let k = 0; k < budget && performance.now() - began < SLICE_MS; k++) {
+    const live = race.racers.filter((r) => r.status === 'running' && r.steps < race.steps);
+    if (live.length === 0) break;
+    for (const r of live) r.step();
+  }
+  return race.racers.every((r) => r.status !== 'running' || r.steps >= race.steps);
+}
+
+// The instant speed computes in short tasks queued back to back on a message channel (not
+// throttled like timers, and input and drawing get the thread between any two of them).
+const pump = new MessageChannel();
+pump.port1.onmessage = () => {
+  const race = state.race;
+  if (!race || !race.pumping) return;
+  race.pumping = false;
+  if (!race.running || ui.speed.value !== 'instant') return;
+  if (computeSlice(race, Infinity)) {
+    finishRace(race);
+    draw();
+    return;
+  }
+  race.pumping = true;
+  pump.port2.postMessage(null);
+};
+
 /**
- * One animation frame of a race. At the instant speed a frame either computes (for SLICE_MS) or
- * draws, never both, so no task grows long; at the other speeds it takes its few steps and draws.
+ * One animation frame of a race: at the slower speeds it takes its few steps and draws; at the
+ * instant speed it only draws (now and then) while the message channel computes.
  */
 function advance(race: Race): void {
   if (state.race !== race || !race.running) return;
   const instant = ui.speed.value === 'instant';
   const now = performance.now();
-  const tablesDue = now - state.tabled >= TABLE_MS;
-  const drawDue = now - state.drawn >= DRAW_MS;
-  if (!instant || !drawDue) {
-    const budget = instant ? Infinity : Number(ui.speed.value);
-    for (let k = 0; k < budget && performance.now() - now < SLICE_MS; k++) {
-      const live = race.racers.filter((r) => r.status === 'running' && r.steps < race.steps);
-      if (live.length === 0) break;
-      for (const r of live) r.step();
-    }
+  if (instant && !race.pumping) {
+    race.pumping = true;
+    pump.port2.postMessage(null);
   }
-  const done = race.racers.every((r) => r.status !== 'running' || r.steps >= race.steps);
+  const done = !instant && computeSlice(race, Number(ui.speed.value));
   if (done) finishRace(race);
-  if (done || drawDue) {
-    draw(done || tablesDue);
+  if (done) {
+    draw();
+  } else if (instant) {
+    // One part per frame, in turn, so no frame paints everything.
+    if (now - state.drawn >= INSTANT_DRAW_MS / 3) {
+      const part = state.part++ % 3;
+      draw({ map: part === 0, loss: part === 1, rest: part === 2 });
+      state.drawn = now;
+    }
+  } else if (now - state.drawn >= DRAW_MS) {
+    const rest = now - state.tabled >= TABLE_MS;
+    draw({ map: true, loss: true, rest });
     state.drawn = now;
-    if (done || tablesDue) state.tabled = now;
+    if (rest) state.tabled = now;
   }
   if (!done) race.frame = requestAnimationFrame(() => advance(race));
 }
@@ -259,31 +292,9 @@ function announce(text: string): void {
 
 // ---- drawing ----
 
-/** Draws the map, the charts and the 3-D view; with `tables`, also the legend, the results and the scrubber. */
-function draw(tables = true): void {
-  const race = state.race;
-  const racers = race?.racers ?? [];
-  const styles = race ? race.entries.map((e) => STYLES[e.style]) : [];
-  const latest = Math.max(0, ...racers.map((r) => r.steps));
-  const shown = state.shown === null ? null : Math.min(state.shown, latest);
-  const paths = racers.map((r, k) => ({ xs: r.xs, ys: r.ys, style: styles[k] }));
-  const arrows = ui.arrows.checked && race ? racers.map((r) => arrowsAt(r, state.landscape, shown)) : null;
-  map.drawPaths(paths, state.start, shown, arrows);
-  // While a race runs the 3-D view follows at the table's pace (painting it is not free).
-  if (tables) surface.draw(paths, shown);
-  // Without a minimum (the saddle) a log scale means nothing: show f itself, linearly.
-  const linear = state.landscape.fStar === null;
-  const series = racers.map((r, k) => ({ values: linear ? r.losses : r.logGaps, style: styles[k] }));
-  const floor = state.field ? state.field.min - (state.field.max - state.field.min) : -1;
-  const label = state.landscape.fStar === null || state.landscape.fStar === 0 ? 'f(x, y)' : 'f − f*';
-  lossChart.draw(series, race?.steps ?? readSteps(), label, linear ? { kind: 'linear', floor } : { kind: 'log' }, race ? shown ?? latest : null);
-  if (!tables) return;
-  renderLegend(ui.legend, race ? race.entries : state.entries, race ? racers : null, shown);
-  if (race) renderResults(ui.results, race.entries, racers, available);
-  ui.scrub.max = String(latest);
-  ui.scrub.value = String(shown ?? latest);
-  ui.scrub.disabled = !race;
-  ui.scrubOut.textContent = `${shown ?? latest} / ${race?.steps ?? 0}`;
+/** Draws the stage (all of it unless told which parts). */
+function draw(parts: Parts = ALL): void {
+  drawStage(view, state, parts, available, readSteps());
 }
 
 // ---- the map: drag the start point, arrow keys, the probe ----
@@ -382,7 +393,7 @@ function restore(): void {
   if (saved.steps) ui.steps.value = String(saved.steps);
   if (saved.tolerance !== undefined) ui.tolerance.value = String(saved.tolerance);
   if (saved.speed) ui.speed.value = saved.speed;
-  if (problems.length) announce(`Some of the link could not be read: ${problems.join('; ')}.`);
+  if (problems.length) ui.explain.textContent = `This link could not be read in full (${problems.join('; ')}); the rest of it is used. ${ui.explain.textContent}`;
 }
 
 fillSelects(available);

@@ -84,7 +84,10 @@ export class SurfaceView {
     this.redraw();
   }
 
-  /** Screen position and depth of the point (u, v) ∈ [−½, ½]² at height z. */
+  /**
+   * Screen position of the point (u, v) ∈ [−½, ½]² at height z, and how far back it lies along
+   * the ground: a height field painted from the back row to the front is painted correctly.
+   */
   private project(u: number, v: number, z: number): [number, number, number] {
     const [ca, sa] = this.azimuth;
     const [cp, sp] = this.pitch;
@@ -93,7 +96,7 @@ export class SurfaceView {
     const scale = Math.min(this.width, this.height * 1.25) * 0.95;
     const sx = this.width / 2 + x1 * scale;
     const sy = this.height * 0.58 - (y1 * sp + (z - HEIGHT / 2) * cp) * scale;
-    return [sx, sy, y1 * cp - z * sp];
+    return [sx, sy, y1];
   }
 
   /** The shade (0–1) of the field at landscape point (x, y), bilinear between grid samples. */

@@ -145,7 +145,7 @@ export function setupTraining(): void {
       const best = Math.max(...h.valAccuracy.filter(Number.isFinite), 0);
       ui.status.dataset.history = JSON.stringify(h);
       ui.status.dataset.engine = m.engine;
-      status(`${m.stopped ? 'Stopped' : 'Done'} after ${h.loss.length} epochs in ${m.seconds.toFixed(1)} s: validation accuracy ${(100 * (h.valAccuracy.at(-1) ?? NaN)).toFixed(1)} % (best ${(100 * best).toFixed(1)} %). Draw a digit →`, m.stopped ? 'stopped' : 'done');
+      status(`${m.stopped ? 'Stopped' : 'Done'} after ${h.loss.length} epochs in ${m.seconds.toFixed(1)} s: validation accuracy ${(100 * (h.valAccuracy.at(-1) ?? NaN)).toFixed(1)} % (best ${(100 * best).toFixed(1)} %). Now draw a digit on the pad.`, m.stopped ? 'stopped' : 'done');
     } else if (m.type === 'prediction') {
       showProbs(m.probs);
     } else if (m.type === 'sample') {

@@ -50,6 +50,27 @@ async function sliderNames(page) {
   return [...snapshot.matchAll(/- slider "([^"]*)"/g)].map((m) => m[1]);
 }
 
+/** Long tasks (ms) of a page that runs nothing but 4 ms tasks back to back for `ms`. */
+async function controlLongTasks(browser, ms) {
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><title>control</title>');
+  const long = await page.evaluate((duration) => new Promise((resolve) => {
+    const found = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) found.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+    const channel = new MessageChannel();
+    const end = performance.now() + duration;
+    channel.port1.onmessage = () => {
+      const t = performance.now();
+      while (performance.now() - t < 4);
+      if (performance.now() < end) channel.port2.postMessage(0);
+      else setTimeout(() => resolve(found), 50);
+    };
+    channel.port2.postMessage(0);
+  }), ms);
+  await page.close();
+  return long;
+}
+
 describe('playground in use (headless Chromium, phone and desktop)', function () {
   this.timeout(120000);
   let server;
@@ -206,27 +227,44 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
     await page.context().close();
   });
 
-  it('a 20,000-step instant race never blocks the page (no task over 50 ms) and Stop stops it', async () => {
+  it('a 20,000-step instant race never blocks the page (no task over 50 ms) and Stop stops it', async function () {
+    // A machine so loaded that Chromium reports long tasks for a page doing nothing but 4 ms
+    // tasks cannot judge this; each attempt measures such a control page for as long, right
+    // after the race. The playground must be clean in an attempt whose control is clean.
     const page = await open(DESKTOP);
     await finishedRace(page);
-    await page.evaluate(() => {
-      window.longTasks = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask' });
-    });
     await page.fill('[data-testid=steps]', '20000');
     await page.selectOption('[data-testid=speed]', 'instant');
-    await page.click('[data-testid=run]');
-    // Let it run well into the race (thousands of steps, long paths to draw), then stop it.
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=status]')].some((c) => /^step (\d+)$/.test(c.textContent) && Number(c.textContent.slice(5)) >= 3000), null, { timeout: 60000 });
-    await page.click('[data-testid=stop]');
-    expect(await page.getAttribute('[data-testid=results]', 'data-state')).to.equal('stopped');
-    const steps = () => page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => tr.dataset.steps));
-    const atStop = await steps();
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    expect(await steps()).to.deep.equal(atStop);
-    expect(Number(atStop[0])).to.be.lessThan(20000);
-    expect(await page.evaluate(() => window.longTasks)).to.deep.equal([]);
+    const attempts = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.evaluate(() => {
+        window.longTasks = [];
+        window.observer?.disconnect();
+        window.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(Math.round(e.duration)); });
+        window.observer.observe({ type: 'longtask' });
+      });
+      const began = Date.now();
+      await page.click('[data-testid=run]');
+      // Well into the race (thousands of steps, long paths to draw), then stop it.
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=status]')].some((c) => /^step (\d+)$/.test(c.textContent) && Number(c.textContent.slice(5)) >= 3000), null, { timeout: 60000 });
+      await page.click('[data-testid=stop]');
+      expect(await page.getAttribute('[data-testid=results]', 'data-state')).to.equal('stopped');
+      const steps = () => page.$$eval('[data-testid=results] tbody tr', (trs) => trs.map((tr) => tr.dataset.steps));
+      const atStop = await steps();
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await steps(), 'no step after Stop').to.deep.equal(atStop);
+      expect(Number(atStop[0])).to.be.lessThan(20000);
+      const longTasks = await page.evaluate(() => window.longTasks);
+      const control = await controlLongTasks(browser, Date.now() - began);
+      attempts.push({ longTasks, control });
+      if (longTasks.length === 0) break;
+      expect(control, `long tasks ${JSON.stringify(longTasks)} while a control page had none`).to.not.deep.equal([]);
+    }
     await page.context().close();
+    if (attempts.at(-1).longTasks.length > 0) {
+      console.log(`    (not judged: the machine is too loaded; long tasks of a page doing only 4 ms tasks: ${attempts.map((a) => JSON.stringify(a.control)).join(', ')})`);
+      this.skip();
+    }
   });
 
   it('trains the digits network in a worker to ≥ 95 % validation accuracy, with d.fit\'s numbers, and reads a drawn digit', async () => {
