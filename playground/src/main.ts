@@ -9,7 +9,7 @@ import { LANDSCAPES, landscapeById, type Landscape } from './landscapes.js';
 import { fitStage, round2, wireMapInput } from './stage.js';
 import { STYLES, constructorOptions, defaultValues, type RacerConfig } from './optimizers.js';
 import { presetById } from './presets.js';
-import { DIVERGE_LIMIT, Racer, availableOptimizers, noiseTable } from './race.js';
+import { DIVERGE_LIMIT, Racer, availableOptimizers, computeSlice, noiseTable } from './race.js';
 import { formatValue, renderResults, summary } from './results.js';
 import { setupTraining } from './train.js';
 import { fillSelects, ui } from './ui.js';
@@ -30,8 +30,6 @@ interface Race {
 }
 
 const FIELD_RESOLUTION = 200;
-/** The longest a slice of race steps may run before the page gets the thread back. */
-const SLICE_MS = 4;
 /** While a race runs, the charts are redrawn at most this often (the instant speed: INSTANT_DRAW_MS), the table and legend less often. */
 const DRAW_MS = 30;
 const INSTANT_DRAW_MS = 100;
@@ -192,17 +190,6 @@ function startRace(): void {
   race.frame = requestAnimationFrame(() => advance(race));
 }
 
-/** Takes rounds of steps (every live racer one step) until `budget` rounds or SLICE_MS; true when the race is over. */
-function computeSlice(race: Race, budget: number): boolean {
-  const began = performance.now();
-  for (let k = 0; k < budget && performance.now() - began < SLICE_MS; k++) {
-    const live = race.racers.filter((r) => r.status === 'running' && r.steps < race.steps);
-    if (live.length === 0) break;
-    for (const r of live) r.step();
-  }
-  return race.racers.every((r) => r.status !== 'running' || r.steps >= race.steps);
-}
-
 // The instant speed computes in short tasks queued back to back on a message channel (not
 // throttled like timers, and input and drawing get the thread between any two of them).
 const pump = new MessageChannel();
@@ -211,7 +198,7 @@ pump.port1.onmessage = () => {
   if (!race || !race.pumping) return;
   race.pumping = false;
   if (!race.running || ui.speed.value !== 'instant') return;
-  if (computeSlice(race, Infinity)) {
+  if (computeSlice(race.racers, race.steps, Infinity)) {
     finishRace(race);
     draw();
     return;
@@ -232,7 +219,7 @@ function advance(race: Race): void {
     race.pumping = true;
     pump.port2.postMessage(null);
   }
-  const done = !instant && computeSlice(race, Number(ui.speed.value));
+  const done = !instant && computeSlice(race.racers, race.steps, Number(ui.speed.value));
   if (done) finishRace(race);
   if (done) {
     draw();
@@ -385,7 +372,8 @@ function wire(): void {
 function restore(): void {
   const { state: saved, problems } = decodeState(location.search, LANDSCAPES.map((l) => l.id));
   setLandscape(saved.landscape ?? LANDSCAPES[0].id);
-  ui.preset.value = saved.preset && (presetById(saved.preset) || saved.preset === 'custom') ? saved.preset : DEFAULT_PRESET;
+  const known = saved.preset !== undefined && (presetById(saved.preset) !== undefined || saved.preset === 'custom');
+  ui.preset.value = known ? saved.preset! : saved.racers ? 'custom' : DEFAULT_PRESET;
   if (saved.racers) setEntries(saved.racers);
   else applyPreset(ui.preset.value);
   explain();

@@ -149,3 +149,17 @@ export function arrowsAt(r: Racer, landscape: Landscape, shown: number | null): 
   const [gx, gy] = gradientAt(landscape, x, y);
   return { x, y, gx, gy, vx: t > 0 ? x - r.xs[t - 1] : 0, vy: t > 0 ? y - r.ys[t - 1] : 0 };
 }
+
+/** The longest a slice of race steps may run before the page gets the thread back. */
+export const SLICE_MS = 4;
+
+/** Takes rounds of steps (every live racer one step) until `budget` rounds or SLICE_MS; true when the race is over. */
+export function computeSlice(racers: Racer[], steps: number, budget: number): boolean {
+  const began = performance.now();
+  for (let k = 0; k < budget && performance.now() - began < SLICE_MS; k++) {
+    const live = racers.filter((r) => r.status === 'running' && r.steps < steps);
+    if (live.length === 0) break;
+    for (const r of live) r.step();
+  }
+  return racers.every((r) => r.status !== 'running' || r.steps >= steps);
+}
