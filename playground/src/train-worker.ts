@@ -1,8 +1,8 @@
 // The training panel's Web Worker: trains a small network on the digits shipped with descent
 // and answers predictions for the drawing pad. Bundled with descent (playground/build.mjs), so
-// it needs nothing but this file. Training runs through d.fitAsync where the build has it
-// (it yields between batches and stops on an AbortSignal); otherwise one d.fit epoch at a
-// time, yielding between epochs so a Stop message is read.
+// it needs nothing but this file. Training runs through d.fitAsync, which gives the event loop
+// a turn every few milliseconds (so Stop and the pad's predictions are answered mid-epoch) and
+// stops on an AbortSignal; its history is bit for bit d.fit's.
 import * as d from 'descent-ml';
 import { digits } from 'descent-ml/datasets';
 import type { TrainConfig, ToWorker, FromWorker } from './train-protocol.js';
@@ -11,7 +11,6 @@ type Tensor = d.Tensor;
 
 const post = (message: FromWorker) => (self as unknown as { postMessage(m: FromWorker): void }).postMessage(message);
 const LN10 = 2.302585092994046;
-const FIT_ASYNC = 'fitAsync';
 
 const data = (() => {
   const { x, y } = digits();
@@ -94,19 +93,11 @@ async function train(config: TrainConfig): Promise<void> {
     data: loader, validation: { x: data.xVal, y: data.yVal }, loss: 'crossEntropy' as const,
     metrics: ['accuracy' as const], progress: false, scheduler,
   };
-  // Looked up by name: builds of descent before fitAsync lack it.
-  const fitAsync = (d as unknown as Record<string, unknown>)[FIT_ASYNC] as ((m: unknown, o: unknown, opts: unknown) => Promise<unknown>) | undefined;
   const started = performance.now();
   try {
-    if (typeof fitAsync === 'function') {
-      await fitAsync(net, optimizer, { ...options, epochs: config.epochs, signal: controller.signal, onEpoch });
-    } else {
-      for (let e = 0; e < config.epochs && !controller.signal.aborted; e++) {
-        d.fit(net, optimizer, { ...options, epochs: 1, onEpoch });
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-    }
+    await d.fitAsync(net, optimizer, { ...options, epochs: config.epochs, signal: controller.signal, onEpoch });
   } catch (e) {
+    // An abort rejects with an AbortError; the history so far stands.
     if (!controller.signal.aborted) {
       post({ type: 'error', message: (e as Error).message });
       return;
@@ -114,7 +105,7 @@ async function train(config: TrainConfig): Promise<void> {
   }
   post({
     type: 'done', stopped: controller.signal.aborted, seconds: (performance.now() - started) / 1000,
-    engine: typeof fitAsync === 'function' ? 'fitAsync' : 'fit', history,
+    engine: 'fitAsync', history,
   });
 }
 

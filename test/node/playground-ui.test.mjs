@@ -278,6 +278,7 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
     const config = JSON.parse(await page.getAttribute('[data-testid=t-status]', 'data-config'));
     expect(config).to.deep.equal({ optimizer: 'Adam', lr: 0.01, schedule: 'cosine', hidden: 64, batch: 32, epochs: 15 });
     expect(history.loss).to.have.length(15);
+    expect(await page.getAttribute('[data-testid=t-status]', 'data-engine')).to.equal('fitAsync');
     expect(history.valAccuracy.at(-1)).to.be.at.least(0.95);
 
     // The same training in Node: the same numbers, bit for bit.
@@ -312,6 +313,14 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
     await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.94, { steps: 12 });
     await page.mouse.up();
     await page.waitForFunction(() => /The network reads \d/.test(document.querySelector('[data-testid=prediction]').textContent));
+    // Stop ends a long training part-way (d.fitAsync's AbortSignal), keeping the epochs so far.
+    await page.fill('[data-testid=t-epochs]', '200');
+    await page.click('[data-testid=t-train]');
+    await page.waitForFunction(() => /^Epoch [1-9]/.test(document.querySelector('[data-testid=t-status]').textContent));
+    await page.click('[data-testid=t-stop]');
+    await page.waitForSelector('[data-testid=t-status][data-state=stopped]', { timeout: 30000 });
+    const stopped = JSON.parse(await page.getAttribute('[data-testid=t-status]', 'data-history'));
+    expect(stopped.loss.length).to.be.within(1, 199);
     await page.context().close();
   });
 });
