@@ -2,7 +2,8 @@
 // of it in Debian's Chromium (playwright-core; it never downloads a browser) at phone and
 // desktop sizes into docs/screenshots/ (not tracked in git). CHROMIUM=/path overrides the browser.
 import { chromium } from 'playwright-core';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPlayground } from './build.mjs';
@@ -16,8 +17,10 @@ const SIZES = [
 ];
 
 await mkdir(out, { recursive: true });
-await buildPlayground();
-const server = await startServer({ port: 0 });
+// Built into a temporary folder, so a test run building playground/dist is not disturbed.
+const site = await mkdtemp(path.join(os.tmpdir(), 'descent-screenshots-'));
+await buildPlayground({ out: site });
+const server = await startServer({ root: site, port: 0 });
 const url = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
@@ -48,5 +51,6 @@ try {
 } finally {
   await browser.close();
   server.close();
+  await rm(site, { recursive: true, force: true });
 }
 console.log(`screenshots in ${path.relative(process.cwd(), out)}/`);
