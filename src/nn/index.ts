@@ -12,3 +12,5 @@ export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d } from '.
 export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './norm.js';
 export type { BatchNormModuleOptions } from './norm.js';
 export { Embedding } from './embedding.js';
+export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './recurrent.js';
+export type { RecurrentOptions } from './recurrent.js';
