@@ -29,6 +29,7 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
 export * as nn from './nn/index.js';
 export * as data from './data/index.js';
 export { fit } from './fit.js';
+export { setNumThreads, numThreads } from './backend/index.js';
 export type { FitOptions, History, EpochLogs, EarlyStopping } from './fit.js';
 export * as metrics from './metrics.js';
 export * as models from './models/index.js';

@@ -21,6 +21,21 @@ let viewBuffer: ArrayBuffer | null = null;
 let f32View = new Float32Array(0);
 let i32View = new Int32Array(0);
 let u8View = new Uint8Array(0);
+let f64View = new Float64Array(0);
+
+/**
+ * Moves the heap to `mem`, a shared copy of the current memory (same size, same bytes): the
+ * allocator's blocks stay where they are, so every pointer stays valid.
+ */
+export function swapMemory(mem: WebAssembly.Memory): void {
+  memory = mem;
+  refreshViews();
+}
+
+/** The kernels' memory (shared once a thread pool has started). */
+export function kernelMemory(): WebAssembly.Memory {
+  return requireEngine();
+}
 
 /** Takes over a freshly instantiated module's memory: the heap starts at `heapBase`. */
 export function adoptMemory(mem: WebAssembly.Memory, heapBase: number): void {
@@ -164,6 +179,7 @@ function refreshViews(): void {
   f32View = new Float32Array(buffer);
   i32View = new Int32Array(buffer);
   u8View = new Uint8Array(buffer);
+  f64View = new Float64Array(buffer, 0, buffer.byteLength >> 3);
 }
 
 function current(): void {
@@ -179,6 +195,11 @@ export function heapF32(): Float32Array {
 export function heapI32(): Int32Array {
   current();
   return i32View;
+}
+
+export function heapF64(): Float64Array {
+  current();
+  return f64View;
 }
 
 export function heapU8(): Uint8Array {
