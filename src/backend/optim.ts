@@ -13,7 +13,7 @@ import { ELEMENT_BAND, pooledElements, runJob, type JobKernel } from './threads.
  */
 function update(kernel: JobKernel, args: number[], pointers: number[], countAt: number): void {
   const n = args[countAt];
-  if (pooledElements(n)) runJob({ kernel, args, total: n, bandSize: ELEMENT_BAND, kind: 'elements', at: countAt, pointers });
+  if (pooledElements(n, 'update')) runJob({ kernel, args, total: n, bandSize: ELEMENT_BAND, kind: 'elements', at: countAt, pointers });
   else (K as unknown as Record<string, (...a: number[]) => void>)[kernel](...args);
 }
 

@@ -1,6 +1,6 @@
 // Bit identity across thread counts: the same computations at 1, 2 and 3 threads must give the
 // same bits. Every case is large enough that the pool splits it (src/backend: products of at
-// least 4 MFLOP, elementwise passes and optimizer updates of at least 128K elements): all three
+// least 4 MFLOP, binary passes of 512K elements, unary ones of 256K, optimizer updates of 128K): all three
 // matmul variants and the batched product, elementwise and unary passes with their backward, an
 // MLP training step (forward, cross-entropy, backward, Adam) and a whole d.fit.
 //
@@ -52,7 +52,7 @@ const CASES = {
     return result;
   },
   elementwise(d) {
-    const n = 300001; // five bands and a tail
+    const n = 600001; // ten bands and a tail: pooled as a binary pass (512K) and a unary one (256K)
     const x = d.tensor(floats(n, 7), { requiresGrad: true });
     const y = d.tensor(floats(n, 8));
     const parts = [];
