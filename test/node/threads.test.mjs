@@ -35,7 +35,9 @@ describe('threads (Node)', function () {
     // A product big enough for the pool, on the default (unshared) kernels first.
     const a = d.randn([64, 200], { seed: 1 });
     const b = d.randn([200, 120], { seed: 2 });
-    const unshared = d.matmul(a, b).toFloat32Array();
+    const product = d.matmul(a, b);
+    const unshared = product.toFloat32Array();
+    product.dispose();
     const before = d.memory();
     try {
       expect(await d.setNumThreads(2)).to.equal(2);
