@@ -56,3 +56,22 @@ export function matmul(mode: number, a: Block, b: Block, out: Block, d: MatmulDi
     K.matmulBatched(a.ptr, b.ptr, out.ptr, d.batch, d.m, d.k, d.n, d.aStride, d.bStride, mode, work);
   }
 }
+
+/**
+ * out[m,n] = x[m,k]·w[n,k]ᵀ + b, then ReLU when `relu` (the fused linear layer); b null: no
+ * bias. Split into row bands across the pool like a product.
+ */
+export function linear(x: Block, w: Block, b: Block | null, out: Block, m: number, k: number, n: number, relu: boolean): void {
+  if (out.size === 0) return;
+  const bias = b === null ? 0 : b.ptr;
+  const scratchBytes = K.matmulScratchBytes(m, k, n) + 16;
+  const kernel = relu ? 'linearReluRows' : 'linearRows';
+  if (2 * m * k * n >= POOL_MIN_FLOPS && m >= 2 * MR) {
+    const bandRows = Math.ceil(Math.ceil(m / 4) / MR) * MR;
+    if (pooled(Math.ceil(m / bandRows))) {
+      runJob({ kernel, args: [x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, 0, 0], total: m, bandSize: bandRows, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
+      return;
+    }
+  }
+  K[kernel](x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, m, scratch(scratchBytes));
+}

@@ -35,7 +35,7 @@ const L = {
 
 /** The kernels a job may name, by index (the workers get the same list). */
 const JOB_KERNELS = [
-  'matmulRowsAB', 'matmulRowsATB', 'matmulRowsABT', 'matmulBatchedItems',
+  'matmulRowsAB', 'matmulRowsATB', 'matmulRowsABT', 'matmulBatchedItems', 'linearRows', 'linearReluRows',
   'addVV', 'subVV', 'mulVV', 'divVV', 'addVS', 'mulVS',
   'unary', 'unaryBackward', 'binary', 'binaryScalarRight', 'binaryScalarLeft',
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
