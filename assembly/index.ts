@@ -20,4 +20,8 @@ export * from './optim/radam';
 export * from './optim/lion';
 export * from './optim/vector';
 export * from './gather';
+export * from './conv';
+export * from './pool';
+export * from './norm';
+export * from './embedding';
 export * from './linear';
