@@ -1,38 +1,45 @@
-// Loads the kernel module through @assemblyscript/loader (the kernel toolchain's own loader)
-// and holds its exports, typed by src/generated/kernels-api.ts. Private to src/backend/.
+// Instantiates the kernel module and holds its exports, typed by src/generated/kernels-api.ts.
+// Private to src/backend/.
 //
-// The loader instantiates the module and reads AssemblyScript strings, so a kernel that aborts
-// (an assertion in the debug build, `npm run asbuild:debug`) reaches the user as an Error with
-// the kernel's message, file and line. Kernels are called through the raw exports rather than
-// the loader's demangled wrappers, which add an argument-count shim to every call.
-import { instantiateSync, type ASUtil } from '@assemblyscript/loader';
+// Plain WebAssembly.instantiate rather than @assemblyscript/loader: the loader measurably cost
+// cold start (about 2 ms of CPU time of 37, medians of 61 fresh Node processes; README) and
+// its only service here, reading an AssemblyScript string, is the few lines of readString.
+// So a kernel that aborts (an assertion in the debug build, `npm run asbuild:debug`) reaches
+// the user as an Error with the kernel's message, file and line.
+//
+// The module imports its memory (asconfig.json: importMemory), so that the same bytes run on a
+// plain memory (by default, and in runtimes that cannot share memory) and, with one flag byte of
+// the import changed, on a shared memory that a thread pool's workers use too (threads.ts).
 import { KERNEL_ARITY, type KernelExports } from '../generated/kernels-api.js';
-import { adoptMemory, kernelMemory, swapMemory } from './memory.js';
+import { adoptMemory, swapMemory } from './memory.js';
 import { rebindKernels } from './threads.js';
 
 /** The kernels, typed; set once the module is instantiated. */
 export let K: KernelExports = null as unknown as KernelExports;
 
-let strings: ASUtil | null = null;
-
-// The module imports its memory (asconfig.json: importMemory), so that the same bytes run on a
-// plain memory (by default, and in runtimes that cannot share memory) and, with one flag byte of
-// the import changed, on a shared memory that a thread pool's workers use too (threads.ts).
 const INITIAL_PAGES = 16;
 const MAX_PAGES = 65536;
 
+let currentMemory: WebAssembly.Memory | null = null;
 /** The module's bytes, when it was given as bytes: a thread pool recompiles them for shared memory. */
 let moduleBytes: Uint8Array | null = null;
 let shared = false;
 /** The module's bytes with its memory import marked shared, once shareMemory() has run: what workers compile. */
 let sharedBytes: Uint8Array | null = null;
 
+export function kernelModuleBytes(): Uint8Array | null {
+  return moduleBytes;
+}
+
 export function sharedKernelBytes(): Uint8Array | null {
   return sharedBytes;
 }
 
-export function kernelModuleBytes(): Uint8Array | null {
-  return moduleBytes;
+/** An AssemblyScript string in kernel memory: UTF-16 code units, their byte length in the word before. */
+function readString(ptr: number): string {
+  if (currentMemory === null || ptr === 0) return '?';
+  const bytes = new Uint32Array(currentMemory.buffer, ptr - 4, 1)[0];
+  return String.fromCharCode(...new Uint16Array(currentMemory.buffer, ptr, bytes >>> 1));
 }
 
 function kernelImports(memory: WebAssembly.Memory) {
@@ -40,18 +47,13 @@ function kernelImports(memory: WebAssembly.Memory) {
     env: {
       memory,
       abort(message: number, file: number, line: number, column: number): never {
-        const read = (ptr: number) => (strings !== null && ptr !== 0 ? strings.__getString(ptr) : '?');
-        throw new Error(`descent: kernel aborted: ${read(message)} (${read(file)}:${line}:${column})`);
+        throw new Error(`descent: kernel aborted: ${readString(message)} (${readString(file)}:${line}:${column})`);
       },
     },
   };
 }
 
-/**
- * Instantiates the kernels from bytes or a precompiled module. Compiles here and instantiates
- * with the loader's instantiateSync: its async `instantiate` looks up the global `Response`,
- * which makes Node load its fetch implementation, about 80 ms of a ~100 ms cold start.
- */
+/** Instantiates the kernels from bytes or a precompiled module. */
 export async function initEngine(source: BufferSource | WebAssembly.Module): Promise<void> {
   if (source instanceof WebAssembly.Module) {
     initEngineSync(source);
@@ -60,7 +62,8 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
   const bytes = ArrayBuffer.isView(source)
     ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
     : new Uint8Array(source as ArrayBuffer);
-  initEngineSync(await WebAssembly.compile(bytes));
+  const memory = newMemory();
+  adopt(await WebAssembly.instantiate(await WebAssembly.compile(bytes), kernelImports(memory)), memory);
   moduleBytes = bytes;
 }
 
@@ -69,11 +72,32 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
  * workerd that refuse to compile Wasm from bytes but hand out `WebAssembly.Module`s.
  */
 export function initEngineSync(module: WebAssembly.Module): void {
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
-  const loaded = instantiateSync<Record<string, unknown>>(module, kernelImports(memory));
+  const memory = newMemory();
+  adopt(new WebAssembly.Instance(module, kernelImports(memory)), memory);
   moduleBytes = null;
+}
+
+function newMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
+}
+
+function checkArity(instance: WebAssembly.Instance): void {
+  const raw = instance.exports as unknown as Record<string, unknown>;
+  for (const [name, arity] of Object.entries(KERNEL_ARITY)) {
+    const fn = raw[name];
+    if (typeof fn !== 'function' || fn.length !== arity) {
+      throw new Error(`descent: the kernel module does not match this build: ${name} should take ${arity} arguments`);
+    }
+  }
+}
+
+function adopt(instance: WebAssembly.Instance, memory: WebAssembly.Memory): void {
+  checkArity(instance);
+  K = instance.exports as unknown as KernelExports;
+  currentMemory = memory;
   shared = false;
-  adopt(loaded.instance, loaded.exports, memory);
+  sharedBytes = null;
+  adoptMemory(memory, K.heapBase());
 }
 
 /**
@@ -86,13 +110,13 @@ export async function shareMemory(): Promise<void> {
   if (moduleBytes === null) throw new Error('the kernels were initialised from a precompiled module');
   const bytes = sharedImportVariant(moduleBytes);
   const module = await WebAssembly.compile(bytes);
-  const old = kernelMemory();
+  const old = currentMemory as WebAssembly.Memory;
   const memory = new WebAssembly.Memory({ initial: old.buffer.byteLength / 65536, maximum: MAX_PAGES, shared: true });
   new Uint8Array(memory.buffer).set(new Uint8Array(old.buffer));
-  const loaded = instantiateSync<Record<string, unknown>>(module, kernelImports(memory));
-  checkArity(loaded.instance);
-  strings = loaded.exports;
-  K = loaded.instance.exports as unknown as KernelExports;
+  const instance = new WebAssembly.Instance(module, kernelImports(memory));
+  checkArity(instance);
+  K = instance.exports as unknown as KernelExports;
+  currentMemory = memory;
   swapMemory(memory);
   shared = true;
   sharedBytes = bytes;
@@ -144,19 +168,3 @@ function sharedImportVariant(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   throw new Error('the kernel module imports no memory');
 }
 
-function checkArity(instance: WebAssembly.Instance): void {
-  const raw = instance.exports as unknown as Record<string, unknown>;
-  for (const [name, arity] of Object.entries(KERNEL_ARITY)) {
-    const fn = raw[name];
-    if (typeof fn !== 'function' || fn.length !== arity) {
-      throw new Error(`descent: the kernel module does not match this build: ${name} should take ${arity} arguments`);
-    }
-  }
-}
-
-function adopt(instance: WebAssembly.Instance, util: ASUtil, memory: WebAssembly.Memory): void {
-  checkArity(instance);
-  strings = util;
-  K = instance.exports as unknown as KernelExports;
-  adoptMemory(memory, K.heapBase());
-}
