@@ -24,4 +24,5 @@ export * from './conv';
 export * from './pool';
 export * from './norm';
 export * from './embedding';
+export * from './linear';
 export * from './recurrent';
