@@ -10,6 +10,8 @@
 // This entry embeds no kernels, so it is also the smallest way to ship descent to a bundler
 // that already handles `.wasm` files.
 import { engineReady, initEngineSync } from './engine.js';
+import { registerEngine } from './registry.js';
+import * as api from './api.js';
 
 let initialisedWith: WebAssembly.Module | null = null;
 
@@ -31,6 +33,7 @@ export function init(kernels: WebAssembly.Module): void {
   if (engineReady()) throw new Error('init: descent is already initialised with another kernel module');
   initEngineSync(kernels);
   initialisedWith = kernels;
+  registerEngine(api);
 }
 
 /** True once `init` has run (the default entry is always ready). */

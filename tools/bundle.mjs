@@ -1,6 +1,6 @@
 // Packaging after tsc: bundles the default entry (kernels embedded) into one minified ES
 // module for browsers and CDNs, dist/descent.min.js with its types; and copies the kernels to
-// dist/descent.wasm (the `descent-ml/descent.wasm` export that workerd imports as a precompiled
+// dist/descent.wasm (the `descent-ml/descent.wasm` export, under the `workerd` condition, that workerd imports as a precompiled
 // WebAssembly.Module), with its types. Prints the sizes the README quotes.
 import { build } from 'esbuild';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,12 +25,29 @@ await build({
 });
 writeFileSync(join(root, 'dist/descent.min.d.ts'), "export * from './index.js';\n");
 
-// The package entries ('descent', 'descent-ml/datasets', 'descent-ml/plot', the workerd entry) as
-// bundles in dist/pkg/ that share their common code through chunks: a cold import then reads a
-// few files instead of some seventy modules, about three times faster, and an import of
-// 'descent' with 'descent-ml/datasets' still gets one engine. Not minified, so stack traces read.
+// The package entries as bundles in dist/pkg/ that share their common code through chunks: a
+// cold import then reads a few files instead of some seventy modules, about three times faster.
+// 'descent-ml' (index) and its workerd entry carry the engine; 'descent-ml/descent.wasm' outside
+// workerd (kernels) is the default entry's compiled module; the datasets (one entry each, and
+// 'descent-ml/datasets' for all five) and 'descent-ml/plot' carry no engine of their own: they
+// make tensors through the engine the program loaded (src/registry.ts), so they work with the
+// single file above too, and a bundler that imports one dataset ships only its table.
+// Not minified, so stack traces read.
+const PACKAGE_ENTRIES = [
+  'index',
+  'workerd',
+  'kernels',
+  'plot/index',
+  'datasets/index',
+  'datasets/digits',
+  'datasets/breast-cancer',
+  'datasets/iris',
+  'datasets/wine',
+  'datasets/diabetes',
+];
+rmSync(join(root, 'dist/pkg'), { recursive: true, force: true });
 await build({
-  entryPoints: ['index', 'datasets/index', 'plot/index', 'workerd'].map((e) => join(root, `dist/${e}.js`)),
+  entryPoints: PACKAGE_ENTRIES.map((e) => join(root, `dist/${e}.js`)),
   outdir: join(root, 'dist/pkg'),
   outbase: join(root, 'dist'),
   chunkNames: 'chunks/[name]-[hash]',

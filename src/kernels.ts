@@ -1,0 +1,7 @@
+// `descent-ml/descent.wasm` outside workerd: the default entry's own compiled kernels, so that
+// `import kernels from 'descent-ml/descent.wasm'; d.init(kernels)` works in every runtime (the
+// default entry's init is a no-op). Under the `workerd` condition that import is the .wasm file
+// itself, which workerd compiles and hands over as a WebAssembly.Module.
+import { kernels } from './embedded.js';
+
+export default kernels;
