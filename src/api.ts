@@ -14,6 +14,7 @@ export * from './ops/create.js';
 export { Tensor, tidy, keep } from './tensor.js';
 export type { NestedArray, TensorLike } from './tensor.js';
 export { noGrad, enableGrad, grad, valueAndGrad } from './autograd.js';
+export type { GradOptions, Gradients } from './autograd.js';
 export { hessian, hvp } from './hessian.js';
 export { manualSeed, Generator } from './random.js';
 export { anomalyMode, AnomalyError } from './anomaly.js';

@@ -11,7 +11,6 @@ export interface AdamaxOptions {
   eps: number;
   weightDecay: number;
   maximize: boolean;
-  [key: string]: number | boolean | readonly number[];
 }
 
 const ADAMAX_DECAY = 1;

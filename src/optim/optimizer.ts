@@ -8,11 +8,16 @@ import { describe } from '../ops/util.js';
 
 /** A hyperparameter value: a number, a flag, a pair such as betas, or a name. */
 export type OptionValue = number | boolean | string | readonly number[] | null | undefined;
-export type Options = { lr: number } & Record<string, OptionValue>;
+/**
+ * An optimizer's hyperparameters. Each optimizer names its own in an interface with no index
+ * signature, so a misspelt option (`momentun`) fails to compile; at run time unknown names
+ * are refused too.
+ */
+export type Options = { lr: number };
 
 /** A param group: its tensors and its own copy of every hyperparameter (all writable). */
-export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] } & Record<string, unknown>;
-/** O's named hyperparameters, optional, without its index signature (which `params` would break). */
+export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] };
+/** O's named hyperparameters, optional. */
 export type Overrides<O> = { [K in keyof O as string extends K ? never : K]?: O[K] };
 /** The `params` argument: tensors, or groups of tensors with per-group overrides. */
 export type ParamsInput<O extends Options = Options> = Tensor[] | ({ params: Tensor[] } & Overrides<O>)[];
