@@ -15,7 +15,7 @@ package, where installed, reads and writes the same files).
 
 ARCH is JSON, e.g. '{"kind": "mlp", "sizes": [4, 16, 3], "activation": "relu"}'. Each kind
 is a builder in ARCHITECTURES; the layers that descent adds (convolutions, LSTMs) add theirs
-beside "mlp" with the same keys as torch.nn, and test/interop/torch-bridge.test.mjs builds
+beside "mlp" with the same keys as torch.nn, and test/node/torch-bridge.test.mjs builds
 the same architecture in descent.
 """
 import json
