@@ -3,7 +3,7 @@
 // Also the default (non-workerd) target of `descent-ml/descent.wasm`, so a worker written for
 // workerd (`import kernels from 'descent-ml/descent.wasm'; d.init(kernels)`) runs unchanged in
 // Node, Deno, Bun and browsers, where init is a no-op.
-import { initEngine } from './engine.js';
+import { initEngine } from './backend/index.js';
 import { KERNELS_WASM_HEX } from './generated/kernels.js';
 
 function decodeHex(text: string): Uint8Array {
