@@ -31,7 +31,7 @@ export interface FitOptimizer {
   paramGroups: { params: Tensor[]; lr: number }[];
   step(closure?: () => unknown): unknown;
   zeroGrad(): void;
-  defaults?: Record<string, unknown>;
+  defaults?: object;
 }
 
 export interface FitScheduler {

@@ -23,6 +23,18 @@ async function runModule(source) {
 describe('the README examples run, and say what they compute', function () {
   this.timeout(120000);
 
+  it('the claim checker holds a claim to float32 precision (→) or to the digits shown (≈), and catches a wrong one', () => {
+    expect(checkClaim(24.200000762939453, '24.2', '→')).to.equal(null);
+    expect(checkClaim(24.21, '24.2', '→')).to.match(/24.21 is not → 24.2/);
+    expect(checkClaim([[1330.0001, 480], [480, 200]], '[[1330, 480], [480, 200]]', '→')).to.equal(null);
+    expect(checkClaim([1, 2], '[1, 2, 3]', '→')).to.match(/expected 3 items/);
+    expect(checkClaim(0.9822, '0.98', '≈')).to.equal(null);
+    expect(checkClaim(0.9861, '0.98', '≈')).to.match(/is not ≈ 0.98/);
+    expect(checkClaim(1.96, '2.00', '≈')).to.match(/is not ≈ 2.00/);
+    expect(checkClaim({ lr: 0.104, momentum: 0.93, extra: 1 }, '{ lr: 0.1, momentum: 0.9 }', '≈')).to.equal(null);
+    expect(checkClaim({ lr: 0.104, act: 'tanh' }, "{ lr: 0.1, act: 'relu' }", '≈')).to.match(/value.act: expected "relu"/);
+  });
+
   it('has examples, each runnable, or marked norun with a reason, or quoting a file verbatim', () => {
     expect(snippets.length).to.be.at.least(10);
     for (const s of snippets) {
@@ -53,7 +65,7 @@ describe('the README examples run, and say what they compute', function () {
   }
 
   it('the ts examples type-check under strict TypeScript against the published types', async function () {
-    const ts = snippets.filter((s) => s.lang === 'ts' && !('norun' in s.attrs && /type/.test(s.attrs.norun)));
+    const ts = snippets.filter((s) => s.lang === 'ts' && !s.attrs.file && !('norun' in s.attrs && /type/.test(s.attrs.norun)));
     if (ts.length === 0) this.skip();
     // Inside the package, so 'descent-ml' resolves to this package's own types by name.
     const dir = join(ROOT, 'test/.readme-types');

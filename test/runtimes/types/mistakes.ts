@@ -56,3 +56,12 @@ export const bestLr: Promise<number> = tuned.then((r) => r.best.params.lr);
 d.tune.randomSearch(({ lr, momentum }) => lr + momentum, { lr: { low: 0, high: 1 } });
 // @ts-expect-error a choice of strings is not a number
 d.tune.gridSearch(({ activation }) => activation * 2, { activation: ['relu', 'tanh'] });
+
+// d.fit takes every d.optim optimizer, and its options are exact too.
+const net = new d.nn.Linear(2, 1);
+export const fitted = d.fit(net, new d.optim.Adam(net.parameters(), { lr: 1e-2 }), { data: { x, y: x }, loss: 'mse', epochs: 1, progress: false });
+d.fit(net, new d.optim.LBFGS(net.parameters()), { data: { x, y: x }, loss: 'mse', epochs: 1, progress: false });
+// @ts-expect-error epoch: the option is epochs
+d.fit(net, new d.optim.SGD(net.parameters(), { lr: 0.1 }), { data: { x, y: x }, loss: 'mse', epoch: 1 });
+// @ts-expect-error 'accuracy ' is not a metric name
+d.fit(net, new d.optim.SGD(net.parameters(), { lr: 0.1 }), { data: { x, y: x }, loss: 'mse', metrics: ['accuracy '] });
