@@ -1,11 +1,11 @@
 // The default entry: the kernels are embedded (src/embedded.ts) and ready when the import
 // resolves, so `import * as d from 'descent-ml'` needs no set-up call. It exports the same
 // `init` as the workerd entry, a no-op here, so one worker file runs in every runtime.
-import './embedded.js';
+import { kernels } from './embedded.js';
 import { registerEngine } from './registry.js';
 import * as api from './api.js';
 
-registerEngine(api);
+registerEngine(api, kernels);
 
 /**
  * A no-op in this entry (the kernels are embedded and already running), so that a worker

@@ -13,8 +13,13 @@ export type EngineApi = typeof Api;
 
 const KEY = Symbol.for('descent-ml.engines');
 
-function engines(): EngineApi[] {
-  const g = globalThis as unknown as Record<symbol, EngineApi[] | undefined>;
+interface Registered {
+  api: EngineApi;
+  kernels: WebAssembly.Module;
+}
+
+function engines(): Registered[] {
+  const g = globalThis as unknown as Record<symbol, Registered[] | undefined>;
   let list = g[KEY];
   if (list === undefined) {
     list = [];
@@ -23,10 +28,17 @@ function engines(): EngineApi[] {
   return list;
 }
 
-/** Records an entry's API once its kernels are ready (idempotent). */
-export function registerEngine(api: EngineApi): void {
+/** Records an entry's API and the compiled kernels it runs on, once they are ready (idempotent). */
+export function registerEngine(api: EngineApi, kernels: WebAssembly.Module): void {
   const list = engines();
-  if (!list.includes(api)) list.push(api);
+  if (!list.some((e) => e.api === api)) list.push({ api, kernels });
+}
+
+/** The compiled kernels of the first engine loaded (what `descent-ml/descent.wasm` gives outside workerd). */
+export function registeredKernels(caller: string): WebAssembly.Module {
+  const list = engines();
+  if (list.length === 0) throw new Error(`${caller}: no descent-ml engine is loaded`);
+  return list[0].kernels;
 }
 
 /**
@@ -37,7 +49,7 @@ export function registerEngine(api: EngineApi): void {
  */
 export function engineFor(caller: string): EngineApi {
   const list = engines();
-  if (list.length > 0) return list[0];
+  if (list.length > 0) return list[0].api;
   throw new Error(
     `${caller}: no descent-ml engine is loaded; import 'descent-ml' (or 'descent-ml/browser' in a page without a ` +
       "bundler) before calling it — on workerd, call init(kernels) from 'descent-ml' first",

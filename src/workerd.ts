@@ -33,7 +33,7 @@ export function init(kernels: WebAssembly.Module): void {
   if (engineReady()) throw new Error('init: descent is already initialised with another kernel module');
   initEngineSync(kernels);
   initialisedWith = kernels;
-  registerEngine(api);
+  registerEngine(api, kernels);
 }
 
 /** True once `init` has run (the default entry is always ready). */

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { ROOT } from '../runtimes/locate.mjs';
 
 const run = promisify(execFile);
@@ -67,6 +68,19 @@ describe('the published tarball (npm pack, installed into a fresh project)', fun
       .filter((f) => /\.(js|ts)$/.test(f.path))
       .filter((f) => /sourceMappingURL/.test(readFileSync(join(ROOT, f.path), 'utf8')));
     expect(withMaps.map((f) => f.path)).to.deep.equal([]);
+  });
+
+  it("the README's figures for it are this tarball's, to 5 % (npm pack --dry-run; npm run bundle)", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quoted = /tarball is\s+(\d+) KB, ([\d.]+) MB unpacked/.exec(readme);
+    expect(quoted, 'the Install section quotes the tarball size').to.not.equal(null);
+    expect(Number(quoted[1]) * 1000).to.be.closeTo(pack.size, pack.size * 0.05);
+    expect(Number(quoted[2]) * 1e6).to.be.closeTo(pack.unpackedSize, pack.unpackedSize * 0.05);
+    const single = readFileSync(join(ROOT, 'dist/descent.min.js'));
+    const bundle = /`dist\/descent\.min\.js`: the default entry as one minified file, ([\d.]+) KiB \(([\d.]+) KiB gzipped/.exec(readme);
+    expect(bundle, 'the Runtimes table quotes the single file size').to.not.equal(null);
+    expect(Number(bundle[1]) * 1024).to.be.closeTo(single.length, single.length * 0.05);
+    expect(Number(bundle[2]) * 1024).to.be.closeTo(gzipSync(single, { level: 9 }).length, single.length * 0.05 * 0.25);
   });
 
   it('has no script npm runs on install, and installs into a fresh project without a warning', async () => {
