@@ -18,7 +18,7 @@ export type { GradOptions, Gradients } from './autograd.js';
 export { hessian, hvp } from './hessian.js';
 export { manualSeed, Generator } from './random.js';
 export { anomalyMode, AnomalyError } from './anomaly.js';
-export { save, load } from './checkpoint.js';
+export { save, load } from './io/checkpoint.js';
 export * as io from './io/index.js';
 
 /** Live tensors, the bytes allocated for tensors and optimizer state, and the Wasm memory's size. */
@@ -29,8 +29,8 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
 
 export * as nn from './nn/index.js';
 export * as data from './data/index.js';
-export { fit } from './fit.js';
-export type { FitOptions, History, EpochLogs, EarlyStopping } from './fit.js';
+export { fit, fitAsync } from './fit.js';
+export type { FitOptions, FitAsyncOptions, History, HistoryBase, MetricSpec, EpochLogs, EarlyStopping, TrainingProgress } from './fit.js';
 export * as metrics from './metrics.js';
 export * as models from './models/index.js';
 export * as optimize from './optimize/index.js';

@@ -65,3 +65,22 @@ d.fit(net, new d.optim.LBFGS(net.parameters()), { data: { x, y: x }, loss: 'mse'
 d.fit(net, new d.optim.SGD(net.parameters(), { lr: 0.1 }), { data: { x, y: x }, loss: 'mse', epoch: 1 });
 // @ts-expect-error 'accuracy ' is not a metric name
 d.fit(net, new d.optim.SGD(net.parameters(), { lr: 0.1 }), { data: { x, y: x }, loss: 'mse', metrics: ['accuracy '] });
+
+// The history is typed by the metrics requested, and by whether validation data was given.
+const validated = d.fit(net, new d.optim.Adam(net.parameters()), {
+  data: { x, y: x }, validation: { x, y: x }, loss: 'mse', epochs: 1, metrics: ['mae', { name: 'worst', fn: () => 0 }], progress: false,
+});
+export const lastMae: number | undefined = validated.mae.at(-1);
+export const lastValMae: number | undefined = validated.valMae.at(-1);
+export const worst: number[] = validated.valWorst;
+// @ts-expect-error notAField was never a history key
+validated.notAField;
+// @ts-expect-error accuracy was not requested
+validated.accuracy.at(-1);
+const unvalidated = d.fit(net, new d.optim.Adam(net.parameters()), { data: { x, y: x }, loss: 'mse', epochs: 1, metrics: ['mae'], progress: false });
+export const plain: number[] = unvalidated.mae;
+// @ts-expect-error no validation data, so no valMae
+unvalidated.valMae;
+export const later: Promise<number[]> = d
+  .fitAsync(net, new d.optim.SGD(net.parameters(), { lr: 0.1 }), { data: { x, y: x }, loss: 'mse', epochs: 1, metrics: ['accuracy'], progress: false })
+  .then((h) => h.accuracy);
