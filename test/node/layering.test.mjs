@@ -28,13 +28,13 @@ const files = sourceFiles(SRC).map((f) => ({ file: relative(SRC, f), imports: im
 // engine → tensor/autograd → ops → nn/optim → fit/models → io/tune/datasets → the entries.
 // A module may import its own layer or lower ones. A new top-level file or folder needs a line here.
 const LAYERS = [
-  ['engine', ['backend/', 'generated/', 'random.ts', 'scalar_math.ts']],
+  ['engine', ['backend/', 'generated/', 'random.ts', 'scalar_math.ts', 'registry.ts']],
   ['tensor/autograd', ['tensor.ts', 'autograd.ts', 'anomaly.ts']],
   ['ops', ['ops/', 'hessian.ts']],
   ['nn/optim', ['nn/', 'optim/', 'data/', 'metrics.ts']],
   ['fit/models', ['fit.ts', 'progress.ts', 'training/', 'models/']],
   ['io/tune/datasets', ['io/', 'tune/', 'datasets/', 'optimize/', 'plot/']],
-  ['entries', ['api.ts', 'index.ts', 'workerd.ts']],
+  ['entries', ['api.ts', 'index.ts', 'workerd.ts', 'embedded.ts', 'kernels.ts']],
 ];
 
 function layerOf(file) {

@@ -63,7 +63,12 @@ describe('the published tarball (npm pack, installed into a fresh project)', fun
   });
 
   it(`is at most ${MAX_UNPACKED / 1e6} MB unpacked, and no shipped file points at a source map`, () => {
-    expect(pack.unpackedSize, `unpacked size (${pack.entryCount} files)`).to.be.at.most(MAX_UNPACKED);
+    const by = {};
+    for (const f of pack.files) {
+      const part = f.path.endsWith('.d.ts') ? 'types (.d.ts)' : f.path.startsWith('dist/pkg/') ? 'dist/pkg/' : f.path;
+      by[part] = (by[part] ?? 0) + f.size;
+    }
+    expect(pack.unpackedSize, `unpacked size (${pack.entryCount} files): ${JSON.stringify(by)}`).to.be.at.most(MAX_UNPACKED);
     const withMaps = pack.files
       .filter((f) => /\.(js|ts)$/.test(f.path))
       .filter((f) => /sourceMappingURL/.test(readFileSync(join(ROOT, f.path), 'utf8')));
