@@ -5,7 +5,11 @@ import { kernels } from './embedded.js';
 import { registerEngine } from './registry.js';
 import * as api from './api.js';
 
-registerEngine(api, kernels);
+// Only the package's bundles register (tools/bundle.mjs defines __DESCENT_ML_BUNDLE__): they are
+// what the bundled dataset and plot files look for. The unbundled tree's datasets use their
+// own sibling engine (src/local-engine.ts).
+declare const __DESCENT_ML_BUNDLE__: boolean | undefined;
+if (typeof __DESCENT_ML_BUNDLE__ !== 'undefined') registerEngine(api, kernels);
 
 /**
  * A no-op in this entry (the kernels are embedded and already running), so that a worker

@@ -28,6 +28,15 @@ const common = {
   logLevel: 'warning',
   minify: true,
   keepNames: true,
+  // The bundled entries register their engine (src/registry.ts), and the bundled datasets and
+  // plots look it up there instead of carrying an engine (src/local-engine.ts is swapped).
+  define: { __DESCENT_ML_BUNDLE__: 'true' },
+  plugins: [{
+    name: 'datasets-use-the-loaded-engine',
+    setup(b) {
+      b.onResolve({ filter: /local-engine\.js$/ }, () => ({ path: join(root, 'dist/registry.js') }));
+    },
+  }],
 };
 
 await build({ ...common, entryPoints: [join(root, 'dist/index.js')], outfile });
@@ -43,7 +52,7 @@ await build({
   outbase: join(root, 'dist'),
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
-  plugins: [{
+  plugins: [...common.plugins, {
     // kernels.js imports the default entry: the single file, not a second copy of the engine.
     name: 'default-entry-is-the-single-file',
     setup(b) {

@@ -1,6 +1,6 @@
 // descent-ml/datasets/diabetes: one dataset per entry, so a bundler ships only the tables imported.
 import * as stored from './generated/diabetes.js';
-import { engineFor } from '../registry.js';
+import { engineFor } from '../local-engine.js';
 import { split } from './table.js';
 import type { RegressionData } from './table.js';
 

@@ -1,7 +1,7 @@
 // What the five dataset entries share: decoding a stored table and making its tensors through
 // the engine the program loaded (src/registry.ts), so a dataset entry carries no engine.
 import type { Tensor } from '../tensor.js';
-import { engineFor } from '../registry.js';
+import { engineFor } from '../local-engine.js';
 import { inflateRaw } from './inflate.js';
 
 export interface ClassificationData {

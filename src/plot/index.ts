@@ -1,7 +1,7 @@
 // descent-ml/plot: a small SVG line-chart maker for loss curves and the like. It returns SVG
 // markup as a string (no DOM needed), so it works in Node, browsers and workers alike.
 // Log-scale positions use the engine's log kernel, so import 'descent-ml' first.
-import { engineFor } from '../registry.js';
+import { engineFor } from '../local-engine.js';
 
 export interface Series {
   name: string;
