@@ -34,6 +34,14 @@ const ARCHITECTURES = {
     }
     return new d.nn.Sequential(...layers);
   },
+  cnn(spec) {
+    const [c, h, w] = spec.input;
+    const k = spec.channels ?? 8;
+    return new d.nn.Sequential(
+      new d.nn.Conv2d(c, k, 3, { padding: 1, seed: spec.seed ?? 0 }), new d.nn.ReLU(), new d.nn.MaxPool2d(2), new d.nn.Flatten(),
+      new d.nn.Linear(k * Math.floor(h / 2) * Math.floor(w / 2), spec.classes, { seed: (spec.seed ?? 0) + 1 }),
+    );
+  },
 };
 
 async function torchAvailable(context) {
@@ -62,53 +70,71 @@ function sample() {
   return { x: scaled, y: labels };
 }
 
-describe('the bridge to PyTorch (tools/interop/torch_bridge.py, safetensors with torch key names)', function () {
-  this.timeout(120000);
-  let dir;
+const SPECS = [
+  { kind: 'mlp', sizes: [64, 32, 10], activation: 'relu' },
+  { kind: 'mlp', sizes: [64, 24, 16, 10], activation: 'tanh' },
+  { kind: 'cnn', input: [1, 8, 8], channels: 8, classes: 10 },
+];
+// Each kind's input: the MLPs take rows of 64 features, the CNN 1×8×8 images.
+const inputFor = (spec, x) => (spec.kind === 'cnn' ? x.reshape([-1, ...spec.input]) : x);
+const nameOf = (spec) =>
+  spec.kind === 'cnn' ? `cnn conv3x3(${spec.channels})-relu-maxpool-linear` : `${spec.kind} ${spec.sizes.join('-')} (${spec.activation})`;
 
+describe('the bridge to PyTorch (tools/interop/torch_bridge.py, safetensors with torch key names)', function () {
+  this.timeout(180000);
+  let dir;
+  const cases = [];
+
+  // Everything descent does first, then every PyTorch job in one Python process (importing
+  // torch is the slow part), then the comparisons.
   before(async function () {
     await torchAvailable(this);
     dir = mkdtempSync(join(tmpdir(), 'descent-interop-'));
+    const { x: rows, y } = sample();
+    const jobs = [];
+    SPECS.forEach((spec, i) => {
+      const x = inputFor(spec, rows);
+      const file = (name) => join(dir, `${i}-${name}.safetensors`);
+      // descent → torch: train here, save the state dict, let torch predict.
+      const model = ARCHITECTURES[spec.kind](spec);
+      const history = d.fit(model, new d.optim.Adam(model.parameters(), { lr: 1e-2 }), { data: { x, y }, loss: 'crossEntropy', epochs: 30, progress: false });
+      model.eval();
+      const ours = d.noGrad(() => model.forward(x)).toFloat32Array();
+      writeFileSync(file('descent-weights'), d.io.saveTensors(model.stateDict()));
+      writeFileSync(file('inputs'), d.io.saveTensors({ x }));
+      jobs.push({ command: 'predict', spec, weights: file('descent-weights'), inputs: file('inputs'), out: file('torch-out') });
+      // torch → descent: torch trains on the same data; descent loads its state dict.
+      writeFileSync(file('data'), d.io.saveTensors({ x, y: d.tensor(Float32Array.from(y)) }));
+      jobs.push({ command: 'train', spec: { ...spec, steps: 40 }, data: file('data'), weights: file('torch-weights'), predictions: file('torch-predictions') });
+      cases.push({ spec, x, history, ours, file });
+    });
+    writeFileSync(join(dir, 'jobs.json'), JSON.stringify(jobs));
+    await run(PYTHON, [BRIDGE, 'batch', join(dir, 'jobs.json')], { timeout: 170000 });
   });
 
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-  for (const spec of [{ kind: 'mlp', sizes: [64, 32, 10], activation: 'relu' }, { kind: 'mlp', sizes: [64, 24, 16, 10], activation: 'tanh' }]) {
-    const name = `${spec.kind} ${spec.sizes.join('-')} (${spec.activation})`;
-
-    it(`${name}: trained in descent, loads into torch.nn and predicts the same`, async () => {
-      const { x, y } = sample();
-      const model = ARCHITECTURES[spec.kind](spec);
-      const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-2 });
-      const history = d.fit(model, optimizer, { data: { x, y }, loss: 'crossEntropy', epochs: 30, progress: false });
+  SPECS.forEach((spec, i) => {
+    it(`${nameOf(spec)}: trained in descent, loads into torch.nn and predicts the same`, () => {
+      const { history, ours, file } = cases[i];
       expect(history.loss.at(-1)).to.be.below(history.loss[0]);
-      model.eval();
-      const ours = d.noGrad(() => model.forward(x)).toFloat32Array();
-      const weights = join(dir, 'descent-weights.safetensors');
-      writeFileSync(weights, d.io.saveTensors(model.stateDict()));
-      writeFileSync(join(dir, 'inputs.safetensors'), d.io.saveTensors({ x }));
-      await run(PYTHON, [BRIDGE, 'predict', JSON.stringify(spec), weights, join(dir, 'inputs.safetensors'), join(dir, 'torch-out.safetensors')], { timeout: 120000 });
-      const theirs = d.io.loadTensors(readFileSync(join(dir, 'torch-out.safetensors'))).tensors.y;
+      const theirs = d.io.loadTensors(readFileSync(file('torch-out'))).tensors.y;
       expect(theirs.shape).to.deep.equal([200, 10]);
       expect(maxAbsDiff(ours, theirs.toFloat32Array()), 'largest difference of the outputs').to.be.at.most(TOLERANCE);
     });
 
-    it(`${name}: trained in PyTorch, loads into descent and predicts the same`, async () => {
-      const { x, y } = sample();
-      writeFileSync(join(dir, 'data.safetensors'), d.io.saveTensors({ x, y: d.tensor(Float32Array.from(y)) }));
-      const weights = join(dir, 'torch-weights.safetensors');
-      const predictions = join(dir, 'torch-predictions.safetensors');
-      await run(PYTHON, [BRIDGE, 'train', JSON.stringify({ ...spec, steps: 40 }), join(dir, 'data.safetensors'), weights, predictions], { timeout: 120000 });
+    it(`${nameOf(spec)}: trained in PyTorch, loads into descent and predicts the same`, () => {
+      const { x, file } = cases[i];
       const model = ARCHITECTURES[spec.kind](spec);
       const before = model.forward(x).toFloat32Array();
-      const { tensors } = d.io.loadTensors(readFileSync(weights));
+      const { tensors } = d.io.loadTensors(readFileSync(file('torch-weights')));
       expect(Object.keys(tensors).sort()).to.deep.equal(Object.keys(model.stateDict()).sort());
       model.loadStateDict(tensors);
       model.eval();
       const ours = d.noGrad(() => model.forward(x)).toFloat32Array();
-      const theirs = d.io.loadTensors(readFileSync(predictions)).tensors.y.toFloat32Array();
+      const theirs = d.io.loadTensors(readFileSync(file('torch-predictions'))).tensors.y.toFloat32Array();
       expect(maxAbsDiff(before, theirs), 'the untrained model differs (the weights did move)').to.be.above(0.1);
       expect(maxAbsDiff(ours, theirs), 'largest difference of the outputs').to.be.at.most(TOLERANCE);
     });
-  }
+  });
 });

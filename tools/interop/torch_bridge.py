@@ -13,6 +13,9 @@ package, where installed, reads and writes the same files).
         build ARCH with torch.manual_seed(seed), train it with SGD on DATA's "x" and "y"
         (class indices as float32), save its state dict to OUT_WEIGHTS and its outputs on "x" to OUT_PREDICTIONS
 
+    /usr/bin/python3 tools/interop/torch_bridge.py batch JOBS.json
+        the same jobs, listed in a JSON file, in one process (importing torch is the slow part)
+
 ARCH is JSON, e.g. '{"kind": "mlp", "sizes": [4, 16, 3], "activation": "relu"}'. Each kind
 is a builder in ARCHITECTURES; the layers that descent adds (convolutions, LSTMs) add theirs
 beside "mlp" with the same keys as torch.nn, and test/node/torch-bridge.test.mjs builds
@@ -90,9 +93,19 @@ def mlp(spec):
     return torch.nn.Sequential(*layers)
 
 
+def cnn(spec):
+    """Sequential(Conv2d, ReLU, MaxPool2d(2), Flatten, Linear) over [N, C, H, W] images: keys 0.*, 4.*."""
+    c, h, w = spec['input']
+    k = spec.get('channels', 8)
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(c, k, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+        torch.nn.Linear(k * (h // 2) * (w // 2), spec['classes']),
+    )
+
+
 # The hook for more architectures: kind -> builder(spec) returning a torch.nn.Module whose
-# state_dict keys are the ones descent's module of the same spec has.
-ARCHITECTURES = {'mlp': mlp}
+# state_dict keys are the ones descent's module of the same spec has (an LSTM joins here).
+ARCHITECTURES = {'mlp': mlp, 'cnn': cnn}
 
 
 def build(spec):
@@ -138,8 +151,25 @@ def train(spec, data_path, weights_path, predictions_path):
     save_safetensors(predictions_path, {'y': out}, {'final_loss': repr(float(loss))})
 
 
+def run_job(job):
+    if job['command'] == 'predict':
+        predict(job['spec'], job['weights'], job['inputs'], job['out'])
+    elif job['command'] == 'train':
+        train(job['spec'], job['data'], job['weights'], job['predictions'])
+    else:
+        raise ValueError(f'unknown command {job["command"]!r}')
+
+
 def main(argv):
-    if len(argv) < 2 or argv[1] not in ('predict', 'train'):
+    if len(argv) == 3 and argv[1] == 'batch':
+        # One process for many jobs (importing torch is the slow part): a JSON list of
+        # {"command": "predict", "spec", "weights", "inputs", "out"} and
+        # {"command": "train", "spec", "data", "weights", "predictions"}.
+        with open(argv[2]) as f:
+            for job in json.load(f):
+                run_job(job)
+        return 0
+    if len(argv) < 7 or argv[1] not in ('predict', 'train'):
         print(__doc__, file=sys.stderr)
         return 2
     command, spec = argv[1], json.loads(argv[2])
