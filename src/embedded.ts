@@ -3,7 +3,7 @@
 // Also the default (non-workerd) target of `descent-ml/descent.wasm`, so a worker written for
 // workerd (`import kernels from 'descent-ml/descent.wasm'; d.init(kernels)`) runs unchanged in
 // Node, Deno, Bun and browsers, where init is a no-op.
-import { initEngine } from './backend/index.js';
+import { initEngine, kernelModule } from './backend/index.js';
 import { KERNELS_WASM_HEX } from './generated/kernels.js';
 
 function decodeHex(text: string): Uint8Array {
@@ -25,9 +25,10 @@ export const REFUSED_BYTES_HELP =
   "runtime hands it over as a compiled WebAssembly.Module) and call d.init(kernels) once at the top of the worker. " +
   "'descent-ml/workerd' is the same entry by name. See the README, 'Cloudflare Workers / workerd'.";
 
-async function compileKernels(): Promise<WebAssembly.Module> {
+async function startKernels(): Promise<WebAssembly.Module> {
   try {
-    return await WebAssembly.compile(decodeHex(KERNELS_WASM_HEX) as BufferSource);
+    // From the bytes (not a module compiled here): a thread pool recompiles them for shared memory.
+    await initEngine(decodeHex(KERNELS_WASM_HEX) as BufferSource);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // V8 embedders (workerd, a page whose CSP lacks 'wasm-unsafe-eval') say "Wasm code
@@ -37,8 +38,8 @@ async function compileKernels(): Promise<WebAssembly.Module> {
     }
     throw e;
   }
+  return kernelModule() as WebAssembly.Module;
 }
 
 /** The compiled kernels the default entry runs on. */
-export const kernels: WebAssembly.Module = await compileKernels();
-await initEngine(kernels);
+export const kernels: WebAssembly.Module = await startKernels();
