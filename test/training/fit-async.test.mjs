@@ -44,6 +44,16 @@ async function expectSameAsFit(setup) {
   return syncHistory;
 }
 
+
+/** d.memory() after the garbage of earlier tests has been collected and finalized. */
+async function settledMemory() {
+  for (let i = 0; i < 2; i++) {
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return d.memory();
+}
+
 describe('fitAsync: the same bits as fit', () => {
   const { x, y } = problem();
 
@@ -237,7 +247,9 @@ describe('fitAsync: abort', () => {
 
   it('estimator.fitAsync: aborted, it keeps a usable model and frees its optimizer and loader', async () => {
     const controller = new AbortController();
-    const before = d.memory();
+    // Earlier tests' dropped tensors may be finalized during the awaits below and lower the count:
+    // collect them first (gc() exists under Node's --expose-gc and in our Chromium), then count.
+    const before = await settledMemory();
     const model = new d.models.MLPClassifier({ hiddenLayerSizes: [5], maxIter: 500, batchSize: 8, tol: 0, seed: 1 });
     let epochs = 0;
     const timer = setInterval(() => ++epochs >= 3 && controller.abort(), 0);
