@@ -11,8 +11,6 @@ const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // gc() in pages, so memory tests can collect earlier tests' garbage before they count (as Node's --expose-gc).
-  '--js-flags=--expose-gc',
 ];
 
 /** Launches Chromium from `executablePath`; close the returned browser when done. */
