@@ -176,6 +176,15 @@ function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, colle
 
 type Fn = (...xs: Tensor[]) => Tensor;
 
+/** Options of grad and valueAndGrad. */
+export interface GradOptions {
+  /** Record the gradients' own graph, so they can be differentiated again (as jax.grad composes). */
+  createGraph?: boolean;
+}
+
+/** One gradient per argument, shaped as f's parameter list: [Tensor, Tensor] for f(a, b). */
+export type Gradients<A extends readonly Tensor[]> = { [K in keyof A]: Tensor };
+
 function checkArgs(name: string, xs: unknown[]): Tensor[] {
   xs.forEach((x, i) => {
     if (!(x instanceof Tensor)) throw new TypeError(`${name}: argument ${i} must be a Tensor, got ${typeof x}`);
@@ -194,7 +203,11 @@ function checkArgs(name: string, xs: unknown[]): Tensor[] {
  * the gradient stays connected to it and grad(x => grad(f, { createGraph: true })(x)...)
  * composes as in JAX.
  */
-export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
+export function valueAndGrad<A extends Tensor[]>(
+  f: (...xs: A) => Tensor,
+  options?: GradOptions,
+): (...xs: A) => { value: Tensor; grads: Gradients<A> };
+export function valueAndGrad(f: Fn, options: GradOptions = {}) {
   if (typeof f !== 'function') throw new TypeError(`valueAndGrad: f must be a function, got ${typeof f}`);
   const createGraph = options.createGraph ?? false;
   return (...args: Tensor[]): { value: Tensor; grads: Tensor[] } => {
@@ -221,8 +234,15 @@ export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
   };
 }
 
-/** grad(f)(...xs): the gradient of scalar f with respect to each argument; one tensor for one argument. */
-export function grad(f: Fn, options: { createGraph?: boolean } = {}) {
+/**
+ * grad(f)(...xs): the gradient of scalar f with respect to each argument; one tensor for one
+ * argument. Typed by f's arity: a function of one tensor gives a function returning a Tensor,
+ * a function of n ≥ 2 tensors one returning an n-tuple of Tensors.
+ */
+export function grad(f: (x: Tensor) => Tensor, options?: GradOptions): (x: Tensor) => Tensor;
+export function grad<A extends [Tensor, Tensor, ...Tensor[]]>(f: (...xs: A) => Tensor, options?: GradOptions): (...xs: A) => Gradients<A>;
+export function grad(f: (...xs: Tensor[]) => Tensor, options?: GradOptions): (...xs: Tensor[]) => Tensor | Tensor[];
+export function grad(f: Fn, options: GradOptions = {}) {
   const vg = valueAndGrad(f, options);
   return (...xs: Tensor[]): Tensor | Tensor[] => {
     const { value, grads } = vg(...xs);

@@ -31,6 +31,13 @@ export function kernelModuleBytes(): Uint8Array | null {
   return moduleBytes;
 }
 
+/** The compiled kernel module the engine runs on (what `descent-ml/descent.wasm` gives outside workerd). */
+let compiledModule: WebAssembly.Module | null = null;
+
+export function kernelModule(): WebAssembly.Module | null {
+  return compiledModule;
+}
+
 export function sharedKernelBytes(): Uint8Array | null {
   return sharedBytes;
 }
@@ -63,8 +70,10 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
     ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
     : new Uint8Array(source as ArrayBuffer);
   const memory = newMemory();
-  adopt(await WebAssembly.instantiate(await WebAssembly.compile(bytes), kernelImports(memory)), memory);
+  const module = await WebAssembly.compile(bytes);
+  adopt(await WebAssembly.instantiate(module, kernelImports(memory)), memory);
   moduleBytes = bytes;
+  compiledModule = module;
 }
 
 /**
@@ -75,6 +84,7 @@ export function initEngineSync(module: WebAssembly.Module): void {
   const memory = newMemory();
   adopt(new WebAssembly.Instance(module, kernelImports(memory)), memory);
   moduleBytes = null;
+  compiledModule = module;
 }
 
 function newMemory(): WebAssembly.Memory {

@@ -142,9 +142,19 @@ function unsupportedReason(): string | null {
 const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string' &&
   typeof (globalThis as { Deno?: unknown }).Deno === 'undefined' && typeof (globalThis as { Bun?: unknown }).Bun === 'undefined';
 
+// A bundler that keeps function names (esbuild's keepNames, as dist/descent.min.js is built)
+// wraps named inner functions in a helper of its own, which the stringified worker functions
+// below then call: find that helper's name from a probe and give the worker a stand-in.
+function nameHelperProbe(): () => number {
+  const named = () => 0;
+  return named;
+}
+const NAME_HELPER = /([A-Za-z_$][\w$]*)\(\s*\(\)\s*=>\s*0\s*,\s*["']named["']\s*\)/.exec(nameHelperProbe.toString())?.[1] ?? null;
+
 function workerSource(node: boolean): string {
   // As expressions, so that the names hold whatever a minifier called the functions.
-  const body = `globalThis.takeBands = ${takeBands.toString()};\nconst workerMain = ${workerMain.toString()};\n`;
+  const helper = NAME_HELPER === null ? '' : `const ${NAME_HELPER} = (f) => f;\n`;
+  const body = `${helper}globalThis.takeBands = ${takeBands.toString()};\nconst workerMain = ${workerMain.toString()};\n`;
   return node
     ? `${body}const { parentPort, workerData } = require('node:worker_threads');\nworkerMain(parentPort, workerData);\n`
     : `${body}self.onmessage = (e) => { self.onmessage = null; workerMain(self, e.data); };\n`;

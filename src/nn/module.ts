@@ -96,22 +96,7 @@ export abstract class Module {
 
   /** Every parameter of this module and its descendants, each once, with dotted names. */
   namedParameters(): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    const seen = new Set<Tensor>();
-    const stack: [string, Module][] = [['', this]];
-    while (stack.length > 0) {
-      const [prefix, m] = stack.pop() as [string, Module];
-      for (const [name, p] of m.ownParameters) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out.push([prefix + name, p]);
-      }
-      for (let i = m.children.length - 1; i >= 0; i--) {
-        const [name, child] = m.children[i];
-        stack.push([`${prefix}${name}.`, child]);
-      }
-    }
-    return out;
+    return this.namedState().filter(([, , kind]) => kind === 'parameter').map(([n, t]) => [n, t]);
   }
 
   parameters(): Tensor[] {

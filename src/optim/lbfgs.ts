@@ -24,7 +24,6 @@ export interface LBFGSOptions {
   toleranceChange: number;
   historySize: number;
   lineSearchFn: 'strong_wolfe' | null;
-  [key: string]: number | string | null;
 }
 
 const f32 = Math.fround;

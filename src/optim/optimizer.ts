@@ -14,8 +14,8 @@ export type { JsonFloat, OptimizerStateDict, StateLayout } from './state_dict.js
 export { encodeFloat, decodeFloat } from './state_dict.js';
 
 /** A param group: its tensors and its own copy of every hyperparameter (all writable). */
-export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] } & Record<string, unknown>;
-/** O's named hyperparameters, optional, without its index signature (which `params` would break). */
+export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] };
+/** O's named hyperparameters, optional. */
 export type Overrides<O> = { [K in keyof O as string extends K ? never : K]?: O[K] };
 /** The `params` argument: tensors, or groups of tensors with per-group overrides. */
 export type ParamsInput<O extends Options = Options> = Tensor[] | ({ params: Tensor[] } & Overrides<O>)[];
