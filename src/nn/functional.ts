@@ -5,11 +5,12 @@ import { checkTensor, describe } from '../ops/util.js';
 import { matmul, matmulTransposedA, matmulTransposedB } from '../ops/linalg.js';
 import { noGrad, record } from '../autograd.js';
 import { disposeUnlessRecorded } from './graph.js';
+import { declare } from '../signature.js';
 
 export * from './losses.js';
 
 /** x·Wᵀ + b with torch's layout: x [batch, in], weight [out, in], bias [out]. */
-export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export const linear = declare('linear(input, weight, bias)', function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const x = checkTensor(input, 'linear', 'input');
   const w = checkTensor(weight, 'linear', 'weight');
   if (w.ndim !== 2) throw new Error(`linear: weight must be [out, in], got ${formatShape(w.shape)}`);
@@ -28,7 +29,7 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   const out = y.reshape([...x.shape.slice(0, -1), w.shape[0]]);
   disposeUnlessRecorded(out, [x2, y]);
   return out;
-}
+});
 
 /**
  * x·Wᵀ + b as one recorded op: one node instead of a product and a broadcast add, and the
@@ -63,7 +64,7 @@ function checkProbability(p: unknown, op: string): number {
 }
 
 /** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
-export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+export const dropout = declare('dropout(input, p, {training, seed})', function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   const x = checkTensor(input, 'dropout', 'input');
   checkProbability(p, 'dropout');
   const { training = true, seed } = opts ?? {};
@@ -71,10 +72,10 @@ export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tens
   if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`dropout: seed must be an integer, got ${describe(seed)}`);
   if (!training || p === 0) return x.clone();
   return withGenerator(seed, (g) => dropoutWith(x, p, g));
-}
+});
 
 /** Dropout drawing its mask from generator g (the Dropout module owns one). */
-export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
+export const dropoutWith = declare('dropoutWith(input, p, generator)', function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
   const uniform = Tensor.empty(x.shape);
   if (uniform.size > 0) g.fillUniform(uniform.ptr, uniform.size);
   const keepMask = uniform.ge(p);
@@ -84,6 +85,22 @@ export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
   keepMask.dispose();
   disposeUnlessRecorded(out, [scaled]);
   return out;
-}
+});
 
-export { relu, tanh, sigmoid, gelu, softplus, leakyRelu } from './activations.js';
+import * as activations from './activations.js';
+import * as losses from './losses.js';
+
+export const relu = declare('relu(input)', activations.relu);
+export const tanh = declare('tanh(input)', activations.tanh);
+export const sigmoid = declare('sigmoid(input)', activations.sigmoid);
+export const gelu = declare('gelu(input)', activations.gelu);
+export const softplus = declare('softplus(input)', activations.softplus);
+export const leakyRelu = declare('leakyRelu(input, negativeSlope)', activations.leakyRelu);
+
+// The losses (src/nn/losses.ts), declared: these take precedence over `export *` above.
+export const mseLoss = declare('mseLoss(input, target)', losses.mseLoss);
+export const l1Loss = declare('l1Loss(input, target)', losses.l1Loss);
+export const huberLoss = declare('huberLoss(input, target, delta)', losses.huberLoss);
+export const binaryCrossEntropyWithLogits = declare('binaryCrossEntropyWithLogits(input, target)', losses.binaryCrossEntropyWithLogits);
+export const hingeLoss = declare('hingeLoss(input, target)', losses.hingeLoss);
+export const crossEntropy = declare('crossEntropy(input, target)', losses.crossEntropy);

@@ -5,6 +5,7 @@ import { K, heapF32 } from '../engine.js';
 import { record } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import { pow } from '../optim/scalar_math.js';
+import { declare } from '../signature.js';
 
 const NORM_INF = 0;
 const NORM_L1 = 1;
@@ -60,7 +61,7 @@ function totalNorm(grads: Tensor[], normType: number): number {
  * maxNorm / (norm + 1e-6), as torch.nn.utils.clip_grad_norm_), and returns the norm before
  * clipping. normType is any p > 0, or Infinity (also 'inf').
  */
-export function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normType: number | 'inf' = 2,
+export const clipGradNorm = declare('clipGradNorm(parameters, maxNorm, normType, {errorIfNonfinite})', function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normType: number | 'inf' = 2,
   options: { errorIfNonfinite?: boolean } = {}): number {
   const list = tensorList(params, 'clipGradNorm');
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new TypeError(`clipGradNorm: maxNorm must be a number, got ${describe(maxNorm)}`);
@@ -78,10 +79,10 @@ export function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normTyp
   const clamped = Number.isNaN(coef) ? NaN : Math.min(coef, 1);
   if (clamped !== 1) for (const g of grads) if (g.size > 0) K.binaryScalarRight(OP_MUL, g.ptr, clamped, g.ptr, g.size);
   return norm;
-}
+});
 
 /** Clamps every gradient element to [−clipValue, clipValue] in place. */
-export function clipGradValue(params: Tensor | Tensor[], clipValue: number): void {
+export const clipGradValue = declare('clipGradValue(parameters, clipValue)', function clipGradValue(params: Tensor | Tensor[], clipValue: number): void {
   const list = tensorList(params, 'clipGradValue');
   if (typeof clipValue !== 'number' || !Number.isFinite(clipValue)) {
     throw new RangeError(`clipGradValue: clipValue must be a finite number, got ${describe(clipValue)}`);
@@ -91,7 +92,7 @@ export function clipGradValue(params: Tensor | Tensor[], clipValue: number): voi
     K.binaryScalarRight(OP_MAX, g.ptr, -clipValue, g.ptr, g.size);
     K.binaryScalarRight(OP_MIN, g.ptr, clipValue, g.ptr, g.size);
   }
-}
+});
 
 /** sign(x) as a new tensor (0 at 0). */
 function signOf(x: Tensor): Tensor {
@@ -104,7 +105,7 @@ function signOf(x: Tensor): Tensor {
  * Σ over params of Σ|p|: a differentiable scalar to add to a loss (L1 regularisation, e.g.
  * `loss.add(d.nn.utils.l1Penalty(model.parameters()).mul(1e-4))`). Its gradient is sign(p).
  */
-export function l1Penalty(params: Tensor | Tensor[]): Tensor {
+export const l1Penalty = declare('l1Penalty(parameters)', function l1Penalty(params: Tensor | Tensor[]): Tensor {
   const list = tensorList(params, 'l1Penalty');
   let sum = 0;
   for (const p of list) if (p.size > 0) sum += K.normPart(NORM_L1, p.ptr, p.size, 0);
@@ -119,4 +120,4 @@ export function l1Penalty(params: Tensor | Tensor[]): Tensor {
       return grad;
     }),
   );
-}
+});
