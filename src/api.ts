@@ -138,7 +138,7 @@ export const fit = declare('fit(model, optimizer, {data, validation, loss, epoch
 export const Generator = declareClass('Generator(seed)', random.Generator, {
   methods: {
     seed: 'seed(seed)', getState: 'getState()', setState: 'setState(words)', uniform: 'uniform()', int: 'int(n)',
-    permutation: 'permutation(n)', dispose: 'dispose()',
+    permutation: 'permutation(n)', nextU32: 'nextU32()', dispose: 'dispose()',
   },
   internal: ['fillUniform', 'fillNormal', 'drawU32'],
 });

@@ -160,13 +160,6 @@ function refuse(sig: Signature, async: boolean, error: TypeError): never {
   throw error;
 }
 
-// Checks one options argument; a refusal throws (or, for an async function, rejects).
-function checkOptions(sig: Signature, async: boolean, options: unknown, self: unknown): void {
-  if (options === undefined) return;
-  const error = optionsError(sig, options, self);
-  if (error !== null) refuse(sig, async, error);
-}
-
 // ---- wrappers -------------------------------------------------------------------------------
 
 type AnyFn = (this: unknown, ...args: any[]) => unknown;
@@ -198,32 +191,47 @@ function guard<F extends AnyFn>(sig: Signature, fn: F): F {
   } else if (sig.arity === 1) {
     wrapper = function (this: unknown, a: unknown) {
       if (arguments.length > 1) return refuse(sig, async, arityError(sig, arguments.length, this));
-      if (at === 0) checkOptions(sig, async, a, this);
+      if (at === 0 && a !== undefined) {
+        const error = optionsError(sig, a, this);
+        if (error !== null) return refuse(sig, async, error);
+      }
       return fn.call(this, a);
     };
   } else if (sig.arity === 2) {
     wrapper = function (this: unknown, a: unknown, b: unknown) {
       if (arguments.length > 2) return refuse(sig, async, arityError(sig, arguments.length, this));
-      if (at >= 0) checkOptions(sig, async, at === 0 ? a : b, this);
+      if (at >= 0) {
+        const error = optionsError(sig, at === 0 ? a : b, this);
+        if (error !== null) return refuse(sig, async, error);
+      }
       return fn.call(this, a, b);
     };
   } else if (sig.arity === 3) {
     wrapper = function (this: unknown, a: unknown, b: unknown, c: unknown) {
       if (arguments.length > 3) return refuse(sig, async, arityError(sig, arguments.length, this));
-      if (at >= 0) checkOptions(sig, async, at === 0 ? a : at === 1 ? b : c, this);
+      if (at >= 0) {
+        const error = optionsError(sig, at === 0 ? a : at === 1 ? b : c, this);
+        if (error !== null) return refuse(sig, async, error);
+      }
       return fn.call(this, a, b, c);
     };
   } else if (sig.arity === 4) {
     wrapper = function (this: unknown, a: unknown, b: unknown, c: unknown, e: unknown) {
       if (arguments.length > 4) return refuse(sig, async, arityError(sig, arguments.length, this));
-      if (at >= 0) checkOptions(sig, async, at === 0 ? a : at === 1 ? b : at === 2 ? c : e, this);
+      if (at >= 0) {
+        const error = optionsError(sig, at === 0 ? a : at === 1 ? b : at === 2 ? c : e, this);
+        if (error !== null) return refuse(sig, async, error);
+      }
       return fn.call(this, a, b, c, e);
     };
   } else {
     const n = sig.arity;
     wrapper = function (this: unknown, ...args: unknown[]) {
       if (args.length > n) return refuse(sig, async, arityError(sig, args.length, this));
-      if (at >= 0) checkOptions(sig, async, args[at], this);
+      if (at >= 0) {
+        const error = optionsError(sig, args[at], this);
+        if (error !== null) return refuse(sig, async, error);
+      }
       return fn.apply(this, args);
     };
   }
