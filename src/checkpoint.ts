@@ -129,7 +129,7 @@ export function load(bytes: Uint8Array, parts: CheckpointParts = {}): { metadata
     throw e;
   }
   defaultGenerator().setState(generator);
-  for (const [p, data] of modelWrites) heapF32().set(data, p.ptr >> 2);
+  for (const [p, data] of modelWrites) heapF32().set(data, p.ptr >>> 2);
   return { metadata: meta.user };
 }
 

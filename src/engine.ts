@@ -196,7 +196,7 @@ function current(): void {
   if ((memory as WebAssembly.Memory).buffer !== viewBuffer) refreshViews();
 }
 
-/** The whole memory as float32; valid until the next allocation. Index with ptr >> 2. */
+/** The whole memory as float32; valid until the next allocation. Index with ptr >>> 2 (pointers reach 2^32: never a signed shift). */
 export function heapF32(): Float32Array {
   current();
   return f32View;
@@ -215,12 +215,12 @@ export function heapU8(): Uint8Array {
 /** A fresh float32 view of `length` elements at `ptr`; valid until the next allocation. */
 export function viewF32(ptr: number, length: number): Float32Array {
   current();
-  return f32View.subarray(ptr >> 2, (ptr >> 2) + length);
+  return f32View.subarray(ptr >>> 2, (ptr >>> 2) + length);
 }
 
 export function viewI32(ptr: number, length: number): Int32Array {
   current();
-  return i32View.subarray(ptr >> 2, (ptr >> 2) + length);
+  return i32View.subarray(ptr >>> 2, (ptr >>> 2) + length);
 }
 
 export interface EngineMemory {
@@ -258,7 +258,7 @@ export function scratch(bytes: number): number {
 export function writeI32Table(values: readonly number[], offset = 0): number {
   const base = scratch(offset + values.length * 4 + 16);
   const view = heapI32();
-  const start = (base + offset) >> 2;
+  const start = (base + offset) >>> 2;
   for (let i = 0; i < values.length; i++) view[start + i] = values[i];
   return base + offset;
 }

@@ -50,7 +50,7 @@ function hessianRows(r: RecordedGradient): Float32Array {
   const rows = new Float32Array(n * n);
   if (r.gradient === null) return rows;
   const basis = Tensor.empty(r.leaf.shape);
-  const view = () => heapF32().subarray(basis.ptr >> 2, (basis.ptr >> 2) + n);
+  const view = () => heapF32().subarray(basis.ptr >>> 2, (basis.ptr >>> 2) + n);
   view().fill(0);
   for (let i = 0; i < n; i++) {
     if (i > 0) view()[i - 1] = 0;

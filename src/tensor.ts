@@ -207,7 +207,7 @@ export class Tensor {
     if (this.size !== 1) {
       throw new Error(`item: tensor of shape [${this.shape.join(',')}] has ${this.size} elements, not 1`);
     }
-    return heapF32()[this.ptr >> 2];
+    return heapF32()[this.ptr >>> 2];
   }
 
   toString(): string {
@@ -254,7 +254,7 @@ export function checkShape(shape: unknown, what = 'shape'): number[] {
 /** Makes a tensor from already-validated float data. */
 export function fromFloat32(data: ArrayLike<number>, shape: readonly number[]): Tensor {
   const t = Tensor.empty(shape);
-  if (t.size > 0) heapF32().set(data as ArrayLike<number>, t.ptr >> 2);
+  if (t.size > 0) heapF32().set(data as ArrayLike<number>, t.ptr >>> 2);
   return t;
 }
 

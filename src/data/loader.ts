@@ -59,7 +59,7 @@ function gatherRows(t: Tensor, indices: Int32Array): Tensor {
   const out = Tensor.empty([indices.length, ...t.shape.slice(1)]);
   if (out.size === 0) return out;
   const table = alloc(4 * indices.length);
-  heapI32().set(indices, table >> 2);
+  heapI32().set(indices, table >>> 2);
   K.gatherRows(t.ptr, table, indices.length, t.size / rows, out.ptr);
   free(table);
   return out;

@@ -139,11 +139,11 @@ export function crossEntropy(logits: Tensor, targets: Int32Array | number[] | Te
   if (rows === 0) throw new RangeError('crossEntropy: logits have an empty batch [0, classes]');
   const probs = Tensor.empty(x.shape);
   const targetPtr = alloc(4 * rows);
-  heapI32().set(idx, targetPtr >> 2);
+  heapI32().set(idx, targetPtr >>> 2);
   const total = K.crossEntropyForward(x.ptr, targetPtr, probs.ptr, rows, classes);
   free(targetPtr);
   const out = Tensor.empty([]);
-  heapF32()[out.ptr >> 2] = total / rows;
+  heapF32()[out.ptr >>> 2] = total / rows;
   if (!x.requiresGrad) {
     probs.dispose();
     return out;
@@ -155,7 +155,7 @@ export function crossEntropy(logits: Tensor, targets: Int32Array | number[] | Te
     if (isGradEnabled()) return [x.softmax(1).sub(oneHot(idx, classes)).mul(g.div(rows))];
     const grad = Tensor.empty(x.shape);
     const tp = alloc(4 * rows);
-    heapI32().set(idx, tp >> 2);
+    heapI32().set(idx, tp >>> 2);
     K.crossEntropyBackward(probs.ptr, tp, grad.ptr, rows, classes, g.item() / rows);
     free(tp);
     return [grad];

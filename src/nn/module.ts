@@ -129,7 +129,7 @@ export abstract class Module {
     named.forEach(([, p], i) => {
       const src = sources[i];
       if (src instanceof Tensor) K.copyF32(src.ptr, p.ptr, p.size);
-      else heapF32().set(src, p.ptr >> 2);
+      else heapF32().set(src, p.ptr >>> 2);
     });
   }
 }

@@ -110,7 +110,7 @@ export const l1Penalty = declare('l1Penalty(parameters)', function l1Penalty(par
   let sum = 0;
   for (const p of list) if (p.size > 0) sum += K.normPart(NORM_L1, p.ptr, p.size, 0);
   const out = Tensor.empty([]);
-  heapF32()[out.ptr >> 2] = sum;
+  heapF32()[out.ptr >>> 2] = sum;
   return record(out, 'l1Penalty', list, (g) =>
     list.map((p) => {
       if (!p.requiresGrad) return null;

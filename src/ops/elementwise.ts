@@ -50,9 +50,9 @@ function binaryKernel(op: number, a: Tensor, b: Tensor, name: string): Tensor {
   if (a.size === out.size && b.size === out.size) {
     K.binary(op, a.ptr, b.ptr, out.ptr, out.size);
   } else if (b.size === 1 && a.size === out.size) {
-    K.binaryScalarRight(op, a.ptr, heapF32()[b.ptr >> 2], out.ptr, out.size);
+    K.binaryScalarRight(op, a.ptr, heapF32()[b.ptr >>> 2], out.ptr, out.size);
   } else if (a.size === 1 && b.size === out.size) {
-    K.binaryScalarLeft(op, heapF32()[a.ptr >> 2], b.ptr, out.ptr, out.size);
+    K.binaryScalarLeft(op, heapF32()[a.ptr >>> 2], b.ptr, out.ptr, out.size);
   } else {
     const [s, as, bs] = collapse(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
     const n = s.length;

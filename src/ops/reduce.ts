@@ -104,7 +104,7 @@ export function sum(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
   let out: Tensor;
   if (axes.length === x.ndim && x.ndim > 0) {
     out = Tensor.empty(finalShape);
-    heapF32()[out.ptr >> 2] = K.sumAll(x.ptr, x.size);
+    heapF32()[out.ptr >>> 2] = K.sumAll(x.ptr, x.size);
   } else {
     const r = reduceWith(x, axes, K.sumAxis, 'sum', 0);
     out = reshapeOwned(r, finalShape);

@@ -183,8 +183,8 @@ function padInto(g: Tensor, shape: readonly number[], starts: number[], steps: n
     const innerStep = g.ndim === 0 ? 1 : steps[last] * own[last];
     const rows = g.size / inner;
     const heap = heapF32();
-    const gBase = g.ptr >> 2;
-    const oBase = out.ptr >> 2;
+    const gBase = g.ptr >>> 2;
+    const oBase = out.ptr >>> 2;
     for (let r = 0; r < rows; r++) {
       let rem = r;
       let off = g.ndim === 0 ? 0 : starts[last] * own[last];
@@ -344,8 +344,8 @@ export function gather(input: Tensor, axis: number, index: Tensor | number[][] |
 function takeAt(x: Tensor, offsets: Int32Array, shape: readonly number[]): Tensor {
   const out = Tensor.empty(shape);
   const heap = heapF32();
-  const xb = x.ptr >> 2;
-  const ob = out.ptr >> 2;
+  const xb = x.ptr >>> 2;
+  const ob = out.ptr >>> 2;
   for (let i = 0; i < offsets.length; i++) heap[ob + i] = heap[xb + offsets[i]];
   return record(out, 'gather', [x], (g) => [scatterAdd(g, x.shape, offsets)]);
 }
@@ -380,8 +380,8 @@ function scatterAdd(g: Tensor, shape: readonly number[], offsets: Int32Array): T
   const out = Tensor.empty(shape);
   K.fillF32(out.ptr, 0, out.size);
   const heap = heapF32();
-  const ob = out.ptr >> 2;
-  const gb = g.ptr >> 2;
+  const ob = out.ptr >>> 2;
+  const gb = g.ptr >>> 2;
   for (let i = 0; i < offsets.length; i++) heap[ob + offsets[i]] += heap[gb + i];
   return record(out, 'scatterAdd', [g], (gg) => [takeAt(gg, offsets, g.shape)]);
 }

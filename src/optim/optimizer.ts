@@ -349,7 +349,7 @@ export abstract class Optimizer<O extends Options = Options> {
   /** A new owned block holding a copy of `data`. */
   protected floatsFrom(data: Float32Array): number {
     const ptr = this.allocFloats(data.length, 0);
-    heapF32().set(data, ptr >> 2);
+    heapF32().set(data, ptr >>> 2);
     return ptr;
   }
 
@@ -417,7 +417,7 @@ export function decodeFloat(v: unknown, where: string): number {
 /** Writes f32 hyperparameters to a scratch table for a kernel (rounded to float32, as torch casts). */
 export function hyperTable(values: readonly number[]): number {
   const ptr = scratch(values.length * 4);
-  heapF32().set(values, ptr >> 2);
+  heapF32().set(values, ptr >>> 2);
   return ptr;
 }
 

@@ -40,7 +40,7 @@ export function annealing(obj: Objective, x0: Float64Array, o: MethodOptions, mo
   try {
     while (monitor.nit < o.maxIter) {
       generator.fillNormal(noise.ptr, n, 0, s.stepSize);
-      const step = heapF32().subarray(noise.ptr >> 2, (noise.ptr >> 2) + n);
+      const step = heapF32().subarray(noise.ptr >>> 2, (noise.ptr >>> 2) + n);
       const candidate = x.map((v, i) => v + step[i]);
       if (s.bounds !== null) s.bounds.forEach(([lo, hi], i) => (candidate[i] = Math.min(hi, Math.max(lo, candidate[i]))));
       const fc = obj.value(candidate);
