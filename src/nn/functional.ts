@@ -77,7 +77,7 @@ export const dropout = declare('dropout(input, p, {training, seed})', function d
 /** Dropout drawing its mask from generator g (the Dropout module owns one). */
 export const dropoutWith = declare('dropoutWith(input, p, generator)', function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
   const uniform = Tensor.empty(x.shape);
-  if (uniform.size > 0) g.fillUniform(uniform.ptr, uniform.size);
+  if (uniform.size > 0) g.fillUniform(uniform);
   const keepMask = uniform.ge(p);
   const scaled = p === 1 ? keepMask.mul(0) : keepMask.mul(1 / (1 - p));
   const out = x.mul(scaled);

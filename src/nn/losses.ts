@@ -1,6 +1,6 @@
 // Loss functions (mean over the batch, as torch's default reduction='mean').
 import { Tensor, formatShape, fromFloat32, withGradMode, isGradEnabled } from '../tensor.js';
-import { K, alloc, free, heapI32, heapF32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, sameShape } from '../ops/util.js';
 import { toIndices } from '../ops/shape.js';
@@ -138,12 +138,9 @@ export function crossEntropy(logits: Tensor, targets: Int32Array | number[] | Te
   }
   if (rows === 0) throw new RangeError('crossEntropy: logits have an empty batch [0, classes]');
   const probs = Tensor.empty(x.shape);
-  const targetPtr = alloc(4 * rows);
-  heapI32().set(idx, targetPtr >>> 2);
-  const total = K.crossEntropyForward(x.ptr, targetPtr, probs.ptr, rows, classes);
-  free(targetPtr);
+  const total = kernels.crossEntropyForward(x, idx, probs, rows, classes);
   const out = Tensor.empty([]);
-  heapF32()[out.ptr >>> 2] = total / rows;
+  kernels.writeFloat(out, total / rows);
   if (!x.requiresGrad) {
     probs.dispose();
     return out;
@@ -154,10 +151,7 @@ export function crossEntropy(logits: Tensor, targets: Int32Array | number[] | Te
     // it can be differentiated again (Hessians, Hessian-vector products).
     if (isGradEnabled()) return [x.softmax(1).sub(oneHot(idx, classes)).mul(g.div(rows))];
     const grad = Tensor.empty(x.shape);
-    const tp = alloc(4 * rows);
-    heapI32().set(idx, tp >>> 2);
-    K.crossEntropyBackward(probs.ptr, tp, grad.ptr, rows, classes, g.item() / rows);
-    free(tp);
+    kernels.crossEntropyBackward(probs, idx, grad, rows, classes, g.item() / rows);
     return [grad];
   });
   attachOwned(result, probs);

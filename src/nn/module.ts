@@ -1,7 +1,7 @@
 // The Module base class: a tree of modules that own parameters, in registration order (so
 // parameters() and stateDict() are deterministic), with torch's naming ('0.weight').
 import { Tensor, formatShape, shapeSize } from '../tensor.js';
-import { K, heapF32 } from '../engine.js';
+import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
 import { clone } from '../ops/shape.js';
 import { noGrad } from '../autograd.js';
@@ -128,8 +128,8 @@ export abstract class Module {
     const sources = named.map(([name, p]) => checkSource(name, p, dict[name]));
     named.forEach(([, p], i) => {
       const src = sources[i];
-      if (src instanceof Tensor) K.copyF32(src.ptr, p.ptr, p.size);
-      else heapF32().set(src, p.ptr >>> 2);
+      if (src instanceof Tensor) copy(src, p);
+      else writeFloats(p, src);
     });
   }
 }
