@@ -281,7 +281,7 @@ export function keep<T extends Tensor>(t: T): T {
 
 /**
  * Runs fn and frees every tensor made inside it that fn does not return (a tensor, or tensors
- * inside a returned array or plain object), nor kept (keep(), gradients in .grad).
+ * inside a returned array, plain object, Map or Set, at any depth), nor kept (keep(), gradients in .grad).
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new TypeError(`tidy: fn must be a function, got ${typeof fn}`);
@@ -296,14 +296,19 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   made = scopes.pop() as Tensor[];
-  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-    // The tensors an async fn makes after its first await escape the scope, and the ones made
-    // before would be freed while it still runs: refuse, freeing what was made.
-    for (const t of made) if (!t.kept) t.dispose();
-    throw new TypeError('tidy: fn returned a Promise; tidy tracks synchronous code only (await outside, tidy inside)');
-  }
   const survivors = new Set<Tensor>();
-  collectTensors(result, survivors, 0);
+  try {
+    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+      // The tensors an async fn makes after its first await escape the scope, and the ones made
+      // before would be freed while it still runs: refuse, freeing what was made.
+      throw new TypeError('tidy: fn returned a Promise; tidy tracks synchronous code only (await outside, tidy inside)');
+    }
+    collectTensors(result, survivors);
+  } catch (e) {
+    // A refused result, or one whose getters throw: nothing made inside survives.
+    for (const t of made) if (!t.kept) t.dispose();
+    throw e;
+  }
   const outer = scopes[scopes.length - 1];
   for (const t of made) {
     if (survivors.has(t) || t.kept) {
@@ -315,18 +320,26 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
-function collectTensors(value: unknown, into: Set<Tensor>, depth: number): void {
-  if (depth > 8 || value === null || typeof value !== 'object') return;
-  if (value instanceof Tensor) {
-    into.add(value);
-    if (value.grad !== null) into.add(value.grad);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const v of value) collectTensors(v, into, depth + 1);
-  } else if (Object.getPrototypeOf(value) === Object.prototype || value instanceof Map) {
-    const values = value instanceof Map ? value.values() : Object.values(value);
-    for (const v of values) collectTensors(v, into, depth + 1);
+// Walks the returned value iteratively (any depth, cycles visited once): tensors in arrays,
+// plain objects (also without a prototype), Maps and Sets survive the scope.
+function collectTensors(value: unknown, into: Set<Tensor>): void {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Tensor) {
+      into.add(v);
+      if (v.grad !== null) into.add(v.grad);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (v instanceof Map || v instanceof Set) {
+      for (const item of v.values()) stack.push(item);
+    } else {
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Object.prototype || proto === null) for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+    }
   }
 }
 

@@ -168,12 +168,14 @@ export const minimum = defineBinary('minimum', {
 // d(a^b)/da = b·a^(b-1); d(a^b)/db = a^b·ln a (taken as 0 where a = 0, as torch does).
 export const pow = defineBinary('pow', {
   op: OP_POW,
+  // torch's masks: the base's gradient is 0 where the exponent is 0 (0^0 included), the
+  // exponent's is 0 where the base is 0 and the exponent non-negative (-inf for 0^negative).
   both: (g, a, b, out) => [
-    a.requiresGrad ? g.mul(b).mul(pow(a, b.sub(1))) : null,
-    b.requiresGrad ? g.mul(out).mul(where(eq(a, 0), 0, a.log())) : null,
+    a.requiresGrad ? where(eq(b, 0), 0, g.mul(b).mul(pow(a, b.sub(1)))) : null,
+    b.requiresGrad ? where(eq(a, 0).mul(ge(b, 0)), 0, g.mul(out).mul(a.log())) : null,
   ],
   right: (g, a, s) => (s === 0 ? g.mul(0) : g.mul(s).mul(pow(a, s - 1))),
-  left: (g, s, _b, out) => g.mul(out).mul(s === 0 ? 0 : scalarLog(s)),
+  left: (g, s, b, out) => (s === 0 ? where(ge(b, 0), 0, g.mul(out).mul(-Infinity)) : g.mul(out).mul(scalarLog(s))),
 });
 
 function scalarLog(s: number): number {
