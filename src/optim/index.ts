@@ -24,7 +24,7 @@ export const Optimizer = declareClass('Optimizer(name, params, defaults, options
   },
   internal: [
     'makeGroup', 'checkKnown', 'checkOptions', 'checkedWork', 'stateFor', 'allocFloats', 'freeFloats', 'clearState',
-    'allParams', 'packState', 'prepareLoad', 'floatsFrom', 'decodeEntry', 'checkAlive',
+    'allParams', 'packState', 'prepareLoad', 'floatsFrom', 'decodeEntry', 'checkAlive', 'ownedBlocks',
   ],
 });
 export type Optimizer = base.Optimizer;
@@ -54,7 +54,7 @@ export const LBFGS = declareClass('LBFGS(params, {lr, maxIter, maxEval, toleranc
   methods: { step: 'step(closure)' },
   internal: [
     'validate', 'layout', 'update', 'block', 'vector', 'copyVector', 'gatherFlatGrad', 'addToParams', 'copyParams', 'setParams', 'dot',
-    'absMax', 'evaluate', 'resetDirection', 'updateMemory', 'twoLoop', 'directionalEvaluate', 'packState', 'prepareLoad',
+    'absMax', 'evaluate', 'evaluateLoss', 'iterate', 'checkClosureKeptUs', 'resetDirection', 'updateMemory', 'twoLoop', 'directionalEvaluate', 'packState', 'prepareLoad',
     'clearHistory', 'clearState',
   ],
 });

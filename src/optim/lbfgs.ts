@@ -9,7 +9,8 @@ import { NORM_INF, NORM_L1, OP_MUL, type Block } from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import {
-  Optimizer, OptimizerStateDict, ParamGroup, ParamsInput, StateLayout, decodeFloat, encodeFloat, nonNegative, require,
+  Optimizer, OptimizerStateDict, ParamGroup, ParamsInput, StateLayout, checkOwnKeys, decodeFloat, decodeFloats, encodeFloat,
+  nonNegative, require,
 } from './optimizer.js';
 import { strongWolfe } from './line_search.js';
 
@@ -26,6 +27,12 @@ export interface LBFGSOptions {
 }
 
 const f32 = Math.fround;
+
+function lossOf(result: unknown): number {
+  if (result instanceof Tensor) return result.item();
+  if (typeof result === 'number') return result;
+  throw new TypeError(`LBFGS.step: the closure must return the loss (a Tensor or a number), got ${describe(result)}`);
+}
 
 /** L-BFGS's memory between steps (torch keeps it under the first parameter's index). */
 interface History {
@@ -51,6 +58,8 @@ function emptyHistory(): History {
 
 export class LBFGS extends Optimizer<LBFGSOptions> {
   private history: History = emptyHistory();
+  private stepping = false;
+  private disposeAfterStep = false;
   private readonly numel: number;
 
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
@@ -156,11 +165,15 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** Calls the closure (gradients on, inside tidy) and returns the loss as a number. */
   private evaluate<T>(closure: () => T): { loss: number; result: T } {
     const result = enableGrad(() => tidy(closure));
-    let loss: number;
-    if (result instanceof Tensor) loss = result.item();
-    else if (typeof result === 'number') loss = result;
-    else throw new TypeError(`LBFGS.step: the closure must return the loss (a Tensor or a number), got ${describe(result)}`);
-    return { loss, result };
+    this.checkClosureKeptUs();
+    return { loss: lossOf(result), result };
+  }
+
+  /** The loss alone: a tensor the closure made for it is freed (line-search evaluations). */
+  private evaluateLoss(closure: () => unknown): number {
+    const loss = enableGrad(() => tidy(() => lossOf(closure())));
+    this.checkClosureKeptUs();
+    return loss;
   }
 
   /**
@@ -172,11 +185,42 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     if (typeof closure !== 'function') throw new TypeError(`LBFGS.step: a closure that returns the loss is required, got ${describe(closure)}`);
     for (const p of this.params) p.ptr;
     this.checkedWork(); // options in range, gradients of the right shape
+    // A closure that throws part-way leaves the parameters where they were and frees every
+    // block the step made; the L-BFGS memory, which the step had begun to change, starts afresh.
+    const blocksBefore = this.ownedBlocks();
+    const start = this.copyParams(null);
+    this.stepping = true;
+    try {
+      // tidy: the first evaluation's result survives only if the step completes.
+      const result = tidy(() => this.iterate(closure));
+      this.freeFloats(start);
+      return result;
+    } catch (e) {
+      this.setParams(start);
+      this.clearHistory();
+      for (const ptr of this.ownedBlocks()) if (!blocksBefore.has(ptr)) this.freeFloats(ptr);
+      throw e;
+    } finally {
+      this.stepping = false;
+      if (this.disposeAfterStep) super.dispose();
+    }
+  }
+
+  /** Disposed from inside its own closure: the step is abandoned (parameters restored), then disposed. */
+  override dispose(): void {
+    if (this.stepping) this.disposeAfterStep = true;
+    else super.dispose();
+  }
+
+  private checkClosureKeptUs(): void {
+    if (this.disposeAfterStep) throw new Error('LBFGS.step: the closure disposed the optimizer; the step was abandoned and the parameters restored');
+  }
+
+  private iterate<T>(closure: () => T): T {
     const group = this.paramGroups[0] as ParamGroup<LBFGSOptions>;
     const { lr, maxIter, toleranceGrad, toleranceChange, historySize, lineSearchFn } = group;
     const maxEval = group.maxEval ?? Math.floor((maxIter * 5) / 4);
     const h = this.history;
-
     const first = this.evaluate(closure);
     let loss = first.loss;
     let currentEvals = 1;
@@ -222,7 +266,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         } else {
           this.addToParams(t, d);
           if (nIter !== maxIter) {
-            loss = this.evaluate(closure).loss;
+            loss = this.evaluateLoss(closure);
             this.freeFloats(flatGrad);
             flatGrad = this.gatherFlatGrad();
             optimal = this.absMax(flatGrad) <= toleranceGrad;
@@ -302,7 +346,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** f and ∇f at x + t·d, leaving the params at x (torch's _directional_evaluate). */
   private directionalEvaluate<T>(closure: () => T, x: number, t: number, d: number): { loss: number; grad: number } {
     this.addToParams(t, d);
-    const { loss } = this.evaluate(closure);
+    const loss = this.evaluateLoss(closure);
     const grad = this.gatherFlatGrad();
     this.setParams(x);
     return { loss, grad };
@@ -322,35 +366,89 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     };
   }
 
-  protected override prepareLoad(state: OptimizerStateDict['state'], _groups: ParamGroup<LBFGSOptions>[], where: string): () => void {
-    const keys = Object.keys(state);
+  /**
+   * Checks an L-BFGS state whole before anything changes: counts are non-negative integers;
+   * after the first iteration (nIter ≥ 1) d, t, hDiag, prevFlatGrad and prevLoss are all set, and
+   * before it all are null and the memory empty; every vector has one finite-or-not float per
+   * parameter element (no holes, no nulls); the memory's three lists have one length, at most
+   * historySize; ρ, t and hDiag are finite. A state that breaks these would make the next step
+   * read or write memory it does not own.
+   */
+  protected override prepareLoad(state: OptimizerStateDict['state'], groups: ParamGroup<LBFGSOptions>[], where: string): () => void {
+    const keys = Reflect.ownKeys(state);
     if (keys.length === 0) return () => this.clearHistory();
-    if (keys.length !== 1 || keys[0] !== '0') throw new RangeError(`${where}: L-BFGS keeps its state under param 0, got keys [${keys.join(', ')}]`);
-    const entry = state[0] as Record<string, unknown>;
-    const want = [...SCALARS, ...VECTORS, ...VECTOR_LISTS, 'ro'].sort();
-    const have = Object.keys(entry ?? {}).sort();
-    if (want.join() !== have.join()) throw new RangeError(`${where}: state 0 has keys [${have.join(', ')}], expected [${want.join(', ')}]`);
-    const vector = (v: unknown, name: string): Float32Array | null => {
-      if (v === null) return null;
-      if (!Array.isArray(v) || v.length !== this.numel) throw new RangeError(`${where}: ${name} must be an array of ${this.numel} numbers`);
-      return Float32Array.from(v, (x, i) => decodeFloat(x, `${where}: ${name}[${i}]`));
+    if (keys.length !== 1 || keys[0] !== '0') {
+      throw new RangeError(`${where}: L-BFGS keeps its state under param 0, got keys [${keys.map(String).join(', ')}]`);
+    }
+    const entry = (state as Record<string, unknown>)[0];
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new TypeError(`${where}: state 0 must be an object, got ${describe(entry)}`);
+    }
+    const want = [...SCALARS, ...VECTORS, ...VECTOR_LISTS, 'ro'];
+    checkOwnKeys(entry, want, `${where}: state 0`);
+    const e = entry as Record<string, unknown>;
+    const missing = want.filter((k) => !(k in e));
+    if (missing.length > 0) throw new RangeError(`${where}: state 0 lacks ${missing.join(', ')}`);
+    const count = (name: string): number => {
+      const v = e[name];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+        throw new RangeError(`${where}: ${name} must be a non-negative integer, got ${describe(v)}`);
+      }
+      return v;
     };
-    const scalar = (v: unknown, name: string) => (v === null ? null : decodeFloat(v, `${where}: ${name}`));
+    const funcEvals = count('funcEvals');
+    const nIter = count('nIter');
+    const started = nIter > 0;
+    const vector = (v: unknown, name: string): Float32Array => {
+      if (!Array.isArray(v) || v.length !== this.numel) {
+        throw new RangeError(`${where}: ${name} must be an array of ${this.numel} numbers, got ${describe(v)}`);
+      }
+      return decodeFloats(v, `${where}: ${name}`);
+    };
+    const optionalVector = (name: string): Float32Array | null => {
+      const v = e[name];
+      if (!started) {
+        if (v !== null) throw new RangeError(`${where}: ${name} must be null before the first iteration (nIter 0)`);
+        return null;
+      }
+      return vector(v, name);
+    };
+    const optionalScalar = (name: string, finite: boolean): number | null => {
+      const v = e[name];
+      if (!started) {
+        if (v !== null) throw new RangeError(`${where}: ${name} must be null before the first iteration (nIter 0)`);
+        return null;
+      }
+      const x = decodeFloat(v, `${where}: ${name}`);
+      if (finite && !Number.isFinite(x)) throw new RangeError(`${where}: ${name} must be finite, got ${describe(v)}`);
+      return x;
+    };
     const lists = VECTOR_LISTS.map((name) => {
-      const list = entry[name];
-      if (!Array.isArray(list)) throw new RangeError(`${where}: ${name} must be an array`);
-      return list.map((v, i) => vector(v, `${name}[${i}]`) as Float32Array);
+      const list = e[name];
+      if (!Array.isArray(list)) throw new RangeError(`${where}: ${name} must be an array, got ${describe(list)}`);
+      const out: Float32Array[] = [];
+      for (let i = 0; i < list.length; i++) {
+        if (!(i in list)) throw new TypeError(`${where}: ${name}[${i}] is missing (a hole in the array)`);
+        out.push(vector(list[i], `${name}[${i}]`));
+      }
+      return out;
     });
-    const ro = entry.ro;
+    const ro = e.ro;
     if (!Array.isArray(ro) || ro.length !== lists[0].length || lists[1].length !== lists[0].length) {
       throw new RangeError(`${where}: oldDirs, oldStps and ro must have the same length`);
     }
-    const roValues = ro.map((v, i) => decodeFloat(v, `${where}: ro[${i}]`));
-    const d = vector(entry.d, 'd');
-    const prev = vector(entry.prevFlatGrad, 'prevFlatGrad');
-    const [funcEvals, nIter] = [scalar(entry.funcEvals, 'funcEvals'), scalar(entry.nIter, 'nIter')];
-    if (funcEvals === null || nIter === null) throw new RangeError(`${where}: funcEvals and nIter must be numbers`);
-    const [t, hDiag, prevLoss] = [scalar(entry.t, 't'), scalar(entry.hDiag, 'hDiag'), scalar(entry.prevLoss, 'prevLoss')];
+    const roValues = Array.from(decodeFloats(ro, `${where}: ro`), (x) => x);
+    if (!roValues.every(Number.isFinite)) throw new RangeError(`${where}: ro must hold finite numbers`);
+    const historySize = groups[0].historySize;
+    if (lists[0].length > historySize) {
+      throw new RangeError(`${where}: the memory holds ${lists[0].length} pairs, more than historySize ${historySize}`);
+    }
+    if (!started && lists[0].length > 0) throw new RangeError(`${where}: the memory must be empty before the first iteration (nIter 0)`);
+    const d = optionalVector('d');
+    const prev = optionalVector('prevFlatGrad');
+    const t = optionalScalar('t', true);
+    const hDiag = optionalScalar('hDiag', true);
+    const prevLoss = optionalScalar('prevLoss', false);
     return () => {
       this.clearHistory();
       const own = (v: Float32Array | null) => (v === null ? null : this.floatsFrom(v));

@@ -154,6 +154,7 @@ export abstract class Optimizer<O extends Options = Options> {
       throw new TypeError(`${this.name}.step: closure must be a function, got ${describe(closure)}`);
     }
     const loss = closure === undefined ? undefined : enableGrad(() => tidy(closure));
+    if (this.disposed) throw new Error(`${this.name}.step: the closure disposed the optimizer; no parameter was updated`);
     const work = this.checkedWork();
     for (const { group, param, grad } of work) {
       const { state, created } = this.stateFor(param, group);
@@ -221,6 +222,11 @@ export abstract class Optimizer<O extends Options = Options> {
     this.blocks.add(ptr);
     kernels.fill({ ptr, size }, value);
     return ptr;
+  }
+
+  /** The blocks this optimizer owns now (a copy). */
+  protected ownedBlocks(): Set<number> {
+    return new Set(this.blocks);
   }
 
   protected freeFloats(ptr: number): void {
@@ -298,15 +304,29 @@ export abstract class Optimizer<O extends Options = Options> {
   loadStateDict(dict: OptimizerStateDict): void {
     this.checkAlive();
     const where = `${this.name}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.paramGroups) || dict.state === null || typeof dict.state !== 'object') {
+    if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || !Array.isArray(dict.paramGroups) ||
+      dict.state === null || typeof dict.state !== 'object' || Array.isArray(dict.state)) {
       throw new TypeError(`${where}: expected { state, paramGroups }, got ${describe(dict)}`);
     }
+    checkOwnKeys(dict, ['state', 'paramGroups'], where);
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new RangeError(`${where}: the dict has ${dict.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
     }
     const groups = dict.paramGroups.map((saved, i) => {
       const own = this.paramGroups[i];
-      const { params, ...options } = (saved ?? {}) as { params?: unknown };
+      if (saved === null || typeof saved !== 'object' || Array.isArray(saved)) {
+        throw new TypeError(`${where}: parameter group ${i} must be an object, got ${describe(saved)}`);
+      }
+      // Only the optimizer's options, params and what schedulers write (torch's initial_lr...):
+      // an unknown key, `__proto__` included, is refused rather than copied into the group.
+      checkOwnKeys(saved, ['params', ...Object.keys(this.base), ...SCHEDULER_GROUP_KEYS], `${where}: parameter group ${i}`);
+      const { params, ...options } = saved as { params?: unknown };
+      for (const key of SCHEDULER_GROUP_KEYS) {
+        const v = (options as Record<string, unknown>)[key];
+        if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) {
+          throw new TypeError(`${where}: parameter group ${i}: ${key} must be a finite number, got ${describe(v)}`);
+        }
+      }
       if (!Array.isArray(params) || params.length !== own.params.length) {
         const count = Array.isArray(params) ? params.length : 'no';
         throw new RangeError(`${where}: parameter group ${i} has ${count} params, the optimizer's ${own.params.length}`);
@@ -329,12 +349,14 @@ export abstract class Optimizer<O extends Options = Options> {
     const params = this.allParams();
     const owner = groups.flatMap((g) => g.params.map(() => g));
     const loaded = new Map<Tensor, { scalars: Record<string, number>; buffers: Record<string, Float32Array> }>();
-    for (const [key, entry] of Object.entries(stateDict)) {
-      const index = Number(key);
-      if (!Number.isInteger(index) || index < 0 || index >= params.length) {
-        throw new RangeError(`${where}: state key '${key}' is not a parameter index (0 to ${params.length - 1})`);
+    for (const key of Reflect.ownKeys(stateDict)) {
+      // Keys are canonical indices ('0', '1', ...): '0.0', '' or ' 1' would alias a parameter.
+      const index = typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : -1;
+      if (index < 0 || index >= params.length) {
+        throw new RangeError(`${where}: state key ${typeof key === 'string' ? `'${key}'` : String(key)} is not a parameter index (0 to ${params.length - 1})`);
       }
-      loaded.set(params[index], this.decodeEntry(entry, params[index], owner[index], `${where}: state ${key}`));
+      const entry = (stateDict as Record<string, unknown>)[key as string];
+      loaded.set(params[index], this.decodeEntry(entry, params[index], owner[index], `${where}: state ${String(key)}`));
     }
     return () => {
       this.clearState();
@@ -363,16 +385,17 @@ export abstract class Optimizer<O extends Options = Options> {
     if (want.join() !== have.join()) {
       throw new RangeError(`${where} has keys [${have.join(', ')}], expected [${want.join(', ')}]`);
     }
+    checkOwnKeys(entry, want, where);
     const scalars: Record<string, number> = {};
     const buffers: Record<string, Float32Array> = {};
     const record = entry as Record<string, unknown>;
-    for (const key of Object.keys(layout.scalars)) scalars[key] = decodeFloat(record[key], `${where}.${key}`);
+    for (const key of Object.keys(layout.scalars)) scalars[key] = decodeScalar(record[key], key, `${where}.${key}`);
     for (const key of Object.keys(layout.buffers)) {
       const values = record[key];
       if (!Array.isArray(values) || values.length !== p.size) {
         throw new RangeError(`${where}.${key} must be an array of ${p.size} numbers (param shape ${formatShape(p.shape)}), got ${describe(values)}`);
       }
-      buffers[key] = Float32Array.from(values, (v, i) => decodeFloat(v, `${where}.${key}[${i}]`));
+      buffers[key] = decodeFloats(values, `${where}.${key}`);
     }
     return { scalars, buffers };
   }
@@ -381,6 +404,7 @@ export abstract class Optimizer<O extends Options = Options> {
   dispose(): void {
     if (this.disposed) return;
     this.clearState();
+    for (const ptr of [...this.blocks]) this.freeFloats(ptr); // scratch of an interrupted step, too
     finalizer?.unregister(this);
     this.disposed = true;
   }
@@ -412,6 +436,42 @@ export function decodeFloat(v: unknown, where: string): number {
     case '-0': return -0;
     default: throw new TypeError(`${where} must be a number, got ${describe(v)}`);
   }
+}
+
+/** Keys a scheduler may have written into a parameter group (torch's initial_lr, max_lr, min_lr, max/base_momentum). */
+const SCHEDULER_GROUP_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
+
+/** Refuses an object holding a key outside `allowed` (own keys of every kind, `__proto__` included). */
+export function checkOwnKeys(value: object, allowed: readonly string[], where: string): void {
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string' || !allowed.includes(key)) {
+      throw new RangeError(`${where}: unknown key ${typeof key === 'string' ? `'${key}'` : String(key)} (expected ${allowed.join(', ')})`);
+    }
+  }
+}
+
+/**
+ * A per-parameter scalar of a state dict: a step count must be a non-negative integer (a step of
+ * Infinity, NaN, -1 or 0.5 would hang or poison the update); any other scalar must be finite.
+ */
+export function decodeScalar(v: unknown, name: string, where: string): number {
+  const x = decodeFloat(v, where);
+  if (name === 'step') {
+    if (!Number.isSafeInteger(x) || x < 0) throw new RangeError(`${where} must be a non-negative integer step count, got ${describe(v)}`);
+  } else if (!Number.isFinite(x)) {
+    throw new RangeError(`${where} must be finite, got ${describe(v)}`);
+  }
+  return x;
+}
+
+/** A float32 array from a state dict's list: no holes, every element a number or an encoded float. */
+export function decodeFloats(values: unknown[], where: string): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (!(i in values)) throw new TypeError(`${where}[${i}] is missing (a hole in the array)`);
+    out[i] = decodeFloat(values[i], `${where}[${i}]`);
+  }
+  return out;
 }
 
 /** A RangeError with torch's message unless `ok`. */

@@ -77,3 +77,183 @@ describe('hostile: mean does not overflow where the float64 mean is finite', () 
     expect(() => d.mean(d.zeros([2]), 0, 'yes')).to.throw(TypeError, /^mean: keepDim must be a boolean/);
   });
 });
+
+/** A small trained setup: params, an optimizer of `Class` after two steps, and a sentinel tensor. */
+function trained(Class, options = {}) {
+  const w = d.tensor([0.5, -1, 2], { requiresGrad: true });
+  const opt = new Class([w], { lr: 0.1, ...options });
+  const loss = () => w.mul(w).sum();
+  for (let i = 0; i < 2; i++) {
+    if (Class === d.optim.LBFGS) {
+      opt.step(() => {
+        opt.zeroGrad();
+        const l = loss();
+        l.backward();
+        return l;
+      });
+    } else {
+      opt.zeroGrad();
+      const l = loss();
+      l.backward();
+      l.dispose();
+      opt.step();
+    }
+  }
+  return { w, opt };
+}
+
+function bitsOf(t) {
+  return Array.from(new Uint32Array(t.toFloat32Array().buffer));
+}
+
+describe('hostile: optimizer state dicts are validated whole before anything changes', () => {
+  const ADAMS = ['Adam', 'AdamW', 'NAdam', 'RAdam', 'Adamax', 'Adagrad', 'Adadelta'];
+
+  for (const name of ADAMS) {
+    it(`${name}: a step of "Infinity", NaN, -1, 0.5 or 2^60 is refused (it hung or poisoned the update)`, () => {
+      const { w, opt } = trained(d.optim[name]);
+      const sentinel = d.tensor([7, 8]);
+      const saved = opt.stateDict();
+      const before = JSON.stringify(saved);
+      const wBits = bitsOf(w);
+      for (const step of ['Infinity', 'NaN', -1, 0.5, 2 ** 60, '2', null]) {
+        const bad = JSON.parse(before);
+        bad.state[0].step = step;
+        expect(() => opt.loadStateDict(bad), `step ${step}`).to.throw(/step/);
+      }
+      expect(JSON.stringify(opt.stateDict())).to.equal(before);
+      expect(bitsOf(w)).to.deep.equal(wBits);
+      expect(sentinel.toArray()).to.deep.equal([7, 8]);
+      opt.loadStateDict(JSON.parse(before)); // the real one still loads
+      for (const t of [w, sentinel]) t.dispose();
+      opt.dispose();
+    });
+  }
+
+  it('unknown group keys, an own __proto__, aliasing state keys and { state: [] } are refused', () => {
+    const { w, opt } = trained(d.optim.Adam);
+    const before = JSON.stringify(opt.stateDict());
+    const mutate = (fn) => {
+      const dict = JSON.parse(before);
+      fn(dict);
+      return dict;
+    };
+    const cases = {
+      unknownGroupKey: mutate((s) => { s.paramGroups[0].momentum = 0.9; }),
+      protoKey: JSON.parse(before.replace('"lr":', '"__proto__":{"polluted":1},"lr":')),
+      stateKeyZeroPointZero: mutate((s) => { s.state['0.0'] = s.state[0]; delete s.state[0]; }),
+      stateKeyEmpty: mutate((s) => { s.state[''] = s.state[0]; delete s.state[0]; }),
+      stateKeyPadded: mutate((s) => { s.state[' 0'] = s.state[0]; delete s.state[0]; }),
+      stateArray: mutate((s) => { s.state = []; }),
+      unknownTopLevel: mutate((s) => { s.extra = 1; }),
+      unknownStateKey: mutate((s) => { s.state[0].extra = [1, 2, 3]; }),
+      holeInBuffer: mutate((s) => { s.state[0].expAvg = [1, , 3]; }), // eslint-disable-line no-sparse-arrays
+      nullGroup: mutate((s) => { s.paramGroups[0] = null; }),
+      nonFiniteInitialLr: mutate((s) => { s.paramGroups[0].initialLr = 'NaN'; }),
+    };
+    expect(Object.keys(JSON.parse(before.replace('"lr":', '"__proto__":{"polluted":1},"lr":')).paramGroups[0])).to.include('__proto__');
+    for (const [name, dict] of Object.entries(cases)) {
+      expect(() => opt.loadStateDict(dict), name).to.throw(/Adam\.loadStateDict/);
+    }
+    expect(JSON.stringify(opt.stateDict())).to.equal(before);
+    expect(Object.getPrototypeOf(opt.paramGroups[0])).to.equal(Object.prototype);
+    expect(opt.paramGroups[0].polluted).to.equal(undefined);
+    w.dispose();
+    opt.dispose();
+  });
+
+  it('L-BFGS: null d or prevFlatGrad after an iteration, holes or nulls in the memory, bad counts are refused', () => {
+    const { w, opt } = trained(d.optim.LBFGS, { historySize: 5 });
+    const sentinel = d.tensor([7, 8]);
+    const before = JSON.stringify(opt.stateDict());
+    const wBits = bitsOf(w);
+    const s0 = JSON.parse(before).state[0];
+    expect(s0.nIter).to.be.above(1);
+    expect(s0.oldDirs.length).to.be.above(0);
+    const mutate = (fn) => {
+      const dict = JSON.parse(before);
+      fn(dict.state[0]);
+      return dict;
+    };
+    const cases = {
+      nullD: mutate((s) => { s.d = null; }),
+      nullPrevFlatGrad: mutate((s) => { s.prevFlatGrad = null; }),
+      nullT: mutate((s) => { s.t = null; }),
+      nullHDiag: mutate((s) => { s.hDiag = null; }),
+      holeInOldDirs: mutate((s) => { s.oldDirs = [, ...s.oldDirs.slice(1)]; }), // eslint-disable-line no-sparse-arrays
+      nullInOldStps: mutate((s) => { s.oldStps[0] = null; }),
+      shortVector: mutate((s) => { s.d = [1]; }),
+      tooManyPairs: mutate((s) => { for (let i = 0; i < 6; i++) { s.oldDirs.push(s.oldDirs[0]); s.oldStps.push(s.oldStps[0]); s.ro.push(s.ro[0]); } }),
+      negativeCount: mutate((s) => { s.nIter = -1; }),
+      fractionalCount: mutate((s) => { s.funcEvals = 1.5; }),
+      infiniteRo: mutate((s) => { s.ro[0] = 'Infinity'; }),
+      nanT: mutate((s) => { s.t = 'NaN'; }),
+      memoryBeforeFirstIteration: mutate((s) => { s.nIter = 0; }),
+      extraKey: mutate((s) => { s.extra = 1; }),
+      missingKey: mutate((s) => { delete s.hDiag; }),
+    };
+    for (const [name, dict] of Object.entries(cases)) {
+      expect(() => opt.loadStateDict(dict), name).to.throw(/LBFGS\.loadStateDict/);
+    }
+    expect(JSON.stringify(opt.stateDict()), 'history untouched').to.equal(before);
+    expect(bitsOf(w)).to.deep.equal(wBits);
+    expect(sentinel.toArray()).to.deep.equal([7, 8]);
+    for (const t of [w, sentinel]) t.dispose();
+    opt.dispose();
+  });
+});
+
+describe('hostile: L-BFGS closures that throw, leak or dispose the optimizer', () => {
+  it('a closure throwing mid line search restores the parameters and frees everything', () => {
+    const before = d.memory();
+    const w = d.tensor([1.5, -2], { requiresGrad: true });
+    const opt = new d.optim.LBFGS([w], { lineSearchFn: 'strong_wolfe' });
+    const wBits = bitsOf(w);
+    let calls = 0;
+    expect(() => opt.step(() => {
+      if (++calls === 3) throw new Error('closure failed');
+      opt.zeroGrad();
+      const l = w.mul(w).sum().mul(w.sum().add(3));
+      l.backward();
+      return l;
+    })).to.throw('closure failed');
+    expect(bitsOf(w), 'parameters restored').to.deep.equal(wBits);
+    opt.dispose();
+    w.dispose();
+    const after = d.memory();
+    expect([after.tensors, after.bytes]).to.deep.equal([before.tensors, before.bytes]);
+  });
+
+  it('line-search evaluations free their losses; disposing the optimizer inside its closure leaks nothing', () => {
+    const before = d.memory();
+    const w = d.tensor([1.5, -2], { requiresGrad: true });
+    const opt = new d.optim.LBFGS([w], { lineSearchFn: 'strong_wolfe', maxIter: 5 });
+    const closure = () => {
+      opt.zeroGrad();
+      const l = w.mul(w).sum();
+      l.backward();
+      return l;
+    };
+    opt.step(closure).dispose();
+    opt.step(closure).dispose();
+    opt.dispose();
+    const v = d.tensor([1.5, -2], { requiresGrad: true });
+    const vBits = bitsOf(v);
+    const opt2 = new d.optim.LBFGS([v]);
+    let calls = 0;
+    expect(() => opt2.step(() => {
+      if (++calls === 2) opt2.dispose();
+      opt2.zeroGrad();
+      const l = v.mul(v).sum();
+      l.backward();
+      return l;
+    })).to.throw(/LBFGS\.step: the closure disposed the optimizer/);
+    expect(bitsOf(v), 'parameters restored').to.deep.equal(vBits);
+    v.dispose();
+    const sgd = new d.optim.SGD([w], { lr: 0.1 });
+    expect(() => sgd.step(() => { sgd.dispose(); return 0; })).to.throw(/SGD\.step: the closure disposed the optimizer/);
+    w.dispose();
+    const after = d.memory();
+    expect([after.tensors, after.bytes]).to.deep.equal([before.tensors, before.bytes]);
+  });
+});
