@@ -194,12 +194,19 @@ export class Tensor {
   toArray(): NestedArray {
     const flat = this.toFloat32Array();
     if (this.shape.length === 0) return flat[0];
-    return nest(flat, this.shape, 0, 0).value;
+    return nest(flat, this.shape, 0, 0).value as NestedArray;
   }
 
-  /** JSON.stringify writes a tensor as its nested array (float32 values print and parse back exactly). */
-  toJSON(): NestedArray {
-    return this.toArray();
+  /**
+   * JSON.stringify writes a tensor as its nested array (float32 values print and parse back
+   * exactly); NaN, ±Infinity and -0, which JSON numbers cannot carry, are written as the strings
+   * 'NaN', 'Infinity', '-Infinity' and '-0' (as optimizer state dicts do), which
+   * module.loadStateDict reads back.
+   */
+  toJSON(): JsonNested {
+    const flat = Array.from(this.toFloat32Array(), encodeJsonFloat);
+    if (this.shape.length === 0) return flat[0];
+    return nest(flat, this.shape, 0, 0).value as JsonNested;
   }
 
   item(): number {
@@ -215,8 +222,30 @@ export class Tensor {
   }
 }
 
-function nest(flat: Float32Array, shape: readonly number[], dim: number, offset: number): { value: NestedArray[]; next: number } {
-  const out: NestedArray[] = [];
+export type JsonFloat = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
+export type JsonNested = JsonFloat | JsonNested[];
+
+/** A float as JSON: a number, or a string for the values JSON numbers cannot carry. */
+export function encodeJsonFloat(x: number): JsonFloat {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  if (x === 0 && 1 / x < 0) return '-0';
+  return x;
+}
+
+/** The inverse of encodeJsonFloat; undefined for anything else (strings other than the four included). */
+export function decodeJsonFloat(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  if (v === '-0') return -0;
+  return undefined;
+}
+
+function nest<T>(flat: ArrayLike<T>, shape: readonly number[], dim: number, offset: number): { value: (T | unknown[])[]; next: number } {
+  const out: (T | unknown[])[] = [];
   let at = offset;
   for (let i = 0; i < shape[dim]; i++) {
     if (dim === shape.length - 1) {
@@ -240,15 +269,49 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** Checks a user-given shape: non-negative integers. */
+/** The most elements a tensor can hold: 4 GiB of Wasm memory in float32. */
+export const MAX_ELEMENTS = 2 ** 30;
+/** The most dimensions a tensor can have (torch's limit too). */
+export const MAX_DIMS = 64;
+
+/** A short, never-throwing rendering of a user value for messages (BigInt, symbols, cycles). */
+function show(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? `an array of length ${value.length}` : 'an object';
+}
+
+function listShape(shape: unknown[]): string {
+  const dims = shape.map((x) => show(x)).join(',');
+  return `[${dims.length > 80 ? `${dims.slice(0, 80)}…` : dims}]`;
+}
+
+/**
+ * Checks a user-given shape: an array (no holes) of at most 64 non-negative safe integers whose
+ * product — counting a 0 as 1, so that nested arrays of an empty tensor stay small too — is at
+ * most 2^30 elements (what Wasm memory can hold). `what` names the op: 'zeros: shape'.
+ */
 export function checkShape(shape: unknown, what = 'shape'): number[] {
-  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of non-negative integers, got ${String(shape)}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${what} ${JSON.stringify(shape)}: dimension ${String(d)} is not a non-negative integer`);
+  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of non-negative integers, got ${show(shape)}`);
+  if (shape.length > MAX_DIMS) throw new RangeError(`${what} has ${shape.length} dimensions, more than ${MAX_DIMS}`);
+  const out = new Array<number>(shape.length);
+  let elements = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = i in shape ? shape[i] : undefined;
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new RangeError(`${what} ${listShape(shape)}: dimension ${show(d)} (at ${i}) is not a non-negative integer`);
     }
+    elements *= Math.max(d, 1);
+    if (elements > MAX_ELEMENTS) {
+      const size = shape.reduce((n: number, x: number) => n * x, 1);
+      throw new RangeError(size > 0
+        ? `${what} ${listShape(shape)}: cannot allocate ${size * 4} bytes (${size} float32 elements): more than Wasm memory can hold (4 GiB)`
+        : `${what} ${listShape(shape)}: more than 2^30 elements even counting its empty dimensions as 1 (a tensor's nested arrays would not fit in memory)`);
+    }
+    out[i] = d;
   }
-  return shape.slice() as number[];
+  return out;
 }
 
 /** Makes a tensor from already-validated float data. */

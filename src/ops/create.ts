@@ -81,6 +81,8 @@ export function tensor(data: NestedArray | Float32Array | ArrayLike<number>, opt
   if (typeof data === 'number') {
     values = [data];
     shape = [];
+  } else if (typeof BigInt64Array === 'function' && (data instanceof BigInt64Array || data instanceof BigUint64Array)) {
+    throw new TypeError(`tensor: data is a ${(data as object).constructor.name}; descent's tensors are float32, convert with Float32Array.from(data, Number)`);
   } else if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     values = data as unknown as ArrayLike<number>;
     shape = [values.length];
@@ -101,22 +103,26 @@ export function tensor(data: NestedArray | Float32Array | ArrayLike<number>, opt
   return t;
 }
 
-export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
-  const s = checkShape(shape, 'full: shape');
-  if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${describe(value)}`);
-  const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'full');
+function filled(op: string, shape: unknown, value: unknown, opts: TensorOptions | undefined): Tensor {
+  const s = checkShape(shape, `${op}: shape`);
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describe(value)}`);
+  const requiresGrad = checkRequiresGrad(opts?.requiresGrad, op);
   const t = Tensor.empty(s);
   fill(t, value);
   t.requiresGrad = requiresGrad;
   return t;
 }
 
+export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
+  return filled('full', shape, value, opts);
+}
+
 export function zeros(shape: number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return filled('zeros', shape, 0, opts);
 }
 
 export function ones(shape: number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return filled('ones', shape, 1, opts);
 }
 
 export function zerosLike(x: Tensor): Tensor {

@@ -51,7 +51,7 @@ export type RAdam = radam.RAdam;
 export const Lion = declareClass('Lion(params, {lr, betas, weightDecay})', lion.Lion, own);
 export type Lion = lion.Lion;
 export const LBFGS = declareClass('LBFGS(params, {lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn})', lbfgs.LBFGS, {
-  methods: { step: 'step(closure)' },
+  methods: { step: 'step(closure)', dispose: 'dispose()' },
   internal: [
     'validate', 'layout', 'update', 'block', 'vector', 'copyVector', 'gatherFlatGrad', 'addToParams', 'copyParams', 'setParams', 'dot',
     'absMax', 'evaluate', 'evaluateLoss', 'iterate', 'checkClosureKeptUs', 'resetDirection', 'updateMemory', 'twoLoop', 'directionalEvaluate', 'packState', 'prepareLoad',

@@ -242,6 +242,14 @@ export abstract class Optimizer<O extends Options = Options> {
 
   /** Sets every gradient to zero (or drops it, with setToNone), as torch 1.13's zero_grad. */
   zeroGrad(setToNone = false): void {
+    if (typeof setToNone !== 'boolean') throw new TypeError(`${this.name}.zeroGrad: setToNone must be a boolean, got ${describe(setToNone)}`);
+    // Every gradient is checked first: a disposed one refuses the call before any is zeroed.
+    this.paramGroups.forEach((group, gi) => group.params.forEach((p, k) => {
+      const g = p.grad;
+      if (g !== null && g.disposed) {
+        throw new Error(`${this.name}.zeroGrad: the grad of param ${k} of group ${gi} was disposed (set p.grad = null instead of disposing it, or use zeroGrad(true))`);
+      }
+    }));
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const g = p.grad;

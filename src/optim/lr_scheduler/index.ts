@@ -21,7 +21,7 @@ export const LRScheduler = declareClass('LRScheduler(name, optimizer)', base.LRS
     restart: 'restart()', step: 'step()', stepTo: 'stepTo(epoch)', getLastLr: 'getLastLr()', stateDict: 'stateDict()',
     loadStateDict: 'loadStateDict(state)',
   },
-  internal: ['initialStep', 'apply', 'closedForm', 'stateKeys', 'allKeys'],
+  internal: ['initialStep', 'transaction', 'apply', 'closedForm', 'stateKeys', 'allKeys', 'checkState'],
 });
 export type LRScheduler = base.LRScheduler;
 
@@ -37,7 +37,7 @@ export type CosineAnnealingLR = cosine.CosineAnnealingLR;
 export const CosineAnnealingWarmRestarts = declareClass('CosineAnnealingWarmRestarts(optimizer, {t0, tMult, etaMin})',
   cosine.CosineAnnealingWarmRestarts, {
     methods: { step: 'step()', stepTo: 'stepTo(epoch)' },
-    internal: ['getLr', 'stateKeys'],
+    internal: ['getLr', 'stateKeys', 'checkState', 'restartAt'],
   });
 export type CosineAnnealingWarmRestarts = cosine.CosineAnnealingWarmRestarts;
 export const LinearLR = declareClass('LinearLR(optimizer, {startFactor, endFactor, totalIters})', linear.LinearLR, own);
@@ -46,7 +46,7 @@ export const PolynomialLR = declareClass('PolynomialLR(optimizer, {totalIters, p
 export type PolynomialLR = linear.PolynomialLR;
 export const OneCycleLR = declareClass(
   'OneCycleLR(optimizer, {maxLr, totalSteps, epochs, stepsPerEpoch, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum, divFactor, finalDivFactor, threePhase})',
-  oneCycleLR.OneCycleLR, { methods: { step: 'step()' }, internal: ['getLr'] });
+  oneCycleLR.OneCycleLR, { methods: { step: 'step()' }, internal: ['getLr', 'stepOnce'] });
 export type OneCycleLR = oneCycleLR.OneCycleLR;
 export const LambdaLR = declareClass('LambdaLR(optimizer, {lrLambda})', lambda.LambdaLR, { internal: ['getLr'] });
 export type LambdaLR = lambda.LambdaLR;
