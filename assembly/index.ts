@@ -20,3 +20,7 @@ export * from './optim/radam';
 export * from './optim/lion';
 export * from './optim/vector';
 export * from './gather';
+export * from './conv';
+export * from './pool';
+export * from './norm';
+export * from './embedding';

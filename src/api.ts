@@ -3,14 +3,7 @@
 import { engineMemory } from './backend/index.js';
 import { liveTensorCount } from './tensor.js';
 
-// Op modules attach their Tensor methods when loaded; import them all here.
-export * from './ops/elementwise.js';
-export * from './ops/unary.js';
-export * from './ops/trig.js';
-export * from './ops/reduce.js';
-export * from './ops/shape.js';
-export * from './ops/linalg.js';
-export * from './ops/create.js';
+export * from './ops/index.js';
 export type { NestedArray, TensorLike } from './tensor.js';
 export * as io from './io/index.js';
 
@@ -22,7 +15,7 @@ function memoryReport(): { tensors: number; bytes: number; wasmBytes: number } {
 
 export * as nn from './nn/index.js';
 export * as data from './data/index.js';
-export type { FitOptions, History, EpochLogs, EarlyStopping } from './fit.js';
+export type { FitOptions, FitAsyncOptions, History, EpochLogs, EarlyStopping, TrainingProgress } from './fit.js';
 export * as metrics from './metrics.js';
 export * as models from './models/index.js';
 export * as optimize from './optimize/index.js';
@@ -41,11 +34,12 @@ import * as reduce from './ops/reduce.js';
 import * as shape from './ops/shape.js';
 import * as linalg from './ops/linalg.js';
 import * as tensorModule from './tensor.js';
+import * as methods from './ops/methods.js';
 import * as autograd from './autograd.js';
 import * as hessians from './hessian.js';
 import * as random from './random.js';
 import * as anomaly from './anomaly.js';
-import * as checkpoint from './checkpoint.js';
+import * as checkpoint from './io/checkpoint.js';
 import * as training from './fit.js';
 
 export const tensor = declare('tensor(data, {shape, requiresGrad})', create.tensor);
@@ -133,7 +127,9 @@ export const anomalyMode = declare('anomalyMode(on)', anomaly.anomalyMode);
 export const save = declare('save({model, optimizer, scheduler, metadata})', checkpoint.save);
 export const load = declare('load(bytes, {model, optimizer, scheduler})', checkpoint.load);
 export const memory = declare('memory()', memoryReport);
-export const fit = declare('fit(model, optimizer, {data, validation, loss, epochs, scheduler, schedulerStep, clipGradNorm, earlyStopping, tol, nIterNoChange, metrics, onEpoch, progress})', training.fit);
+const FIT = 'data, validation, loss, epochs, scheduler, schedulerStep, clipGradNorm, earlyStopping, tol, nIterNoChange, metrics, onEpoch, progress, onProgress';
+export const fit = declare(`fit(model, optimizer, {${FIT}})`, training.fit);
+export const fitAsync = declare(`fitAsync(model, optimizer, {${FIT}, signal, yieldEveryMs})`, training.fitAsync);
 
 export const Generator = declareClass('Generator(seed)', random.Generator, {
   methods: {
@@ -147,7 +143,7 @@ export const AnomalyError = declareClass('AnomalyError(message)', anomaly.Anomal
 export type AnomalyError = anomaly.AnomalyError;
 
 /** `d.Tensor` is for `instanceof` and the methods; tensors are made by d.tensor, d.zeros and the ops. */
-export const Tensor = declareClass('Tensor()', tensorModule.Tensor, {
+export const Tensor = declareClass('Tensor()', methods.Tensor, {
   notConstructible: 'make tensors with d.tensor(data), d.zeros(shape), d.full(shape, value) or the ops',
   methods: {
     toFloat32Array: 'toFloat32Array()', toArray: 'toArray()', toJSON: 'toJSON(key)', item: 'item()', toString: 'toString()',

@@ -1,9 +1,8 @@
 // Reverse-mode autograd. Ops record a GradNode on their output; backward walks the graph
 // iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
 // post-order depth-first walk that visits inputs in the order the op lists them.
-import { Tensor, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
+import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
 import { addInPlace } from './backend/index.js';
-import { full } from './ops/create.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
@@ -94,7 +93,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(root);
   for (const t of order) {
-    t.ptr; // a disposed tensor in the graph fails here, before any change
+    assertAlive(t, 'backward'); // fails here, before any change
     if (t.node !== null && walkedNodes.has(t.node)) {
       throw new Error(
         `backward: the graph of ${(root.node ?? t.node).name} was already walked by an earlier backward(); ` +
@@ -109,7 +108,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const grads = new Map<Tensor, Tensor>();
   try {
     withGradMode(createGraph, () => {
-      grads.set(root, gradOutput === null ? full(root.shape, 1) : gradOutput.clone());
+      grads.set(root, gradOutput === null ? Tensor.filled(root.shape, 1) : gradOutput.clone());
       for (let i = order.length - 1; i >= 0; i--) {
         const t = order[i];
         const g = grads.get(t);
@@ -231,7 +230,7 @@ export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
       const collected = value.requiresGrad
         ? runBackward(value, null, { inputs, createGraph })
         : new Map<Tensor, Tensor>();
-      const grads = inputs.map((x) => collected.get(x) ?? full(x.shape, 0));
+      const grads = inputs.map((x) => collected.get(x) ?? Tensor.filled(x.shape, 0));
       return { value: createGraph ? value : value.detach(), grads };
     };
     return createGraph ? run() : tidy(run);
@@ -248,16 +247,10 @@ export function grad(f: Fn, options: { createGraph?: boolean } = {}) {
   };
 }
 
-declare module './tensor.js' {
-  interface Tensor {
-    /** Accumulates d(this)/d(leaf) into every leaf's .grad (this must be a scalar unless grad is given). */
-    backward(grad?: Tensor, options?: { createGraph?: boolean }): void;
-  }
-}
-
-Tensor.prototype.backward = function (this: Tensor, gradient?: Tensor, options: { createGraph?: boolean } = {}) {
+/** t.backward(grad?, { createGraph }): accumulates d(t)/d(leaf) into every leaf's .grad. */
+export function backward(t: Tensor, gradient?: Tensor, options: { createGraph?: boolean } = {}): void {
   if (gradient !== undefined && !(gradient instanceof Tensor)) {
     throw new TypeError(`backward: grad must be a Tensor, got ${typeof gradient}`);
   }
-  runBackward(this, gradient ?? null, { createGraph: options.createGraph });
-};
+  runBackward(t, gradient ?? null, { createGraph: options.createGraph });
+}

@@ -20,3 +20,4 @@ export * from './reduce.js';
 export * from './linalg.js';
 export * from './random.js';
 export * from './optim.js';
+export * from './layers.js';

@@ -1,6 +1,7 @@
-// Byte formats: safetensors (tensors) and SHA-256. Declared here (src/signature.ts).
+// d.io: byte formats — safetensors (tensors) and SHA-256 — and checkpoints built on them.
+// Declared here (src/signature.ts).
 import { declare } from '../signature.js';
-import * as checkpoint from '../checkpoint.js';
+import * as checkpoint from './checkpoint.js';
 import * as safetensors from './safetensors.js';
 import * as hash from './sha256.js';
 

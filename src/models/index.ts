@@ -6,16 +6,18 @@ import * as mlp from './mlp.js';
 
 export type { LinearRegressionOptions, LinearClassifierOptions } from './linear.js';
 export type { MLPOptions, Activation } from './mlp.js';
-export type { TrainingOptions, Features, Labels, OptimizerChoice } from './base.js';
+export type { TrainingOptions, Features, Labels, OptimizerChoice, Estimator, EstimatorAsyncOptions } from './base.js';
 
 const TRAINING = 'optimizer, lr, maxIter, tol, nIterNoChange, batchSize, seed, standardize, verbose';
-const estimator = { fit: 'fit(x, y)', predict: 'predict(x)', score: 'score(x, y)', dispose: 'dispose()' };
+const estimator = {
+  fit: 'fit(x, y)', fitAsync: 'fitAsync(x, y, {signal, yieldEveryMs})', predict: 'predict(x)', score: 'score(x, y)', dispose: 'dispose()',
+};
 const classifier = { ...estimator, decisionFunction: 'decisionFunction(x)' };
-const linearInternal = ['fitted', 'outputs', 'targets', 'lossFn'];
-const mlpInternal = ['build', 'trainNetwork', 'outputs'];
+const linearInternal = ['fitted', 'fitSteps', 'outputs', 'targets', 'lossFn'];
+const mlpInternal = ['build', 'trainNetwork', 'outputs', 'fitSteps'];
 
 export const LinearRegression = declareClass(`LinearRegression({${TRAINING}, fitIntercept, alpha})`, linear.LinearRegression, {
-  methods: estimator, internal: ['fitted'],
+  methods: estimator, internal: ['fitted', 'fitSteps'],
 });
 export type LinearRegression = linear.LinearRegression;
 export const LogisticRegression = declareClass(`LogisticRegression({${TRAINING}, C, fitIntercept})`, linear.LogisticRegression, {

@@ -89,6 +89,10 @@ export const dropoutWith = declare('dropoutWith(input, p, generator)', function 
 
 import * as activations from './activations.js';
 import * as losses from './losses.js';
+import * as conv from '../ops/conv.js';
+import * as pool from '../ops/pool.js';
+import * as norm from '../ops/norm.js';
+import * as embeddingOps from '../ops/embedding.js';
 
 export const relu = declare('relu(input)', activations.relu);
 export const tanh = declare('tanh(input)', activations.tanh);
@@ -104,3 +108,17 @@ export const huberLoss = declare('huberLoss(input, target, delta)', losses.huber
 export const binaryCrossEntropyWithLogits = declare('binaryCrossEntropyWithLogits(input, target)', losses.binaryCrossEntropyWithLogits);
 export const hingeLoss = declare('hingeLoss(input, target)', losses.hingeLoss);
 export const crossEntropy = declare('crossEntropy(input, target)', losses.crossEntropy);
+
+// The layer functions (src/ops/conv.ts, pool.ts, norm.ts, embedding.ts), declared.
+export const conv1d = declare('conv1d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv1d);
+export const conv2d = declare('conv2d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv2d);
+export const convTranspose2d = declare('convTranspose2d(input, weight, bias, {stride, padding, outputPadding, dilation, groups})', conv.convTranspose2d);
+export const maxPool1d = declare('maxPool1d(input, kernelSize, {stride, padding, dilation, ceilMode})', pool.maxPool1d);
+export const maxPool2d = declare('maxPool2d(input, kernelSize, {stride, padding, dilation, ceilMode})', pool.maxPool2d);
+export const avgPool1d = declare('avgPool1d(input, kernelSize, {stride, padding, ceilMode, countIncludePad})', pool.avgPool1d);
+export const avgPool2d = declare('avgPool2d(input, kernelSize, {stride, padding, ceilMode, countIncludePad})', pool.avgPool2d);
+export const adaptiveAvgPool2d = declare('adaptiveAvgPool2d(input, outputSize)', pool.adaptiveAvgPool2d);
+export const batchNorm = declare('batchNorm(input, runningMean, runningVar, {weight, bias, training, momentum, eps})', norm.batchNorm);
+export const layerNorm = declare('layerNorm(input, normalizedShape, weight, bias, eps)', norm.layerNorm);
+export const groupNorm = declare('groupNorm(input, numGroups, weight, bias, eps)', norm.groupNorm);
+export const embedding = declare('embedding(input, weight, {paddingIdx})', embeddingOps.embedding);

@@ -3,6 +3,10 @@
 import { declareClass } from '../signature.js';
 import * as module from './module.js';
 import * as layers from './layers.js';
+import * as conv from './conv.js';
+import * as pool from './pool.js';
+import * as norm from './norm.js';
+import * as embedding from './embedding.js';
 
 export * as functional from './functional.js';
 export * as init from './init.js';
@@ -14,9 +18,10 @@ export const Module = declareClass('Module()', module.Module, {
   methods: {
     call: 'call(input)', modules: 'modules()', namedParameters: 'namedParameters()', parameters: 'parameters()',
     train: 'train(mode)', eval: 'eval()', zeroGrad: 'zeroGrad()', dispose: 'dispose()', stateDict: 'stateDict()',
-    loadStateDict: 'loadStateDict(stateDict)',
+    loadStateDict: 'loadStateDict(stateDict)', registerBuffer: 'registerBuffer(name, tensor, {persistent})',
+    namedBuffers: 'namedBuffers()', buffers: 'buffers()',
   },
-  internal: ['registerParameter', 'registerModule', 'releaseResources'],
+  internal: ['registerParameter', 'registerModule', 'releaseResources', 'namedState'],
 });
 export type Module = module.Module;
 
@@ -39,3 +44,37 @@ export const Flatten = declareClass('Flatten()', layers.Flatten, { methods: forw
 export type Flatten = layers.Flatten;
 export const Dropout = declareClass('Dropout(p, {seed})', layers.Dropout, { methods: forward, internal: ['releaseResources'] });
 export type Dropout = layers.Dropout;
+
+const CONV = 'stride, padding, dilation, groups, bias, seed';
+export const Conv1d = declareClass(`Conv1d(inChannels, outChannels, kernelSize, {${CONV}})`, conv.Conv1d, { methods: forward });
+export type Conv1d = conv.Conv1d;
+export const Conv2d = declareClass(`Conv2d(inChannels, outChannels, kernelSize, {${CONV}})`, conv.Conv2d, { methods: forward });
+export type Conv2d = conv.Conv2d;
+export const ConvTranspose2d = declareClass(`ConvTranspose2d(inChannels, outChannels, kernelSize, {${CONV}, outputPadding})`,
+  conv.ConvTranspose2d, { methods: forward });
+export type ConvTranspose2d = conv.ConvTranspose2d;
+const MAX = 'stride, padding, dilation, ceilMode';
+const AVG = 'stride, padding, ceilMode, countIncludePad';
+export const MaxPool1d = declareClass(`MaxPool1d(kernelSize, {${MAX}})`, pool.MaxPool1d, { methods: forward });
+export type MaxPool1d = pool.MaxPool1d;
+export const MaxPool2d = declareClass(`MaxPool2d(kernelSize, {${MAX}})`, pool.MaxPool2d, { methods: forward });
+export type MaxPool2d = pool.MaxPool2d;
+export const AvgPool1d = declareClass(`AvgPool1d(kernelSize, {${AVG}})`, pool.AvgPool1d, { methods: forward });
+export type AvgPool1d = pool.AvgPool1d;
+export const AvgPool2d = declareClass(`AvgPool2d(kernelSize, {${AVG}})`, pool.AvgPool2d, { methods: forward });
+export type AvgPool2d = pool.AvgPool2d;
+export const AdaptiveAvgPool2d = declareClass('AdaptiveAvgPool2d(outputSize)', pool.AdaptiveAvgPool2d, { methods: forward });
+export type AdaptiveAvgPool2d = pool.AdaptiveAvgPool2d;
+const BN = 'eps, momentum, affine, trackRunningStats';
+export const BatchNorm1d = declareClass(`BatchNorm1d(numFeatures, {${BN}})`, norm.BatchNorm1d, { methods: forward, internal: ['apply'] });
+export type BatchNorm1d = norm.BatchNorm1d;
+export const BatchNorm2d = declareClass(`BatchNorm2d(numFeatures, {${BN}})`, norm.BatchNorm2d, { methods: forward, internal: ['apply'] });
+export type BatchNorm2d = norm.BatchNorm2d;
+export const LayerNorm = declareClass('LayerNorm(normalizedShape, {eps, elementwiseAffine})', norm.LayerNorm, { methods: forward });
+export type LayerNorm = norm.LayerNorm;
+export const GroupNorm = declareClass('GroupNorm(numGroups, numChannels, {eps, affine})', norm.GroupNorm, { methods: forward });
+export type GroupNorm = norm.GroupNorm;
+export const Embedding = declareClass('Embedding(numEmbeddings, embeddingDim, {paddingIdx, seed})', embedding.Embedding, { methods: forward });
+export type Embedding = embedding.Embedding;
+export type { ConvModuleOptions, ConvTransposeModuleOptions } from './conv.js';
+export type { BatchNormModuleOptions } from './norm.js';

@@ -1,5 +1,5 @@
 // Loss functions (mean over the batch, as torch's default reduction='mean').
-import { Tensor, formatShape, fromFloat32, withGradMode, isGradEnabled } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, fromFloat32, withGradMode, isGradEnabled } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, sameShape } from '../ops/util.js';
@@ -75,7 +75,7 @@ export function huberLoss(pred: Tensor, target: Tensor, delta = 1): Tensor {
 /** A target given as a tensor or a plain array of numbers, as a tensor shaped like `like`. */
 function targetTensor(target: unknown, like: Tensor, op: string): { t: Tensor; owned: boolean } {
   if (target instanceof Tensor) {
-    target.ptr;
+    assertAlive(target, op);
     if (!sameShape(target.shape, like.shape)) {
       throw new Error(`${op}: input shape ${formatShape(like.shape)} and target shape ${formatShape(target.shape)} differ`);
     }
@@ -131,7 +131,7 @@ export function crossEntropy(logits: Tensor, targets: Int32Array | number[] | Te
   const x = checkTensor(logits, 'crossEntropy', 'logits');
   if (x.ndim !== 2) throw new Error(`crossEntropy: logits must be [batch, classes], got ${formatShape(x.shape)}`);
   const [rows, classes] = x.shape;
-  if (targets instanceof Tensor) targets.ptr; // a disposed target says so
+  if (targets instanceof Tensor) assertAlive(targets, 'crossEntropy');
   const idx = toIndices(targets, classes, 'crossEntropy', 'targets');
   if (idx.length !== rows) {
     throw new Error(`crossEntropy: logits ${formatShape(x.shape)} need ${rows} targets, got ${idx.length}`);

@@ -1,6 +1,6 @@
 // The Module base class: a tree of modules that own parameters, in registration order (so
 // parameters() and stateDict() are deterministic), with torch's naming ('0.weight').
-import { Tensor, formatShape, decodeJsonFloat } from '../tensor.js';
+import { Tensor, assertAlive, decodeJsonFloat, formatShape, shapeSize } from '../tensor.js';
 import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
 import { clone } from '../ops/shape.js';
@@ -14,6 +14,7 @@ export abstract class Module {
   training = true;
   private readonly ownParameters: [string, Tensor][] = [];
   private readonly children: [string, Module][] = [];
+  private readonly ownBuffers: [string, Tensor | null, boolean][] = [];
 
   /** The computation: maps a batch to the module's output. */
   abstract forward(x: Tensor): Tensor;
@@ -29,6 +30,56 @@ export abstract class Module {
     t.kept = true; // parameters outlive every tidy scope
     this.ownParameters.push([name, t]);
     return t;
+  }
+
+  /**
+   * Registers a buffer: state that is not a parameter (a batch norm's running statistics),
+   * saved in stateDict under its dotted name unless persistent is false.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): Tensor | null {
+    if (typeof name !== 'string' || name === '' || name.includes('.')) throw new TypeError(`registerBuffer: name must be a non-empty string without '.', got ${describe(name)}`);
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`registerBuffer: ${name} must be a Tensor or null, got ${describe(tensor)}`);
+    const { persistent = true, ...rest } = opts ?? {};
+    if (Object.keys(rest).length > 0) throw new TypeError(`registerBuffer: unknown option '${Object.keys(rest)[0]}' (accepted: persistent)`);
+    if (typeof persistent !== 'boolean') throw new TypeError(`registerBuffer: persistent must be a boolean, got ${describe(persistent)}`);
+    if (tensor !== null) tensor.kept = true;
+    const at = this.ownBuffers.findIndex(([n]) => n === name);
+    if (at >= 0) this.ownBuffers[at] = [name, tensor, persistent];
+    else this.ownBuffers.push([name, tensor, persistent]);
+    return tensor;
+  }
+
+  /** Every buffer (not null) of this module and its descendants, with dotted names. */
+  namedBuffers(): [string, Tensor][] {
+    return this.namedState().filter(([, , kind]) => kind !== 'parameter').map(([n, t]) => [n, t]);
+  }
+
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, t]) => t);
+  }
+
+  /**
+   * Parameters and buffers in torch's state_dict order: a module's own parameters, then its
+   * own buffers, then each child's, depth first. Tied parameters are listed once.
+   */
+  private namedState(): [string, Tensor, 'parameter' | 'buffer' | 'transient'][] {
+    const out: [string, Tensor, 'parameter' | 'buffer' | 'transient'][] = [];
+    const seen = new Set<Tensor>();
+    const stack: [string, Module][] = [['', this]];
+    while (stack.length > 0) {
+      const [prefix, m] = stack.pop() as [string, Module];
+      for (const [name, p] of m.ownParameters) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([prefix + name, p, 'parameter']);
+      }
+      for (const [name, b, persistent] of m.ownBuffers) if (b !== null) out.push([prefix + name, b, persistent ? 'buffer' : 'transient']);
+      for (let i = m.children.length - 1; i >= 0; i--) {
+        const [name, child] = m.children[i];
+        stack.push([`${prefix}${name}.`, child]);
+      }
+    }
+    return out;
   }
 
   /** Registers a child module under `name`; returns it. */
@@ -91,9 +142,10 @@ export abstract class Module {
     }
   }
 
-  /** Frees every parameter (and their gradients) of this module and its descendants. */
+  /** Frees every parameter (and their gradients) and buffer of this module and its descendants. */
   dispose(): void {
     for (const p of this.parameters()) p.dispose();
+    for (const b of this.buffers()) b.dispose();
     this.releaseResources();
   }
 
@@ -102,11 +154,11 @@ export abstract class Module {
     for (const m of this.modules()) m.releaseResources();
   }
 
-  /** Copies of the parameters by name (detached; the caller owns and disposes them). */
+  /** Copies of the parameters and persistent buffers by name (detached; the caller owns and disposes them). */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     noGrad(() => {
-      for (const [name, p] of this.namedParameters()) out[name] = clone(p);
+      for (const [name, p, kind] of this.namedState()) if (kind !== 'transient') out[name] = clone(p);
     });
     return out;
   }
@@ -120,7 +172,7 @@ export abstract class Module {
     if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || dict instanceof Tensor) {
       throw new TypeError(`loadStateDict: dict must be an object of parameter values by name, got ${describe(dict)}`);
     }
-    const named = this.namedParameters();
+    const named = this.namedState().filter(([, , kind]) => kind !== 'transient');
     const names = new Set(named.map(([n]) => n));
     const unexpected = Object.keys(dict).filter((k) => !names.has(k));
     const missing = named.map(([n]) => n).filter((n) => !(n in dict));
@@ -144,7 +196,7 @@ export abstract class Module {
 function checkSource(name: string, p: Tensor, value: unknown): Tensor | Float32Array {
   const where = `loadStateDict: ${name}`;
   if (value instanceof Tensor) {
-    if (value.disposed) throw new Error(`${where}: the tensor of shape ${formatShape(value.shape)} was disposed`);
+    assertAlive(value, 'loadStateDict');
     if (!sameShape(value.shape, p.shape)) {
       throw new Error(`${where} has shape ${formatShape(value.shape)}, the parameter has ${formatShape(p.shape)}`);
     }

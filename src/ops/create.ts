@@ -107,8 +107,7 @@ function filled(op: string, shape: unknown, value: unknown, opts: TensorOptions 
   const s = checkShape(shape, `${op}: shape`);
   if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describe(value)}`);
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, op);
-  const t = Tensor.empty(s);
-  fill(t, value);
+  const t = Tensor.filled(s, value);
   t.requiresGrad = requiresGrad;
   return t;
 }

@@ -6,6 +6,7 @@ import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_GT, OP_GE, O
 import { record } from '../autograd.js';
 import { broadcastShapes, broadcastStrides, checkOperand, sameShape, scalarTensor } from './util.js';
 import { sumToShape } from './reduce.js';
+import { logF32 } from '../scalar_math.js';
 
 /** Merges adjacent dimensions that both operands walk contiguously (or both hold still). */
 function collapse(shape: number[], aStrides: number[], bStrides: number[]): [number[], number[], number[]] {
@@ -175,17 +176,8 @@ export const pow = defineBinary('pow', {
     b.requiresGrad ? where(eq(a, 0).mul(ge(b, 0)), 0, g.mul(out).mul(a.log())) : null,
   ],
   right: (g, a, s) => (s === 0 ? g.mul(0) : g.mul(s).mul(pow(a, s - 1))),
-  left: (g, s, b, out) => (s === 0 ? where(ge(b, 0), 0, g.mul(out).mul(-Infinity)) : g.mul(out).mul(scalarLog(s))),
+  left: (g, s, b, out) => (s === 0 ? where(ge(b, 0), 0, g.mul(out).mul(-Infinity)) : g.mul(out).mul(logF32([s])[0])),
 });
-
-function scalarLog(s: number): number {
-  const t = scalarTensor(s);
-  const l = t.log();
-  const v = l.item();
-  t.dispose();
-  l.dispose();
-  return v;
-}
 
 export const gt = defineBinary('gt', { op: OP_GT });
 export const ge = defineBinary('ge', { op: OP_GE });
@@ -230,40 +222,3 @@ export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tens
 export function neg(x: Tensor): Tensor {
   return mul(x, -1);
 }
-
-declare module '../tensor.js' {
-  interface Tensor {
-    add(other: TensorLike): Tensor;
-    sub(other: TensorLike): Tensor;
-    mul(other: TensorLike): Tensor;
-    div(other: TensorLike): Tensor;
-    pow(exponent: TensorLike): Tensor;
-    maximum(other: TensorLike): Tensor;
-    minimum(other: TensorLike): Tensor;
-    gt(other: TensorLike): Tensor;
-    ge(other: TensorLike): Tensor;
-    lt(other: TensorLike): Tensor;
-    le(other: TensorLike): Tensor;
-    eq(other: TensorLike): Tensor;
-    neg(): Tensor;
-    /** torch's x.where(condition, other): this where condition is non-zero, else other. */
-    where(condition: TensorLike, other: TensorLike): Tensor;
-  }
-}
-
-const methods = { add, sub, mul, div, pow, maximum, minimum, gt, ge, lt, le, eq };
-for (const [name, fn] of Object.entries(methods)) {
-  Object.defineProperty(Tensor.prototype, name, {
-    value(this: Tensor, other: TensorLike) {
-      return fn(this, other);
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-Tensor.prototype.neg = function (this: Tensor) {
-  return neg(this);
-};
-Tensor.prototype.where = function (this: Tensor, condition: TensorLike, other: TensorLike) {
-  return where(condition, this, other);
-};

@@ -1,5 +1,5 @@
 // Small helpers shared by the ops: argument checks, broadcasting rules, axis handling.
-import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, fromFloat32 } from '../tensor.js';
 
 /** Throws a TypeError naming the op and argument unless x is a Tensor. */
 export function checkTensor(x: unknown, op: string, arg: string): Tensor {
@@ -19,7 +19,7 @@ export function checkOperand(x: unknown, op: string, arg: string): Tensor | numb
 }
 
 function checkAlive(x: Tensor, op: string, arg: string): void {
-  if (x.disposed) throw new Error(`${op}: ${arg}: a tensor of shape ${formatShape(x.shape)} was disposed and cannot be used`);
+  assertAlive(x, `${op}: ${arg}`);
 }
 
 export function describe(x: unknown): string {

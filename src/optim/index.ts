@@ -53,7 +53,7 @@ export type Lion = lion.Lion;
 export const LBFGS = declareClass('LBFGS(params, {lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn})', lbfgs.LBFGS, {
   methods: { step: 'step(closure)', dispose: 'dispose()' },
   internal: [
-    'validate', 'layout', 'update', 'block', 'vector', 'copyVector', 'gatherFlatGrad', 'addToParams', 'copyParams', 'setParams', 'dot',
+    'validate', 'layout', 'update', 'block', 'emptyHistory', 'vector', 'copyVector', 'gatherFlatGrad', 'addToParams', 'copyParams', 'setParams', 'dot',
     'absMax', 'evaluate', 'evaluateLoss', 'iterate', 'checkClosureKeptUs', 'resetDirection', 'updateMemory', 'twoLoop', 'directionalEvaluate', 'packState', 'prepareLoad',
     'clearHistory', 'clearState',
   ],
