@@ -34,7 +34,7 @@ import * as reduce from './ops/reduce.js';
 import * as shape from './ops/shape.js';
 import * as linalg from './ops/linalg.js';
 import * as tensorModule from './tensor.js';
-import * as methods from './ops/methods.js';
+import { Tensor as MethodsTensor } from './ops/methods.js';
 import * as autograd from './autograd.js';
 import * as hessians from './hessian.js';
 import * as random from './random.js';
@@ -143,7 +143,8 @@ export const AnomalyError = declareClass('AnomalyError(message)', anomaly.Anomal
 export type AnomalyError = anomaly.AnomalyError;
 
 /** `d.Tensor` is for `instanceof` and the methods; tensors are made by d.tensor, d.zeros and the ops. */
-export const Tensor = declareClass('Tensor()', methods.Tensor, {
+// Typed through ops/methods.js, whose module augmentation gives Tensor its op methods.
+export const Tensor: typeof MethodsTensor = declareClass('Tensor()', MethodsTensor, {
   notConstructible: 'make tensors with d.tensor(data), d.zeros(shape), d.full(shape, value) or the ops',
   methods: {
     toFloat32Array: 'toFloat32Array()', toArray: 'toArray()', toJSON: 'toJSON(key)', item: 'item()', toString: 'toString()',
@@ -163,4 +164,4 @@ export const Tensor = declareClass('Tensor()', methods.Tensor, {
   },
   internal: ['registerForFinalization', 'sharedStorage'],
 });
-export type Tensor = tensorModule.Tensor;
+export type Tensor = MethodsTensor;

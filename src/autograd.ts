@@ -7,7 +7,14 @@ import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anom
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
-  if (isAnomalyMode()) checkForward(out, name, inputs);
+  if (isAnomalyMode()) {
+    try {
+      checkForward(out, name, inputs);
+    } catch (e) {
+      out.dispose(); // the refused result is not handed out: free it
+      throw e;
+    }
+  }
   if (!isGradEnabled()) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {

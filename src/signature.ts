@@ -98,10 +98,8 @@ const NEVER_IGNORED = 'descent refuses what it does not implement rather than ig
 
 function arityError(sig: Signature, got: number, self: unknown): TypeError {
   const n = sig.arity;
-  return new TypeError(
-    `${calledName(sig, self)}: got ${got} arguments, but ${sig.text} takes ${n === 0 ? 'none' : `at most ${n}`} ` +
-      `(${NEVER_IGNORED})`,
-  );
+  const expected = n === 0 ? 'no arguments' : `at most ${n} argument${n === 1 ? '' : 's'}`;
+  return new TypeError(`${calledName(sig, self)}: expected ${expected} (${sig.text}), got ${got} (${NEVER_IGNORED})`);
 }
 
 function describeValue(x: unknown): string {

@@ -39,6 +39,10 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
  * workerd that refuse to compile Wasm from bytes but hand out `WebAssembly.Module`s.
  */
 export function initEngineSync(module: WebAssembly.Module): void {
+  // One engine per evaluation of this module: evaluating an entry again (a cache-busting
+  // import, hot module reload, a second init() call) must not replace the memory that live
+  // tensors point into, so a second initialisation keeps the engine it has.
+  if (K !== null) return;
   const loaded = instantiateSync<Record<string, unknown>>(module, kernelImports());
   adopt(loaded.instance, loaded.exports);
 }

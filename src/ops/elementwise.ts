@@ -76,7 +76,12 @@ function defineBinary(name: string, rule: BinaryRule) {
     const a = checkOperand(x, name, 'a');
     const b = checkOperand(y, name, 'b');
     if (typeof a === 'number' && typeof b === 'number') {
-      return defineBinaryTensors(name, rule, scalarTensor(a), scalarTensor(b));
+      // Two numbers: a 0-d result, the scalar operands freed (nothing records them).
+      const [sa, sb] = [scalarTensor(a), scalarTensor(b)];
+      const out = binaryKernel(rule.op, sa, sb, name);
+      sa.dispose();
+      sb.dispose();
+      return out;
     }
     if (typeof b === 'number') {
       const out = scalarRight(rule.op, a as Tensor, b);

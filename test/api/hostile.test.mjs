@@ -257,3 +257,112 @@ describe('hostile: L-BFGS closures that throw, leak or dispose the optimizer', (
     expect([after.tensors, after.bytes]).to.deep.equal([before.tensors, before.bytes]);
   });
 });
+
+describe('hostile: leaks', () => {
+  it('d.add(1, 2), d.neg(number), huberLoss, an anomaly error, a failing backward and BigInt data free what they make', () => {
+    const before = d.memory();
+    d.add(1, 2).dispose();
+    d.mul(3, 4).dispose();
+    const a = d.tensor([1, 5], { requiresGrad: true });
+    const b = d.tensor([0, 0]);
+    d.nn.functional.huberLoss(a, b).dispose();
+    d.noGrad(() => d.nn.functional.huberLoss(a, b)).dispose();
+    d.anomalyMode(true);
+    try {
+      expect(() => d.log(d.tensor([-1]))).to.throw(/log/);
+    } finally {
+      d.anomalyMode(false);
+    }
+    expect(() => d.tensor(new BigInt64Array(2))).to.throw(TypeError, /BigInt64Array/);
+    const y = a.mul(a);
+    expect(() => y.backward()).to.throw(/backward/); // not a scalar
+    y.dispose();
+    a.dispose();
+    b.dispose();
+    // The anomaly test's input tensor, d.tensor([-1]), is the one left: it was never disposed.
+    const after = d.memory();
+    expect(after.tensors - before.tensors, 'only the anomaly test input is left').to.equal(1);
+  });
+});
+
+describe('hostile: checkpoints are verified whole, before anything changes', () => {
+  function setup() {
+    d.manualSeed(3);
+    const model = new d.nn.Linear(2, 1, { seed: 1 });
+    const optimizer = new d.optim.Adam(model.parameters(), { lr: 0.1 });
+    const loss = d.nn.functional.mseLoss(model.forward(d.tensor([[1, 2]])), d.tensor([[1]]));
+    loss.backward();
+    loss.dispose();
+    optimizer.step();
+    return { model, optimizer };
+  }
+  const state = ({ model, optimizer }) => JSON.stringify([model.weight.toArray(), model.bias.toArray(), optimizer.stateDict()]);
+
+  it('every single-byte change of the header or data, and every truncation, is refused, leaving model and optimizer as they were', () => {
+    const run = setup();
+    const bytes = d.save({ model: run.model, optimizer: run.optimizer, metadata: { epoch: 3 } });
+    const target = setup();
+    target.model.weight.grad = null;
+    const before = state(target);
+    const generator = d.rand([2]).toArray();
+    let refused = 0;
+    for (let i = 0; i < bytes.length; i += 1 + Math.floor(i / 64)) {
+      const bad = bytes.slice();
+      bad[i] ^= 0x20;
+      try {
+        d.load(bad, { model: target.model, optimizer: target.optimizer });
+      } catch {
+        refused++;
+        continue;
+      }
+      expect.fail(`a change of byte ${i} of ${bytes.length} was accepted`);
+    }
+    for (const n of [0, 7, 8, 100, bytes.length - 1]) {
+      expect(() => d.load(bytes.slice(0, n), { model: target.model, optimizer: target.optimizer })).to.throw(/load|safetensors/);
+    }
+    expect(refused).to.be.above(50);
+    expect(state(target), 'nothing changed').to.equal(before);
+    d.load(bytes, { model: target.model, optimizer: target.optimizer });
+    expect(state(target)).to.equal(state(run));
+    expect(generator.length).to.equal(2);
+  });
+
+  it('a bad generator field is refused before the optimizer is touched; metadata NaN, ±Infinity, -0 round-trip', () => {
+    const run = setup();
+    const meta = { loss: NaN, best: -Infinity, top: Infinity, zero: -0, nested: [{ $number: 'x' }], text: 'NaN' };
+    const bytes = d.save({ model: run.model, optimizer: run.optimizer, metadata: meta });
+    const back = d.load(bytes, { model: run.model, optimizer: run.optimizer }).metadata;
+    expect(Number.isNaN(back.loss)).to.equal(true);
+    expect([back.best, back.top, Object.is(back.zero, -0), back.nested, back.text]).to.deep.equal([-Infinity, Infinity, true, [{ $number: 'x' }], 'NaN']);
+    expect(() => d.save({ metadata: { big: 1n } })).to.throw(TypeError, /save: metadata must be JSON data/);
+    const cyclic = {};
+    cyclic.self = cyclic;
+    expect(() => d.save({ metadata: cyclic })).to.throw(TypeError, /cycle/);
+  });
+
+  it('signalling-NaN payloads and a tensor named __proto__ survive saveTensors / loadTensors', () => {
+    const words = new Uint32Array([0x7f800001, 0x7fa00000, 0xffc12345, 0x7fc00000]);
+    const t = d.tensor(new Float32Array(words.buffer));
+    const named = {};
+    Object.defineProperty(named, '__proto__', { value: t, enumerable: true });
+    const back = d.io.loadTensors(d.io.saveTensors(named));
+    const got = back.tensors.__proto__; // eslint-disable-line no-proto
+    expect(Object.keys(back.tensors)).to.deep.equal(['__proto__']);
+    expect(Array.from(new Uint32Array(got.toFloat32Array().buffer))).to.deep.equal(Array.from(words));
+    expect(() => d.io.saveTensors({ __proto__: t })).to.throw(TypeError, /prototype/);
+    t.dispose();
+    got.dispose();
+  });
+});
+
+describe('hostile: the engine survives a second evaluation of the entry module', () => {
+  it('a cache-busting import keeps live tensors readable', async () => {
+    const t = d.tensor([5, 6]);
+    const again = await import(`../../dist/index.js?second=${Date.now()}`);
+    const u = again.tensor([1, 2]);
+    expect(t.toArray()).to.deep.equal([5, 6]);
+    expect(u.add(t).toArray()).to.deep.equal([6, 8]);
+    t.dispose();
+    u.dispose();
+  });
+});

@@ -98,7 +98,7 @@ describe('refusal: one extra positional argument is refused, naming the function
       const args = new Array(sig.arity + 1).fill(undefined);
       args[sig.arity] = 1;
       const e = await refusal(() => fn(...args));
-      if (!(e instanceof TypeError) || !e.message.startsWith(`${sig.name}: got ${sig.arity + 1} arguments`)) {
+      if (!(e instanceof TypeError) || !e.message.startsWith(`${sig.name}: expected `) || !e.message.includes(`got ${sig.arity + 1} (`)) {
         wrong.push(`${path}: ${e === null ? 'accepted' : e.message}`);
       }
     }
@@ -118,7 +118,7 @@ describe('refusal: one extra positional argument is refused, naming the function
       } catch (error) {
         e = error;
       }
-      const expected = sig.notConstructible !== undefined ? `${sig.name}: not a public constructor` : `${sig.name}: got ${sig.arity + 1} arguments`;
+      const expected = sig.notConstructible !== undefined ? `${sig.name}: not a public constructor` : `${sig.name}: expected `;
       if (!(e instanceof TypeError) || !e.message.startsWith(expected)) wrong.push(`${path}: ${e === null ? 'accepted' : e.message}`);
     }
     expect(wrong, `${wrong.join('\n')}\n${HOW}`).to.deep.equal([]);
@@ -135,7 +135,7 @@ describe('refusal: one extra positional argument is refused, naming the function
       const self = Object.create(cls.prototype);
       const e = await refusal(() => fn.apply(self, args));
       const called = `${self.constructor.name}.${name}`;
-      if (!(e instanceof TypeError) || !e.message.startsWith(`${called}: got ${sig.arity + 1} arguments`)) {
+      if (!(e instanceof TypeError) || !e.message.startsWith(`${called}: expected `) || !e.message.includes(`got ${sig.arity + 1} (`)) {
         wrong.push(`${path}: ${e === null ? 'accepted' : e.message}`);
       }
     }
@@ -189,15 +189,15 @@ describe('refusal: the cases the outside check found are refused, not ignored', 
   it('x.flatten(1), d.eye(2, 3), losses with reduction / labelSmoothing / posWeight', () => {
     const x = d.zeros([2, 3, 4]);
     const F = d.nn.functional;
-    expect(() => x.flatten(1)).to.throw(TypeError, /^Tensor\.flatten: got 1 arguments, but flatten\(\) takes none/);
-    expect(() => d.eye(2, 3)).to.throw(TypeError, /^eye: got 2 arguments, but eye\(n\) takes at most 1/);
+    expect(() => x.flatten(1)).to.throw(TypeError, /^Tensor\.flatten: expected no arguments \(flatten\(\)\), got 1/);
+    expect(() => d.eye(2, 3)).to.throw(TypeError, /^eye: expected at most 1 argument \(eye\(n\)\), got 2/);
     const a = d.zeros([3]);
-    expect(() => F.mseLoss(a, a, { reduction: 'sum' })).to.throw(TypeError, /^mseLoss: got 3 arguments/);
-    expect(() => F.crossEntropy(d.zeros([2, 3]), [0, 1], { labelSmoothing: 0.1 })).to.throw(TypeError, /^crossEntropy: got 3 arguments/);
-    expect(() => F.binaryCrossEntropyWithLogits(a, a, { posWeight: a })).to.throw(TypeError, /^binaryCrossEntropyWithLogits: got 3 arguments/);
-    expect(() => d.sum(x, 0, false, 'extra')).to.throw(TypeError, /^sum: got 4 arguments, but sum\(input, axis, keepDim\) takes at most 3/);
+    expect(() => F.mseLoss(a, a, { reduction: 'sum' })).to.throw(TypeError, /^mseLoss: expected at most 2 arguments .*, got 3/);
+    expect(() => F.crossEntropy(d.zeros([2, 3]), [0, 1], { labelSmoothing: 0.1 })).to.throw(TypeError, /^crossEntropy: expected at most 2 arguments .*, got 3/);
+    expect(() => F.binaryCrossEntropyWithLogits(a, a, { posWeight: a })).to.throw(TypeError, /^binaryCrossEntropyWithLogits: expected at most 2 arguments .*, got 3/);
+    expect(() => d.sum(x, 0, false, 'extra')).to.throw(TypeError, /^sum: expected at most 3 arguments \(sum\(input, axis, keepDim\)\), got 4/);
     expect(() => new d.nn.Linear(2, 3, { bias: true, dtype: 'float64' })).to.throw(TypeError, /^Linear: unknown option 'dtype'/);
-    expect(() => new d.nn.Flatten(1, -1)).to.throw(TypeError, /^Flatten: got 2 arguments/);
+    expect(() => new d.nn.Flatten(1, -1)).to.throw(TypeError, /^Flatten: expected no arguments \(Flatten\(\)\), got 2/);
     for (const t of [x, a]) t.dispose();
   });
 
@@ -206,7 +206,7 @@ describe('refusal: the cases the outside check found are refused, not ignored', 
     const p = d.tensor([1, 2], { requiresGrad: true });
     const opt = new d.optim.SGD([p], { lr: 0.1 });
     p.grad = d.tensor([1, 1]);
-    expect(() => opt.step(() => 0, 'extra')).to.throw(TypeError, /^SGD\.step: got 2 arguments/);
+    expect(() => opt.step(() => 0, 'extra')).to.throw(TypeError, /^SGD\.step: expected at most 1 argument \(step\(closure\)\), got 2/);
     expect(() => opt.zeroGrad(true, 1)).to.throw(TypeError, /^SGD\.zeroGrad/);
     expect(p.toArray()).to.deep.equal([1, 2]);
     expect(p.grad.toArray()).to.deep.equal([1, 1]);
@@ -238,7 +238,7 @@ describe('refusal: the cases the outside check found are refused, not ignored', 
     expect(net.fc).to.be.instanceOf(d.nn.Linear);
     expect(d.ones([2]).add(1)).to.be.instanceOf(d.Tensor);
     expect(net.parameters().length).to.equal(2);
-    expect(() => net.parameters(1)).to.throw(TypeError, /^Net\.parameters: got 1 arguments/);
+    expect(() => net.parameters(1)).to.throw(TypeError, /^Net\.parameters: expected no arguments/);
     net.dispose();
   });
 });
