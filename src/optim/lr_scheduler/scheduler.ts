@@ -33,7 +33,7 @@ export function perGroup(optimizer: Optimizer, name: string, value: number | rea
 
 /** A list of one finite non-negative lr per group (state dicts). */
 export function checkLrList(v: unknown, n: number, where: string): void {
-  if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
+  if (!Array.isArray(v) || v.length !== n || !Array.from({ length: n }, (_, i) => v[i]).every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
     throw new RangeError(`${where} must hold ${n} finite non-negative numbers (one per param group), got ${describe(v)}`);
   }
 }
@@ -71,7 +71,10 @@ export function unpackFields(owner: object, keys: readonly string[], state: unkn
     if (typeof current === 'number' || current === null) return v === null && current === null ? null : decodeFloat(v, path);
     if (Array.isArray(current)) {
       if (!Array.isArray(v)) throw new TypeError(`${path} must be an array, got ${describe(v)}`);
-      return v.map((x, i) => decode(current.length > 0 ? current[Math.min(i, current.length - 1)] : 0, x, `${path}[${i}]`));
+      return Array.from({ length: v.length }, (_, i) => {
+        if (!(i in v)) throw new TypeError(`${path}[${i}] is missing (a hole in the array)`);
+        return decode(current.length > 0 ? current[Math.min(i, current.length - 1)] : 0, v[i], `${path}[${i}]`);
+      });
     }
     if (typeof v !== typeof current) throw new TypeError(`${path} must be a ${typeof current}, got ${describe(v)}`);
     return v;
