@@ -31,6 +31,7 @@ const kernelImports = {
 
 /** Instantiates the kernels from bytes or a precompiled module. */
 export async function initEngine(source: BufferSource | WebAssembly.Module): Promise<void> {
+  if (K !== null) return;
   const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
   adopt(await WebAssembly.instantiate(module, kernelImports));
 }
@@ -40,14 +41,15 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
  * workerd that refuse to compile Wasm from bytes but hand out `WebAssembly.Module`s.
  */
 export function initEngineSync(module: WebAssembly.Module): void {
-  // One engine per evaluation of this module: evaluating an entry again (a cache-busting
-  // import, hot module reload, a second init() call) must not replace the memory that live
-  // tensors point into, so a second initialisation keeps the engine it has.
   if (K !== null) return;
   adopt(new WebAssembly.Instance(module, kernelImports));
 }
 
 function adopt(instance: WebAssembly.Instance): void {
+  // One engine per evaluation of this module: evaluating an entry again (a cache-busting
+  // import, hot module reload, a second init() call) must not replace the memory that live
+  // tensors point into, so a second initialisation keeps the engine it has.
+  if (K !== null) return;
   const raw = instance.exports as unknown as Record<string, unknown>;
   for (const [name, arity] of Object.entries(KERNEL_ARITY)) {
     const fn = raw[name];
