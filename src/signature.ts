@@ -30,6 +30,8 @@ export interface Signature {
   readonly owner?: string;
   /** Set for a class whose constructor is not public: what to use instead. */
   readonly notConstructible?: string;
+  /** Set for a declared class (declareClass). */
+  readonly isClass?: true;
 }
 
 /** The property under which every declared callable carries its Signature. */
@@ -273,9 +275,9 @@ export interface ClassDeclaration {
  */
 export function declareClass<C extends abstract new (...args: any) => any>(signature: string, cls: C, declaration: ClassDeclaration = {}): C {
   const base = parseSignature(signature);
-  const sig: Signature = declaration.notConstructible === undefined
-    ? base
-    : Object.freeze({ ...base, notConstructible: declaration.notConstructible });
+  const sig: Signature = Object.freeze(declaration.notConstructible === undefined
+    ? { ...base, isClass: true as const }
+    : { ...base, isClass: true as const, notConstructible: declaration.notConstructible });
   const proto = cls.prototype as Record<string, unknown>;
   for (const [name, text] of Object.entries(declaration.methods ?? {})) {
     const method = proto[name];

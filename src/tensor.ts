@@ -91,22 +91,25 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
 }
 
 export class Tensor {
-  readonly shape: number[];
-  readonly size: number;
+  // Shape, size, storage and gradient are true private fields behind getters: a user cannot
+  // make a tensor claim another size or point at other memory (`t.size = 8` throws).
+  #shape: number[];
+  #size: number;
   requiresGrad: boolean;
-  private gradient: Tensor | null = null;
+  #gradient: Tensor | null = null;
   /** The op that produced this tensor, when it was recorded for autograd. */
   node: GradNode | null = null;
-  private storage: Storage | null;
+  #storage: Storage | null;
   /** Set when this tensor must survive the tidy scope it was made in (a .grad, a keep()). */
   kept = false;
   private registered = false;
 
   constructor(storage: Storage, shape: readonly number[], requiresGrad = false) {
-    this.storage = storage;
+    if (!(storage instanceof Storage)) throw new TypeError('Tensor: not a public constructor; make tensors with d.tensor(data) or the ops');
+    this.#storage = storage;
     // A frozen shape (another tensor's) is shared rather than copied.
-    this.shape = (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as number[];
-    this.size = storage.length;
+    this.#shape = (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as number[];
+    this.#size = storage.length;
     this.requiresGrad = requiresGrad;
     liveTensors++;
     if (finalizer !== null) deferRegistration(this);
@@ -114,10 +117,20 @@ export class Tensor {
     if (scope !== undefined) scope.push(this);
   }
 
+  /** The dimensions (a frozen array). */
+  get shape(): number[] {
+    return this.#shape;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    return this.#size;
+  }
+
   /** Hands a live tensor to the FinalizationRegistry (see deferRegistration). */
   registerForFinalization(): void {
-    if (this.storage === null || this.registered) return;
-    (finalizer as FinalizationRegistry<Storage>).register(this, this.storage, this);
+    if (this.#storage === null || this.registered) return;
+    (finalizer as FinalizationRegistry<Storage>).register(this, this.#storage, this);
     this.registered = true;
   }
 
@@ -137,7 +150,7 @@ export class Tensor {
 
   /** The gradient accumulated by backward(); assignable (a tensor of this shape, or null). */
   get grad(): Tensor | null {
-    return this.gradient;
+    return this.#gradient;
   }
 
   set grad(value: Tensor | null) {
@@ -151,7 +164,7 @@ export class Tensor {
       }
       value.kept = true; // a .grad outlives the tidy scope it was made in
     }
-    this.gradient = value;
+    this.#gradient = value;
   }
 
   get ndim(): number {
@@ -159,38 +172,38 @@ export class Tensor {
   }
 
   get disposed(): boolean {
-    return this.storage === null;
+    return this.#storage === null;
   }
 
   /** The byte address of the data in Wasm memory; throws if the tensor was disposed. */
   get ptr(): number {
-    if (this.storage === null) assertAlive(this, 'descent');
-    return (this.storage as Storage).ptr;
+    if (this.#storage === null) assertAlive(this, 'descent');
+    return (this.#storage as Storage).ptr;
   }
 
   /** The storage, for ops that share it (reshape, detach). */
   sharedStorage(): Storage {
     assertAlive(this, 'view');
-    const s = this.storage as Storage;
+    const s = this.#storage as Storage;
     s.refs++;
     return s;
   }
 
   /** The storage object itself (identity only: no reference is taken), null when disposed. */
   get storageRef(): Storage | null {
-    return this.storage;
+    return this.#storage;
   }
 
   /** Frees this tensor's memory now. Idempotent. */
   dispose(): void {
-    if (this.storage === null) return;
+    if (this.#storage === null) return;
     if (this.registered) finalizer?.unregister(this);
-    release(this.storage);
-    this.storage = null;
+    release(this.#storage);
+    this.#storage = null;
     liveTensors--;
-    if (this.gradient !== null) {
-      this.gradient.dispose();
-      this.gradient = null;
+    if (this.#gradient !== null) {
+      this.#gradient.dispose();
+      this.#gradient = null;
     }
   }
 

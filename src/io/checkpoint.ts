@@ -142,6 +142,7 @@ export function save(parts: SaveOptions): Uint8Array {
   const tensors: [string, RawTensor][] = [];
   const modelNames: string[] = [];
   for (const [name, p] of parts.model?.namedParameters() ?? []) {
+    if (!(p instanceof Tensor)) throw new TypeError(`save: model parameter ${name} is not a Tensor of this copy of descent-ml (objects of another engine cannot be mixed in)`);
     tensors.push([`model.${name}`, rawOf(p)]);
     modelNames.push(name);
   }
@@ -208,6 +209,7 @@ function planModel(model: HasParameters, meta: Record<string, unknown>, tensors:
     throw new Error(`load: the model's parameters [${names.join(', ')}] differ from the checkpoint's [${saved.join(', ')}]`);
   }
   return params.map(([name, p]) => {
+    if (!(p instanceof Tensor)) throw new TypeError(`load: model parameter ${name} is not a Tensor of this copy of descent-ml (objects of another engine cannot be mixed in)`);
     const t = tensors.get(`model.${name}`) as RawTensor;
     if (t.shape.join() !== p.shape.join()) {
       throw new Error(`load: parameter ${name} has shape ${formatShape(p.shape)}, the checkpoint has ${formatShape(t.shape)}`);

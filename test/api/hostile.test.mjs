@@ -366,3 +366,38 @@ describe('hostile: the engine survives a second evaluation of the entry module',
     u.dispose();
   });
 });
+
+describe('hostile: tensor internals are read-only and the constructor is not a way in', () => {
+  it('shape, size and the storage cannot be reassigned; new d.Tensor and new t.constructor are refused', () => {
+    const t = d.tensor([1, 2, 3]);
+    expect(() => { t.size = 8; }).to.throw(TypeError);
+    expect(() => { t.shape = [8]; }).to.throw(TypeError);
+    expect(() => t.shape.push(1)).to.throw(TypeError);
+    expect([t.size, t.shape]).to.deep.equal([3, [3]]);
+    expect(() => new d.Tensor([1, 2, 3])).to.throw(TypeError, /Tensor: not a public constructor; make tensors with d\.tensor/);
+    expect(() => new t.constructor([1, 2, 3])).to.throw(TypeError, /not a public constructor/);
+    expect(t).to.be.instanceOf(d.Tensor);
+    const opt = new d.optim.SGD([d.tensor([1, 2], { requiresGrad: true })], { lr: 0.1 });
+    const p = opt.paramGroups[0].params[0];
+    expect(() => { p.size = 8; }).to.throw(TypeError);
+    opt.dispose();
+    p.dispose();
+    t.dispose();
+  });
+});
+
+describe('hostile: objects of another engine are refused', () => {
+  it('a model whose parameters are not this copy\'s tensors is refused by save, load and the optimizers', () => {
+    const foreign = { shape: [2], size: 2, ptr: 0, requiresGrad: true, grad: null, dispose() {} };
+    const model = { namedParameters: () => [['w', foreign]] };
+    const sentinel = d.tensor([7, 8]);
+    const good = new d.nn.Linear(2, 1);
+    const bytes = d.save({ model: good });
+    expect(() => d.save({ model })).to.throw(TypeError, /save: model parameter w is not a Tensor of this copy/);
+    expect(() => d.load(bytes, { model })).to.throw(/load: /);
+    expect(() => new d.optim.SGD([foreign], { lr: 0.1 })).to.throw(TypeError, /SGD/);
+    expect(sentinel.toArray()).to.deep.equal([7, 8]);
+    sentinel.dispose();
+    good.dispose();
+  });
+});

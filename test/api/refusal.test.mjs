@@ -15,6 +15,7 @@ const HOW = 'declare it where it is exported (src/signature.ts; see "Conventions
 
 function isClass(fn) {
   if (typeof fn !== 'function') return false;
+  if (fn[SIGNATURE]?.isClass) return true;
   // A declared class is a Proxy (its prototype's constructor is the class it wraps).
   if (fn.prototype !== undefined && fn.prototype !== null && fn.prototype.constructor !== fn) return true;
   return /^class\b/.test(Function.prototype.toString.call(fn));
