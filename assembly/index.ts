@@ -24,3 +24,4 @@ export * from './conv';
 export * from './pool';
 export * from './norm';
 export * from './embedding';
+export * from './linear';

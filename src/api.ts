@@ -41,6 +41,7 @@ import * as random from './random.js';
 import * as anomaly from './anomaly.js';
 import * as checkpoint from './io/checkpoint.js';
 import * as training from './fit.js';
+import * as threads from './backend/index.js';
 
 export const tensor = declare('tensor(data, {shape, requiresGrad})', create.tensor);
 export const full = declare('full(shape, value, {requiresGrad})', create.full);
@@ -127,6 +128,8 @@ export const anomalyMode = declare('anomalyMode(on)', anomaly.anomalyMode);
 export const save = declare('save({model, optimizer, scheduler, metadata})', checkpoint.save);
 export const load = declare('load(bytes, {model, optimizer, scheduler})', checkpoint.load);
 export const memory = declare('memory()', memoryReport);
+export const setNumThreads = declare('setNumThreads(n)', threads.setNumThreads);
+export const numThreads = declare('numThreads()', threads.numThreads);
 const FIT = 'data, validation, loss, epochs, scheduler, schedulerStep, clipGradNorm, earlyStopping, tol, nIterNoChange, metrics, onEpoch, progress, onProgress';
 export const fit = declare(`fit(model, optimizer, {${FIT}})`, training.fit);
 export const fitAsync = declare(`fitAsync(model, optimizer, {${FIT}, signal, yieldEveryMs})`, training.fitAsync);

@@ -2,53 +2,83 @@
 import { Tensor, formatShape } from '../tensor.js';
 import { Generator, withGenerator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
-import { matmul, matmulTransposedA, matmulTransposedB } from '../ops/linalg.js';
-import { noGrad, record } from '../autograd.js';
+import { matmul, matmulTransposedA } from '../ops/linalg.js';
+import { record } from '../autograd.js';
 import { disposeUnlessRecorded } from './graph.js';
+import * as kernels from '../backend/index.js';
+import { isGradEnabled } from '../tensor.js';
+import { sign } from '../ops/unary.js';
 import { declare } from '../signature.js';
+import * as activations from './activations.js';
+import * as losses from './losses.js';
+import * as conv from '../ops/conv.js';
+import * as pool from '../ops/pool.js';
+import * as norm from '../ops/norm.js';
+import * as embeddingOps from '../ops/embedding.js';
 
 export * from './losses.js';
 
 /** x·Wᵀ + b with torch's layout: x [batch, in], weight [out, in], bias [out]. */
-export const linear = declare('linear(input, weight, bias)', function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  const x = checkTensor(input, 'linear', 'input');
-  const w = checkTensor(weight, 'linear', 'weight');
-  if (w.ndim !== 2) throw new Error(`linear: weight must be [out, in], got ${formatShape(w.shape)}`);
+function linearFunction(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return linearLayer(input, weight, bias, false, 'linear');
+}
+
+/**
+ * relu(x·Wᵀ + b) as one fused op (one kernel pass, one graph node): what nn.Sequential runs for
+ * a Linear followed by a ReLU. Bits equal linear then relu.
+ */
+function linearReluFunction(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return linearLayer(input, weight, bias, true, 'linearRelu');
+}
+
+function linearLayer(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, relu: boolean, op: string): Tensor {
+  const x = checkTensor(input, op, 'input');
+  const w = checkTensor(weight, op, 'weight');
+  if (w.ndim !== 2) throw new Error(`${op}: weight must be [out, in], got ${formatShape(w.shape)}`);
   if (x.ndim < 1 || x.shape[x.ndim - 1] !== w.shape[1]) {
-    throw new Error(`linear: input ${formatShape(x.shape)} has ${x.shape[x.ndim - 1]} features, weight ${formatShape(w.shape)} expects ${w.shape[1]}`);
+    throw new Error(`${op}: input ${formatShape(x.shape)} has ${x.shape[x.ndim - 1]} features, weight ${formatShape(w.shape)} expects ${w.shape[1]}`);
   }
   if (bias !== undefined && bias !== null) {
-    const b = checkTensor(bias, 'linear', 'bias');
+    const b = checkTensor(bias, op, 'bias');
     if (b.ndim !== 1 || b.shape[0] !== w.shape[0]) {
-      throw new Error(`linear: bias ${formatShape(b.shape)} does not match weight ${formatShape(w.shape)} (expected [${w.shape[0]}])`);
+      throw new Error(`${op}: bias ${formatShape(b.shape)} does not match weight ${formatShape(w.shape)} (expected [${w.shape[0]}])`);
     }
   }
   const x2 = x.ndim === 2 ? x : x.reshape([-1, w.shape[1]]);
-  const y = affine(x2, w, bias ?? null);
+  const y = affine(x2, w, bias ?? null, relu);
   if (x2 === x) return y;
   const out = y.reshape([...x.shape.slice(0, -1), w.shape[0]]);
   disposeUnlessRecorded(out, [x2, y]);
   return out;
-});
+}
 
 /**
- * x·Wᵀ + b as one recorded op: one node instead of a product and a broadcast add, and the
- * bias gradient is a plain column sum. Backward: dx = g·W, dW = gᵀ·x, db = Σ_rows g.
+ * act(x·Wᵀ + b) as one recorded op, computed by one fused kernel (product, bias and ReLU over
+ * each band of rows): one node instead of a product, a broadcast add and a relu, and the bias
+ * gradient is a plain column sum. Backward: with ReLU, g' = g where y > 0 (relu's rule); then
+ * dx = g'·W, dW = g'ᵀ·x, db = Σ_rows g'.
  */
-function affine(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
-  const out = noGrad(() => {
-    const product = matmulTransposedB(x, w);
-    if (b === null) return product;
-    const sum = product.add(b);
-    product.dispose();
-    return sum;
-  });
+function affine(x: Tensor, w: Tensor, b: Tensor | null, relu: boolean): Tensor {
+  const [m, k] = x.shape;
+  const n = w.shape[0];
+  const out = Tensor.empty([m, n]);
+  kernels.linear(x, w, b, out, m, k, n, relu);
   const inputs = b === null ? [x, w] : [x, w, b];
-  return record(out, 'linear', inputs, (g) => [
-    x.requiresGrad ? matmul(g, w) : null,
-    w.requiresGrad ? matmulTransposedA(g, x) : null,
-    ...(b === null ? [] : [b.requiresGrad ? g.sum(0) : null]),
-  ]);
+  return record(out, relu ? 'linearRelu' : 'linear', inputs, (g, y) => {
+    let gp = g;
+    if (relu) {
+      if (isGradEnabled()) gp = g.mul(sign(y)); // keeps relu's gradient in the graph (relu'' = 0)
+      else {
+        gp = Tensor.empty(g.shape);
+        kernels.unaryBackward(kernels.U_RELU, y, y, g, gp);
+      }
+    }
+    return [
+      x.requiresGrad ? matmul(gp, w) : null,
+      w.requiresGrad ? matmulTransposedA(gp, x) : null,
+      ...(b === null ? [] : [b.requiresGrad ? gp.sum(0) : null]),
+    ];
+  });
 }
 
 export interface DropoutOptions {
@@ -64,7 +94,7 @@ function checkProbability(p: unknown, op: string): number {
 }
 
 /** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
-export const dropout = declare('dropout(input, p, {training, seed})', function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+function dropoutFunction(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   const x = checkTensor(input, 'dropout', 'input');
   checkProbability(p, 'dropout');
   const { training = true, seed } = opts ?? {};
@@ -72,10 +102,10 @@ export const dropout = declare('dropout(input, p, {training, seed})', function d
   if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`dropout: seed must be an integer, got ${describe(seed)}`);
   if (!training || p === 0) return x.clone();
   return withGenerator(seed, (g) => dropoutWith(x, p, g));
-});
+}
 
 /** Dropout drawing its mask from generator g (the Dropout module owns one). */
-export const dropoutWith = declare('dropoutWith(input, p, generator)', function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
+function dropoutWithFunction(x: Tensor, p: number, g: Generator): Tensor {
   const uniform = Tensor.empty(x.shape);
   if (uniform.size > 0) g.fillUniform(uniform);
   const keepMask = uniform.ge(p);
@@ -85,15 +115,14 @@ export const dropoutWith = declare('dropoutWith(input, p, generator)', function 
   keepMask.dispose();
   disposeUnlessRecorded(out, [scaled]);
   return out;
-});
+}
 
-import * as activations from './activations.js';
-import * as losses from './losses.js';
-import * as conv from '../ops/conv.js';
-import * as pool from '../ops/pool.js';
-import * as norm from '../ops/norm.js';
-import * as embeddingOps from '../ops/embedding.js';
-
+// Declared (src/signature.ts): an extra argument or unknown option is refused. These local
+// exports take precedence over `export *` above.
+export const linear = declare('linear(input, weight, bias)', linearFunction);
+export const linearRelu = declare('linearRelu(input, weight, bias)', linearReluFunction);
+export const dropout = declare('dropout(input, p, {training, seed})', dropoutFunction);
+export const dropoutWith = declare('dropoutWith(input, p, generator)', dropoutWithFunction);
 export const relu = declare('relu(input)', activations.relu);
 export const tanh = declare('tanh(input)', activations.tanh);
 export const sigmoid = declare('sigmoid(input)', activations.sigmoid);
@@ -101,7 +130,6 @@ export const gelu = declare('gelu(input)', activations.gelu);
 export const softplus = declare('softplus(input)', activations.softplus);
 export const leakyRelu = declare('leakyRelu(input, negativeSlope)', activations.leakyRelu);
 
-// The losses (src/nn/losses.ts), declared: these take precedence over `export *` above.
 export const mseLoss = declare('mseLoss(input, target)', losses.mseLoss);
 export const l1Loss = declare('l1Loss(input, target)', losses.l1Loss);
 export const huberLoss = declare('huberLoss(input, target, delta)', losses.huberLoss);
@@ -109,7 +137,6 @@ export const binaryCrossEntropyWithLogits = declare('binaryCrossEntropyWithLogit
 export const hingeLoss = declare('hingeLoss(input, target)', losses.hingeLoss);
 export const crossEntropy = declare('crossEntropy(input, target)', losses.crossEntropy);
 
-// The layer functions (src/ops/conv.ts, pool.ts, norm.ts, embedding.ts), declared.
 export const conv1d = declare('conv1d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv1d);
 export const conv2d = declare('conv2d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv2d);
 export const convTranspose2d = declare('convTranspose2d(input, weight, bias, {stride, padding, outputPadding, dilation, groups})', conv.convTranspose2d);

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
 import { Module } from './module.js';
-import { linear, dropoutWith } from './functional.js';
+import { linear, linearRelu, dropoutWith } from './functional.js';
 import { relu, tanh, sigmoid, gelu, leakyRelu } from './activations.js';
 import * as init from './init.js';
 
@@ -85,14 +85,28 @@ export class Sequential extends Module {
   forward(x: Tensor): Tensor {
     checkTensor(x, 'Sequential', 'input');
     let current = x;
-    for (const layer of this.layers) {
-      const next = layer.forward(current);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i];
+      let next: Tensor;
+      if (isPlain(layer, Linear) && i + 1 < layers.length && isPlain(layers[i + 1], ReLU)) {
+        // A Linear then a ReLU run as one fused op (the same bits, one kernel pass, one node).
+        next = linearRelu(current, (layer as Linear).weight, (layer as Linear).bias);
+        i++;
+      } else {
+        next = layer.forward(current);
+      }
       // Outside a recorded graph, intermediate activations can go at once.
       if (current !== x && next !== current && !next.requiresGrad) current.dispose();
       current = next;
     }
     return current;
   }
+}
+
+/** Whether m is exactly a `cls` with that class's own forward (not a subclass or a patched instance). */
+function isPlain(m: Module, cls: { prototype: Module }): boolean {
+  return Object.getPrototypeOf(m) === cls.prototype && m.forward === cls.prototype.forward;
 }
 
 export class ReLU extends Module {
