@@ -225,5 +225,5 @@ export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tens
 }
 
 export function neg(x: Tensor): Tensor {
-  return mul(x, -1);
+  return mul(checkOperand(x, 'neg', 'input'), -1);
 }

@@ -53,7 +53,7 @@ export abstract class Optimizer<O extends Options = Options> {
     this.base = base;
     if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object, got ${describe(options)}`);
     checkKnown(base, options, `${name}: options`);
-    this.defaults = { ...base, ...options } as O;
+    this.defaults = { ...base, ...given(options) } as O;
     this.checkOptions(this.defaults, true);
     if (params instanceof Tensor || !Array.isArray(params)) {
       throw new TypeError(`${name}: params must be an array of Tensors or of param groups, got ${describe(params)}`);
@@ -86,7 +86,7 @@ export abstract class Optimizer<O extends Options = Options> {
       seen.add(p);
     });
     checkKnown(this.base, overrides, where);
-    const group = { ...this.defaults, ...overrides, params: list.slice() } as ParamGroup<O>;
+    const group = { ...this.defaults, ...given(overrides as object), params: list.slice() } as ParamGroup<O>;
     this.checkOptions(group, false);
     return group;
   }
@@ -363,3 +363,10 @@ export abstract class Optimizer<O extends Options = Options> {
   }
 }
 
+
+/** The options a user gave: an option set to undefined means "the default" (as when left out). */
+function given<T extends object>(options: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
+  return out as Partial<T>;
+}

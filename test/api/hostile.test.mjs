@@ -401,3 +401,22 @@ describe('hostile: objects of another engine are refused', () => {
     good.dispose();
   });
 });
+
+describe('hostile: messages name the function the user called', () => {
+  it('neg, arange/linspace/eye beyond memory, deep nesting, betas: undefined', () => {
+    expect(() => d.neg('x')).to.throw(TypeError, /^neg: input must be a Tensor or a number/);
+    expect(() => d.zeros('x')).to.throw(TypeError, /^zeros: shape/);
+    expect(() => d.ones([-1])).to.throw(RangeError, /^ones: shape/);
+    expect(() => d.arange(0, 1e12)).to.throw(RangeError, /^arange: 1000000000000 values/);
+    expect(() => d.linspace(0, 1, 2 ** 31)).to.throw(RangeError, /^linspace: /);
+    expect(() => d.eye(1e6)).to.throw(RangeError, /^eye: /);
+    let deep = [];
+    for (let i = 0; i < 100000; i++) deep = [deep];
+    expect(() => d.tensor(deep)).to.throw(RangeError, /^tensor: data is nested more than 64 arrays deep/);
+    const p = d.tensor([1], { requiresGrad: true });
+    const adam = new d.optim.Adam([p], { betas: undefined });
+    expect(adam.paramGroups[0].betas).to.deep.equal([0.9, 0.999]);
+    adam.dispose();
+    p.dispose();
+  });
+});
