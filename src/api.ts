@@ -168,6 +168,3 @@ export const Tensor: typeof MethodsTensor = declareClass('Tensor()', MethodsTens
   internal: ['registerForFinalization', 'sharedStorage'],
 });
 export type Tensor = MethodsTensor;
-
-// `t.constructor` is the public class too, so `new t.constructor(...)` is refused like `new d.Tensor(...)`.
-Object.defineProperty(MethodsTensor.prototype, 'constructor', { value: Tensor, writable: true, configurable: true, enumerable: false });

@@ -313,5 +313,10 @@ export function declareClass<C extends abstract new (...args: any) => any>(signa
       return Reflect.get(target, key, receiver);
     },
   });
+  // A class that is not publicly constructible: `x.constructor` is the public class too, so
+  // `new x.constructor(...)` is refused like `new C(...)`.
+  if (notConstructible !== undefined) {
+    Object.defineProperty(proto, 'constructor', { value: proxy, writable: true, configurable: true, enumerable: false });
+  }
   return proxy;
 }

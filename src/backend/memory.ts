@@ -129,7 +129,7 @@ export function alloc(bytes: number, internal = false): number {
     heapTop = end;
   }
   if (mem.buffer !== viewBuffer) refreshViews();
-  i32View[(ptr - HEADER) >> 2] = HEADER_MAGIC | LIVE | (internal ? INTERNAL : 0) | cls;
+  i32View[(ptr - HEADER) >>> 2] = HEADER_MAGIC | LIVE | (internal ? INTERNAL : 0) | cls;
   if (!internal) {
     liveBytes += size;
     liveBlocks++;
@@ -170,7 +170,7 @@ function mibs(bytes: number): string {
 /** Returns a block to its free list. Freeing an unknown pointer is a bug and throws. */
 export function free(ptr: number): void {
   current();
-  const at = (ptr - HEADER) >> 2;
+  const at = (ptr - HEADER) >>> 2;
   const header = ptr >= heapStart + HEADER && ptr < heapTop && (ptr & 15) === 0 ? i32View[at] : 0;
   if ((header & 0xffff0000) !== HEADER_MAGIC || (header & LIVE) === 0) {
     throw new Error(`descent: internal error: free of unknown block ${ptr}`);
@@ -189,7 +189,7 @@ function refreshViews(): void {
   f32View = new Float32Array(buffer);
   i32View = new Int32Array(buffer);
   u8View = new Uint8Array(buffer);
-  f64View = new Float64Array(buffer, 0, buffer.byteLength >> 3);
+  f64View = new Float64Array(buffer, 0, buffer.byteLength >>> 3);
 }
 
 function current(): void {
