@@ -304,8 +304,8 @@ export function formatShape(shape: readonly number[]): string {
 
 /** The most elements a tensor can hold: 4 GiB of Wasm memory in float32. */
 export const MAX_ELEMENTS = 2 ** 30;
-/** The most dimensions a tensor can have (torch's limit too). */
-export const MAX_DIMS = 64;
+/** The most dimensions a tensor can have (deep enough for any use; bounded so nothing recurses without end). */
+export const MAX_DIMS = 1024;
 
 /** A short, never-throwing rendering of a user value for messages (BigInt, symbols, cycles). */
 function show(value: unknown): string {
@@ -321,7 +321,7 @@ function listShape(shape: unknown[]): string {
 }
 
 /**
- * Checks a user-given shape: an array (no holes) of at most 64 non-negative safe integers whose
+ * Checks a user-given shape: an array (no holes) of at most 1024 non-negative safe integers whose
  * product — counting a 0 as 1, so that nested arrays of an empty tensor stay small too — is at
  * most 2^30 elements (what Wasm memory can hold). `what` names the op: 'zeros: shape'.
  */
