@@ -1,18 +1,28 @@
-// The kernels embedded in the default entry: decoded from hexadecimal text and compiled by
+// The kernels embedded in the default entry: decoded from base64 text and compiled by
 // top-level await, so `import * as d from 'descent-ml'` is ready when the import resolves.
 // Also the default (non-workerd) target of `descent-ml/descent.wasm`, so a worker written for
 // workerd (`import kernels from 'descent-ml/descent.wasm'; d.init(kernels)`) runs unchanged in
 // Node, Deno, Bun and browsers, where init is a no-op.
 import { initEngine, kernelModule } from './backend/index.js';
-import { KERNELS_WASM_HEX } from './generated/kernels.js';
+import { KERNELS_WASM_BASE64 } from './generated/kernels.js';
 
-function decodeHex(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length >> 1);
-  for (let i = 0; i < bytes.length; i++) {
-    const hi = text.charCodeAt(2 * i);
-    const lo = text.charCodeAt(2 * i + 1);
-    // '0'-'9' are 0x30-0x39 and 'a'-'f' 0x61-0x66: the low nibble, plus 9 for a letter.
-    bytes[i] = (((hi & 15) + (hi >> 6) * 9) << 4) | ((lo & 15) + (lo >> 6) * 9);
+/** The 6-bit value of each base64 character code ('A'-'Z', 'a'-'z', '0'-'9', '+', '/'). */
+const BASE64_VALUES = new Uint8Array(128);
+for (let i = 0; i < 64; i++) {
+  BASE64_VALUES['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  let out = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const word =
+      (BASE64_VALUES[text.charCodeAt(i)] << 18) | (BASE64_VALUES[text.charCodeAt(i + 1)] << 12) |
+      (BASE64_VALUES[text.charCodeAt(i + 2)] << 6) | BASE64_VALUES[text.charCodeAt(i + 3)];
+    if (out < bytes.length) bytes[out++] = word >>> 16;
+    if (out < bytes.length) bytes[out++] = (word >>> 8) & 255;
+    if (out < bytes.length) bytes[out++] = word & 255;
   }
   return bytes;
 }
@@ -28,7 +38,7 @@ export const REFUSED_BYTES_HELP =
 async function startKernels(): Promise<WebAssembly.Module> {
   try {
     // From the bytes (not a module compiled here): a thread pool recompiles them for shared memory.
-    await initEngine(decodeHex(KERNELS_WASM_HEX) as BufferSource);
+    await initEngine(decodeBase64(KERNELS_WASM_BASE64) as BufferSource);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // V8 embedders (workerd, a page whose CSP lacks 'wasm-unsafe-eval') say "Wasm code
