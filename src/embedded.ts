@@ -5,27 +5,7 @@
 // Node, Deno, Bun and browsers, where init is a no-op.
 import { initEngine, kernelModule } from './backend/index.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels.js';
-
-/** The 6-bit value of each base64 character code ('A'-'Z', 'a'-'z', '0'-'9', '+', '/'). */
-const BASE64_VALUES = new Uint8Array(128);
-for (let i = 0; i < 64; i++) {
-  BASE64_VALUES['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
-}
-
-function decodeBase64(text: string): Uint8Array {
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
-  let out = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const word =
-      (BASE64_VALUES[text.charCodeAt(i)] << 18) | (BASE64_VALUES[text.charCodeAt(i + 1)] << 12) |
-      (BASE64_VALUES[text.charCodeAt(i + 2)] << 6) | BASE64_VALUES[text.charCodeAt(i + 3)];
-    if (out < bytes.length) bytes[out++] = word >>> 16;
-    if (out < bytes.length) bytes[out++] = (word >>> 8) & 255;
-    if (out < bytes.length) bytes[out++] = word & 255;
-  }
-  return bytes;
-}
+import { decodeBase64 } from './base64.js';
 
 /** Explains a runtime that forbids compiling Wasm from bytes, and what to do instead. */
 export const REFUSED_BYTES_HELP =
