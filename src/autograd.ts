@@ -7,7 +7,14 @@ import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anom
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
-  if (isAnomalyMode()) checkForward(out, name, inputs);
+  if (isAnomalyMode()) {
+    try {
+      checkForward(out, name, inputs);
+    } catch (e) {
+      out.dispose(); // the refused result is not handed out: free it
+      throw e;
+    }
+  }
   if (!isGradEnabled()) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
@@ -56,7 +63,13 @@ export interface BackwardOptions {
   createGraph?: boolean;
   /** Only collect gradients for these tensors, leaving every .grad untouched. */
   inputs?: readonly Tensor[];
+  /** Allow a later backward through the same graph (default: createGraph). */
+  retainGraph?: boolean;
 }
+
+// Nodes a backward() has walked without retainGraph: walking them again is refused (torch frees
+// the graph; here a second walk would silently add the same gradients twice).
+const walkedNodes = new WeakSet<object>();
 
 function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   if (createGraph) return acc.add(g);
@@ -84,8 +97,17 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
     throw new Error(`backward: gradient shape ${formatShape(gradOutput.shape)} does not match output shape ${formatShape(root.shape)}`);
   }
   const wanted = options.inputs ? new Set(options.inputs) : null;
+  const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(root);
-  for (const t of order) assertAlive(t, 'backward'); // fails here, before any change
+  for (const t of order) {
+    assertAlive(t, 'backward'); // fails here, before any change
+    if (t.node !== null && walkedNodes.has(t.node)) {
+      throw new Error(
+        `backward: the graph of ${(root.node ?? t.node).name} was already walked by an earlier backward(); ` +
+          'pass { retainGraph: true } to that backward() to walk it again',
+      );
+    }
+  }
   const collected = new Map<Tensor, Tensor>();
   // Leaf gradients are delivered only once the whole walk has succeeded, so an error part-way
   // (a disposed tensor, an anomaly) leaves every .grad as it was.
@@ -152,6 +174,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
     }
     throw e;
   }
+  if (!retainGraph) for (const t of order) if (t.node !== null) walkedNodes.add(t.node);
   for (const [t, g] of leaves) deliverLeafGrad(t, g, wanted, collected, createGraph);
   return collected;
 }

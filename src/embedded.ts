@@ -1,21 +1,11 @@
-// The kernels embedded in the default entry: decoded from hexadecimal text and compiled by
+// The kernels embedded in the default entry: decoded from base64 text and compiled by
 // top-level await, so `import * as d from 'descent-ml'` is ready when the import resolves.
 // Also the default (non-workerd) target of `descent-ml/descent.wasm`, so a worker written for
 // workerd (`import kernels from 'descent-ml/descent.wasm'; d.init(kernels)`) runs unchanged in
 // Node, Deno, Bun and browsers, where init is a no-op.
 import { initEngine, kernelModule } from './backend/index.js';
-import { KERNELS_WASM_HEX } from './generated/kernels.js';
-
-function decodeHex(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length >> 1);
-  for (let i = 0; i < bytes.length; i++) {
-    const hi = text.charCodeAt(2 * i);
-    const lo = text.charCodeAt(2 * i + 1);
-    // '0'-'9' are 0x30-0x39 and 'a'-'f' 0x61-0x66: the low nibble, plus 9 for a letter.
-    bytes[i] = (((hi & 15) + (hi >> 6) * 9) << 4) | ((lo & 15) + (lo >> 6) * 9);
-  }
-  return bytes;
-}
+import { KERNELS_WASM_BASE64 } from './generated/kernels.js';
+import { decodeBase64 } from './base64.js';
 
 /** Explains a runtime that forbids compiling Wasm from bytes, and what to do instead. */
 export const REFUSED_BYTES_HELP =
@@ -28,7 +18,7 @@ export const REFUSED_BYTES_HELP =
 async function startKernels(): Promise<WebAssembly.Module> {
   try {
     // From the bytes (not a module compiled here): a thread pool recompiles them for shared memory.
-    await initEngine(decodeHex(KERNELS_WASM_HEX) as BufferSource);
+    await initEngine(decodeBase64(KERNELS_WASM_BASE64) as BufferSource);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // V8 embedders (workerd, a page whose CSP lacks 'wasm-unsafe-eval') say "Wasm code

@@ -1,6 +1,7 @@
 // The default entry: the kernels are embedded (src/embedded.ts) and ready when the import
 // resolves, so `import * as d from 'descent-ml'` needs no set-up call. It exports the same
 // `init` as the workerd entry, a no-op here, so one worker file runs in every runtime.
+import { declare } from './signature.js';
 import { kernels } from './embedded.js';
 import { registerEngine } from './registry.js';
 import * as api from './api.js';
@@ -17,7 +18,7 @@ if (typeof __DESCENT_ML_BUNDLE__ !== 'undefined') registerEngine(api, kernels);
  * runs unchanged in Node, Deno, Bun and browsers. Takes the same argument as the workerd
  * entry's `init`, and refuses anything that is not a `WebAssembly.Module`.
  */
-export function init(module?: WebAssembly.Module): void {
+function initEntry(module?: WebAssembly.Module): void {
   if (module !== undefined && !(module instanceof WebAssembly.Module)) {
     throw new TypeError(
       'init: kernels must be a WebAssembly.Module (import it from "descent-ml/descent.wasm"), got ' +
@@ -28,8 +29,12 @@ export function init(module?: WebAssembly.Module): void {
 }
 
 /** True: the default entry's kernels are ready when the import resolves. */
-export function isInitialised(): boolean {
+function isInitialisedEntry(): boolean {
   return true;
 }
 
 export * from './api.js';
+
+// Declared (src/signature.ts) like the rest of the surface: an extra argument is refused.
+export const init = declare('init(module)', initEntry);
+export const isInitialised = declare('isInitialised()', isInitialisedEntry);

@@ -62,6 +62,10 @@ function kernelImports(memory: WebAssembly.Memory) {
 
 /** Instantiates the kernels from bytes or a precompiled module. */
 export async function initEngine(source: BufferSource | WebAssembly.Module): Promise<void> {
+  // One engine per evaluation of this module: evaluating an entry again (a cache-busting
+  // import, hot module reload, a second init() call) must not replace the memory that live
+  // tensors point into, so a second initialisation keeps the engine it has.
+  if (K !== null) return;
   if (source instanceof WebAssembly.Module) {
     initEngineSync(source);
     return;
@@ -81,6 +85,7 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
  * workerd that refuse to compile Wasm from bytes but hand out `WebAssembly.Module`s.
  */
 export function initEngineSync(module: WebAssembly.Module): void {
+  if (K !== null) return; // one engine (see initEngine)
   const memory = newMemory();
   adopt(new WebAssembly.Instance(module, kernelImports(memory)), memory);
   moduleBytes = null;

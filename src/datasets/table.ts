@@ -3,6 +3,7 @@
 import type { Tensor } from '../tensor.js';
 import { engineFor } from '../local-engine.js';
 import { inflateRaw } from './inflate.js';
+import { decodeBase64 } from '../base64.js';
 
 export interface ClassificationData {
   /** Features, [samples, features], float32 as stored (not standardised). */
@@ -36,13 +37,6 @@ export interface TableModule {
 }
 
 const decoded = new Map<string, Float64Array>();
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /** The table's values row-major (features then target), exactly as the CSV's decimals. */
 function decodeTable(module: TableModule): Float64Array {

@@ -8,11 +8,18 @@ import { disposeUnlessRecorded } from './graph.js';
 import * as kernels from '../backend/index.js';
 import { isGradEnabled } from '../tensor.js';
 import { sign } from '../ops/unary.js';
+import { declare } from '../signature.js';
+import * as activations from './activations.js';
+import * as losses from './losses.js';
+import * as conv from '../ops/conv.js';
+import * as pool from '../ops/pool.js';
+import * as norm from '../ops/norm.js';
+import * as embeddingOps from '../ops/embedding.js';
 
 export * from './losses.js';
 
 /** x·Wᵀ + b with torch's layout: x [batch, in], weight [out, in], bias [out]. */
-export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+function linearFunction(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   return linearLayer(input, weight, bias, false, 'linear');
 }
 
@@ -20,7 +27,7 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
  * relu(x·Wᵀ + b) as one fused op (one kernel pass, one graph node): what nn.Sequential runs for
  * a Linear followed by a ReLU. Bits equal linear then relu.
  */
-export function linearRelu(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+function linearReluFunction(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   return linearLayer(input, weight, bias, true, 'linearRelu');
 }
 
@@ -87,7 +94,7 @@ function checkProbability(p: unknown, op: string): number {
 }
 
 /** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
-export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+function dropoutFunction(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   const x = checkTensor(input, 'dropout', 'input');
   checkProbability(p, 'dropout');
   const { training = true, seed } = opts ?? {};
@@ -98,7 +105,7 @@ export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tens
 }
 
 /** Dropout drawing its mask from generator g (the Dropout module owns one). */
-export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
+function dropoutWithFunction(x: Tensor, p: number, g: Generator): Tensor {
   const uniform = Tensor.empty(x.shape);
   if (uniform.size > 0) g.fillUniform(uniform);
   const keepMask = uniform.ge(p);
@@ -110,8 +117,35 @@ export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
   return out;
 }
 
-export { relu, tanh, sigmoid, gelu, softplus, leakyRelu } from './activations.js';
-export { conv1d, conv2d, convTranspose2d } from '../ops/conv.js';
-export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d } from '../ops/pool.js';
-export { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
-export { embedding } from '../ops/embedding.js';
+// Declared (src/signature.ts): an extra argument or unknown option is refused. These local
+// exports take precedence over `export *` above.
+export const linear = declare('linear(input, weight, bias)', linearFunction);
+export const linearRelu = declare('linearRelu(input, weight, bias)', linearReluFunction);
+export const dropout = declare('dropout(input, p, {training, seed})', dropoutFunction);
+export const dropoutWith = declare('dropoutWith(input, p, generator)', dropoutWithFunction);
+export const relu = declare('relu(input)', activations.relu);
+export const tanh = declare('tanh(input)', activations.tanh);
+export const sigmoid = declare('sigmoid(input)', activations.sigmoid);
+export const gelu = declare('gelu(input)', activations.gelu);
+export const softplus = declare('softplus(input)', activations.softplus);
+export const leakyRelu = declare('leakyRelu(input, negativeSlope)', activations.leakyRelu);
+
+export const mseLoss = declare('mseLoss(input, target)', losses.mseLoss);
+export const l1Loss = declare('l1Loss(input, target)', losses.l1Loss);
+export const huberLoss = declare('huberLoss(input, target, delta)', losses.huberLoss);
+export const binaryCrossEntropyWithLogits = declare('binaryCrossEntropyWithLogits(input, target)', losses.binaryCrossEntropyWithLogits);
+export const hingeLoss = declare('hingeLoss(input, target)', losses.hingeLoss);
+export const crossEntropy = declare('crossEntropy(input, target)', losses.crossEntropy);
+
+export const conv1d = declare('conv1d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv1d);
+export const conv2d = declare('conv2d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv2d);
+export const convTranspose2d = declare('convTranspose2d(input, weight, bias, {stride, padding, outputPadding, dilation, groups})', conv.convTranspose2d);
+export const maxPool1d = declare('maxPool1d(input, kernelSize, {stride, padding, dilation, ceilMode})', pool.maxPool1d);
+export const maxPool2d = declare('maxPool2d(input, kernelSize, {stride, padding, dilation, ceilMode})', pool.maxPool2d);
+export const avgPool1d = declare('avgPool1d(input, kernelSize, {stride, padding, ceilMode, countIncludePad})', pool.avgPool1d);
+export const avgPool2d = declare('avgPool2d(input, kernelSize, {stride, padding, ceilMode, countIncludePad})', pool.avgPool2d);
+export const adaptiveAvgPool2d = declare('adaptiveAvgPool2d(input, outputSize)', pool.adaptiveAvgPool2d);
+export const batchNorm = declare('batchNorm(input, runningMean, runningVar, {weight, bias, training, momentum, eps})', norm.batchNorm);
+export const layerNorm = declare('layerNorm(input, normalizedShape, weight, bias, eps)', norm.layerNorm);
+export const groupNorm = declare('groupNorm(input, numGroups, weight, bias, eps)', norm.groupNorm);
+export const embedding = declare('embedding(input, weight, {paddingIdx})', embeddingOps.embedding);

@@ -1,16 +1,103 @@
-// d.nn: modules, layers, initialisers and the functional forms.
+// d.nn: modules, layers, initialisers and the functional forms. Classes are declared here
+// (src/signature.ts): extra constructor arguments and unknown options are refused.
+import { declareClass } from '../signature.js';
+import * as module from './module.js';
+import * as layers from './layers.js';
+import * as conv from './conv.js';
+import * as pool from './pool.js';
+import * as norm from './norm.js';
+import * as embedding from './embedding.js';
+import * as recurrent from './recurrent.js';
+
 export * as functional from './functional.js';
 export * as init from './init.js';
-export { Module } from './module.js';
 export type { StateDict } from './module.js';
-export { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU, LeakyReLU, Flatten, Dropout } from './layers.js';
 export type { LinearOptions } from './layers.js';
 export * as utils from './utils.js';
-export { Conv1d, Conv2d, ConvTranspose2d } from './conv.js';
+
+export const Module = declareClass('Module()', module.Module, {
+  methods: {
+    call: 'call(input)', modules: 'modules()', namedParameters: 'namedParameters()', parameters: 'parameters()',
+    train: 'train(mode)', eval: 'eval()', zeroGrad: 'zeroGrad()', dispose: 'dispose()', stateDict: 'stateDict()',
+    loadStateDict: 'loadStateDict(stateDict)', registerBuffer: 'registerBuffer(name, tensor, {persistent})',
+    namedBuffers: 'namedBuffers()', buffers: 'buffers()',
+  },
+  internal: ['registerParameter', 'registerModule', 'releaseResources', 'namedState'],
+});
+export type Module = module.Module;
+
+const forward = { forward: 'forward(input)' };
+export const Linear = declareClass('Linear(inFeatures, outFeatures, {bias, init, seed})', layers.Linear, { methods: forward });
+export type Linear = layers.Linear;
+export const Sequential = declareClass('Sequential(...modules)', layers.Sequential, { methods: forward });
+export type Sequential = layers.Sequential;
+export const ReLU = declareClass('ReLU()', layers.ReLU, { methods: forward });
+export type ReLU = layers.ReLU;
+export const Tanh = declareClass('Tanh()', layers.Tanh, { methods: forward });
+export type Tanh = layers.Tanh;
+export const Sigmoid = declareClass('Sigmoid()', layers.Sigmoid, { methods: forward });
+export type Sigmoid = layers.Sigmoid;
+export const GELU = declareClass('GELU()', layers.GELU, { methods: forward });
+export type GELU = layers.GELU;
+export const LeakyReLU = declareClass('LeakyReLU(negativeSlope)', layers.LeakyReLU, { methods: forward });
+export type LeakyReLU = layers.LeakyReLU;
+export const Flatten = declareClass('Flatten()', layers.Flatten, { methods: forward });
+export type Flatten = layers.Flatten;
+export const Dropout = declareClass('Dropout(p, {seed})', layers.Dropout, { methods: forward, internal: ['releaseResources'] });
+export type Dropout = layers.Dropout;
+
+const CONV = 'stride, padding, dilation, groups, bias, seed';
+export const Conv1d = declareClass(`Conv1d(inChannels, outChannels, kernelSize, {${CONV}})`, conv.Conv1d, { methods: forward });
+export type Conv1d = conv.Conv1d;
+export const Conv2d = declareClass(`Conv2d(inChannels, outChannels, kernelSize, {${CONV}})`, conv.Conv2d, { methods: forward });
+export type Conv2d = conv.Conv2d;
+export const ConvTranspose2d = declareClass(`ConvTranspose2d(inChannels, outChannels, kernelSize, {${CONV}, outputPadding})`,
+  conv.ConvTranspose2d, { methods: forward });
+export type ConvTranspose2d = conv.ConvTranspose2d;
+const MAX = 'stride, padding, dilation, ceilMode';
+const AVG = 'stride, padding, ceilMode, countIncludePad';
+export const MaxPool1d = declareClass(`MaxPool1d(kernelSize, {${MAX}})`, pool.MaxPool1d, { methods: forward });
+export type MaxPool1d = pool.MaxPool1d;
+export const MaxPool2d = declareClass(`MaxPool2d(kernelSize, {${MAX}})`, pool.MaxPool2d, { methods: forward });
+export type MaxPool2d = pool.MaxPool2d;
+export const AvgPool1d = declareClass(`AvgPool1d(kernelSize, {${AVG}})`, pool.AvgPool1d, { methods: forward });
+export type AvgPool1d = pool.AvgPool1d;
+export const AvgPool2d = declareClass(`AvgPool2d(kernelSize, {${AVG}})`, pool.AvgPool2d, { methods: forward });
+export type AvgPool2d = pool.AvgPool2d;
+export const AdaptiveAvgPool2d = declareClass('AdaptiveAvgPool2d(outputSize)', pool.AdaptiveAvgPool2d, { methods: forward });
+export type AdaptiveAvgPool2d = pool.AdaptiveAvgPool2d;
+const BN = 'eps, momentum, affine, trackRunningStats';
+export const BatchNorm1d = declareClass(`BatchNorm1d(numFeatures, {${BN}})`, norm.BatchNorm1d, { methods: forward, internal: ['apply'] });
+export type BatchNorm1d = norm.BatchNorm1d;
+export const BatchNorm2d = declareClass(`BatchNorm2d(numFeatures, {${BN}})`, norm.BatchNorm2d, { methods: forward, internal: ['apply'] });
+export type BatchNorm2d = norm.BatchNorm2d;
+export const LayerNorm = declareClass('LayerNorm(normalizedShape, {eps, elementwiseAffine})', norm.LayerNorm, { methods: forward });
+export type LayerNorm = norm.LayerNorm;
+export const GroupNorm = declareClass('GroupNorm(numGroups, numChannels, {eps, affine})', norm.GroupNorm, { methods: forward });
+export type GroupNorm = norm.GroupNorm;
+export const Embedding = declareClass('Embedding(numEmbeddings, embeddingDim, {paddingIdx, seed})', embedding.Embedding, { methods: forward });
+export type Embedding = embedding.Embedding;
 export type { ConvModuleOptions, ConvTransposeModuleOptions } from './conv.js';
-export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d } from './pool.js';
-export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './norm.js';
 export type { BatchNormModuleOptions } from './norm.js';
-export { Embedding } from './embedding.js';
-export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell } from './recurrent.js';
+const RECURRENT = 'numLayers, bias, batchFirst, dropout, bidirectional';
+const RECURRENT_INTERNAL = ['run', 'checkState', 'releaseResources'];
+export const RNN = declareClass(`RNN(inputSize, hiddenSize, {${RECURRENT}, nonlinearity, seed})`, recurrent.RNN,
+  { methods: { forward: 'forward(input, h0)' }, internal: RECURRENT_INTERNAL });
+export type RNN = recurrent.RNN;
+export const LSTM = declareClass(`LSTM(inputSize, hiddenSize, {${RECURRENT}, seed})`, recurrent.LSTM,
+  { methods: { forward: 'forward(input, hx)' }, internal: RECURRENT_INTERNAL });
+export type LSTM = recurrent.LSTM;
+export const GRU = declareClass(`GRU(inputSize, hiddenSize, {${RECURRENT}, seed})`, recurrent.GRU,
+  { methods: { forward: 'forward(input, h0)' }, internal: RECURRENT_INTERNAL });
+export type GRU = recurrent.GRU;
+const CELL_INTERNAL = ['step', 'checkState'];
+export const RNNCell = declareClass('RNNCell(inputSize, hiddenSize, {bias, nonlinearity, seed})', recurrent.RNNCell,
+  { methods: { forward: 'forward(input, h)' }, internal: CELL_INTERNAL });
+export type RNNCell = recurrent.RNNCell;
+export const LSTMCell = declareClass('LSTMCell(inputSize, hiddenSize, {bias, seed})', recurrent.LSTMCell,
+  { methods: { forward: 'forward(input, hx)' }, internal: CELL_INTERNAL });
+export type LSTMCell = recurrent.LSTMCell;
+export const GRUCell = declareClass('GRUCell(inputSize, hiddenSize, {bias, seed})', recurrent.GRUCell,
+  { methods: { forward: 'forward(input, h)' }, internal: CELL_INTERNAL });
+export type GRUCell = recurrent.GRUCell;
 export type { RecurrentOptions } from './recurrent.js';

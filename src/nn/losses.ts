@@ -64,11 +64,16 @@ export function huberLoss(pred: Tensor, target: Tensor, delta = 1): Tensor {
   const diff = p.sub(t);
   const a = abs(diff);
   const q = a.minimum(delta);
-  const quadratic = q.mul(q).mul(0.5);
-  const linearPart = a.sub(q).mul(delta);
+  const square = q.mul(q);
+  const quadratic = square.mul(0.5);
+  const excess = a.sub(q);
+  const linearPart = excess.mul(delta);
   const total = quadratic.add(linearPart);
   const out = total.mean();
-  disposeUnlessRecorded(out, [diff, a, q, quadratic, linearPart, total]);
+  const temporaries = [diff, a, q, square, quadratic, excess, linearPart, total];
+  disposeUnlessRecorded(out, temporaries);
+  // Recorded: the graph reads them until backward; they go when the loss is disposed.
+  if (out.requiresGrad) for (const t of temporaries) attachOwned(out, t);
   return out;
 }
 

@@ -6,7 +6,6 @@
 import { Tensor, formatShape } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
-import { checkOptions } from '../ops/options.js';
 import { slice, concat, stack, transpose } from '../ops/shape.js';
 import { zeros } from '../ops/create.js';
 import { recurrentScan, gateCount, type RecurrentMode } from '../ops/recurrent.js';
@@ -72,9 +71,8 @@ abstract class RecurrentBase extends Module {
 
   constructor(private readonly name: string, inputSize: number, hiddenSize: number, opts: unknown) {
     super();
-    const isRnn = name === 'RNN';
-    const allowed = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', ...(isRnn ? ['nonlinearity'] : []), 'seed'];
-    const o = checkOptions(opts, allowed, name) as RecurrentOptions;
+    // Unknown options and extra arguments are refused by the declaration (nn/index.ts).
+    const o = (opts ?? {}) as RecurrentOptions;
     this.mode = modeOf(name, o.nonlinearity);
     this.nonlinearity = this.mode === 'RNN_RELU' ? 'relu' : 'tanh';
     this.inputSize = positive(inputSize, name, 'inputSize');
@@ -247,8 +245,7 @@ abstract class CellBase extends Module {
 
   constructor(protected readonly name: string, inputSize: number, hiddenSize: number, opts: unknown) {
     super();
-    const isRnn = name === 'RNNCell';
-    const o = checkOptions(opts, ['bias', ...(isRnn ? ['nonlinearity'] : []), 'seed'], name) as RecurrentOptions;
+    const o = (opts ?? {}) as RecurrentOptions;
     this.mode = modeOf(name, o.nonlinearity);
     this.nonlinearity = this.mode === 'RNN_RELU' ? 'relu' : 'tanh';
     this.inputSize = positive(inputSize, name, 'inputSize');
