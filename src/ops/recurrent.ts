@@ -42,7 +42,8 @@ export function recurrentScan(mode: RecurrentMode, xp: Tensor, whh: Tensor, bhh:
   const inputs = [xp, whh, ...(bhh === null ? [] : [bhh]), h0, ...(c0 === null ? [] : [c0])];
   const out = record(states, op, inputs, (g) => {
     if (isGradEnabled()) {
-      throw new Error(`${op}: gradients of gradients (createGraph) through a recurrent layer are not implemented`);
+      throw new Error(`${op}: gradients of gradients through a recurrent layer (createGraph: true in backward or d.grad, d.hessian, d.hvp) are not implemented; ` +
+        'first gradients (createGraph: false) are; no .grad was changed');
     }
     const dxp = Tensor.empty([T, B, G * H]);
     const dh0 = Tensor.empty([B, H]);

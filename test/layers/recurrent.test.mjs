@@ -180,4 +180,21 @@ describe('recurrent layers: construction, init, dropout, refusals', () => {
     expect(() => m.forward(d.zeros([5, 2, 3, 1]))).to.throw(/LSTM: expected a 2-D \(unbatched\) or 3-D input/);
     expect(() => new nn.GRUCell(3, 4).forward(d.zeros([2, 3]), d.zeros([3, 4]))).to.throw(/GRUCell: h must be \[2,4\], got \[3,4\]/);
   });
+
+  it('refuses gradients of gradients (createGraph) clearly, leaving every .grad as it was', () => {
+    const m = new nn.LSTM(3, 4, { seed: 1 });
+    const x = d.randn([5, 2, 3], { seed: 2, requiresGrad: true });
+    const loss = (input) => m.forward(input)[0].square().sum();
+    const refusal = /LSTM: gradients of gradients through a recurrent layer \(createGraph: true in backward or d\.grad, d\.hessian, d\.hvp\) are not implemented/;
+    expect(() => loss(x).backward(undefined, { createGraph: true })).to.throw(refusal);
+    expect(m.parameters().every((p) => p.grad === null)).to.equal(true);
+    expect(x.grad).to.equal(null);
+    expect(() => d.grad(loss, { createGraph: true })(x)).to.throw(refusal);
+    expect(() => d.hvp((v) => loss(v.reshape([5, 2, 3])))(d.zeros([30]), d.ones([30]))).to.throw(refusal);
+    expect(() => new nn.GRUCell(3, 4).forward(x.slice([0, 0, 0], [1, 2, 3]).reshape([2, 3])).sum().backward(undefined, { createGraph: true }))
+      .to.throw(/GRUCell: gradients of gradients through a recurrent layer/);
+    // the first gradient still works
+    loss(x).backward();
+    expect(x.grad.shape).to.deep.equal([5, 2, 3]);
+  });
 });
