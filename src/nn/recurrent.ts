@@ -11,6 +11,7 @@ import { zeros } from '../ops/create.js';
 import { recurrentScan, gateCount, type RecurrentMode } from '../ops/recurrent.js';
 import { linear, dropoutWith } from './functional.js';
 import { Module } from './module.js';
+import { positive, boolOption } from './checks.js';
 
 export interface RecurrentOptions {
   numLayers?: number;
@@ -22,17 +23,6 @@ export interface RecurrentOptions {
   /** RNN only: 'tanh' (default) or 'relu'. */
   nonlinearity?: 'tanh' | 'relu';
   seed?: number;
-}
-
-function positive(n: unknown, name: string, what: string): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name}: ${what} must be a positive integer, got ${describe(n)}`);
-  return n;
-}
-
-function boolOption(v: unknown, fallback: boolean, name: string, what: string): boolean {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new TypeError(`${name}: ${what} must be a boolean, got ${describe(v)}`);
-  return v;
 }
 
 function modeOf(name: string, nonlinearity: unknown): RecurrentMode {
@@ -194,27 +184,25 @@ abstract class RecurrentBase extends Module {
   }
 }
 
-/** torch.nn.RNN: h' = tanh (or relu)(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh). forward(x, h0?) → [output, hN]. */
-export class RNN extends RecurrentBase {
-  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
-    super('RNN', inputSize, hiddenSize, opts);
-  }
-
+/** The layers with one state (RNN, GRU): forward(x, h0?) → [output, hN]. */
+abstract class OneStateLayer extends RecurrentBase {
   forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
     const [out, h] = this.run(x, h0);
     return [out, h];
   }
 }
 
-/** torch.nn.GRU (gates r, z, n). forward(x, h0?) → [output, hN]. */
-export class GRU extends RecurrentBase {
+/** torch.nn.RNN: h' = tanh (or relu)(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh). */
+export class RNN extends OneStateLayer {
+  constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
+    super('RNN', inputSize, hiddenSize, opts);
+  }
+}
+
+/** torch.nn.GRU (gates r, z, n). */
+export class GRU extends OneStateLayer {
   constructor(inputSize: number, hiddenSize: number, opts: Omit<RecurrentOptions, 'nonlinearity'> = {}) {
     super('GRU', inputSize, hiddenSize, opts);
-  }
-
-  forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {
-    const [out, h] = this.run(x, h0);
-    return [out, h];
   }
 }
 
@@ -309,25 +297,24 @@ abstract class CellBase extends Module {
   }
 }
 
-/** torch.nn.RNNCell: forward(x, h?) → h'. */
-export class RNNCell extends CellBase {
-  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean; nonlinearity?: 'tanh' | 'relu'; seed?: number } = {}) {
-    super('RNNCell', inputSize, hiddenSize, opts);
-  }
-
+/** The cells with one state (RNNCell, GRUCell): forward(x, h?) → h'. */
+abstract class OneStateCell extends CellBase {
   forward(x: Tensor, h?: Tensor | null): Tensor {
     return this.step(x, h)[0];
   }
 }
 
-/** torch.nn.GRUCell: forward(x, h?) → h'. */
-export class GRUCell extends CellBase {
+/** torch.nn.RNNCell. */
+export class RNNCell extends OneStateCell {
+  constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean; nonlinearity?: 'tanh' | 'relu'; seed?: number } = {}) {
+    super('RNNCell', inputSize, hiddenSize, opts);
+  }
+}
+
+/** torch.nn.GRUCell. */
+export class GRUCell extends OneStateCell {
   constructor(inputSize: number, hiddenSize: number, opts: { bias?: boolean; seed?: number } = {}) {
     super('GRUCell', inputSize, hiddenSize, opts);
-  }
-
-  forward(x: Tensor, h?: Tensor | null): Tensor {
-    return this.step(x, h)[0];
   }
 }
 

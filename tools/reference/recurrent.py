@@ -49,26 +49,30 @@ def layer_case(name, kind, input_size, hidden, T, B, opts, with_h0, unbatched=Fa
     else:
         out, hn = m(x, h0) if with_h0 else m(x)
         cn = None
-    r, rh = values(tuple(out.shape)), values(tuple(hn.shape))
-    loss = (out * r).sum() + (hn * rh).sum()
-    rc = None
-    if cn is not None:
-        rc = values(tuple(cn.shape))
-        loss = loss + (cn * rc).sum()
+    head = {'name': name, 'kind': kind, 'inputSize': input_size, 'hiddenSize': hidden, 'opts': opts}
+    return finish(m, head, x, h0, c0, [('out', 'r', out), ('hN', 'rh', hn), ('cN', 'rc', cn)])
+
+
+def finish(m, head, x, h0, c0, outputs):
+    """Back-propagates sum(output·w) over `outputs` [(key, weight key, tensor or None)] (weights
+    drawn in that order) and returns the fixture entry: inputs, state dict, outputs, weights, grads."""
+    loss = 0
+    weights = {}
+    for _, wkey, t in outputs:
+        if t is not None:
+            weights[wkey] = values(tuple(t.shape))
+            loss = loss + (t * weights[wkey]).sum()
     loss.backward()
-    entry = {'name': name, 'kind': kind, 'inputSize': input_size, 'hiddenSize': hidden, 'opts': opts,
-             'stateDict': {k: tensor_entry(v) for k, v in m.state_dict().items()},
-             'x': tensor_entry(x), 'out': tensor_entry(out), 'hN': tensor_entry(hn), 'r': flat(r), 'rh': flat(rh),
+    entry = {**head, 'stateDict': {k: tensor_entry(v) for k, v in m.state_dict().items()}, 'x': tensor_entry(x),
              'grads': {'x': flat(x.grad), **{k: flat(p.grad) for k, p in m.named_parameters()}}}
-    if h0 is not None:
-        entry['h0'] = tensor_entry(h0)
-        entry['grads']['h0'] = flat(h0.grad)
-    if c0 is not None:
-        entry['c0'] = tensor_entry(c0)
-        entry['grads']['c0'] = flat(c0.grad)
-    if cn is not None:
-        entry['cN'] = tensor_entry(cn)
-        entry['rc'] = flat(rc)
+    for key, wkey, t in outputs:
+        if t is not None:
+            entry[key] = tensor_entry(t)
+            entry[wkey] = flat(weights[wkey])
+    for key, t in (('h0', h0), ('c0', c0)):
+        if t is not None:
+            entry[key] = tensor_entry(t)
+            entry['grads'][key] = flat(t.grad)
     return entry
 
 
@@ -87,27 +91,8 @@ def cell_case(name, kind, input_size, hidden, B, opts, with_h0):
     else:
         h = m(x, h0) if with_h0 else m(x)
         c = None
-    rh = values(tuple(h.shape))
-    loss = (h * rh).sum()
-    rc = None
-    if c is not None:
-        rc = values(tuple(c.shape))
-        loss = loss + (c * rc).sum()
-    loss.backward()
-    entry = {'name': name, 'kind': kind, 'inputSize': input_size, 'hiddenSize': hidden, 'opts': opts,
-             'stateDict': {k: tensor_entry(v) for k, v in m.state_dict().items()},
-             'x': tensor_entry(x), 'hN': tensor_entry(h), 'rh': flat(rh),
-             'grads': {'x': flat(x.grad), **{k: flat(p.grad) for k, p in m.named_parameters()}}}
-    if h0 is not None:
-        entry['h0'] = tensor_entry(h0)
-        entry['grads']['h0'] = flat(h0.grad)
-    if c0 is not None:
-        entry['c0'] = tensor_entry(c0)
-        entry['grads']['c0'] = flat(c0.grad)
-    if c is not None:
-        entry['cN'] = tensor_entry(c)
-        entry['rc'] = flat(rc)
-    return entry
+    head = {'name': name, 'kind': kind, 'inputSize': input_size, 'hiddenSize': hidden, 'opts': opts}
+    return finish(m, head, x, h0, c0, [('hN', 'rh', h), ('cN', 'rc', c)])
 
 
 layers = []
