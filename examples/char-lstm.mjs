@@ -1,4 +1,4 @@
-// A character-level LSTM that learns to continue a short text (data/descent-fable.txt, 2.2 KB,
+// A character-level LSTM that learns to continue a short text (data/tiny-text.txt, 2.2 KB,
 // written for this project): each character is embedded (16 numbers), an LSTM with 128 hidden
 // units reads the sequence and a linear layer predicts the next character. Adam with learning
 // rate 0.01, gradients clipped to norm 1 (nn.utils.clipGradNorm) — recurrent networks need
@@ -114,7 +114,7 @@ export function continueText(model, vocab, prompt, length) {
 }
 
 async function loadText() {
-  const url = new URL('../data/descent-fable.txt', import.meta.url);
+  const url = new URL('../data/tiny-text.txt', import.meta.url);
   if (url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     return readFile(url, 'utf8');

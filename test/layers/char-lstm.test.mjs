@@ -1,4 +1,4 @@
-// examples/char-lstm.mjs, run as it is (importing it trains the LSTM on data/descent-fable.txt
+// examples/char-lstm.mjs, run as it is (importing it trains the LSTM on data/tiny-text.txt
 // and continues a prompt). Bounds against torch 1.13 on the same recipe, the same batches
 // (tools/reference/char_lstm.py, five seeds of the initialisation; figures in BOUNDS below).
 // The whole run is deterministic: the same numbers in every runtime.

@@ -1,5 +1,5 @@
 # The recipe of examples/char-lstm.mjs in torch 1.13: a character-level LSTM on
-# data/descent-fable.txt (Embedding V→16, LSTM 16→128, Linear 128→V), Adam lr 1e-2,
+# data/tiny-text.txt (Embedding V→16, LSTM 16→128, Linear 128→V), Adam lr 1e-2,
 # clip_grad_norm_ 1.0, STEPS steps of batch 32 × 32 characters whose start positions follow
 # the same arithmetic schedule as the example (no random numbers: only the initialisation
 # differs between torch and descent), over five seeds of the initialisation. Prints, per seed,
@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TEXT = open(os.path.join(HERE, '..', '..', 'data', 'descent-fable.txt'), encoding='utf-8').read()
+TEXT = open(os.path.join(HERE, '..', '..', 'data', 'tiny-text.txt'), encoding='utf-8').read()
 VOCAB = sorted(set(TEXT))
 IDS = np.array([VOCAB.index(c) for c in TEXT], dtype=np.int64)
 STEPS, T, B, E, H, LR, CLIP, STRIDE = 300, 32, 32, 16, 128, 1e-2, 1.0, 613
