@@ -75,7 +75,7 @@ function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   if (createGraph) return acc.add(g);
   // acc may share its storage (a view made by a backward rule): adding in place would write
   // through to the other tensor, so add out of place.
-  if ((acc.storageRef?.refs ?? 0) > 1) return acc.add(g);
+  if (acc.sharesBytes) return acc.add(g);
   addInPlace(acc, g);
   return acc;
 }
@@ -146,8 +146,8 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
           if (isAnomalyMode()) checkBackward(node.name, g, ig, k);
           // A backward rule may hand back its incoming gradient or one tensor twice (add does);
           // each input must own its gradient, since accumulation writes in place.
-          if (handedOut.has(ig.storageRef)) ig = ig.clone();
-          handedOut.add(ig.storageRef);
+          if (handedOut.has(ig.bytesIdentity)) ig = ig.clone();
+          handedOut.add(ig.bytesIdentity);
           const prev = grads.get(input);
           if (prev === undefined) {
             grads.set(input, ig);
@@ -187,7 +187,7 @@ function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, colle
   }
   if (t.grad === null || t.grad.disposed) {
     // The leaf takes the gradient's storage unless something else still shares it.
-    t.grad = keep(createGraph ? g : (g.storageRef?.refs ?? 0) > 1 ? g.clone() : g.detach());
+    t.grad = keep(createGraph ? g : g.sharesBytes ? g.clone() : g.detach());
     if (!createGraph) g.dispose();
   } else if (createGraph) {
     t.grad = keep(t.grad.add(g));
