@@ -314,6 +314,21 @@ function returnedTensors(value: unknown): Tensor[] | Set<Tensor> {
   if (value === null || typeof value !== 'object') return NONE;
   if (value instanceof Tensor) return value.grad === null ? [value] : [value, value.grad];
   const found: Tensor[] = [];
+  if (Array.isArray(value) && value.length <= 16) {
+    // A short flat list of tensors (a backward rule's gradients) needs no walk.
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === null || v === undefined) continue;
+      if (!(v instanceof Tensor)) {
+        found.length = 0;
+        collectTensors(value, found);
+        return found.length > 16 ? new Set(found) : found;
+      }
+      found.push(v);
+      if (v.grad !== null) found.push(v.grad);
+    }
+    return found;
+  }
   collectTensors(value, found);
   return found.length > 16 ? new Set(found) : found;
 }
