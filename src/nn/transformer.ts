@@ -4,6 +4,7 @@
 //   pre-norm (normFirst): x = x + sa(norm1(x)); x = x + ff(norm2(x))
 // with sa(x) = dropout1(self_attn(x, x, x)) and ff(x) = dropout2(linear2(dropout(act(linear1(x))))).
 import { Tensor } from '../tensor.js';
+import { Generator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { Module } from './module.js';
 import { Linear, Dropout, Sequential } from './layers.js';
@@ -20,8 +21,9 @@ export interface TransformerEncoderLayerOptions {
   batchFirst?: boolean;
   normFirst?: boolean;
   /**
-   * Seed of the initial values and dropout masks: the children draw from seed, seed + 1, …
-   * (self_attn, linear1, linear2, dropout, dropout1, dropout2); the global generator without it.
+   * Seed of the initial values and dropout masks: the children's seeds (self_attn, linear1,
+   * linear2, dropout, dropout1, dropout2) are the first draws of a generator seeded with it;
+   * the global generator without it.
    */
   seed?: number;
 }
@@ -37,8 +39,15 @@ export interface TransformerEncoderForwardOptions {
 
 const CHILD_SEEDS = 6;
 
-function childSeed(seed: number | undefined, i: number): { seed?: number } {
-  return seed === undefined ? {} : { seed: seed + i };
+/** The first n draws of a generator seeded with `seed`: seeds for children, uncorrelated with seed + 1's. */
+function seedsFrom(seed: number | undefined, n: number): ({ seed?: number })[] {
+  if (seed === undefined) return new Array(n).fill({});
+  const g = new Generator(seed);
+  try {
+    return Array.from({ length: n }, () => ({ seed: g.nextU32() }));
+  } finally {
+    g.dispose();
+  }
 }
 
 export class TransformerEncoderLayer extends Module {
@@ -69,15 +78,16 @@ export class TransformerEncoderLayer extends Module {
     this.config = { dModel, nhead, opts: { ...o } };
     this.activation = activation;
     this.normFirst = normFirst;
+    const seeds = seedsFrom(seed, CHILD_SEEDS);
     // Children in torch's registration order (its state_dict order).
-    this.selfAttn = this.registerModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout, batchFirst, ...childSeed(seed, 0) }));
-    this.linear1 = this.registerModule('linear1', new Linear(dModel, dimFeedforward, childSeed(seed, 1)));
-    this.dropout = this.registerModule('dropout', new Dropout(dropout, childSeed(seed, 3)));
-    this.linear2 = this.registerModule('linear2', new Linear(dimFeedforward, dModel, childSeed(seed, 2)));
+    this.selfAttn = this.registerModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout, batchFirst, ...seeds[0] }));
+    this.linear1 = this.registerModule('linear1', new Linear(dModel, dimFeedforward, seeds[1]));
+    this.dropout = this.registerModule('dropout', new Dropout(dropout, seeds[3]));
+    this.linear2 = this.registerModule('linear2', new Linear(dimFeedforward, dModel, seeds[2]));
     this.norm1 = this.registerModule('norm1', new LayerNorm(dModel, { eps: layerNormEps }));
     this.norm2 = this.registerModule('norm2', new LayerNorm(dModel, { eps: layerNormEps }));
-    this.dropout1 = this.registerModule('dropout1', new Dropout(dropout, childSeed(seed, 4)));
-    this.dropout2 = this.registerModule('dropout2', new Dropout(dropout, childSeed(seed, 5)));
+    this.dropout1 = this.registerModule('dropout1', new Dropout(dropout, seeds[4]));
+    this.dropout2 = this.registerModule('dropout2', new Dropout(dropout, seeds[5]));
   }
 
 
@@ -116,8 +126,9 @@ export class TransformerEncoder extends Module {
   readonly norm: Module | null;
 
   /**
-   * numLayers copies of encoderLayer (same values, as torch's deep copies); layer i's dropout
-   * masks come from the layer's seed + 6·(i + 1) when it has one. `norm` is applied last.
+   * numLayers copies of encoderLayer (same values, as torch's deep copies); when the layer has a
+   * seed, copy i's dropout masks come from the (6 + i)-th draw of a generator seeded with it.
+   * `norm` is applied last.
    */
   constructor(encoderLayer: TransformerEncoderLayer, numLayers: number, opts: { norm?: Module | null } = {}) {
     super();
@@ -129,10 +140,10 @@ export class TransformerEncoder extends Module {
     const { dModel, nhead, opts: layerOpts } = encoderLayer.config;
     const state = encoderLayer.stateDict();
     const copies: TransformerEncoderLayer[] = [];
+    const seeds = seedsFrom(layerOpts.seed, CHILD_SEEDS + numLayers).slice(CHILD_SEEDS);
     try {
       for (let i = 0; i < numLayers; i++) {
-        const seed = layerOpts.seed === undefined ? undefined : layerOpts.seed + CHILD_SEEDS * (i + 1);
-        const copy = new TransformerEncoderLayer(dModel, nhead, { ...layerOpts, seed });
+        const copy = new TransformerEncoderLayer(dModel, nhead, { ...layerOpts, ...seeds[i] });
         copy.loadStateDict(state);
         copy.train(encoderLayer.training);
         copies.push(copy);
