@@ -70,6 +70,27 @@ describe('MultiheadAttention and Transformer modules: names, shapes, init', () =
   }));
 });
 
+describe('attention: memory', () => {
+  it('without a graph, forward keeps only what it returns (boolean masks, head splits, weights freed)', () => d.tidy(() => {
+    const mha = new nn.MultiheadAttention(8, 2, { seed: 0 });
+    const enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, seed: 1 }), 2, { norm: new nn.LayerNorm(8) });
+    const x = x3([5, 2, 8], 1);
+    const pad = [[false, false, true, false, true], [false, true, false, false, false]];
+    const mask = d.zeros([5, 5]);
+    d.noGrad(() => {
+      const before = d.memory().tensors;
+      const [o, w] = mha.forward(x, x, x, { keyPaddingMask: pad, attnMask: mask });
+      expect(d.memory().tensors - before).to.equal(2);
+      const y = enc.forward(x, { isCausal: true, srcKeyPaddingMask: pad });
+      const s = F.scaledDotProductAttention(x, x, x, { attnMask: [[true, false], [true, true]] });
+      expect(d.memory().tensors - before).to.equal(4);
+      [o, w, y, s].forEach((t) => t.dispose());
+    });
+    mha.dispose();
+    enc.dispose();
+  }));
+});
+
 describe('attention dropout', () => {
   it('MultiheadAttention: in training about p of the weights are zeroed and the rest scaled by 1/(1-p); none in eval', () => d.tidy(() => {
     const m = new nn.MultiheadAttention(8, 2, { dropout: 0.3, seed: 9 });
