@@ -25,3 +25,6 @@ export * from './pool';
 export * from './norm';
 export * from './embedding';
 export * from './linear';
+export * from './pointwise';
+export * from './scan';
+export * from './sort';

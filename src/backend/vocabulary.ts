@@ -1,0 +1,33 @@
+// The kernels behind the tensor vocabulary: the pointwise family (log1p, expm1, reciprocal,
+// rsqrt, roundings), scans and products along an axis, vector norms along an axis, and sorting.
+// Axis kernels see x as [outer, len, inner] and work on the middle axis.
+import { K } from './instance.js';
+import { scratch } from './memory.js';
+import type { Block } from './data.js';
+
+/** out = f(x) for the PW_* op code's f. */
+export function pointwise(op: number, x: Block, out: Block): void {
+  if (out.size > 0) K.pointwise(op, x.ptr, out.ptr, out.size);
+}
+
+export type ScanKind = 'cumsum' | 'cumprod' | 'prod';
+
+/** cumsum/cumprod (out has x's shape) or prod (out is [outer, inner]) along the middle axis. */
+export function scanAxis(kind: ScanKind, x: Block, out: Block, outer: number, len: number, inner: number): void {
+  if (out.size === 0) return;
+  const kernel = kind === 'cumsum' ? K.cumsumAxis : kind === 'cumprod' ? K.cumprodAxis : K.prodAxis;
+  kernel(x.ptr, out.ptr, outer, len, inner);
+}
+
+/** out[o, i] = the norm (NORM_L1, NORM_L2, NORM_INF, NORM_NEG_INF, NORM_ZERO) of x[o, :, i]. */
+export function normAxis(mode: number, x: Block, out: Block, outer: number, len: number, inner: number): void {
+  if (out.size > 0) K.normAxis(mode, x.ptr, out.ptr, outer, len, inner);
+}
+
+/** Sorts every line of the middle axis, stably; indices are float32 positions along it. */
+export function sortAxis(x: Block, values: Block, indices: Block, outer: number, len: number, inner: number, descending: boolean): void {
+  if (values.size === 0) return;
+  const words = 4 * len + 16;
+  const keys = scratch(3 * words);
+  K.sortAxis(x.ptr, values.ptr, indices.ptr, outer, len, inner, descending ? 1 : 0, keys, keys + words, keys + 2 * words);
+}
