@@ -1,7 +1,8 @@
 // The unary ops of the tensor vocabulary with no fused backward (their gradients are written
 // with ops): log1p, expm1, reciprocal, rsqrt and the four roundings. As in unary.ts, one
-// exported kernel per op, its loop specialised for that op (a constant after inlining), and an
-// op-code entry that dispatches once per call.
+// exported kernel per op, its loop specialised for that op (a constant after inlining). There is
+// no op-code entry: binaryen inlines the small loops (reciprocal, the roundings) into such an
+// entry, so src/backend/vocabulary.ts picks the kernel by op code instead.
 import { expm1_32, expm1_32x4, log1p32, log1p32x4 } from './math';
 import { PW_LOG1P, PW_EXPM1, PW_RECIPROCAL, PW_RSQRT, PW_FLOOR, PW_CEIL, PW_ROUND, PW_TRUNC } from './opcodes';
 
@@ -55,17 +56,3 @@ export function floorForward(x: usize, out: usize, n: i32): void { pointwiseLoop
 export function ceilForward(x: usize, out: usize, n: i32): void { pointwiseLoop(PW_CEIL, x, out, n); }
 export function roundForward(x: usize, out: usize, n: i32): void { pointwiseLoop(PW_ROUND, x, out, n); }
 export function truncForward(x: usize, out: usize, n: i32): void { pointwiseLoop(PW_TRUNC, x, out, n); }
-
-/** out[i] = f(x[i]) for the PW_* op code's f. */
-export function pointwise(op: i32, x: usize, out: usize, n: i32): void {
-  switch (op) {
-    case PW_LOG1P: log1pForward(x, out, n); break;
-    case PW_EXPM1: expm1Forward(x, out, n); break;
-    case PW_RECIPROCAL: reciprocalForward(x, out, n); break;
-    case PW_RSQRT: rsqrtForward(x, out, n); break;
-    case PW_FLOOR: floorForward(x, out, n); break;
-    case PW_CEIL: ceilForward(x, out, n); break;
-    case PW_ROUND: roundForward(x, out, n); break;
-    default: assert(op == PW_TRUNC, 'pointwise: unknown op code'); truncForward(x, out, n);
-  }
-}

@@ -2,12 +2,28 @@
 // rsqrt, roundings), scans and products along an axis, vector norms along an axis, and sorting.
 // Axis kernels see x as [outer, len, inner] and work on the middle axis.
 import { K } from './instance.js';
+import { PW_LOG1P, PW_EXPM1, PW_RECIPROCAL, PW_RSQRT, PW_FLOOR, PW_CEIL, PW_ROUND, PW_TRUNC } from '../generated/opcodes.js';
 import { scratch } from './memory.js';
 import type { Block } from './data.js';
 
+/** The kernel of a PW_* op code (assembly/pointwise.ts has one per op and no entry). */
+function pointwiseKernel(op: number): (x: number, out: number, n: number) => void {
+  switch (op) {
+    case PW_LOG1P: return K.log1pForward;
+    case PW_EXPM1: return K.expm1Forward;
+    case PW_RECIPROCAL: return K.reciprocalForward;
+    case PW_RSQRT: return K.rsqrtForward;
+    case PW_FLOOR: return K.floorForward;
+    case PW_CEIL: return K.ceilForward;
+    case PW_ROUND: return K.roundForward;
+    case PW_TRUNC: return K.truncForward;
+    default: throw new Error(`descent: internal error: unknown pointwise op code ${op}`);
+  }
+}
+
 /** out = f(x) for the PW_* op code's f. */
 export function pointwise(op: number, x: Block, out: Block): void {
-  if (out.size > 0) K.pointwise(op, x.ptr, out.ptr, out.size);
+  if (out.size > 0) pointwiseKernel(op)(x.ptr, out.ptr, out.size);
 }
 
 export type ScanKind = 'cumsum' | 'cumprod' | 'prod';
