@@ -104,7 +104,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (k !== right[right.length - 2]) {
     throw new Error(`matmul: ${formatShape(x.shape)} x ${formatShape(y.shape)}: inner dimensions ${k} and ${right[right.length - 2]} differ`);
   }
-  const batch = broadcastShapes(left.slice(0, -2), right.slice(0, -2), 'matmul');
+  const batch = broadcastBatch(left.slice(0, -2), right.slice(0, -2), x, y);
   const resultShape = [...batch, ...(x.ndim === 1 ? [] : [left[left.length - 2]]), ...(y.ndim === 1 ? [] : [right[right.length - 1]])];
   const temporaries: Tensor[] = [];
   const keep = (t: Tensor): Tensor => (temporaries.push(t), t);
@@ -114,6 +114,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const result = out.reshape(resultShape);
   if (!result.requiresGrad) for (const t of [...temporaries, out]) t.dispose();
   return result;
+}
+
+function broadcastBatch(a: number[], b: number[], x: Tensor, y: Tensor): number[] {
+  try {
+    return broadcastShapes(a, b, 'matmul');
+  } catch {
+    throw new Error(`matmul: ${formatShape(x.shape)} x ${formatShape(y.shape)}: batch dimensions ${formatShape(a)} and ${formatShape(b)} cannot be broadcast`);
+  }
 }
 
 /** t as [B, r, c] over the flattened broadcast batch (or as [r, c] when it has no batch dims). */

@@ -2,7 +2,6 @@
 // compared with central differences of the op's own forward pass, and (for the second order)
 // the Hessian-vector product through a recorded backward pass (createGraph) with central
 // differences of gradients.
-import { expect } from 'chai';
 import * as d from '../../dist/index.js';
 import { check, checkHvp, input } from '../helpers/finite_differences.mjs';
 
@@ -64,13 +63,7 @@ const OPS = {
 };
 
 describe('gradients: finite differences of every differentiable core op', () => {
-  for (const [name, op] of Object.entries(OPS)) {
-    it(name, () => {
-      const before = d.memory().tensors;
-      check(name, op);
-      expect(d.memory().tensors).to.equal(before);
-    });
-  }
+  for (const [name, op] of Object.entries(OPS)) it(name, () => check(name, op));
 });
 
 // ---- second order: Hessian-vector products through a recorded backward pass ------------------

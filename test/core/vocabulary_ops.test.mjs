@@ -79,13 +79,7 @@ const OPS = {
 };
 
 describe('tensor vocabulary: finite differences', () => {
-  for (const [name, op] of Object.entries(OPS)) {
-    it(name, () => {
-      const before = d.memory().tensors;
-      check(name, op);
-      expect(d.memory().tensors).to.equal(before);
-    });
-  }
+  for (const [name, op] of Object.entries(OPS)) it(name, () => check(name, op));
 });
 
 const SECOND = {
@@ -127,6 +121,95 @@ describe('tensor vocabulary: kernels over every SIMD tail length', () => {
         expect(Array.from(cols.sort(0).values.transpose().toFloat32Array())).to.deep.equal(
           Array.from(cols.transpose().sort(1).values.toFloat32Array()));
       });
+    });
+  }
+});
+
+describe('tensor vocabulary: edge cases', () => {
+  it('handles empty dimensions as torch does', () => {
+    d.tidy(() => {
+      const e = d.zeros([2, 0]);
+      expect(e.cumsum(1).shape).to.deep.equal([2, 0]);
+      expect(e.prod(1).toArray()).to.deep.equal([1, 1]);
+      expect(e.norm(2, 1).toArray()).to.deep.equal([0, 0]);
+      expect(e.sort(1).values.shape).to.deep.equal([2, 0]);
+      expect(e.topk(0).indices.shape).to.deep.equal([2, 0]);
+      expect(d.ones([3]).topk(0).values.shape).to.deep.equal([0]);
+      expect(e.split(1, 1).map((t) => t.shape)).to.deep.equal([[2, 0]]);
+      expect(e.flip(1).shape).to.deep.equal([2, 0]);
+      expect(e.roll(3, 1).shape).to.deep.equal([2, 0]);
+    });
+  });
+
+  it('treats 0-d tensors as torch does', () => {
+    d.tidy(() => {
+      const s = d.tensor(-3);
+      expect(s.cumsum(0).item()).to.equal(-3);
+      expect(s.cumprod(-1).item()).to.equal(-3);
+      expect(s.prod().item()).to.equal(-3);
+      expect(s.norm().item()).to.equal(3);
+      const { values, indices } = s.sort();
+      expect([values.item(), indices.item()]).to.deep.equal([-3, 0]);
+      expect(s.topk(1).values.item()).to.equal(-3);
+      expect(s.flip([]).item()).to.equal(-3);
+    });
+  });
+
+  it('sorts -0 and +0 as equal, keeping their order, and NaN as the largest value', () => {
+    d.tidy(() => {
+      const x = d.tensor([0, -0, NaN, -1, -0, 0]);
+      expect(Array.from(x.argsort().toFloat32Array())).to.deep.equal([3, 0, 1, 4, 5, 2]);
+      expect(Array.from(x.argsort(-1, { descending: true }).toFloat32Array())).to.deep.equal([2, 0, 1, 4, 5, 3]);
+      expect(Array.from(x.topk(2).indices.toFloat32Array())).to.deep.equal([2, 0]);
+    });
+  });
+
+  it('keeps the batched fast paths and the existing refusals of matmulTransposedA/B', () => {
+    d.tidy(() => {
+      expect(d.matmul(d.ones([2, 3, 4]), d.ones([4, 5])).shape).to.deep.equal([2, 3, 5]);
+      expect(() => d.matmulTransposedB(d.ones([3]), d.ones([3]))).to.throw(/matmulTransposedB: expected 2-D or 3-D tensors/);
+    });
+  });
+});
+
+describe('tensor vocabulary: refusals name the function, the argument and the values', () => {
+  const x = () => d.tensor([[3, 1, 2], [6, 5, 4]]);
+  const cases = [
+    ['cumsum without an axis', () => d.cumsum(x()), /cumsum: axis must be an integer, got undefined/],
+    ['cumprod axis out of range', () => x().cumprod(2), /cumprod: axis 2 is out of range/],
+    ['prod keepDim without axis', () => x().prod(null, true), /prod: keepDim needs an axis/],
+    ['norm nuclear', () => x().norm('nuc'), /norm: p must be a number .* or 'fro', got 'nuc'/],
+    ['norm NaN', () => x().norm(NaN), /norm: p must be a number/],
+    ['norm inf of an empty dimension', () => d.zeros([2, 0]).norm(Infinity, 1), /norm: the Infinity-norm of an empty dimension/],
+    ['sort descending not a boolean', () => x().sort(1, { descending: 'yes' }), /sort: descending must be a boolean, got string yes/],
+    ['sort unknown option', () => x().sort(1, { order: 'desc' }), /sort: unknown option 'order'/],
+    ['argsort extra argument', () => d.argsort(x(), 1, {}, true), /argsort: expected at most 3 arguments/],
+    ['topk k too large', () => x().topk(4), /topk: k must be an integer from 0 to 3 \(the size of dimension 1\), got 4/],
+    ['topk dim out of range', () => x().topk(1, { dim: 2 }), /topk: axis 2 is out of range/],
+    ['narrow past the end', () => x().narrow(1, 2, 2), /narrow: start 2 \+ length 2 exceeds dimension 1 of size 3/],
+    ['narrow start out of range', () => x().narrow(0, -3, 1), /narrow: start -3 is out of range for dimension 0 of size 2/],
+    ['select out of range', () => x().select(1, 3), /select: index 3 is out of range for dimension 1 of size 3/],
+    ['select of a 0-d tensor', () => d.tensor(1).select(0, 0), /select: input must have at least one dimension/],
+    ['split sizes that do not add up', () => x().split([1, 1], 1), /split: sizes \[1, 1\] must be non-negative and add up to dimension 1 of size 3/],
+    ['split size 0', () => x().split(0), /split: splitSize must be positive, got 0/],
+    ['chunk 0', () => x().chunk(0), /chunk: chunks must be at least 1, got 0/],
+    ['flip repeats a dimension', () => x().flip([1, -1]), /flip: dims \[1,-1\] repeats a dimension/],
+    ['roll shifts and dims differ in length', () => x().roll([1, 2], [0]), /roll: shifts \[1,2\] and dims \[0\] must have the same length/],
+    ['roll fractional shift', () => x().roll(1.5, 0), /roll: shifts\[0\] must be an integer, got number 1.5/],
+    ['repeat with fewer reps than dims', () => x().repeat(2), /repeat: 1 repetitions given for a tensor of 2 dimensions \[2,3\]/],
+    ['repeat negative', () => x().repeat(2, -1), /repeat: reps\[1\] must be non-negative, got -1/],
+    ['tile of a number', () => x().tile(2), /tile: reps must be an array of integers, got number 2/],
+    ['matmul of a 0-d tensor', () => d.matmul(d.tensor(2), x()), /matmul: both arguments need at least one dimension, got \[\] x \[2,3\]/],
+    ['matmul 1-D inner mismatch', () => d.matmul(d.ones([4]), d.ones([3])), /matmul: \[4\] x \[3\]: inner dimensions 4 and 3 differ/],
+    ['matmul batch dims that do not broadcast', () => d.matmul(d.ones([2, 1, 2, 3]), d.ones([3, 3, 2])).shape && d.matmul(d.ones([2, 2, 3]), d.ones([4, 3, 1])), /matmul: \[2,2,3\] x \[4,3,1\]: batch sizes 2 and 4 differ/],
+    ['matmul 4-D batch dims that do not broadcast', () => d.matmul(d.ones([2, 3, 2, 3]), d.ones([4, 3, 1])), /matmul: \[2,3,2,3\] x \[4,3,1\]: batch dimensions \[2,3\] and \[4\] cannot be broadcast/],
+    ['slice open bound past the end', () => x().slice([null, [1, 4]]), /slice: dimension 1 of \[2,3\]: range \[1, 4\) is out of bounds/],
+  ];
+  for (const [name, fn, message] of cases) {
+    it(name, () => {
+      const before = d.memory().tensors;
+      d.tidy(() => expect(fn).to.throw(message));
+      expect(d.memory().tensors, 'nothing left alive').to.equal(before);
     });
   }
 });

@@ -33,8 +33,12 @@ function forward(op, datas, cot) {
   });
 }
 
-/** Throws naming the op and element where backward and central differences disagree. */
+/**
+ * Throws naming the op and element where backward and central differences disagree, or when
+ * the check leaves tensors alive.
+ */
 export function check(name, op) {
+  const before = d.memory().tensors;
   const datas = op.inputs.map((spec, k) => gen[spec.kind](spec.shape, 7 * k + name.length));
   // analytic: backward along a fixed cotangent
   const { grads, cot } = d.tidy(() => {
@@ -62,6 +66,8 @@ export function check(name, op) {
       }
     }
   });
+  const after = d.memory().tensors;
+  if (after !== before) throw new Error(`${name}: ${after - before} tensors left alive`);
 }
 
 /**
