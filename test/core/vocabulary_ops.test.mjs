@@ -203,7 +203,8 @@ describe('tensor vocabulary: refusals name the function, the argument and the va
     ['matmul 1-D inner mismatch', () => d.matmul(d.ones([4]), d.ones([3])), /matmul: \[4\] x \[3\]: inner dimensions 4 and 3 differ/],
     ['matmul batch dims that do not broadcast', () => d.matmul(d.ones([2, 1, 2, 3]), d.ones([3, 3, 2])).shape && d.matmul(d.ones([2, 2, 3]), d.ones([4, 3, 1])), /matmul: \[2,2,3\] x \[4,3,1\]: batch sizes 2 and 4 differ/],
     ['matmul 4-D batch dims that do not broadcast', () => d.matmul(d.ones([2, 3, 2, 3]), d.ones([4, 3, 1])), /matmul: \[2,3,2,3\] x \[4,3,1\]: batch dimensions \[2,3\] and \[4\] cannot be broadcast/],
-    ['slice open bound past the end', () => x().slice([null, [1, 4]]), /slice: dimension 1 of \[2,3\]: range \[1, 4\) is out of bounds/],
+    ['slice index past the end', () => x().slice([null, 3]), /slice: dimension 1 of \[2,3\]: range \[3, 4\) is out of bounds/],
+    ['slice fractional bound', () => x().slice([[0.5, null]]), /slice: dimension 0: bounds must be integers or null, got \[0.5,null\]/],
   ];
   for (const [name, fn, message] of cases) {
     it(name, () => {

@@ -153,6 +153,7 @@ def piece_cases():
     cases.append(case('tile long reps', 'tile', [[2, 1, 2]], [y], lambda t: torch.tile(t, (2, 1, 2))))
     cases.append(case('slice open bounds', 'slice', [[None, [-2, None]]], [y], lambda t: t[:, -2:]))
     cases.append(case('slice open start, step', 'slice', [[[None, -1], [None, None, 2], None]], [x], lambda t: t[:-1, ::2, :]))
+    cases.append(case('slice clamps bounds past the ends', 'slice', [[[-10, 10], [3, 100], [2, 1]]], [x], lambda t: t[-10:10, 3:100, 2:1]))
     return cases
 
 
