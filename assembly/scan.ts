@@ -32,6 +32,26 @@ const SCAN_PROD = 1;
 }
 
 /**
+ * A contiguous line reduced with + or × in four float64 lanes (elements 4j..4j+3), the lanes
+ * combined in a fixed order, then the tail: the order depends only on len.
+ */
+// @ts-ignore: decorator
+@inline function reduceLine(kind: i32, p: usize, len: i32): f64 {
+  const init: f64 = kind == SCAN_PROD ? 1 : 0;
+  let lo = f64x2.splat(init), hi = f64x2.splat(init);
+  let l = 0;
+  for (; l + 4 <= len; l += 4) {
+    const v = v128.load(p + (<usize>l << 2));
+    lo = combine2(kind, lo, f64x2.promote_low_f32x4(v));
+    hi = combine2(kind, hi, f64x2.promote_low_f32x4(high(v)));
+  }
+  const both = combine2(kind, lo, hi);
+  let acc = combine1(kind, f64x2.extract_lane(both, 0), f64x2.extract_lane(both, 1));
+  for (; l < len; l++) acc = combine1(kind, acc, <f64>load<f32>(p + (<usize>l << 2)));
+  return acc;
+}
+
+/**
  * Scans (keepAll: every running value, out is [outer, len, inner]) or reduces (out is
  * [outer, inner]) the middle axis with + or ×.
  */
@@ -39,6 +59,10 @@ const SCAN_PROD = 1;
 @inline function scanAxis(kind: i32, keepAll: bool, x: usize, out: usize, outer: i32, len: i32, inner: i32): void {
   const init: f64 = kind == SCAN_PROD ? 1 : 0;
   const rowBytes = <usize>inner << 2;
+  if (!keepAll && inner == 1) {
+    for (let o = 0; o < outer; o++) store<f32>(out + (<usize>o << 2), <f32>reduceLine(kind, x + (<usize>o * <usize>len << 2), len));
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     const src = x + (<usize>o * <usize>len * rowBytes);
     const dst = out + (keepAll ? <usize>o * <usize>len * rowBytes : <usize>o * rowBytes);

@@ -43,7 +43,12 @@ export function normAxis(mode: number, x: Block, out: Block, outer: number, len:
 /** Sorts every line of the middle axis, stably; indices are float32 positions along it. */
 export function sortAxis(x: Block, values: Block, indices: Block, outer: number, len: number, inner: number, descending: boolean): void {
   if (values.size === 0) return;
-  const words = 4 * len + 16;
-  const keys = scratch(3 * words);
-  K.sortAxis(x.ptr, values.ptr, indices.ptr, outer, len, inner, descending ? 1 : 0, keys, keys + words, keys + 2 * words);
+  const keys = scratch(16 * len + 16);
+  K.sortAxis(x.ptr, values.ptr, indices.ptr, outer, len, inner, descending ? 1 : 0, keys, keys + 8 * len);
+}
+
+/** The first k of every sorted line (values, indices: [outer, k, inner]), without sorting the rest. */
+export function topkAxis(x: Block, values: Block, indices: Block, outer: number, len: number, inner: number, k: number, descending: boolean): void {
+  if (values.size === 0) return;
+  K.topkAxis(x.ptr, values.ptr, indices.ptr, outer, len, inner, k, descending ? 1 : 0, scratch(8 * k + 16));
 }

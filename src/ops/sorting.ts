@@ -1,14 +1,14 @@
 // sort, argsort and topk along a dimension (torch names and semantics), on the stable sort
 // kernel (assembly/sort.ts): NaN sorts as the largest value, -0 equals +0, ties keep their
-// order. Indices are float32 tensors holding exact integers, as argmax's. The values'
-// gradient goes back through the inverse permutation (a gather, so it can be differentiated
-// again); topk's is padded with zeros for the elements it left out.
+// order. Indices are float32 tensors holding exact integers, as argmax's. While gradients are
+// recorded the values are a gather of the input at the indices, so their gradient scatters back
+// (zeros where topk left elements out) and can be differentiated again.
 import { Tensor, isGradEnabled, withGradMode } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, normalizeAxis, describe } from './util.js';
 import { splitAt } from './axes.js';
-import { gather, concat } from './shape.js';
+import { gather } from './shape.js';
 import { narrow } from './pieces.js';
 
 export interface SortResult {
@@ -28,39 +28,47 @@ function checkOptions(opts: unknown, op: string): Record<string, unknown> {
   return opts as Record<string, unknown>;
 }
 
-/** The raw sort of every line along `a`: values and float32 positions (no graph). */
-function sortLines(x: Tensor, a: number, descending: boolean): SortResult {
-  const values = Tensor.empty(x.shape);
-  const indices = Tensor.empty(x.shape);
+/** Above this k, topk sorts whole lines: its buffer insertion costs up to k moves per element. */
+const TOPK_BUFFER_MAX = 32;
+
+/** The first k of every line along `a` in sort order: values and float32 positions (no graph). */
+function sortLines(x: Tensor, a: number, descending: boolean, k: number): SortResult {
+  const shape = x.shape.map((d, i) => (i === a ? k : d));
+  const values = Tensor.empty(shape);
+  const indices = Tensor.empty(shape);
   if (x.ndim === 0) {
     kernels.copy(x, values);
     kernels.fill(indices, 0);
+    return { values, indices };
+  }
+  const [outer, len, inner] = splitAt(x.shape, a);
+  if (k === len) {
+    kernels.sortAxis(x, values, indices, outer, len, inner, descending);
+  } else if (k <= TOPK_BUFFER_MAX) {
+    kernels.topkAxis(x, values, indices, outer, len, inner, k, descending);
   } else {
-    kernels.sortAxis(x, values, indices, ...splitAt(x.shape, a), descending);
+    const full = sortLines(x, a, descending, len);
+    for (const [from, to] of [[full.values, values], [full.indices, indices]]) {
+      const part = withGradMode(false, () => narrow(from, a, 0, k));
+      kernels.copy(part, to);
+      part.dispose();
+      from.dispose();
+    }
   }
   return { values, indices };
 }
 
-/** The first k of the sorted lines of x along `a`, recorded: the gradient scatters back. */
+/**
+ * The first k of the sorted lines, recorded: while gradients are recorded the values are
+ * x gathered at the indices (the same numbers), whose gradient scatters back and can itself be
+ * differentiated.
+ */
 function sortedPrefix(op: string, x: Tensor, a: number, descending: boolean, k: number): SortResult {
-  const full = sortLines(x, a, descending);
-  const n = x.ndim === 0 ? 1 : x.shape[a];
-  let { values, indices } = full;
-  if (k < n) {
-    [values, indices] = withGradMode(false, () => [narrow(full.values, a, 0, k), narrow(full.indices, a, 0, k)]);
-    full.values.dispose();
-  }
-  // inverse[perm[j]] = j: sorting the permutation gives it (positions are distinct integers).
-  const inverse = x.requiresGrad && isGradEnabled() && x.ndim > 0 ? sortLines(full.indices, a, false) : null;
-  if (inverse !== null) inverse.values.dispose();
-  if (indices !== full.indices) full.indices.dispose();
-  record(values, op, [x], (g) => {
-    if (inverse === null) return [g];
-    const padShape = g.shape.map((d, i) => (i === a ? n - k : d));
-    const padded = k < n ? concat([g, Tensor.filled(padShape, 0)], a) : g;
-    return [gather(padded, a, inverse.indices)];
-  });
-  return { values, indices };
+  const result = sortLines(x, a, descending, k);
+  if (!(x.requiresGrad && isGradEnabled())) return result;
+  if (x.ndim === 0) return { values: record(result.values, op, [x], (g) => [g]), indices: result.indices };
+  result.values.dispose();
+  return { values: gather(x, a, result.indices), indices: result.indices };
 }
 
 /**
@@ -84,7 +92,7 @@ export function argsort(input: Tensor, dim = -1, opts?: { descending?: boolean; 
   const o = checkOptions(opts, 'argsort');
   const descending = checkFlag(o.descending, 'argsort', 'descending', false);
   checkFlag(o.stable, 'argsort', 'stable', true);
-  const { values, indices } = sortLines(x, a, descending);
+  const { values, indices } = sortLines(x, a, descending, x.ndim === 0 ? 1 : x.shape[a]);
   values.dispose();
   return indices;
 }

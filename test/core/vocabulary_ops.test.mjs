@@ -164,6 +164,20 @@ describe('tensor vocabulary: edge cases', () => {
     });
   });
 
+  it('topk equals the first k of the stable sort, ties included, for small and large k', () => {
+    d.tidy(() => {
+      const x = d.tensor(testValues(3 * 90, 4).map((v) => Math.round(v * 6)), { shape: [3, 90] }); // many ties
+      for (const k of [1, 7, 32, 33, 89, 90]) {
+        for (const largest of [true, false]) {
+          const t = x.topk(k, { largest });
+          const s = x.sort(1, { descending: largest });
+          expect(Array.from(t.indices.toFloat32Array()), `k ${k}`).to.deep.equal(Array.from(s.indices.narrow(1, 0, k).toFloat32Array()));
+          expect(Array.from(t.values.toFloat32Array()), `k ${k}`).to.deep.equal(Array.from(s.values.narrow(1, 0, k).toFloat32Array()));
+        }
+      }
+    });
+  });
+
   it('keeps the batched fast paths and the existing refusals of matmulTransposedA/B', () => {
     d.tidy(() => {
       expect(d.matmul(d.ones([2, 3, 4]), d.ones([4, 5])).shape).to.deep.equal([2, 3, 5]);

@@ -127,6 +127,7 @@ def sort_cases():
     cases.append(case('topk smallest dim 0', 'topk', [2, {'dim': 0, 'largest': False}], [x], lambda t: torch.topk(t, 2, 0, largest=False)))
     cases.append(case('topk k = size', 'topk', [4, {'dim': -2}], [x], lambda t: torch.topk(t, 4, -2)))
     cases.append(case('topk 3-D', 'topk', [5, {'dim': 1}], [values((2, 40, 3))], lambda t: torch.topk(t, 5, 1)))
+    cases.append(case('topk k = 40 of 70 (sorts whole lines)', 'topk', [40, {'largest': False}], [values((3, 70))], lambda t: torch.topk(t, 40, largest=False)))
     return cases
 
 
