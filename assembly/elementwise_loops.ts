@@ -1,0 +1,130 @@
+// The loop templates of the binary elementwise kernels. Each takes the op as a constant (the
+// generated kernels in assembly/generated/binary.ts call them with one op each), so after
+// inlining the formula switches of applyVec/applyOne fold away and one loop nest remains per op.
+// Ops and their formulas: tools/elementwise-ops.mjs. A row of a broadcast calls the op's
+// contiguous kernel (callVV & co: a call per row, not a copy of its loops).
+import { applyVec, applyOne, unrolled, callVV, callVS, callSV } from './generated/binary_inline';
+
+// Inner loops over n elements. aStep/bStep are 1 (walk) or 0 (hold one value): the four
+// cases are same-shape, scalar-right, scalar-left, and (for strided calls) all-scalar.
+// @ts-ignore: decorator
+@inline export function loopSame(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  let i = 0;
+  if (unrolled(op)) { // cheap ops: four vectors per iteration (measured a little faster)
+    for (; i + 16 <= n; i += 16) {
+      const o = <usize>i << 2;
+      const r0 = applyVec(op, v128.load(a + o), v128.load(b + o));
+      const r1 = applyVec(op, v128.load(a + o, 16), v128.load(b + o, 16));
+      const r2 = applyVec(op, v128.load(a + o, 32), v128.load(b + o, 32));
+      const r3 = applyVec(op, v128.load(a + o, 48), v128.load(b + o, 48));
+      v128.store(out + o, r0);
+      v128.store(out + o, r1, 16);
+      v128.store(out + o, r2, 32);
+      v128.store(out + o, r3, 48);
+    }
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, applyVec(op, v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, applyOne(op, load<f32>(a + o), load<f32>(b + o)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline export function loopScalarRight(op: i32, a: usize, s: f32, out: usize, n: i32): void {
+  const sv = f32x4.splat(s);
+  let i = 0;
+  if (unrolled(op)) { // cheap ops: four vectors per iteration (measured a little faster)
+    for (; i + 16 <= n; i += 16) {
+      const o = <usize>i << 2;
+      const r0 = applyVec(op, v128.load(a + o), sv);
+      const r1 = applyVec(op, v128.load(a + o, 16), sv);
+      const r2 = applyVec(op, v128.load(a + o, 32), sv);
+      const r3 = applyVec(op, v128.load(a + o, 48), sv);
+      v128.store(out + o, r0);
+      v128.store(out + o, r1, 16);
+      v128.store(out + o, r2, 32);
+      v128.store(out + o, r3, 48);
+    }
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, applyVec(op, v128.load(a + o), sv));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, applyOne(op, load<f32>(a + o), s));
+  }
+}
+
+// @ts-ignore: decorator
+@inline export function loopScalarLeft(op: i32, s: f32, b: usize, out: usize, n: i32): void {
+  const sv = f32x4.splat(s);
+  let i = 0;
+  if (unrolled(op)) { // cheap ops: four vectors per iteration (measured a little faster)
+    for (; i + 16 <= n; i += 16) {
+      const o = <usize>i << 2;
+      const r0 = applyVec(op, sv, v128.load(b + o));
+      const r1 = applyVec(op, sv, v128.load(b + o, 16));
+      const r2 = applyVec(op, sv, v128.load(b + o, 32));
+      const r3 = applyVec(op, sv, v128.load(b + o, 48));
+      v128.store(out + o, r0);
+      v128.store(out + o, r1, 16);
+      v128.store(out + o, r2, 32);
+      v128.store(out + o, r3, 48);
+    }
+  }
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, applyVec(op, sv, v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, applyOne(op, s, load<f32>(b + o)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline export function loopStrided(op: i32, a: usize, aStride: i32, b: usize, bStride: i32, out: usize, n: i32): void {
+  if (aStride == 1 && bStride == 1) callVV(op, a, b, out, n);
+  else if (aStride == 1 && bStride == 0) callVS(op, a, load<f32>(b), out, n);
+  else if (aStride == 0 && bStride == 1) callSV(op, load<f32>(a), b, out, n);
+  else {
+    for (let i = 0; i < n; i++) {
+      store<f32>(out + (<usize>i << 2), applyOne(op,
+        load<f32>(a + (<usize>(i * aStride) << 2)),
+        load<f32>(b + (<usize>(i * bStride) << 2))));
+    }
+  }
+}
+
+// General broadcasting: `shape` has ndim entries (already collapsed by the caller); the stride
+// tables give each operand's element strides, 0 along broadcast dimensions. The innermost
+// dimension runs as a SIMD loop (row broadcast: b's inner stride 1; column broadcast: 0).
+// @ts-ignore: decorator
+@inline export function loopBroadcast(op: i32, a: usize, b: usize, out: usize, ndim: i32, shape: usize, aStrides: usize, bStrides: usize): void {
+  const last = ndim - 1;
+  const inner = load<i32>(shape + (<usize>last << 2));
+  const aInner = load<i32>(aStrides + (<usize>last << 2));
+  const bInner = load<i32>(bStrides + (<usize>last << 2));
+  let rows: i32 = 1;
+  for (let d = 0; d < last; d++) rows *= load<i32>(shape + (<usize>d << 2));
+  if (inner == 0) return;
+  for (let r = 0; r < rows; r++) {
+    let rem = r;
+    let aOff: i32 = 0;
+    let bOff: i32 = 0;
+    for (let d = last - 1; d >= 0; d--) {
+      const size = load<i32>(shape + (<usize>d << 2));
+      const idx = rem % size;
+      rem /= size;
+      aOff += idx * load<i32>(aStrides + (<usize>d << 2));
+      bOff += idx * load<i32>(bStrides + (<usize>d << 2));
+    }
+    loopStrided(op, a + (<usize>aOff << 2), aInner, b + (<usize>bOff << 2), bInner,
+      out + (<usize>(r * inner) << 2), inner);
+  }
+}
