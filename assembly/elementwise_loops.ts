@@ -5,6 +5,15 @@
 // contiguous kernel (callVV & co: a call per row, not a copy of its loops).
 import { applyVec, applyOne, unrolled, callVV, callVS, callSV } from './generated/binary_inline';
 
+/** Stores four vectors at p, p + 16, p + 32, p + 48 (the unrolled loops' results). */
+// @ts-ignore: decorator
+@inline export function store4(p: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  v128.store(p, r0);
+  v128.store(p, r1, 16);
+  v128.store(p, r2, 32);
+  v128.store(p, r3, 48);
+}
+
 // Inner loops over n elements. aStep/bStep are 1 (walk) or 0 (hold one value): the four
 // cases are same-shape, scalar-right, scalar-left, and (for strided calls) all-scalar.
 // @ts-ignore: decorator
@@ -17,10 +26,7 @@ import { applyVec, applyOne, unrolled, callVV, callVS, callSV } from './generate
       const r1 = applyVec(op, v128.load(a + o, 16), v128.load(b + o, 16));
       const r2 = applyVec(op, v128.load(a + o, 32), v128.load(b + o, 32));
       const r3 = applyVec(op, v128.load(a + o, 48), v128.load(b + o, 48));
-      v128.store(out + o, r0);
-      v128.store(out + o, r1, 16);
-      v128.store(out + o, r2, 32);
-      v128.store(out + o, r3, 48);
+      store4(out + o, r0, r1, r2, r3);
     }
   }
   for (; i + 4 <= n; i += 4) {
@@ -33,58 +39,49 @@ import { applyVec, applyOne, unrolled, callVV, callVS, callSV } from './generate
   }
 }
 
+// One vector operand and a scalar s, on the right (x op s) or, when `left`, on the left (s op x).
 // @ts-ignore: decorator
-@inline export function loopScalarRight(op: i32, a: usize, s: f32, out: usize, n: i32): void {
+@inline function withScalar(op: i32, left: bool, x: v128, sv: v128): v128 {
+  return left ? applyVec(op, sv, x) : applyVec(op, x, sv);
+}
+
+// @ts-ignore: decorator
+@inline function withScalarOne(op: i32, left: bool, x: f32, s: f32): f32 {
+  return left ? applyOne(op, s, x) : applyOne(op, x, s);
+}
+
+// @ts-ignore: decorator
+@inline function loopScalar(op: i32, left: bool, x: usize, s: f32, out: usize, n: i32): void {
   const sv = f32x4.splat(s);
   let i = 0;
   if (unrolled(op)) { // cheap ops: four vectors per iteration (measured a little faster)
     for (; i + 16 <= n; i += 16) {
       const o = <usize>i << 2;
-      const r0 = applyVec(op, v128.load(a + o), sv);
-      const r1 = applyVec(op, v128.load(a + o, 16), sv);
-      const r2 = applyVec(op, v128.load(a + o, 32), sv);
-      const r3 = applyVec(op, v128.load(a + o, 48), sv);
-      v128.store(out + o, r0);
-      v128.store(out + o, r1, 16);
-      v128.store(out + o, r2, 32);
-      v128.store(out + o, r3, 48);
+      const r0 = withScalar(op, left, v128.load(x + o), sv);
+      const r1 = withScalar(op, left, v128.load(x + o, 16), sv);
+      const r2 = withScalar(op, left, v128.load(x + o, 32), sv);
+      const r3 = withScalar(op, left, v128.load(x + o, 48), sv);
+      store4(out + o, r0, r1, r2, r3);
     }
   }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(out + o, applyVec(op, v128.load(a + o), sv));
+    v128.store(out + o, withScalar(op, left, v128.load(x + o), sv));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, applyOne(op, load<f32>(a + o), s));
+    store<f32>(out + o, withScalarOne(op, left, load<f32>(x + o), s));
   }
 }
 
 // @ts-ignore: decorator
+@inline export function loopScalarRight(op: i32, a: usize, s: f32, out: usize, n: i32): void {
+  loopScalar(op, false, a, s, out, n);
+}
+
+// @ts-ignore: decorator
 @inline export function loopScalarLeft(op: i32, s: f32, b: usize, out: usize, n: i32): void {
-  const sv = f32x4.splat(s);
-  let i = 0;
-  if (unrolled(op)) { // cheap ops: four vectors per iteration (measured a little faster)
-    for (; i + 16 <= n; i += 16) {
-      const o = <usize>i << 2;
-      const r0 = applyVec(op, sv, v128.load(b + o));
-      const r1 = applyVec(op, sv, v128.load(b + o, 16));
-      const r2 = applyVec(op, sv, v128.load(b + o, 32));
-      const r3 = applyVec(op, sv, v128.load(b + o, 48));
-      v128.store(out + o, r0);
-      v128.store(out + o, r1, 16);
-      v128.store(out + o, r2, 32);
-      v128.store(out + o, r3, 48);
-    }
-  }
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(out + o, applyVec(op, sv, v128.load(b + o)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, applyOne(op, s, load<f32>(b + o)));
-  }
+  loopScalar(op, true, b, s, out, n);
 }
 
 // @ts-ignore: decorator

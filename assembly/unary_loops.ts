@@ -3,6 +3,7 @@
 // with one op each), so the formula switches fold away after inlining. Ops and their formulas:
 // tools/elementwise-ops.mjs.
 import { forwardVec, forwardOne, forwardUnrolled, backwardVec, backwardOne, backwardUnrolled } from './generated/unary_inline';
+import { store4 } from './elementwise_loops';
 
 // @ts-ignore: decorator
 @inline export function forwardLoop(op: i32, x: usize, out: usize, n: i32): void {
@@ -14,10 +15,7 @@ import { forwardVec, forwardOne, forwardUnrolled, backwardVec, backwardOne, back
       const r1 = forwardVec(op, v128.load(x + o, 16));
       const r2 = forwardVec(op, v128.load(x + o, 32));
       const r3 = forwardVec(op, v128.load(x + o, 48));
-      v128.store(out + o, r0);
-      v128.store(out + o, r1, 16);
-      v128.store(out + o, r2, 32);
-      v128.store(out + o, r3, 48);
+      store4(out + o, r0, r1, r2, r3);
     }
   }
   for (; i + 4 <= n; i += 4) {
@@ -40,10 +38,7 @@ import { forwardVec, forwardOne, forwardUnrolled, backwardVec, backwardOne, back
       const r1 = backwardVec(op, v128.load(x + o, 16), v128.load(y + o, 16), v128.load(g + o, 16));
       const r2 = backwardVec(op, v128.load(x + o, 32), v128.load(y + o, 32), v128.load(g + o, 32));
       const r3 = backwardVec(op, v128.load(x + o, 48), v128.load(y + o, 48), v128.load(g + o, 48));
-      v128.store(out + o, r0);
-      v128.store(out + o, r1, 16);
-      v128.store(out + o, r2, 32);
-      v128.store(out + o, r3, 48);
+      store4(out + o, r0, r1, r2, r3);
     }
   }
   for (; i + 4 <= n; i += 4) {
