@@ -2,8 +2,8 @@
 // per parameter element, owned by the optimizer, and the moves between them and the parameters.
 import { Tensor } from '../tensor.js';
 import * as kernels from '../backend/index.js';
-import type { Block } from '../backend/index.js';
 
+/** @internal */
 export class FlatParams {
   /** The number of floats in a flat vector: every parameter's size, added up. */
   readonly numel: number;
@@ -16,8 +16,8 @@ export class FlatParams {
     this.numel = params().reduce((n, p) => n + p.size, 0);
   }
 
-  /** A flat vector's handle, for the kernels. */
-  block(ptr: number): Block {
+  /** A flat vector's handle, for the kernels (a backend Block). */
+  block(ptr: number): { ptr: number; size: number } {
     return { ptr, size: this.numel };
   }
 

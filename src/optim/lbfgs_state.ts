@@ -6,7 +6,7 @@ import { OptimizerStateDict, decodeFloat, encodeFloat } from './optimizer.js';
 import { checkOwnKeys, decodeFloats } from './state_dict.js';
 import { LbfgsMemory } from './lbfgs_core.js';
 
-/** What L-BFGS keeps between steps; vectors are flat blocks (pointers) of one float per parameter element. */
+/** What L-BFGS keeps between steps; vectors are flat blocks (pointers) of one float per parameter element. @internal */
 export interface History {
   funcEvals: number;
   nIter: number;
@@ -18,7 +18,7 @@ export interface History {
   prevLoss: number | null;
 }
 
-/** A checked state, decoded but not yet in Wasm memory. */
+/** A checked state, decoded but not yet in Wasm memory. @internal */
 export interface LoadedHistory {
   funcEvals: number;
   nIter: number;
@@ -36,8 +36,8 @@ const VECTORS = ['d', 'prevFlatGrad'] as const;
 const VECTOR_LISTS = ['oldDirs', 'oldStps'] as const;
 const SCALARS = ['funcEvals', 'nIter', 't', 'hDiag', 'prevLoss'] as const;
 
-/** The state dict's `state` for a history whose vectors `block` turns into kernel blocks. */
-export function packHistory(h: History, block: (ptr: number) => kernels.Block): OptimizerStateDict['state'] {
+/** The state dict's `state` for a history whose vectors `block` turns into kernel blocks. @internal */
+export function packHistory(h: History, block: (ptr: number) => { ptr: number; size: number }): OptimizerStateDict['state'] {
   if (h.funcEvals === 0 && h.nIter === 0) return {};
   const vector = (ptr: number | null) => (ptr === null ? null : Array.from(kernels.readFloats(block(ptr)), encodeFloat));
   const scalar = (x: number | null) => (x === null ? null : encodeFloat(x));
@@ -57,6 +57,7 @@ export function packHistory(h: History, block: (ptr: number) => kernels.Block): 
  * element (no holes, no nulls); the memory's three lists have one length, at most
  * historySize; ρ, t and hDiag are finite. A state that breaks these would make the next step
  * read or write memory it does not own.
+ * @internal
  */
 export function checkHistory(state: OptimizerStateDict['state'], numel: number, historySize: number, where: string): LoadedHistory | null {
   const keys = Reflect.ownKeys(state);
