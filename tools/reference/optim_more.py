@@ -6,7 +6,7 @@ Run with Debian's python3-torch:  /usr/bin/python3 tools/reference/optim_more.py
 
 * replay: Rprop and ASGD, several option sets, 30 steps over optim.mjs's gradient sequence
   (its `init` and `grads`, read from that fixture), params after every step and the final state.
-* rosenbrock: Rprop and ASGD for 120 steps on optim.mjs's batch of Rosenbrock problems.
+* rosenbrock: Rprop and ASGD for 120 steps on optim.py's batch of Rosenbrock problems.
 * nullGrad: every optimizer on three params: p0 always has a grad, p1's grad is None on every
   third step, p2 does not require grad (a frozen layer) and never has one. Trajectories and the
   state keys torch created per param (none for p2).
@@ -18,7 +18,7 @@ import os
 import torch
 
 from fixture import write_fixture
-from optim import Lion, f32, make, rosenbrock, snake
+from optim import f32, make, rosenbrock, rosenbrock_case, snake
 
 torch.set_num_threads(1)
 HERE = os.path.dirname(__file__)
@@ -76,21 +76,6 @@ def replay_case(name, options, shapes, init, grads):
     return {'optimizer': name, 'options': options, 'trajectory': trajectory, 'state': [state_of(opt, p) for p in params]}
 
 
-def rosenbrock_case(name, options, steps, x0, y0):
-    x = torch.tensor(x0, requires_grad=True)
-    y = torch.tensor(y0, requires_grad=True)
-    opt = make(name, [x, y], options)
-    losses = []
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = rosenbrock(x, y)
-        loss.backward()
-        losses.append(float(loss))
-        opt.step()
-    return {'optimizer': name, 'options': options, 'steps': steps, 'x': f32(x.detach().numpy()),
-            'y': f32(y.detach().numpy()), 'losses': f32(losses)}
-
-
 def null_grad_case(name, options, init, grads):
     params = [torch.tensor(v, dtype=torch.float32).reshape(s) for v, s in zip(init, NULL_SHAPES)]
     params[0].requires_grad_()
@@ -128,7 +113,7 @@ def lbfgs_null_grad(options, steps):
 def main():
     base = load_optim_fixture()
     replay = [replay_case(n, o, base['shapes'], base['init'], base['grads']) for n, o in REPLAY]
-    rosen = [rosenbrock_case(n, o, k, base['rosenbrock']['x0'], base['rosenbrock']['y0']) for n, o, k in ROSENBROCK]
+    rosen = [{'optimizer': n, 'options': o, 'steps': k, **rosenbrock_case(n, o, k)} for n, o, k in ROSENBROCK]
     gen = torch.Generator().manual_seed(4321)
     init = [f32(torch.randn(s, generator=gen).numpy()) for s in NULL_SHAPES]
     grads = [[f32(torch.randn(s, generator=gen).numpy()) for s in NULL_SHAPES[:2]] for _ in range(STEPS)]
