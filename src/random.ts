@@ -32,7 +32,7 @@ export class Generator {
     this.restore(words, 'Generator.setState');
   }
 
-  /** Writes the state words after checking them all (`op` names the caller in messages). */
+  /** Writes the state words after checking them all (`op` names the caller in messages). @internal */
   restore(words: unknown, op: string): void {
     if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 4294967296)) {
       throw new RangeError(`${op}: expected four unsigned 32-bit integers (as getState() gives), got ${describeState(words)}`);
