@@ -18,6 +18,8 @@ export * from './optim/adamax';
 export * from './optim/nadam';
 export * from './optim/radam';
 export * from './optim/lion';
+export * from './optim/rprop';
+export * from './optim/asgd';
 export * from './optim/vector';
 export * from './gather';
 export * from './conv';

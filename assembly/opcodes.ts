@@ -74,6 +74,9 @@ export const ADAMAX_DECAY = 1;
 export const NADAM_DECAY = 1;
 export const RADAM_DECAY = 1;
 export const RADAM_RECTIFIED = 2;
+export const ASGD_DECAY = 1;
+/** Added to the mode once averaging has started (μ ≠ 1); before that the average is a copy of p. */
+export const ASGD_AVERAGE = 2;
 
 // The vocabulary's unary ops (assembly/pointwise.ts).
 export const PW_LOG1P = 0;

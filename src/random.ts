@@ -29,11 +29,26 @@ export class Generator {
 
   /** Restores state words from getState(). */
   setState(words: readonly number[]): void {
+    this.restore(words, 'Generator.setState');
+  }
+
+  /** Writes the state words after checking them all (`op` names the caller in messages). @internal */
+  restore(words: unknown, op: string): void {
     if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 4294967296)) {
-      throw new RangeError(`Generator.setState: expected four unsigned 32-bit integers, got ${JSON.stringify(words)}`);
+      throw new RangeError(`${op}: expected four unsigned 32-bit integers (as getState() gives), got ${describeState(words)}`);
     }
-    if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: the all-zero state is invalid for xoshiro128**');
-    writeWords(this.state, words.map((w) => w | 0));
+    if (words.every((w) => w === 0)) throw new RangeError(`${op}: the all-zero state is invalid for xoshiro128**`);
+    writeWords(this.state, (words as number[]).map((w) => w | 0));
+  }
+
+  /** The same as getState() (the name of d.getRngState, on a generator). */
+  getRngState(): number[] {
+    return this.getState();
+  }
+
+  /** The same as setState(state). */
+  setRngState(state: readonly number[]): void {
+    this.restore(state, 'Generator.setRngState');
   }
 
   /** Fills a tensor (its first `count` elements) with uniform values in [low, high). @internal */
@@ -117,6 +132,28 @@ export function defaultGenerator(): Generator {
 /** Seeds the global generator: the same seed gives the same numbers in every runtime. */
 export function manualSeed(seed: number): void {
   defaultGenerator().seed(seed);
+}
+
+/**
+ * The global generator's state (torch.get_rng_state): four unsigned 32-bit words of
+ * xoshiro128**, plain JSON. Everything drawn without a seed (rand, randn, dropout and shuffles
+ * without their own seed) comes from this state.
+ */
+export function getRngState(): number[] {
+  return defaultGenerator().getState();
+}
+
+/** Restores the global generator from getRngState()'s words, checked whole first: the draws that follow repeat. */
+export function setRngState(state: readonly number[]): void {
+  defaultGenerator().restore(state, 'setRngState');
+}
+
+function describeState(state: unknown): string {
+  try {
+    return JSON.stringify(state) ?? String(state);
+  } catch {
+    return String(state);
+  }
 }
 
 /** Runs fn with a fresh generator for `seed`, or the global one when seed is undefined. */
