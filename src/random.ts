@@ -2,8 +2,15 @@
 // in every runtime. A Generator owns 16 bytes of Wasm memory for its state.
 import { allocInternal, freeBlock, randomNormal, randomSeed, randomU32, randomUniform, randomWord, readWords, writeWords, type Block } from './backend/index.js';
 
+/** The state's address of a live generator: for fillUniform/fillNormal below, not a method (not public). */
+let stateOf: (g: Generator) => number;
+
 export class Generator {
   private statePtr: number;
+
+  static {
+    stateOf = (g) => g.state;
+  }
 
   constructor(seed = 0) {
     checkSeed(seed, 'Generator');
@@ -34,16 +41,6 @@ export class Generator {
     }
     if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: the all-zero state is invalid for xoshiro128**');
     writeWords(this.state, words.map((w) => w | 0));
-  }
-
-  /** Fills a tensor (its first `count` elements) with uniform values in [low, high). @internal */
-  fillUniform(t: Block, low = 0, high = 1, count = t.size): void {
-    randomUniform(this.state, t, low, high, count);
-  }
-
-  /** Fills a tensor (its first `count` elements) with normal values. @internal */
-  fillNormal(t: Block, mean = 0, std = 1, count = t.size): void {
-    randomNormal(this.state, t, mean, std, count);
   }
 
   /** A uniform float in [0, 1) on a 2^-24 grid, as the kernels draw them. */
@@ -97,6 +94,20 @@ export class Generator {
     }
     return p;
   }
+}
+
+/**
+ * Fills a tensor (its first `count` elements) with uniform values in [low, high) drawn from `g`.
+ * Internal: functions rather than Generator methods, so that user code (d.Generator) cannot
+ * reach a raw fill that writes any block of memory. @internal
+ */
+export function fillUniform(g: Generator, t: Block, low = 0, high = 1, count = t.size): void {
+  randomUniform(stateOf(g), t, low, high, count);
+}
+
+/** Fills a tensor (its first `count` elements) with normal values drawn from `g`. @internal */
+export function fillNormal(g: Generator, t: Block, mean = 0, std = 1, count = t.size): void {
+  randomNormal(stateOf(g), t, mean, std, count);
 }
 
 function checkSeed(seed: unknown, op: string): number {

@@ -2,7 +2,7 @@
 // shapes and default initialisation — weight and bias U(-1/√fanIn, 1/√fanIn), which is
 // kaiming_uniform_(a = √5) — drawn from our seeded generator.
 import { Tensor } from '../tensor.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { describe } from '../ops/util.js';
 import { checkOptions } from '../ops/options.js';
 import { conv1d, conv2d, convTranspose2d, tuple, type ConvOptions, type ConvTransposeOptions } from '../ops/conv.js';
@@ -27,8 +27,8 @@ function positive(n: unknown, name: string, what: string): number {
 function initUniform(weight: Tensor, bias: Tensor | null, fanIn: number, seed: number | undefined): void {
   const g = seed === undefined ? defaultGenerator() : new Generator(seed);
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  if (weight.size > 0) g.fillUniform(weight, -bound, bound);
-  if (bias !== null && bias.size > 0) g.fillUniform(bias, -bound, bound);
+  if (weight.size > 0) fillUniform(g, weight, -bound, bound);
+  if (bias !== null && bias.size > 0) fillUniform(g, bias, -bound, bound);
   if (seed !== undefined) g.dispose();
 }
 

@@ -2,7 +2,7 @@
 // generator, the paddingIdx row zeroed (and never given a gradient).
 import { Tensor } from '../tensor.js';
 import * as kernels from '../backend/index.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillNormal } from '../random.js';
 import { describe } from '../ops/util.js';
 import { checkOptions } from '../ops/options.js';
 import { embedding, checkPaddingIdx } from '../ops/embedding.js';
@@ -27,7 +27,7 @@ export class Embedding extends Module {
     this.paddingIdx = pad < 0 ? null : pad;
     const weight = Tensor.empty([numEmbeddings, embeddingDim]);
     const g = o.seed === undefined ? defaultGenerator() : new Generator(o.seed);
-    g.fillNormal(weight, 0, 1);
+    fillNormal(g, weight, 0, 1);
     if (o.seed !== undefined) g.dispose();
     if (pad >= 0) kernels.writeFloats(weight, new Float32Array(embeddingDim), pad * embeddingDim);
     this.weight = this.registerParameter('weight', weight);
