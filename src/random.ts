@@ -5,6 +5,12 @@ import { allocInternal, freeBlock, randomNormal, randomSeed, randomU32, randomUn
 /** The state's address of a live generator: for fillUniform/fillNormal below, not a method (not public). */
 let stateOf: (g: Generator) => number;
 
+// A generator dropped without dispose() — a seeded Dropout, DataLoader or d.Generator that goes
+// out of scope — frees its 16 bytes of state once collected; where the runtime lacks
+// FinalizationRegistry, only dispose() (or the owner's) frees it.
+const finalizer: FinalizationRegistry<number> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((ptr) => freeBlock(ptr)) : null;
+
 export class Generator {
   private statePtr: number;
 
@@ -15,6 +21,7 @@ export class Generator {
   constructor(seed = 0) {
     checkSeed(seed, 'Generator');
     this.statePtr = allocInternal(16); // engine-owned: not counted in d.memory()
+    finalizer?.register(this, this.statePtr, this);
     this.seed(seed);
   }
 
@@ -56,6 +63,7 @@ export class Generator {
   /** Frees the state (a generator made for one seeded call). Idempotent. */
   dispose(): void {
     if (this.statePtr === 0) return;
+    finalizer?.unregister(this);
     freeBlock(this.statePtr);
     this.statePtr = 0;
   }
