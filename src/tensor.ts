@@ -3,6 +3,7 @@
 // life-cycle methods (item, toArray, toFloat32Array, dispose, grad); its op methods (x.add(y),
 // x.matmul(y)…) are defined in one place, src/ops/methods.ts, over the ops in src/ops/.
 import { allocFloats, fill, freeBlock, readFloat, readFloats, writeFloats } from './backend/index.js';
+import { otherCopyOf } from './registry.js';
 
 /** Storage shared by tensors that view the same bytes (reshape, detach). */
 export class Storage {
@@ -371,6 +372,8 @@ export function reshapeOwned(source: Tensor, shape: readonly number[]): Tensor {
 
 /** Marks a tensor to survive the enclosing tidy scopes; returns it. */
 export function keep<T extends Tensor>(t: T): T {
+  // Not another copy's tensor (src/registry.ts), nor anything else: the flag would change nothing here.
+  if (!(t instanceof Tensor)) throw new TypeError(`keep: tensor must be a Tensor, got ${otherCopyOf(t) ?? (t === null ? 'null' : typeof t)}`);
   t.kept = true;
   return t;
 }
