@@ -372,7 +372,6 @@ export function reshapeOwned(source: Tensor, shape: readonly number[]): Tensor {
 
 /** Marks a tensor to survive the enclosing tidy scopes; returns it. */
 export function keep<T extends Tensor>(t: T): T {
-  // Not another copy's tensor (src/registry.ts), nor anything else: the flag would change nothing here.
   if (!(t instanceof Tensor)) throw new TypeError(`keep: tensor must be a Tensor, got ${otherCopyOf(t) ?? (t === null ? 'null' : typeof t)}`);
   t.kept = true;
   return t;
