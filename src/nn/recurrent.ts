@@ -4,7 +4,7 @@
 // unchanged. Per layer and direction: the input projection of all steps is one product (linear),
 // then one recorded scan (src/ops/recurrent.ts) runs the steps with fused gate kernels.
 import { Tensor, formatShape } from '../tensor.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
 import { slice, concat, stack, transpose } from '../ops/shape.js';
 import { zeros } from '../ops/create.js';
@@ -87,7 +87,7 @@ abstract class RecurrentBase extends Module {
         const inSize = l === 0 ? this.inputSize : H * D;
         const draw = (shape: number[]): Tensor => {
           const t = Tensor.empty(shape);
-          g.fillUniform(t, -k, k);
+          fillUniform(g, t, -k, k);
           return t;
         };
         const wih = this.registerParameter(`weight_ih${suffix}`, draw([G * H, inSize]));
@@ -245,7 +245,7 @@ abstract class CellBase extends Module {
     const k = 1 / Math.sqrt(hiddenSize);
     const draw = (shape: number[]): Tensor => {
       const t = Tensor.empty(shape);
-      g.fillUniform(t, -k, k);
+      fillUniform(g, t, -k, k);
       return t;
     };
     this.weight_ih = this.registerParameter('weight_ih', draw([G * hiddenSize, inputSize]));
