@@ -90,7 +90,7 @@ class TensorMethods {
   cumsum(this: Tensor, axis: number): Tensor { return ops.cumsum(this, axis); }
   cumprod(this: Tensor, axis: number): Tensor { return ops.cumprod(this, axis); }
   prod(this: Tensor, axis?: number | null, keepDim?: boolean): Tensor { return ops.prod(this, axis, keepDim); }
-  norm(this: Tensor, p?: number | 'fro', axis?: Axis, keepDim?: boolean): Tensor { return ops.norm(this, p, axis, keepDim); }
+  norm(this: Tensor, p?: number | 'fro' | null, axis?: Axis, keepDim?: boolean): Tensor { return ops.norm(this, p, axis, keepDim); }
   sort(this: Tensor, dim?: number, opts?: ops.SortOptions): ops.SortResult { return ops.sort(this, dim, opts); }
   argsort(this: Tensor, dim?: number, opts?: ops.SortOptions): Tensor { return ops.argsort(this, dim, opts); }
   topk(this: Tensor, k: number, opts?: { dim?: number; largest?: boolean; sorted?: boolean }): ops.SortResult { return ops.topk(this, k, opts); }
