@@ -204,6 +204,6 @@ export const Tensor: typeof MethodsTensor = declareClass('Tensor()', MethodsTens
     split: 'split(sizeOrSizes, dim)', chunk: 'chunk(chunks, dim)', flip: 'flip(dims)', roll: 'roll(shifts, dims)',
     repeat: 'repeat(...reps)', tile: 'tile(reps)',
   },
-  internal: ['registerForFinalization', 'sharedStorage'],
+  internal: ['registerForFinalization', 'viewBytes'],
 });
 export type Tensor = MethodsTensor;
