@@ -20,3 +20,4 @@ export * from './optim/radam';
 export * from './optim/lion';
 export * from './optim/vector';
 export * from './gather';
+export * from './losses';

@@ -412,13 +412,13 @@ const V64_EXPONENT_BIAS = memory.data<i64>([<i64>1023 << 52]);
 // log(1 + e) for e in [0, 1]: u = fl(1 + e) loses the low bits of e; (e - (u - 1)) / u puts
 // their first-order effect back (u - 1 and e - (u - 1) are exact).
 // @ts-ignore: decorator
-@inline function log1pUnit(e: f32): f32 {
+@inline export function log1pUnit(e: f32): f32 {
   const u = <f32>1 + e;
   return logFromBits(reinterpret<i32>(u) + SQRT_HALF_SHIFT) + (e - (u - 1)) / u;
 }
 
 // @ts-ignore: decorator
-@inline function log1pUnitx4(e: v128): v128 {
+@inline export function log1pUnitx4(e: v128): v128 {
   const u = f32x4.add(splat(V_ONE), e);
   const c = f32x4.div(f32x4.sub(e, f32x4.sub(u, splat(V_ONE))), u);
   return f32x4.add(logFromBitsx4(i32x4.add(u, splatI(V_SQRT_HALF_SHIFT))), c);

@@ -6,3 +6,4 @@ export type { StateDict } from './module.js';
 export { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU, LeakyReLU, Flatten, Dropout } from './layers.js';
 export type { LinearOptions } from './layers.js';
 export * as utils from './utils.js';
+export { MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss, MarginRankingLoss, TripletMarginLoss, CosineSimilarity } from './loss/modules.js';

@@ -15,12 +15,13 @@ export abstract class Module {
   private readonly ownParameters: [string, Tensor][] = [];
   private readonly children: [string, Module][] = [];
 
-  /** The computation: maps a batch to the module's output. */
-  abstract forward(x: Tensor): Tensor;
+  /** The computation: maps its arguments (a batch; a loss takes input and target) to the output. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...args: any[]): any;
 
-  /** Same as forward (torch's module(x)). */
-  call(x: Tensor): Tensor {
-    return this.forward(x);
+  /** Same as forward (torch's module(...args)). */
+  call(...args: Parameters<this['forward']>): ReturnType<this['forward']> {
+    return this.forward(...args);
   }
 
   /** Registers a parameter (a leaf that requires grad) under `name`; returns it. */
