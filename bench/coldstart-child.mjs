@@ -7,7 +7,7 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let result;
 if (library === 'descent') {
-  const d = await import('descent'); // the package entry, as users import it
+  const d = await import('descent-ml'); // the package entry, as users import it
   result = d.tensor([[1, 2], [3, 4]]).matmul(d.tensor([[5], [6]])).toArray();
 } else if (library === 'tfjs-wasm') {
   const tf = await import('@tensorflow/tfjs-core');

@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as d from 'descent';
-import { digits } from 'descent/datasets';
+import * as d from 'descent-ml';
+import { digits } from 'descent-ml/datasets';
 import { writeReport } from './report/optimizers-report.mjs';
 
 const EPOCHS = Number(process.argv[2] ?? 40);

@@ -7,7 +7,7 @@
 // Finally it compares every fit with the least-squares solution.
 //
 //   node examples/gd-variants.mjs
-import * as d from 'descent';
+import * as d from 'descent-ml';
 
 const SAMPLES = 256;
 const FEATURES = 3;

@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as d from 'descent';
-import { lineChart } from 'descent/plot';
+import * as d from 'descent-ml';
+import { lineChart } from 'descent-ml/plot';
 
 const x = d.rand([200, 1], { seed: 1 });
 const y = d.tidy(() => x.mul(3).add(2).add(d.randn([200, 1], { seed: 2 }).mul(0.1)));

@@ -4,7 +4,7 @@
 // closed-form least-squares line.
 //
 //   node examples/linear-regression-from-scratch.mjs
-import * as d from 'descent';
+import * as d from 'descent-ml';
 
 // 100 points with x in [0, 1) and y = 3x + 2 + noise (σ = 0.1), from the seeded generator.
 const x = d.rand([100], { seed: 1 });

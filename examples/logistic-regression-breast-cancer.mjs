@@ -4,8 +4,8 @@
 // features that push a diagnosis most strongly one way or the other.
 //
 //   node examples/logistic-regression-breast-cancer.mjs
-import * as d from 'descent';
-import { breastCancer } from 'descent/datasets';
+import * as d from 'descent-ml';
+import { breastCancer } from 'descent-ml/datasets';
 
 const { x, y, featureNames, targetNames } = breastCancer();
 const { xTrain, xTest, yTrain, yTest } = d.data.trainTestSplit(x, y, { testSize: 0.25, seed: 0, stratify: true });

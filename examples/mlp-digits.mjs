@@ -4,8 +4,8 @@
 // thinks they are.
 //
 //   node examples/mlp-digits.mjs
-import * as d from 'descent';
-import { digits } from 'descent/datasets';
+import * as d from 'descent-ml';
+import { digits } from 'descent-ml/datasets';
 
 const { x, y } = digits();
 const split = d.data.trainTestSplit(x, y, { testSize: 0.25, seed: 0, stratify: true });

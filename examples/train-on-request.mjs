@@ -9,7 +9,7 @@
 //
 // POST /fit  { "task": "regression" | "classification", "x": [[...], ...], "y": [...],
 //              "query": [[...], ...], "model"?: "linear" | "mlp" }
-import * as d from 'descent';
+import * as d from 'descent-ml';
 
 const LIMITS = { samples: 5000, features: 100 };
 

@@ -3,8 +3,8 @@
 // (a Gaussian process with expected improvement), the same budget of trials for each.
 //
 //   node examples/tune-mlp.mjs
-import * as d from 'descent';
-import { digits } from 'descent/datasets';
+import * as d from 'descent-ml';
+import { digits } from 'descent-ml/datasets';
 
 const { x, y } = digits();
 const split = d.data.trainTestSplit(x, y, { testSize: 0.25, seed: 0, stratify: true });

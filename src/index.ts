@@ -1,5 +1,5 @@
 // The default entry: the kernels are embedded as hexadecimal text and instantiated by top-level
-// await, so `import * as d from 'descent'` is ready when the import resolves.
+// await, so `import * as d from 'descent-ml'` is ready when the import resolves.
 import { initEngine } from './engine.js';
 import { KERNELS_WASM_HEX } from './generated/kernels.js';
 

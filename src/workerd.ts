@@ -3,8 +3,8 @@
 // import to the worker as an already compiled `WebAssembly.Module`; pass it to `init` once,
 // at the top of the worker module, before any tensor is made:
 //
-//   import kernels from 'descent/descent.wasm';   // a WebAssembly.Module in workerd
-//   import * as d from 'descent';                 // resolves here under the `workerd` condition
+//   import kernels from 'descent-ml/descent.wasm';   // a WebAssembly.Module in workerd
+//   import * as d from 'descent-ml';                 // resolves here under the `workerd` condition
 //   d.init(kernels);
 //
 // This entry embeds no kernels, so it is also the smallest way to ship descent to a bundler
@@ -15,14 +15,14 @@ let initialisedWith: WebAssembly.Module | null = null;
 
 /**
  * Instantiates descent's kernels from the precompiled module built from `build/descent.wasm`
- * (exported by the package as `descent/descent.wasm`). Synchronous, so it may run at a
+ * (exported by the package as `descent-ml/descent.wasm`). Synchronous, so it may run at a
  * worker's top level. Calling it again with the same module does nothing; calling it with a
  * different module after tensors exist throws, since their memory would be lost.
  */
 export function init(kernels: WebAssembly.Module): void {
   if (!(kernels instanceof WebAssembly.Module)) {
     throw new TypeError(
-      'init: kernels must be a WebAssembly.Module (import it from "descent/descent.wasm"), got ' +
+      'init: kernels must be a WebAssembly.Module (import it from "descent-ml/descent.wasm"), got ' +
         (kernels === null ? 'null' : typeof kernels) +
         '; runtimes that compile Wasm from bytes can import the default entry instead',
     );

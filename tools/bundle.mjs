@@ -1,6 +1,6 @@
 // Packaging after tsc: bundles the default entry (kernels embedded) into one minified ES
 // module for browsers and CDNs, dist/descent.min.js with its types; and copies the kernels to
-// dist/descent.wasm (the `descent/descent.wasm` export that workerd imports as a precompiled
+// dist/descent.wasm (the `descent-ml/descent.wasm` export that workerd imports as a precompiled
 // WebAssembly.Module), with its types. Prints the sizes the README quotes.
 import { build } from 'esbuild';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,10 +25,10 @@ await build({
 });
 writeFileSync(join(root, 'dist/descent.min.d.ts'), "export * from './index.js';\n");
 
-// The package entries ('descent', 'descent/datasets', 'descent/plot', the workerd entry) as
+// The package entries ('descent', 'descent-ml/datasets', 'descent-ml/plot', the workerd entry) as
 // bundles in dist/pkg/ that share their common code through chunks: a cold import then reads a
 // few files instead of some seventy modules, about three times faster, and an import of
-// 'descent' with 'descent/datasets' still gets one engine. Not minified, so stack traces read.
+// 'descent' with 'descent-ml/datasets' still gets one engine. Not minified, so stack traces read.
 await build({
   entryPoints: ['index', 'datasets/index', 'plot/index', 'workerd'].map((e) => join(root, `dist/${e}.js`)),
   outdir: join(root, 'dist/pkg'),

@@ -14,7 +14,7 @@ export function tfjsWasmDir() {
 }
 
 export async function loadDescent() {
-  return import('descent'); // the package entry, as users import it
+  return import('descent-ml'); // the package entry, as users import it
 }
 
 /**

@@ -31,5 +31,5 @@ await build({
   }],
 });
 const require = createRequire(join(here, 'worker.mjs'));
-copyFileSync(require.resolve('descent/descent.wasm'), join(out, 'descent.wasm'));
+copyFileSync(require.resolve('descent-ml/descent.wasm'), join(out, 'descent.wasm'));
 console.log(`built ${join(out, 'worker.js')} and descent.wasm`);

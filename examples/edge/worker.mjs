@@ -7,9 +7,9 @@
 //
 // descent is imported the workerd way: the `workerd` export condition selects the entry that
 // takes the kernels as a precompiled WebAssembly.Module (workerd refuses to compile Wasm from
-// bytes), and `descent/descent.wasm` is that module.
-import kernels from 'descent/descent.wasm';
-import * as d from 'descent';
+// bytes), and `descent-ml/descent.wasm` is that module.
+import kernels from 'descent-ml/descent.wasm';
+import * as d from 'descent-ml';
 
 d.init(kernels);
 

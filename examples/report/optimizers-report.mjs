@@ -1,7 +1,7 @@
 // Writes the self-contained HTML report of examples/compare-optimizers.mjs: the loss curves of
-// every optimizer on one SVG chart (made by descent/plot), validation curves, the results table
+// every optimizer on one SVG chart (made by descent-ml/plot), validation curves, the results table
 // and a plain-language account of which optimizer won and why, built from the measured numbers.
-import { lineChart, PALETTE, DASHES } from 'descent/plot';
+import { lineChart, PALETTE, DASHES } from 'descent-ml/plot';
 
 const THRESHOLD = 0.1; // "fast" = epochs until the training loss first drops below this
 

@@ -1,6 +1,6 @@
 // The heat map's numbers: a landscape evaluated on a grid by descent (one batched tensor
 // expression), compressed to shades in [0, 1], and contour lines by marching squares.
-import * as d from 'descent';
+import * as d from 'descent-ml';
 import type { Landscape } from './landscapes.js';
 
 export interface Field {

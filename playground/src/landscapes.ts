@@ -2,7 +2,7 @@
 // points [..., 2] returning one value per point. The heat map evaluates a whole grid
 // [rows, cols, 2] in one call; the optimizers minimise the same function at a point p of
 // shape [2]. What is added here is presentation: the view, the shading, a start point.
-import * as d from 'descent';
+import * as d from 'descent-ml';
 
 type Tensor = d.Tensor;
 

@@ -1,6 +1,6 @@
 // The playground page: wires the controls, the map, the loss chart and the results table to
 // races run live by descent.
-import * as d from 'descent';
+import * as d from 'descent-ml';
 import { LossChart, MapView, swatch } from './draw.js';
 import { evaluateField, type Field } from './field.js';
 import { LANDSCAPES, landscapeById, type Landscape } from './landscapes.js';

@@ -1,7 +1,7 @@
 // One racer: a parameter tensor p of shape [2], one of descent's optimizers, and the path it
 // takes. Each step is torch's loop: zeroGrad, forward, backward, step. The loss recorded at
 // every point is the clean f(p) (the noisy landscape's gradient noise only affects the step).
-import * as d from 'descent';
+import * as d from 'descent-ml';
 import type { Landscape } from './landscapes.js';
 import { constructorOptions, optimizerType, type RacerConfig } from './optimizers.js';
 

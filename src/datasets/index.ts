@@ -1,6 +1,6 @@
-// descent/datasets: five small real data sets from scikit-learn 1.2.1 (BSD-3-Clause, from the
+// descent-ml/datasets: five small real data sets from scikit-learn 1.2.1 (BSD-3-Clause, from the
 // UCI repository), embedded in the package (but not in the core bundle) and decoded in memory
-// in any runtime. Import 'descent' (or its workerd entry, initialised) before calling these.
+// in any runtime. Import 'descent-ml' (or its workerd entry, initialised) before calling these.
 import { Tensor, fromFloat32 } from '../tensor.js';
 import { engineReady } from '../engine.js';
 import { inflateRaw } from './inflate.js';
@@ -81,7 +81,7 @@ function decodeTable(module: TableModule): Float64Array {
 
 function split(module: TableModule): { x: Tensor; target: Float64Array } {
   if (!engineReady()) {
-    throw new Error(`datasets.${module.table.name}: the descent engine is not initialised; import 'descent' first`);
+    throw new Error(`datasets.${module.table.name}: the descent engine is not initialised; import 'descent-ml' first`);
   }
   const { rows, cols } = module.table;
   const values = decodeTable(module);

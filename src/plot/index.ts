@@ -1,6 +1,6 @@
-// descent/plot: a small SVG line-chart maker for loss curves and the like. It returns SVG
+// descent-ml/plot: a small SVG line-chart maker for loss curves and the like. It returns SVG
 // markup as a string (no DOM needed), so it works in Node, browsers and workers alike.
-// Log-scale positions use the engine's log kernel, so import 'descent' first.
+// Log-scale positions use the engine's log kernel, so import 'descent-ml' first.
 import { fromFloat32 } from '../tensor.js';
 import { log } from '../ops/unary.js';
 

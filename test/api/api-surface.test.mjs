@@ -722,8 +722,8 @@ describe('API contract: d.data and d.fit', () => {
   });
 });
 
-describe('API contract: d.models, descent/datasets', () => {
-  it('descent/datasets: digits, breastCancer, iris, wine, diabetes', () => {
+describe('API contract: d.models, descent-ml/datasets', () => {
+  it('descent-ml/datasets: digits, breastCancer, iris, wine, diabetes', () => {
     const sizes = { digits: [1797, 64, 10], breastCancer: [569, 30, 2], iris: [150, 4, 3], wine: [178, 13, 3], diabetes: [442, 10, 0] };
     for (const [name, [rows, cols, classes]] of Object.entries(sizes)) {
       const { x, y, featureNames, targetNames } = datasets[name]();

@@ -1,6 +1,6 @@
 // Builds the import map that lets test files written for Node (`import { expect } from 'chai'`)
 // run unchanged in the browser: every package in node_modules that has an ES module entry is
-// mapped to it, and `descent` (with its subpaths) to this package's own exports.
+// mapped to it, and `descent-ml` (with its subpaths) to this package's own exports.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,4 +1,4 @@
-// `import * as d from 'descent'` by package name, as a user writes it: Node resolves the
+// `import * as d from 'descent-ml'` by package name, as a user writes it: Node resolves the
 // package's own name through its exports map (self-reference), so this goes through
 // package.json exactly as an installed copy would. Also the README's first example, run as
 // written, must print what it says, and the contract written in TypeScript
@@ -8,21 +8,21 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import * as byName from 'descent';
-import * as datasetsByName from 'descent/datasets';
+import * as byName from 'descent-ml';
+import * as datasetsByName from 'descent-ml/datasets';
 import { ROOT } from '../runtimes/locate.mjs';
 
 const run = promisify(execFile);
 
-describe("import * as d from 'descent' (by package name)", () => {
-  it("'descent' resolves to the default entry, ready without a set-up call", () => {
+describe("import * as d from 'descent-ml' (by package name)", () => {
+  it("'descent-ml' resolves to the default entry, ready without a set-up call", () => {
     expect(byName.memory()).to.have.keys(['tensors', 'bytes', 'wasmBytes']);
     expect(byName.linspace(0, 1, 5).toArray()).to.deep.equal([0, 0.25, 0.5, 0.75, 1]);
     const g = byName.grad((x) => x.square().sum())(byName.tensor([1, -3]));
     expect(g.toArray()).to.deep.equal([2, -6]);
   });
 
-  it("'descent/datasets' gives the five datasets, as tensors of the same engine as 'descent'", () => {
+  it("'descent-ml/datasets' gives the five datasets, as tensors of the same engine as 'descent'", () => {
     expect(Object.keys(datasetsByName).sort()).to.deep.equal(['breastCancer', 'diabetes', 'digits', 'iris', 'wine']);
     const { x, y, targetNames } = datasetsByName.iris();
     expect(x).to.be.instanceOf(byName.Tensor);
@@ -50,7 +50,7 @@ describe("import * as d from 'descent' (by package name)", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## A first example'));
     const code = /```js\n([\s\S]*?)```/.exec(section)[1];
-    expect(code).to.include("import * as d from 'descent'");
+    expect(code).to.include("import * as d from 'descent-ml'");
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, timeout: 60000 });
     const lines = stdout.trim().split('\n');
     expect(lines.map((l) => l.split(' ')[0])).to.deep.equal(['weight', 'bias']);

@@ -15,7 +15,7 @@ import { serveDirectory } from '../runtimes/static-server.mjs';
 import { startWorker } from '../runtimes/workerd.mjs';
 
 const run = promisify(execFile);
-// What `import 'descent'` resolves to (the `default` condition of the package's "." export).
+// What `import 'descent-ml'` resolves to (the `default` condition of the package's "." export).
 const PACKAGE_ENTRY = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports['.'].default.slice(2);
 const CLI = join(ROOT, 'test/runtimes/cli.mjs');
 const BLANK = { '/': () => ({ type: 'text/html; charset=utf-8', body: '<!doctype html><title>descent</title>' }) };
@@ -50,10 +50,10 @@ describe('identical results in every runtime (test/runtimes/reproducible-run.mjs
   this.timeout(180000);
 
   before(async () => {
-    reference = await runCli(process.execPath, [CLI, 'descent']);
+    reference = await runCli(process.execPath, [CLI, 'descent-ml']);
   });
 
-  it('Node: the package entry (import "descent") gives the hash committed in test/runtimes/expected.mjs', () => {
+  it('Node: the package entry (import "descent-ml") gives the hash committed in test/runtimes/expected.mjs', () => {
     expect(reference.sha256, `node ${process.versions.node}: ${UPDATE}`).to.equal(expected.sha256);
     expect(reference.lastLoss, 'the run trains').to.be.below(reference.firstLoss);
   });
@@ -66,9 +66,9 @@ describe('identical results in every runtime (test/runtimes/reproducible-run.mjs
     }
   });
 
-  it('Bun: the package entry (import "descent") gives the same hash as Node', async function () {
+  it('Bun: the package entry (import "descent-ml") gives the same hash as Node', async function () {
     const bun = requireRuntime(this, 'bun');
-    expectReproduced(await runCli(bun.path, [CLI, 'descent']), `bun ${bun.version}`);
+    expectReproduced(await runCli(bun.path, [CLI, 'descent-ml']), `bun ${bun.version}`);
   });
 
   it('headless Chromium: the package entry, its unbundled modules and the minified bundle give the same hash as Node', async function () {

@@ -1,5 +1,5 @@
 // Every entry has types: test/runtimes/types/*.ts import each one the way a user would
-// (`descent`, `descent/browser`, `descent/workerd`, `descent/descent.wasm`, and `descent`
+// (`descent`, `descent-ml/browser`, `descent-ml/workerd`, `descent-ml/descent.wasm`, and `descent`
 // under the `workerd` condition) and must type-check against dist/*.d.ts.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
@@ -22,7 +22,7 @@ async function typeCheck(project) {
 describe('types for every entry', function () {
   this.timeout(120000);
 
-  it('descent, descent/browser, descent/workerd and descent/descent.wasm type-check', async () => {
+  it('descent-ml, descent-ml/browser, descent-ml/workerd and descent-ml/descent.wasm type-check', async () => {
     expect(await typeCheck('tsconfig.json')).to.equal('');
   });
 

@@ -1,4 +1,4 @@
-// The workerd entry (dist/workerd.js, `descent` under the `workerd` condition), exercised in a
+// The workerd entry (dist/workerd.js, `descent-ml` under the `workerd` condition), exercised in a
 // fresh Node process so that its engine starts uninitialised: it refuses to work before
 // init(), refuses bytes, and after init() with a compiled module behaves like the default.
 import { expect } from 'chai';

@@ -1,6 +1,6 @@
 // The reproducible run as a script, for runtimes driven from the command line (Node, Deno,
 // Bun): `<runtime> test/runtimes/cli.mjs [entry]` prints one JSON line with the hash.
-// `entry` is the module to import descent from: the package name `descent` (Node and Bun
+// `entry` is the module to import descent from: the package name `descent-ml` (Node and Bun
 // resolve it to this package through its `exports`), or a path relative to this file.
 import { reproducibleRun } from './reproducible-run.mjs';
 

@@ -28,7 +28,7 @@ export const SETTINGS = Object.freeze({
  * Trains a small three-layer network and returns the hash of its final parameters, with what
  * the tests check besides: the losses, the last learning rate, and in how many steps the
  * gradient was clipped.
- * @param d the descent namespace (`import * as d from 'descent'`)
+ * @param d the descent namespace (`import * as d from 'descent-ml'`)
  * @returns {Promise<{ sha256: string, firstLoss: number, lastLoss: number, lastLr: number,
  *   clippedSteps: number, parameters: number }>}
  */

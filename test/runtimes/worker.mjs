@@ -1,8 +1,8 @@
 // The reproducible run as a workerd worker: every request runs it and answers with the hash.
 // It imports descent as a workerd user would (see README, "workerd"): the `workerd` export
 // condition selects the entry that takes the precompiled kernels.
-import kernels from 'descent/descent.wasm';
-import * as d from 'descent';
+import kernels from 'descent-ml/descent.wasm';
+import * as d from 'descent-ml';
 import { reproducibleRun } from './reproducible-run.mjs';
 
 d.init(kernels);

@@ -1,6 +1,6 @@
 // Runs a worker in workerd (from the `workerd` npm package) on 127.0.0.1, the way a
 // deployment would: the worker is bundled by esbuild with the `workerd` export condition, so
-// `import * as d from 'descent'` resolves to the workerd entry, and the kernels travel as a
+// `import * as d from 'descent-ml'` resolves to the workerd entry, and the kernels travel as a
 // separate Wasm module that workerd compiles itself and hands over as a WebAssembly.Module.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ import { ROOT } from './locate.mjs';
 export const COMPATIBILITY_DATE = '2025-01-01';
 
 /**
- * Bundles `entry` (a worker module that imports 'descent' and 'descent/descent.wasm') into
+ * Bundles `entry` (a worker module that imports 'descent' and 'descent-ml/descent.wasm') into
  * `dir`/worker.js, and puts the kernels next to it as `dir`/descent.wasm. `conditions` are
  * the export conditions to resolve with (wrangler's: workerd, worker).
  */
@@ -35,7 +35,7 @@ export async function bundleWorker(entry, dir, conditions = ['workerd', 'worker'
   copyFileSync(join(ROOT, 'dist/descent.wasm'), join(dir, 'descent.wasm'));
 }
 
-// `import kernels from 'descent/descent.wasm'` stays an import, of the Wasm module that the
+// `import kernels from 'descent-ml/descent.wasm'` stays an import, of the Wasm module that the
 // workerd config names "descent.wasm" (wrangler's CompiledWasm rule does the same).
 const kernelsAsWasmModule = {
   name: 'kernels-as-wasm-module',

@@ -5,7 +5,7 @@ import reference from '../fixtures/datasets.mjs';
 import { expectClose } from '../helpers/assert.mjs';
 
 // The embedded data against facts scikit-learn computed from its own copies.
-describe('descent/datasets', () => {
+describe('descent-ml/datasets', () => {
   for (const name of ['digits', 'breastCancer', 'iris', 'wine', 'diabetes']) {
     it(`${name}() matches scikit-learn's data`, () => {
       const ref = reference[name];

@@ -5,7 +5,7 @@ import { lineChart, niceTicks } from '../../dist/plot/index.js';
 const paths = (svg) => [...svg.matchAll(/<path d="([^"]*)"/g)].map((m) => m[1]);
 const points = (d) => [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 
-describe('descent/plot (the report charts)', () => {
+describe('descent-ml/plot (the report charts)', () => {
   it('niceTicks: steps of 1, 2 or 5 times a power of ten covering the range', () => {
     expect(niceTicks(0, 1)).to.deep.equal([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(3, 97, 5)).to.deep.equal([20, 40, 60, 80]);

@@ -1,8 +1,8 @@
 // Type-checked by test/node/package-name.test.mjs (tsc --noEmit, strict): the API contract
 // (design/API.md) written as a TypeScript user would, so the published .d.ts files accept
 // every call it lists and give the documented result types.
-import * as d from 'descent';
-import { breastCancer, diabetes, digits, iris, wine } from 'descent/datasets';
+import * as d from 'descent-ml';
+import { breastCancer, diabetes, digits, iris, wine } from 'descent-ml/datasets';
 
 // Tensors
 const a: d.Tensor = d.tensor([[1, 2], [3, 4]], { requiresGrad: true });

@@ -1,8 +1,8 @@
 // Type-checked by test/node/types.test.mjs (tsc --noEmit): every entry has types.
-import * as d from 'descent';
-import * as bundled from 'descent/browser';
-import * as edge from 'descent/workerd';
-import kernels from 'descent/descent.wasm';
+import * as d from 'descent-ml';
+import * as bundled from 'descent-ml/browser';
+import * as edge from 'descent-ml/workerd';
+import kernels from 'descent-ml/descent.wasm';
 
 const t: d.Tensor = d.tensor([1, 2, 3]).exp();
 const u: bundled.Tensor = bundled.zeros([2]);

@@ -1,7 +1,7 @@
-// Type-checked with the `workerd` condition (tsconfig.workerd.json): `descent` is the entry
+// Type-checked with the `workerd` condition (tsconfig.workerd.json): `descent-ml` is the entry
 // with init().
-import * as d from 'descent';
-import kernels from 'descent/descent.wasm';
+import * as d from 'descent-ml';
+import kernels from 'descent-ml/descent.wasm';
 
 d.init(kernels);
 export const t: d.Tensor = d.tensor([1, 2, 3]).log();
