@@ -21,6 +21,7 @@ await build({
   target: 'es2022',
   platform: 'neutral',
   legalComments: 'none',
+  keepNames: true, // module printing (torch's repr) uses class names
   logLevel: 'warning',
 });
 writeFileSync(join(root, 'dist/descent.min.d.ts'), "export * from './index.js';\n");
@@ -40,6 +41,7 @@ await build({
   target: 'es2022',
   platform: 'neutral',
   legalComments: 'none',
+  keepNames: true, // module printing (torch's repr) uses class names
   logLevel: 'warning',
 });
 

@@ -86,4 +86,4 @@ export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
   return out;
 }
 
-export { relu, tanh, sigmoid, gelu, softplus, leakyRelu } from './activations.js';
+export { relu, tanh, sigmoid, gelu, softplus, leakyRelu, elu, silu, mish, hardtanh, prelu } from './activations.js';

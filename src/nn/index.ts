@@ -1,7 +1,10 @@
 // d.nn: modules, layers, initialisers and the functional forms.
 export * as functional from './functional.js';
 export * as init from './init.js';
-export { Module } from './module.js';
+export { Module, Parameter } from './module.js';
+export type { RemovableHandle, ForwardHook, ForwardPreHook } from './module.js';
+export { ModuleList, ModuleDict } from './containers.js';
+export { Identity, ELU, SiLU, Mish, Softplus, Softmax, LogSoftmax, Hardtanh, PReLU } from './activations.js';
 export type { StateDict } from './module.js';
 export { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU, LeakyReLU, Flatten, Dropout } from './layers.js';
 export type { LinearOptions } from './layers.js';

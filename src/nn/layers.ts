@@ -2,7 +2,8 @@
 import { Tensor } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
-import { Module } from './module.js';
+import { Module, pyBool, pyFloat } from './module.js';
+import { flatten } from '../ops/shape.js';
 import { linear, dropoutWith } from './functional.js';
 import { relu, tanh, sigmoid, gelu, leakyRelu } from './activations.js';
 import * as init from './init.js';
@@ -63,37 +64,17 @@ export class Linear extends Module {
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+  }
 }
 
 function xavierBound(fanIn: number, fanOut: number): number {
   return Math.sqrt(6 / (fanIn + fanOut));
 }
 
-/** Applies its modules in order; children are named '0', '1', ... as in torch. */
-export class Sequential extends Module {
-  readonly layers: Module[];
-
-  constructor(...modules: Module[]) {
-    super();
-    modules.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} must be a Module, got ${describe(m)}`);
-      this.registerModule(String(i), m);
-    });
-    this.layers = modules.slice();
-  }
-
-  forward(x: Tensor): Tensor {
-    checkTensor(x, 'Sequential', 'input');
-    let current = x;
-    for (const layer of this.layers) {
-      const next = layer.forward(current);
-      // Outside a recorded graph, intermediate activations can go at once.
-      if (current !== x && next !== current && !next.requiresGrad) current.dispose();
-      current = next;
-    }
-    return current;
-  }
-}
+export { Sequential } from './containers.js';
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
@@ -117,6 +98,10 @@ export class GELU extends Module {
   forward(x: Tensor): Tensor {
     return gelu(x);
   }
+
+  override extraRepr(): string {
+    return "approximate='none'";
+  }
 }
 
 export class LeakyReLU extends Module {
@@ -130,13 +115,28 @@ export class LeakyReLU extends Module {
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
   }
+
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
 }
 
-/** Reshapes [batch, ...] to [batch, features]. */
+/** Merges dimensions startDim..endDim (default: all but the batch, [batch, features]), as torch. */
 export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+    for (const [name, v] of [['startDim', startDim], ['endDim', endDim]] as const) {
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`Flatten: ${name} must be an integer, got ${describe(v)}`);
+    }
+  }
+
   forward(x: Tensor): Tensor {
     checkTensor(x, 'Flatten', 'input');
-    return x.reshape([x.shape[0] ?? 1, -1]);
+    return flatten(x, this.startDim, this.endDim);
+  }
+
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
 }
 
@@ -156,6 +156,10 @@ export class Dropout extends Module {
     if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`Dropout: seed must be an integer, got ${describe(seed)}`);
     this.p = p;
     this.generator = seed === undefined ? null : new Generator(seed);
+  }
+
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
   }
 
   protected override releaseResources(): void {

@@ -54,9 +54,15 @@ export function reshape(input: Tensor, shape: number[]): Tensor {
   return record(out, 'reshape', [x], (g) => [g.reshape(x.shape as number[])]);
 }
 
-export function flatten(input: Tensor): Tensor {
+/** Merges dimensions startDim..endDim into one (torch.flatten); a view. A 0-d tensor becomes [1]. */
+export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   const x = checkTensor(input, 'flatten', 'input');
-  return reshape(x, [x.size]);
+  if (x.ndim === 0) return reshape(x, [1]);
+  const a = normalizeAxis(startDim, x.ndim, 'flatten');
+  const b = normalizeAxis(endDim, x.ndim, 'flatten');
+  if (a > b) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} for a tensor of ${x.ndim} dimensions`);
+  const merged = x.shape.slice(a, b + 1).reduce((p, d) => p * d, 1);
+  return reshape(x, [...x.shape.slice(0, a), merged, ...x.shape.slice(b + 1)]);
 }
 
 /** Strided copy into a new contiguous tensor of `shape`, reading x with `strides` (elements). */
@@ -391,7 +397,7 @@ declare module '../tensor.js' {
     detach(): Tensor;
     clone(): Tensor;
     reshape(shape: number[]): Tensor;
-    flatten(): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
     expand(shape: number[]): Tensor;
     permute(dims: number[]): Tensor;
     transpose(dim0?: number, dim1?: number): Tensor;
@@ -408,7 +414,7 @@ declare module '../tensor.js' {
 Tensor.prototype.detach = function (this: Tensor) { return detach(this); };
 Tensor.prototype.clone = function (this: Tensor) { return clone(this); };
 Tensor.prototype.reshape = function (this: Tensor, shape: number[]) { return reshape(this, shape); };
-Tensor.prototype.flatten = function (this: Tensor) { return flatten(this); };
+Tensor.prototype.flatten = function (this: Tensor, startDim?: number, endDim?: number) { return flatten(this, startDim, endDim); };
 Tensor.prototype.expand = function (this: Tensor, shape: number[]) { return expand(this, shape); };
 Tensor.prototype.permute = function (this: Tensor, dims: number[]) { return permute(this, dims); };
 Tensor.prototype.transpose = function (this: Tensor, d0?: number, d1?: number) { return transpose(this, d0, d1); };

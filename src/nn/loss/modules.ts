@@ -73,6 +73,7 @@ export class SmoothL1Loss extends Loss<{ reduction?: Reduction; beta?: number }>
 export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
   constructor(opts?: CrossEntropyOptions) {
     super('CrossEntropyLoss', opts, ['weight', 'ignoreIndex', 'labelSmoothing', 'reduction'], (o) => checkClassOptions('CrossEntropyLoss', o, (x) => crossEntropy(x, [0], o)));
+    weightBuffers(this, this.options, { weight: 'weight' });
   }
   forward(input: Tensor, target: Target): Tensor {
     return crossEntropy(input, target, this.options);
@@ -82,9 +83,18 @@ export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
 export class NLLLoss extends Loss<NllLossOptions> {
   constructor(opts?: NllLossOptions) {
     super('NLLLoss', opts, ['weight', 'ignoreIndex', 'reduction'], (o) => checkClassOptions('NLLLoss', o, (x) => nllLoss(x, [0], o)));
+    weightBuffers(this, this.options, { weight: 'weight' });
   }
   forward(input: Tensor, target: Tensor | Int32Array | number[]): Tensor {
     return nllLoss(input, target, this.options);
+  }
+}
+
+// Weight tensors are buffers, as torch's (so they are in stateDict under 'weight', 'pos_weight').
+function weightBuffers(m: Module, opts: object, names: Record<string, string>): void {
+  for (const [option, name] of Object.entries(names)) {
+    const t = (opts as Record<string, unknown>)[option];
+    if (t instanceof Tensor) m.registerBuffer(name, t);
   }
 }
 
@@ -104,6 +114,7 @@ function checkClassOptions(_name: string, o: { weight?: unknown }, fn: (x: Tenso
 export class BCELoss extends Loss<BceOptions> {
   constructor(opts?: BceOptions) {
     super('BCELoss', opts, ['weight', 'reduction'], () => {});
+    weightBuffers(this, this.options, { weight: 'weight' });
   }
   forward(input: Tensor, target: Tensor | ArrayLike<number>): Tensor {
     return binaryCrossEntropy(input, target, this.options);
@@ -113,6 +124,7 @@ export class BCELoss extends Loss<BceOptions> {
 export class BCEWithLogitsLoss extends Loss<BceWithLogitsOptions> {
   constructor(opts?: BceWithLogitsOptions) {
     super('BCEWithLogitsLoss', opts, ['weight', 'posWeight', 'reduction'], () => {});
+    weightBuffers(this, this.options, { weight: 'weight', posWeight: 'pos_weight' });
   }
   forward(input: Tensor, target: Tensor | ArrayLike<number>): Tensor {
     return binaryCrossEntropyWithLogits(input, target, this.options);
