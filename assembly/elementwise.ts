@@ -1,19 +1,7 @@
 // Binary elementwise kernels. Each op code selects, once per call, a loop specialised for that
 // op (the op is a constant after inlining, so the branch folds away inside the loop).
 import { pow32, pow32x4 } from './math';
-
-export const OP_ADD = 0;
-export const OP_SUB = 1;
-export const OP_MUL = 2;
-export const OP_DIV = 3;
-export const OP_MAX = 4;
-export const OP_MIN = 5;
-export const OP_POW = 6;
-export const OP_GT = 7;
-export const OP_GE = 8;
-export const OP_LT = 9;
-export const OP_LE = 10;
-export const OP_EQ = 11;
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_GT, OP_GE, OP_LT, OP_LE, OP_EQ } from './opcodes';
 
 // @ts-ignore: decorator
 @inline function applyVec(op: i32, a: v128, b: v128): v128 {
@@ -152,7 +140,8 @@ export function binary(op: i32, a: usize, b: usize, out: usize, n: i32): void {
     case OP_GE: loopSame(OP_GE, a, b, out, n); break;
     case OP_LT: loopSame(OP_LT, a, b, out, n); break;
     case OP_LE: loopSame(OP_LE, a, b, out, n); break;
-    default: loopSame(OP_EQ, a, b, out, n);
+    case OP_EQ: loopSame(OP_EQ, a, b, out, n); break;
+    default: assert(false, 'binary: unknown op code');
   }
 }
 
@@ -170,7 +159,8 @@ export function binaryScalarRight(op: i32, a: usize, s: f32, out: usize, n: i32)
     case OP_GE: loopScalarRight(OP_GE, a, s, out, n); break;
     case OP_LT: loopScalarRight(OP_LT, a, s, out, n); break;
     case OP_LE: loopScalarRight(OP_LE, a, s, out, n); break;
-    default: loopScalarRight(OP_EQ, a, s, out, n);
+    case OP_EQ: loopScalarRight(OP_EQ, a, s, out, n); break;
+    default: assert(false, 'binaryScalarRight: unknown op code');
   }
 }
 
@@ -188,7 +178,8 @@ export function binaryScalarLeft(op: i32, s: f32, b: usize, out: usize, n: i32):
     case OP_GE: loopScalarLeft(OP_GE, s, b, out, n); break;
     case OP_LT: loopScalarLeft(OP_LT, s, b, out, n); break;
     case OP_LE: loopScalarLeft(OP_LE, s, b, out, n); break;
-    default: loopScalarLeft(OP_EQ, s, b, out, n);
+    case OP_EQ: loopScalarLeft(OP_EQ, s, b, out, n); break;
+    default: assert(false, 'binaryScalarLeft: unknown op code');
   }
 }
 
@@ -206,7 +197,8 @@ export function binaryBroadcast(op: i32, a: usize, b: usize, out: usize, ndim: i
     case OP_GE: loopBroadcast(OP_GE, a, b, out, ndim, shape, aStrides, bStrides); break;
     case OP_LT: loopBroadcast(OP_LT, a, b, out, ndim, shape, aStrides, bStrides); break;
     case OP_LE: loopBroadcast(OP_LE, a, b, out, ndim, shape, aStrides, bStrides); break;
-    default: loopBroadcast(OP_EQ, a, b, out, ndim, shape, aStrides, bStrides);
+    case OP_EQ: loopBroadcast(OP_EQ, a, b, out, ndim, shape, aStrides, bStrides); break;
+    default: assert(false, 'binaryBroadcast: unknown op code');
   }
 }
 

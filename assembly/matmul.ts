@@ -22,10 +22,8 @@ const KC = 256; // depth of a packed block: a B micro-panel (KC×NR, 8 KB) stays
 const MC = 120; // rows of a packed A block (MC×KC, 120 KB, in L2)
 const NC = 1024; // columns of a packed B block (KC×NC, 1 MB)
 
-// Variant codes, shared with src/ops/linalg.ts.
-const AB = 0;
-const ATB = 1;
-const ABT = 2;
+// Variant codes (assembly/opcodes.ts).
+import { MATMUL_AB as AB, MATMUL_ATB as ATB, MATMUL_ABT as ABT } from './opcodes';
 
 // @ts-ignore: decorator
 @inline function roundUp(x: i32, to: i32): i32 {

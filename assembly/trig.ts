@@ -5,9 +5,7 @@
 // the first two products k·part are exact). Larger |x| take an exact float64 reduction from
 // the bits of 2/π (Payne–Hanek style), so every finite float32 input is reduced correctly.
 // Polynomial coefficients are fitted by tools/reference/fit_trig.py.
-
-export const TRIG_SIN = 0;
-export const TRIG_COS = 1;
+import { TRIG_SIN, TRIG_COS } from './opcodes';
 
 const TWO_OVER_PI: f32 = 0.6366197723675814;
 const PIO2_1: f32 = 1.5703125; // 8 significant bits: k·PIO2_1 is exact for k < 2^16

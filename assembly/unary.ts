@@ -4,20 +4,7 @@ import {
   exp32, exp32x4, log32, log32x4, tanh32, tanh32x4, sigmoid32, sigmoid32x4, softplus32, softplus32x4,
   gelu32, gelu32x4, geluGrad32, geluGrad32x4, erf32, erf32x4, erfGrad32, erfGrad32x4,
 } from './math';
-
-// Op codes: must match src/ops/unary.ts.
-export const U_ABS = 0;
-export const U_EXP = 1;
-export const U_LOG = 2;
-export const U_SQRT = 3;
-export const U_SQUARE = 4;
-export const U_RELU = 5;
-export const U_SIGMOID = 6;
-export const U_TANH = 7;
-export const U_GELU = 8;
-export const U_SOFTPLUS = 9;
-export const U_SIGN = 10;
-export const U_ERF = 11;
+import { U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_RELU, U_SIGMOID, U_TANH, U_GELU, U_SOFTPLUS, U_SIGN, U_ERF } from './opcodes';
 
 // sign x: -1, 0 (keeping the sign of a zero) or 1; NaN stays NaN.
 // @ts-ignore: decorator
@@ -96,7 +83,8 @@ export function unary(op: i32, x: usize, out: usize, n: i32): void {
     case U_GELU: forwardLoop(U_GELU, x, out, n); break;
     case U_SOFTPLUS: forwardLoop(U_SOFTPLUS, x, out, n); break;
     case U_SIGN: forwardLoop(U_SIGN, x, out, n); break;
-    default: forwardLoop(U_ERF, x, out, n);
+    case U_ERF: forwardLoop(U_ERF, x, out, n); break;
+    default: assert(false, 'unary: unknown op code');
   }
 }
 
@@ -166,7 +154,8 @@ export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize,
     case U_GELU: backwardLoop(U_GELU, x, y, g, out, n); break;
     case U_SOFTPLUS: backwardLoop(U_SOFTPLUS, x, y, g, out, n); break;
     case U_SIGN: backwardLoop(U_SIGN, x, y, g, out, n); break;
-    default: backwardLoop(U_ERF, x, y, g, out, n);
+    case U_ERF: backwardLoop(U_ERF, x, y, g, out, n); break;
+    default: assert(false, 'unaryBackward: unknown op code');
   }
 }
 

@@ -1,5 +1,5 @@
 // Anomaly mode: name the first op whose forward output or backward gradient turns non-finite.
-import { K } from './engine.js';
+import * as kernels from './backend/index.js';
 import { Tensor, formatShape } from './tensor.js';
 
 let enabled = false;
@@ -32,7 +32,7 @@ export function isAnomalyMode(): boolean {
 /** The number of NaN/±Infinity values in a tensor (0 for a disposed or empty one). */
 export function countNonFinite(t: Tensor): number {
   if (t.disposed || t.size === 0) return 0;
-  return K.countNonFinite(t.ptr, t.size);
+  return kernels.countNonFinite(t);
 }
 
 /** An error raised by anomaly mode; `op` names the op, `phase` is 'forward' or 'backward'. */

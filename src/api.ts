@@ -1,6 +1,6 @@
 // The public surface of descent, without initialisation: index.ts (embedded kernels) and
 // workerd.ts (a precompiled module) both re-export this.
-import { engineMemory } from './engine.js';
+import { engineMemory } from './backend/index.js';
 import { liveTensorCount } from './tensor.js';
 
 // Op modules attach their Tensor methods when loaded; import them all here.

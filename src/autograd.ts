@@ -2,7 +2,7 @@
 // iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
 // post-order depth-first walk that visits inputs in the order the op lists them.
 import { Tensor, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
-import { K } from './engine.js';
+import { addInPlace } from './backend/index.js';
 import { full } from './ops/create.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 
@@ -64,7 +64,7 @@ function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   // acc may share its storage (a view made by a backward rule): adding in place would write
   // through to the other tensor, so add out of place.
   if ((acc.storageRef?.refs ?? 0) > 1) return acc.add(g);
-  K.addInPlace(acc.ptr, g.ptr, acc.size);
+  addInPlace(acc, g);
   return acc;
 }
 
@@ -170,7 +170,7 @@ function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, colle
   } else if (createGraph) {
     t.grad = keep(t.grad.add(g));
   } else {
-    K.addInPlace(t.grad.ptr, g.ptr, g.size);
+    addInPlace(t.grad, g);
     g.dispose();
   }
 }

@@ -2,7 +2,7 @@
 // random generator, as safetensors bytes. Float32 state goes into tensors (bit-exact); the
 // rest (hyperparameters, step counts, schedule state) into JSON metadata.
 import { Tensor, formatShape, fromFloat32 } from './tensor.js';
-import { heapF32 } from './engine.js';
+import { writeFloats } from './backend/index.js';
 import { defaultGenerator } from './random.js';
 import { encodeSafetensors, decodeSafetensors, RawTensor } from './io/safetensors.js';
 
@@ -129,7 +129,7 @@ export function load(bytes: Uint8Array, parts: CheckpointParts = {}): { metadata
     throw e;
   }
   defaultGenerator().setState(generator);
-  for (const [p, data] of modelWrites) heapF32().set(data, p.ptr >> 2);
+  for (const [p, data] of modelWrites) writeFloats(p, data);
   return { metadata: meta.user };
 }
 

@@ -2,7 +2,7 @@
 // backward, gradient norm (and clipping), optimizer step. Per epoch: validation, metrics,
 // scheduler, early stopping and tolerance stopping, history, callbacks and the progress bar.
 import { Tensor, tidy } from './tensor.js';
-import { K, viewF32 } from './engine.js';
+import { sumSquares as sumOfSquares, writeFloats } from './backend/index.js';
 import { clipGradNorm } from './nn/utils.js';
 import { OneCycleLR } from './optim/lr_scheduler/one_cycle.js';
 import { ReduceLROnPlateau } from './optim/lr_scheduler/plateau.js';
@@ -175,7 +175,7 @@ function setTraining(model: Model, training: boolean): void {
 /** The L2 norm of all gradients together, accumulated in float64. */
 function totalGradNorm(params: Tensor[]): number {
   let sumSquares = 0;
-  for (const p of params) if (p.grad !== null && p.grad.size > 0) sumSquares += K.sumSquares(p.grad.ptr, p.grad.size);
+  for (const p of params) if (p.grad !== null && p.grad.size > 0) sumSquares += sumOfSquares(p.grad);
   return Math.sqrt(sumSquares);
 }
 
@@ -397,7 +397,7 @@ export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions):
   }
   if (bestWeights !== null && bestEpoch !== history.epochs) {
     const weights = bestWeights;
-    params.forEach((p, i) => viewF32(p.ptr, p.size).set(weights[i]));
+    params.forEach((p, i) => writeFloats(p, weights[i]));
     history.bestEpoch = bestEpoch;
   } else if (es !== null) {
     history.bestEpoch = bestEpoch || history.epochs;

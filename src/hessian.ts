@@ -4,7 +4,7 @@
 // products, one per basis vector, all sharing the one recorded gradient graph.
 import { Tensor, tidy, withGradMode, formatShape, fromFloat32 } from './tensor.js';
 import { runBackward } from './autograd.js';
-import { heapF32 } from './engine.js';
+import { fill, writeFloat } from './backend/index.js';
 import { checkTensor, sameShape } from './ops/util.js';
 
 type ScalarFn = (x: Tensor) => Tensor;
@@ -50,11 +50,10 @@ function hessianRows(r: RecordedGradient): Float32Array {
   const rows = new Float32Array(n * n);
   if (r.gradient === null) return rows;
   const basis = Tensor.empty(r.leaf.shape);
-  const view = () => heapF32().subarray(basis.ptr >> 2, (basis.ptr >> 2) + n);
-  view().fill(0);
+  fill(basis, 0);
   for (let i = 0; i < n; i++) {
-    if (i > 0) view()[i - 1] = 0;
-    view()[i] = 1;
+    if (i > 0) writeFloat(basis, 0, i - 1);
+    writeFloat(basis, 1, i);
     rows.set(differentiateAlong(r, basis), i * n);
   }
   return rows;

@@ -1,6 +1,6 @@
 // The default entry: the kernels are embedded as hexadecimal text and instantiated by top-level
 // await, so `import * as d from 'descent-ml'` is ready when the import resolves.
-import { initEngine } from './engine.js';
+import { initEngine } from './backend/index.js';
 import { KERNELS_WASM_HEX } from './generated/kernels.js';
 
 function decodeHex(text: string): Uint8Array {

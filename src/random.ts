@@ -1,13 +1,13 @@
 // Seeded random numbers: xoshiro128** run inside the kernels, so a seed gives the same stream
 // in every runtime. A Generator owns 16 bytes of Wasm memory for its state.
-import { K, alloc, free, viewI32 } from './engine.js';
+import { allocInternal, freeBlock, randomNormal, randomSeed, randomU32, randomUniform, randomWord, readWords, writeWords, type Block } from './backend/index.js';
 
 export class Generator {
   private statePtr: number;
 
   constructor(seed = 0) {
     checkSeed(seed, 'Generator');
-    this.statePtr = alloc(16, true); // engine-owned: not counted in d.memory()
+    this.statePtr = allocInternal(16); // engine-owned: not counted in d.memory()
     this.seed(seed);
   }
 
@@ -19,12 +19,12 @@ export class Generator {
 
   /** Restarts the stream from `seed` (any integer; only its low 32 bits matter). */
   seed(seed: number): void {
-    K.randomSeed(this.state, checkSeed(seed, 'manualSeed') >>> 0);
+    randomSeed(this.state, checkSeed(seed, 'manualSeed') >>> 0);
   }
 
   /** The four 32-bit state words, for checkpoints. */
   getState(): number[] {
-    return Array.from(viewI32(this.state, 4), (w) => w >>> 0);
+    return Array.from(readWords(this.state, 4), (w) => w >>> 0);
   }
 
   /** Restores state words from getState(). */
@@ -33,17 +33,17 @@ export class Generator {
       throw new RangeError(`Generator.setState: expected four unsigned 32-bit integers, got ${JSON.stringify(words)}`);
     }
     if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: the all-zero state is invalid for xoshiro128**');
-    viewI32(this.state, 4).set(words.map((w) => w | 0));
+    writeWords(this.state, words.map((w) => w | 0));
   }
 
-  /** Fills `n` floats at `ptr` with uniform values in [low, high). */
-  fillUniform(ptr: number, n: number, low = 0, high = 1): void {
-    K.randomUniform(this.state, ptr, n, low, high);
+  /** Fills a tensor (its first `count` elements) with uniform values in [low, high). */
+  fillUniform(t: Block, low = 0, high = 1, count = t.size): void {
+    randomUniform(this.state, t, low, high, count);
   }
 
-  /** Fills `n` floats at `ptr` with normal values. */
-  fillNormal(ptr: number, n: number, mean = 0, std = 1): void {
-    K.randomNormal(this.state, ptr, n, mean, std);
+  /** Fills a tensor (its first `count` elements) with normal values. */
+  fillNormal(t: Block, mean = 0, std = 1, count = t.size): void {
+    randomNormal(this.state, t, mean, std, count);
   }
 
   /** A uniform float in [0, 1) on a 2^-24 grid, as the kernels draw them. */
@@ -53,15 +53,13 @@ export class Generator {
 
   /** A uniformly random 32-bit unsigned integer. */
   nextU32(): number {
-    const out = scratchWord();
-    K.randomU32(this.state, out, 1);
-    return viewI32(out, 1)[0] >>> 0;
+    return randomWord(this.state);
   }
 
   /** Frees the state (a generator made for one seeded call). Idempotent. */
   dispose(): void {
     if (this.statePtr === 0) return;
-    free(this.statePtr);
+    freeBlock(this.statePtr);
     this.statePtr = 0;
   }
 
@@ -84,7 +82,7 @@ export class Generator {
     if (n < 2) return p;
     // The same draws as int(i + 1) one at a time, in the same stream order, but the n − 1 that
     // are always needed come from one kernel call; rare rejections continue the stream.
-    const words = this.drawU32(n - 1);
+    const words = randomU32(this.state, n - 1);
     let k = 0;
     const next = (): number => (k < words.length ? words[k++] : this.nextU32());
     for (let i = n - 1; i > 0; i--) {
@@ -99,15 +97,6 @@ export class Generator {
     }
     return p;
   }
-
-  /** `count` raw 32-bit draws from one kernel call. */
-  private drawU32(count: number): Uint32Array {
-    const ptr = alloc(4 * count, true);
-    K.randomU32(this.state, ptr, count);
-    const words = new Uint32Array(viewI32(ptr, count));
-    free(ptr);
-    return words;
-  }
 }
 
 function checkSeed(seed: unknown, op: string): number {
@@ -115,12 +104,6 @@ function checkSeed(seed: unknown, op: string): number {
     throw new TypeError(`${op}: seed must be an integer, got ${typeof seed === 'number' ? seed : typeof seed}`);
   }
   return seed;
-}
-
-let word = 0;
-function scratchWord(): number {
-  if (word === 0) word = alloc(16, true);
-  return word;
 }
 
 let globalGenerator: Generator | null = null;

@@ -1,6 +1,6 @@
 // The Tensor: a shape over float32 storage in Wasm memory, plus the autograd link to the op
 // that made it. Ops live in src/ops/; the methods here only delegate to them.
-import { alloc, free, viewF32, heapF32 } from './engine.js';
+import { allocFloats, freeBlock, readFloat, readFloats, writeFloats } from './backend/index.js';
 
 /** Storage shared by tensors that view the same bytes (reshape, detach). */
 export class Storage {
@@ -63,7 +63,7 @@ function registerPending(): void {
 function release(storage: Storage): void {
   storage.refs--;
   if (storage.refs === 0) {
-    if (storage.length > 0) free(storage.ptr);
+    if (storage.length > 0) freeBlock(storage.ptr);
   }
 }
 
@@ -122,7 +122,7 @@ export class Tensor {
   /** A new, uninitialised tensor of the given shape (validated by the caller). */
   static empty(shape: readonly number[]): Tensor {
     const length = shapeSize(shape);
-    const ptr = length > 0 ? alloc(length * 4) : 0;
+    const ptr = length > 0 ? allocFloats(length) : 0;
     return new Tensor(new Storage(ptr, length), shape);
   }
 
@@ -188,7 +188,7 @@ export class Tensor {
   }
 
   toFloat32Array(): Float32Array {
-    return viewF32(this.ptr, this.size).slice();
+    return readFloats(this);
   }
 
   toArray(): NestedArray {
@@ -207,7 +207,7 @@ export class Tensor {
     if (this.size !== 1) {
       throw new Error(`item: tensor of shape [${this.shape.join(',')}] has ${this.size} elements, not 1`);
     }
-    return heapF32()[this.ptr >> 2];
+    return readFloat(this);
   }
 
   toString(): string {
@@ -254,7 +254,7 @@ export function checkShape(shape: unknown, what = 'shape'): number[] {
 /** Makes a tensor from already-validated float data. */
 export function fromFloat32(data: ArrayLike<number>, shape: readonly number[]): Tensor {
   const t = Tensor.empty(shape);
-  if (t.size > 0) heapF32().set(data as ArrayLike<number>, t.ptr >> 2);
+  if (t.size > 0) writeFloats(t, data);
   return t;
 }
 

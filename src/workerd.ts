@@ -9,7 +9,7 @@
 //
 // This entry embeds no kernels, so it is also the smallest way to ship descent to a bundler
 // that already handles `.wasm` files.
-import { engineReady, initEngineSync } from './engine.js';
+import { engineReady, initEngineSync } from './backend/index.js';
 
 let initialisedWith: WebAssembly.Module | null = null;
 

@@ -8,8 +8,7 @@
 //
 // hyper → f32 [s, λ, ρ, 1 − ρ, ε, −η]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const ADADELTA_DECAY = 1;
+import { ADADELTA_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function adadeltaLanes(mode: i32, p: usize, g: usize, sq: usize, acc: usize,

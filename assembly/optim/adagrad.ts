@@ -6,8 +6,7 @@
 //
 // hyper → f32 [s, λ, ε, −η / (1 + (t − 1)·δ)]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const ADAGRAD_DECAY = 1;
+import { ADAGRAD_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function adagradLanes(mode: i32, p: usize, g: usize, sum: usize, sign: v128, decay: v128, eps: v128, negLr: v128): void {

@@ -10,12 +10,7 @@
 // hyper → f32 [s, λ or 1 − ηλ, β1, 1 − β1, β2, 1 − β2, √(1 − β2ᵗ), ε, −η / (1 − β1ᵗ)];
 // the step-dependent scalars are computed by the caller.
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const ADAM_NO_DECAY = 0;
-export const ADAM_L2 = 1;
-export const ADAM_DECOUPLED = 2;
-/** Added to the mode for AMSGrad. */
-export const ADAM_AMSGRAD = 4;
+import { ADAM_NO_DECAY, ADAM_L2, ADAM_DECOUPLED, ADAM_AMSGRAD } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function adamLanes(mode: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,

@@ -7,8 +7,7 @@
 //
 // hyper → f32 [s, λ, β1, 1 − β1, β2, ε, −η / (1 − β1ᵗ)]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const ADAMAX_DECAY = 1;
+import { ADAMAX_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function adamaxLanes(mode: i32, p: usize, g: usize, m: usize, u: usize,

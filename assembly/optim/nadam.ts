@@ -11,8 +11,7 @@
 //
 // hyper → f32 [λ, β1, 1 − β1, β2, 1 − β2, 1 − β2ᵗ, ε, c₁, c₂]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const NADAM_DECAY = 1;
+import { NADAM_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function nadamLanes(mode: i32, p: usize, g: usize, m: usize, v: usize, decay: v128, beta1: v128,

@@ -12,9 +12,7 @@
 //
 // hyper → f32 [λ, β1, 1 − β1, β2, 1 − β2, 1 − β1ᵗ, η, ε, √(1 − β2ᵗ), r]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const RADAM_DECAY = 1;
-export const RADAM_RECTIFIED = 2;
+import { RADAM_DECAY, RADAM_RECTIFIED } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function radamLanes(mode: i32, p: usize, g: usize, m: usize, v: usize, decay: v128, beta1: v128,

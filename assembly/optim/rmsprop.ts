@@ -9,10 +9,7 @@
 //
 // hyper → f32 [s, λ, α, 1 − α, ε, μ, −η]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const RMSPROP_DECAY = 1;
-export const RMSPROP_CENTERED = 2;
-export const RMSPROP_MOMENTUM = 4;
+import { RMSPROP_DECAY, RMSPROP_CENTERED, RMSPROP_MOMENTUM } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function rmspropLanes(mode: i32, p: usize, g: usize, sq: usize, avg: usize, buf: usize,

@@ -7,12 +7,7 @@
 //
 // hyper → f32 [η, s, λ, μ (buffer decay), 1 − τ (gradient weight), μ (Nesterov)]
 import { hyperAt as h, stageIn, stageOut } from './tail';
-
-export const SGD_PLAIN = 0;
-export const SGD_MOMENTUM = 1;
-export const SGD_NESTEROV = 2;
-/** Added to the mode when weight decay is on (torch skips the term entirely when λ = 0). */
-export const SGD_DECAY = 4;
+import { SGD_PLAIN, SGD_MOMENTUM, SGD_NESTEROV, SGD_DECAY } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function sgdLanes(mode: i32, p: usize, g: usize, buf: usize, lr: v128, sign: v128,

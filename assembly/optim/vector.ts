@@ -4,12 +4,7 @@
 // barely matters and results are identical on every runtime.
 import { pow32x4 } from '../math';
 import { stageIn } from './tail';
-
-export const NORM_L1 = 1;
-export const NORM_L2 = 2;
-export const NORM_INF = 0;
-/** Σ|x|^p for a general p (through the engine's pow). */
-export const NORM_POWER = 3;
+import { NORM_L1, NORM_L2, NORM_INF, NORM_POWER } from '../opcodes';
 
 // @ts-ignore: decorator
 @inline function widenSum(acc: v128, v: v128): v128 {

@@ -4,7 +4,7 @@
 import { Tensor, formatShape } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe } from '../ops/util.js';
-import { K, alloc, free, heapI32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
 
 /** Targets: class indices (Int32Array / number[]) or a tensor whose first axis is the sample. */
 export type Targets = Tensor | Int32Array | number[];
@@ -58,10 +58,7 @@ function gatherRows(t: Tensor, indices: Int32Array): Tensor {
   for (const i of indices) if (!(i >= 0 && i < rows)) throw new RangeError(`DataLoader: row index ${i} is out of range for ${rows} rows`);
   const out = Tensor.empty([indices.length, ...t.shape.slice(1)]);
   if (out.size === 0) return out;
-  const table = alloc(4 * indices.length);
-  heapI32().set(indices, table >> 2);
-  K.gatherRows(t.ptr, table, indices.length, t.size / rows, out.ptr);
-  free(table);
+  kernels.gatherRows(t, indices, t.size / rows, out);
   return out;
 }
 

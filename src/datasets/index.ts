@@ -2,7 +2,7 @@
 // UCI repository), embedded in the package (but not in the core bundle) and decoded in memory
 // in any runtime. Import 'descent-ml' (or its workerd entry, initialised) before calling these.
 import { Tensor, fromFloat32 } from '../tensor.js';
-import { engineReady } from '../engine.js';
+import { engineReady } from '../backend/index.js';
 import { inflateRaw } from './inflate.js';
 import * as breastCancerTable from './generated/breastCancer.js';
 import * as diabetesTable from './generated/diabetes.js';

@@ -76,7 +76,7 @@ export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tens
 /** Dropout drawing its mask from generator g (the Dropout module owns one). */
 export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
   const uniform = Tensor.empty(x.shape);
-  if (uniform.size > 0) g.fillUniform(uniform.ptr, uniform.size);
+  if (uniform.size > 0) g.fillUniform(uniform);
   const keepMask = uniform.ge(p);
   const scaled = p === 1 ? keepMask.mul(0) : keepMask.mul(1 / (1 - p));
   const out = x.mul(scaled);

@@ -6,7 +6,7 @@
 //   heNormal:      N(0, σ²), σ = √(2 / fanIn)                        (He et al. 2015)
 // For a Linear weight [out, in], fanIn = in and fanOut = out (receptive field 1 otherwise).
 import { Tensor, formatShape } from '../tensor.js';
-import { K } from '../engine.js';
+import { fill } from '../backend/index.js';
 import { withGenerator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 
@@ -35,12 +35,12 @@ function checkOptions(opts: InitOptions, op: string): { seed: number | undefined
 }
 
 function fillUniform(t: Tensor, bound: number, seed: number | undefined): Tensor {
-  if (t.size > 0) withGenerator(seed, (g) => g.fillUniform(t.ptr, t.size, -bound, bound));
+  if (t.size > 0) withGenerator(seed, (g) => g.fillUniform(t, -bound, bound));
   return t;
 }
 
 function fillNormal(t: Tensor, std: number, seed: number | undefined): Tensor {
-  if (t.size > 0) withGenerator(seed, (g) => g.fillNormal(t.ptr, t.size, 0, std));
+  if (t.size > 0) withGenerator(seed, (g) => g.fillNormal(t, 0, std));
   return t;
 }
 
@@ -92,6 +92,6 @@ export function normal(tensor: Tensor, std = 0.01, opts: InitOptions = {}): Tens
 
 export function zeros(tensor: Tensor): Tensor {
   const t = checkTensor(tensor, 'zeros', 'input');
-  if (t.size > 0) K.fillF32(t.ptr, 0, t.size);
+  fill(t, 0);
   return t;
 }

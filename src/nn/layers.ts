@@ -48,12 +48,12 @@ export class Linear extends Module {
     // One generator draws the weight, then the bias, so a seed fixes both.
     const g = seed === undefined ? defaultGenerator() : new Generator(seed);
     const bound = 1 / Math.sqrt(inFeatures);
-    if (scheme === 'xavier') g.fillUniform(weight.ptr, weight.size, -xavierBound(inFeatures, outFeatures), xavierBound(inFeatures, outFeatures));
-    else if (scheme === 'he') g.fillUniform(weight.ptr, weight.size, -Math.sqrt(6 / inFeatures), Math.sqrt(6 / inFeatures));
+    if (scheme === 'xavier') g.fillUniform(weight, -xavierBound(inFeatures, outFeatures), xavierBound(inFeatures, outFeatures));
+    else if (scheme === 'he') g.fillUniform(weight, -Math.sqrt(6 / inFeatures), Math.sqrt(6 / inFeatures));
     else if (scheme === 'zeros') init.zeros(weight);
-    else g.fillUniform(weight.ptr, weight.size, -bound, bound);
+    else g.fillUniform(weight, -bound, bound);
     if (b !== null) {
-      if (scheme === undefined) g.fillUniform(b.ptr, b.size, -bound, bound);
+      if (scheme === undefined) g.fillUniform(b, -bound, bound);
       else init.zeros(b);
     }
     if (seed !== undefined) g.dispose();

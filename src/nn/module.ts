@@ -4,7 +4,7 @@
 // registerBuffer register explicitly. Names are torch's ('0.weight', 'bn.running_mean'), so a
 // state dict moves between descent and PyTorch.
 import { Tensor, formatShape, shapeSize } from '../tensor.js';
-import { K, heapF32 } from '../engine.js';
+import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
 import { clone, detach } from '../ops/shape.js';
 import { noGrad } from '../autograd.js';
@@ -400,8 +400,8 @@ export abstract class Module {
     const sources = named.map(([name, p]) => checkSource(name, p, dict[name]));
     named.forEach(([, p], i) => {
       const src = sources[i];
-      if (src instanceof Tensor) K.copyF32(src.ptr, p.ptr, p.size);
-      else heapF32().set(src, p.ptr >> 2);
+      if (src instanceof Tensor) copy(src, p);
+      else writeFloats(p, src);
     });
   }
 }

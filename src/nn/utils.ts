@@ -1,18 +1,12 @@
 // Gradient utilities (torch.nn.utils): clipping by global norm or by value, and an L1 penalty.
 // Norms and sums are computed by the vector kernels (assembly/optim/vector.ts).
 import { Tensor, isGradEnabled } from '../tensor.js';
-import { K, heapF32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import { NORM_INF, NORM_L1, NORM_L2, NORM_POWER, OP_MUL, OP_MAX, OP_MIN } from '../backend/index.js';
 import { record } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import { pow } from '../optim/scalar_math.js';
 
-const NORM_INF = 0;
-const NORM_L1 = 1;
-const NORM_L2 = 2;
-const NORM_POWER = 3;
-const OP_MUL = 2;
-const OP_MAX = 4;
-const OP_MIN = 5;
 const f32 = Math.fround;
 
 function tensorList(params: unknown, op: string): Tensor[] {
@@ -42,14 +36,14 @@ function totalNorm(grads: Tensor[], normType: number): number {
   if (normType === Infinity) {
     let m = 0;
     for (const g of grads) {
-      const part = K.normPart(NORM_INF, g.ptr, g.size, 0);
+      const part = kernels.normPart(NORM_INF, g);
       m = Number.isNaN(part) || Number.isNaN(m) ? NaN : Math.max(m, part);
     }
     return f32(m);
   }
   const mode = normType === 1 ? NORM_L1 : normType === 2 ? NORM_L2 : NORM_POWER;
   let sum = 0;
-  for (const g of grads) sum += K.normPart(mode, g.ptr, g.size, normType);
+  for (const g of grads) sum += kernels.normPart(mode, g, normType);
   if (normType === 1) return f32(sum);
   if (normType === 2) return f32(Math.sqrt(sum));
   return f32(pow(sum, 1 / normType));
@@ -76,7 +70,7 @@ export function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normTyp
   }
   const coef = f32(f32(maxNorm) / f32(norm + f32(1e-6)));
   const clamped = Number.isNaN(coef) ? NaN : Math.min(coef, 1);
-  if (clamped !== 1) for (const g of grads) if (g.size > 0) K.binaryScalarRight(OP_MUL, g.ptr, clamped, g.ptr, g.size);
+  if (clamped !== 1) for (const g of grads) kernels.binaryScalarRight(OP_MUL, g, clamped, g);
   return norm;
 }
 
@@ -87,16 +81,15 @@ export function clipGradValue(params: Tensor | Tensor[], clipValue: number): voi
     throw new RangeError(`clipGradValue: clipValue must be a finite number, got ${describe(clipValue)}`);
   }
   for (const g of gradsOf(list, 'clipGradValue')) {
-    if (g.size === 0) continue;
-    K.binaryScalarRight(OP_MAX, g.ptr, -clipValue, g.ptr, g.size);
-    K.binaryScalarRight(OP_MIN, g.ptr, clipValue, g.ptr, g.size);
+    kernels.binaryScalarRight(OP_MAX, g, -clipValue, g);
+    kernels.binaryScalarRight(OP_MIN, g, clipValue, g);
   }
 }
 
 /** sign(x) as a new tensor (0 at 0). */
 function signOf(x: Tensor): Tensor {
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) K.scaledSign(x.ptr, out.ptr, 1, out.size);
+  kernels.scaledSign(x, out, 1);
   return out;
 }
 
@@ -107,9 +100,9 @@ function signOf(x: Tensor): Tensor {
 export function l1Penalty(params: Tensor | Tensor[]): Tensor {
   const list = tensorList(params, 'l1Penalty');
   let sum = 0;
-  for (const p of list) if (p.size > 0) sum += K.normPart(NORM_L1, p.ptr, p.size, 0);
+  for (const p of list) sum += kernels.normPart(NORM_L1, p);
   const out = Tensor.empty([]);
-  heapF32()[out.ptr >> 2] = sum;
+  kernels.writeFloat(out, sum);
   return record(out, 'l1Penalty', list, (g) =>
     list.map((p) => {
       if (!p.requiresGrad) return null;

@@ -1,6 +1,6 @@
 // Tensor constructors: from data, filled, ranges, identity and seeded random tensors.
 import { Tensor, NestedArray, fromFloat32, checkShape, shapeSize, formatShape } from '../tensor.js';
-import { K } from '../engine.js';
+import { fill } from '../backend/index.js';
 import { withGenerator } from '../random.js';
 import { describe } from './util.js';
 
@@ -106,7 +106,7 @@ export function full(shape: number[], value: number, opts: TensorOptions = {}): 
   if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${describe(value)}`);
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'full');
   const t = Tensor.empty(s);
-  if (t.size > 0) K.fillF32(t.ptr, value, t.size);
+  fill(t, value);
   t.requiresGrad = requiresGrad;
   return t;
 }
@@ -184,7 +184,7 @@ export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
   const seed = checkSeed(opts?.seed, 'rand');
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'rand');
   const t = Tensor.empty(s);
-  withGenerator(seed, (g) => g.fillUniform(t.ptr, t.size));
+  withGenerator(seed, (g) => g.fillUniform(t));
   t.requiresGrad = requiresGrad;
   return t;
 }
@@ -195,7 +195,7 @@ export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
   const seed = checkSeed(opts?.seed, 'randn');
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'randn');
   const t = Tensor.empty(s);
-  withGenerator(seed, (g) => g.fillNormal(t.ptr, t.size));
+  withGenerator(seed, (g) => g.fillNormal(t));
   t.requiresGrad = requiresGrad;
   return t;
 }

@@ -1,24 +1,11 @@
 // Binary elementwise ops with NumPy broadcasting. Each op is defined once: its kernel op code
 // and its backward rule, written with other ops so that it can itself be differentiated.
 import { Tensor, TensorLike, isGradEnabled, withGradMode } from '../tensor.js';
-import { K, heapF32, writeI32Table } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_GT, OP_GE, OP_LT, OP_LE, OP_EQ } from '../backend/index.js';
 import { record } from '../autograd.js';
 import { broadcastShapes, broadcastStrides, checkOperand, sameShape, scalarTensor } from './util.js';
 import { sumToShape } from './reduce.js';
-
-// Kernel op codes: must match assembly/elementwise.ts.
-const OP_ADD = 0;
-const OP_SUB = 1;
-const OP_MUL = 2;
-const OP_DIV = 3;
-const OP_MAX = 4;
-const OP_MIN = 5;
-const OP_POW = 6;
-const OP_GT = 7;
-const OP_GE = 8;
-const OP_LT = 9;
-const OP_LE = 10;
-const OP_EQ = 11;
 
 /** Merges adjacent dimensions that both operands walk contiguously (or both hold still). */
 function collapse(shape: number[], aStrides: number[], bStrides: number[]): [number[], number[], number[]] {
@@ -48,29 +35,27 @@ function binaryKernel(op: number, a: Tensor, b: Tensor, name: string): Tensor {
   const out = Tensor.empty(shape);
   if (out.size === 0) return out;
   if (a.size === out.size && b.size === out.size) {
-    K.binary(op, a.ptr, b.ptr, out.ptr, out.size);
+    kernels.binary(op, a, b, out);
   } else if (b.size === 1 && a.size === out.size) {
-    K.binaryScalarRight(op, a.ptr, heapF32()[b.ptr >> 2], out.ptr, out.size);
+    kernels.binaryScalarRight(op, a, kernels.readFloat(b), out);
   } else if (a.size === 1 && b.size === out.size) {
-    K.binaryScalarLeft(op, heapF32()[a.ptr >> 2], b.ptr, out.ptr, out.size);
+    kernels.binaryScalarLeft(op, kernels.readFloat(a), b, out);
   } else {
     const [s, as, bs] = collapse(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
-    const n = s.length;
-    const table = writeI32Table([...s, ...as, ...bs]);
-    K.binaryBroadcast(op, a.ptr, b.ptr, out.ptr, n, table, table + 4 * n, table + 8 * n);
+    kernels.binaryBroadcast(op, a, b, out, s, as, bs);
   }
   return out;
 }
 
 function scalarRight(op: number, a: Tensor, s: number): Tensor {
   const out = Tensor.empty(a.shape);
-  if (out.size > 0) K.binaryScalarRight(op, a.ptr, s, out.ptr, out.size);
+  kernels.binaryScalarRight(op, a, s, out);
   return out;
 }
 
 function scalarLeft(op: number, s: number, b: Tensor): Tensor {
   const out = Tensor.empty(b.shape);
-  if (out.size > 0) K.binaryScalarLeft(op, s, b.ptr, out.ptr, out.size);
+  kernels.binaryScalarLeft(op, s, b, out);
   return out;
 }
 
@@ -224,7 +209,7 @@ export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tens
   };
   const out = Tensor.empty(shape);
   const [ce, ae, be] = [expanded(c), expanded(a), expanded(b)];
-  if (out.size > 0) K.where(ce.ptr, ae.ptr, be.ptr, out.ptr, out.size);
+  kernels.where(ce, ae, be, out);
   const mask = typeof c === 'number' ? scalarTensor(c) : c.detach();
   for (const t of owned) t.dispose();
   const inputs = [a, b].filter((v): v is Tensor => typeof v !== 'number');

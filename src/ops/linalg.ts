@@ -1,14 +1,12 @@
 // Matrix products. Three kernel variants (A·B, Aᵀ·B, A·Bᵀ) mean no backward pass ever
 // materialises a transpose: each variant's gradients are products in the other variants.
 import { Tensor, formatShape, isGradEnabled } from '../tensor.js';
-import { K, scratch } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import { MATMUL_AB as AB, MATMUL_ATB as ATB, MATMUL_ABT as ABT } from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor } from './util.js';
 import { sumToShape } from './reduce.js';
 
-const AB = 0; // out = A·B,  A [m,k], B [k,n]
-const ATB = 1; // out = Aᵀ·B, A [k,m], B [k,n]
-const ABT = 2; // out = A·Bᵀ, A [m,k], B [n,k]
 const NAMES = ['matmul', 'matmulTransposedA', 'matmulTransposedB'];
 
 interface Dims {
@@ -61,19 +59,7 @@ function product(mode: number, x: unknown, y: unknown): Tensor {
   const b = checkTensor(y, name, 'b');
   const d = dims(mode, a, b);
   const out = Tensor.empty(d.shape);
-  if (out.size > 0) {
-    if (d.k === 0) {
-      K.fillF32(out.ptr, 0, out.size);
-    } else {
-      const work = scratch(K.matmulScratchBytes(d.m, d.k, d.n) + 16);
-      if (d.shape.length === 2) {
-        const kernel = mode === AB ? K.matmul : mode === ATB ? K.matmulTransposedA : K.matmulTransposedB;
-        kernel(a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, work);
-      } else {
-        K.matmulBatched(a.ptr, b.ptr, out.ptr, d.batch, d.m, d.k, d.n, d.aStride, d.bStride, mode, work);
-      }
-    }
-  }
+  kernels.matmul(mode, a, b, out, d, d.shape.length === 3);
   return record(out, name, [a, b], (g) => {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;

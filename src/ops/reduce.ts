@@ -1,7 +1,8 @@
 // Reductions and the softmax family. A reduction along one axis views the tensor as
 // [outer, len, inner] and runs one kernel; several axes reduce one after another.
 import { Tensor, formatShape, reshapeOwned, withGradMode, isGradEnabled } from '../tensor.js';
-import { K, heapF32, scratch } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import type { AxisReduction, SoftmaxKind } from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, normalizeAxis, describe } from './util.js';
 
@@ -34,13 +35,11 @@ function reducedShape(shape: readonly number[], axes: number[], keepDim: boolean
   return out;
 }
 
-type AxisKernel = (x: number, out: number, outer: number, len: number, inner: number) => void;
-
 /**
  * Applies a [outer,len,inner] kernel once per run of adjacent axes (from the last run), so that
  * a sum over adjacent axes rounds once; the result keeps the reduced axes as size 1.
  */
-function reduceWith(x: Tensor, allAxes: number[], kernel: AxisKernel, op: string, emptyValue: number | null): Tensor {
+function reduceWith(x: Tensor, allAxes: number[], kind: AxisReduction, op: string, emptyValue: number | null): Tensor {
   // Size-1 dimensions that are kept do not change the memory order: drop them, so that axes
   // they separate become adjacent. Callers reshape the result to the shape they want.
   let shape: number[] = [];
@@ -71,9 +70,9 @@ function reduceWith(x: Tensor, allAxes: number[], kernel: AxisKernel, op: string
         if (emptyValue === null) {
           throw new RangeError(`${op}: cannot reduce an empty dimension (axis ${first} of shape ${formatShape(x.shape)})`);
         }
-        K.fillF32(next.ptr, emptyValue, next.size);
+        kernels.fill(next, emptyValue);
       } else {
-        kernel(current.ptr, next.ptr, outer, len, inner);
+        kernels.reduceAxis(kind, current, next, outer, len, inner);
       }
     }
     if (current !== x) current.dispose();
@@ -104,9 +103,9 @@ export function sum(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
   let out: Tensor;
   if (axes.length === x.ndim && x.ndim > 0) {
     out = Tensor.empty(finalShape);
-    heapF32()[out.ptr >> 2] = K.sumAll(x.ptr, x.size);
+    kernels.writeFloat(out, kernels.sumAll(x));
   } else {
-    const r = reduceWith(x, axes, K.sumAxis, 'sum', 0);
+    const r = reduceWith(x, axes, 'sum', 'sum', 0);
     out = reshapeOwned(r, finalShape);
   }
   return record(out, 'sum', [x], (g) => [expandBack(g, x, axes)]);
@@ -132,7 +131,7 @@ function extreme(isMax: boolean, input: Tensor, axis: Axis, keepDim: boolean | u
   const axes = reductionAxes(x, axis, op);
   const keep = checkKeepDim(keepDim, op);
   if (x.size === 0) throw new RangeError(`${op}: cannot reduce an empty tensor of shape ${formatShape(x.shape)}`);
-  const r = reduceWith(x, axes, isMax ? K.maxAxis : K.minAxis, op, null);
+  const r = reduceWith(x, axes, op, op, null);
   const out = reshapeOwned(r, reducedShape(x.shape, axes, keep));
   // The gradient is shared evenly among the elements equal to the extreme (as torch.amax).
   return record(out, op, [x], (g, o) => {
@@ -158,20 +157,19 @@ export function argmax(input: Tensor, axis?: number, keepDim?: boolean): Tensor 
   if (axis === undefined || axis === null) {
     const flat = x.reshape([x.size]);
     const out = Tensor.empty([]);
-    K.argmaxAxis(flat.ptr, out.ptr, 1, x.size, 1);
+    kernels.reduceAxis('argmax', flat, out, 1, x.size, 1);
     flat.dispose();
     return out;
   }
   const a = normalizeAxis(axis, x.ndim, 'argmax');
   const [outer, len, inner] = splitAt(x.shape, a);
   const out = Tensor.empty(reducedShape(x.shape, [a], keep));
-  K.argmaxAxis(x.ptr, out.ptr, outer, len, inner);
+  kernels.reduceAxis('argmax', x, out, outer, len, inner);
   return out;
 }
 
-type SoftmaxKernel = (x: number, out: number, outer: number, len: number, inner: number, tmp: number) => void;
-
-function softmaxLike(name: string, kernel: SoftmaxKernel, input: Tensor, axis: number, keepAxis: boolean): { x: Tensor; out: Tensor; a: number } {
+function softmaxLike(name: SoftmaxKind, input: Tensor, axis: number): { x: Tensor; out: Tensor; a: number } {
+  const keepAxis = name !== 'logSumExp';
   const x = checkTensor(input, name, 'input');
   if (axis === undefined) throw new TypeError(`${name}: axis is required`);
   const a = normalizeAxis(axis, x.ndim, name);
@@ -180,24 +178,23 @@ function softmaxLike(name: string, kernel: SoftmaxKernel, input: Tensor, axis: n
   if (!keepAxis && x.ndim > 0) shape.splice(a, 1);
   const out = Tensor.empty(shape);
   if (out.size > 0 && len > 0) {
-    const tmp = inner > 1 || !keepAxis ? scratch(8 * len) : 0;
-    kernel(x.ptr, out.ptr, outer, len, inner, tmp);
+    kernels.softmaxAxis(name, x, out, outer, len, inner);
   } else if (!keepAxis && out.size > 0) {
-    K.fillF32(out.ptr, -Infinity, out.size);
+    kernels.fill(out, -Infinity);
   }
   return { x, out, a };
 }
 
 /** softmax along `axis`: exp(x - max) / sum(exp(x - max)). */
 export function softmax(input: Tensor, axis: number): Tensor {
-  const { x, out, a } = softmaxLike('softmax', K.softmaxAxis, input, axis, true);
+  const { x, out, a } = softmaxLike('softmax', input, axis);
   // dx = y ⊙ (g - Σ g⊙y)
   return record(out, 'softmax', [x], (g, y) => [y.mul(g.sub(g.mul(y).sum(a, true)))]);
 }
 
 /** logSoftmax along `axis`: x - max - log(sum(exp(x - max))). */
 export function logSoftmax(input: Tensor, axis: number): Tensor {
-  const { x, out, a } = softmaxLike('logSoftmax', K.logSoftmaxAxis, input, axis, true);
+  const { x, out, a } = softmaxLike('logSoftmax', input, axis);
   // dx = g - softmax(x) ⊙ Σ g
   return record(out, 'logSoftmax', [x], (g, y) => [g.sub(y.exp().mul(g.sum(a, true)))]);
 }
@@ -205,7 +202,7 @@ export function logSoftmax(input: Tensor, axis: number): Tensor {
 /** log(sum(exp(x))) along `axis`, stable; the axis is removed (keepDim to keep it as 1). */
 export function logSumExp(input: Tensor, axis: number, keepDim?: boolean): Tensor {
   const keep = checkKeepDim(keepDim, 'logSumExp');
-  const { x, out, a } = softmaxLike('logSumExp', K.logSumExpAxis, input, axis, false);
+  const { x, out, a } = softmaxLike('logSumExp', input, axis);
   const result = keep && x.ndim > 0 ? reshapeOwned(out, reducedShape(x.shape, [a], true)) : out;
   // dx = g ⊙ softmax(x)
   return record(result, 'logSumExp', [x], (g, y) => {

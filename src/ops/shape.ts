@@ -1,7 +1,7 @@
 // Shape ops: views (reshape, detach), strided copies (transpose, expand, slice), joins
 // (concat, stack) and indexing (indexSelect, gather). Each defines its backward beside it.
 import { Tensor, formatShape, shapeSize, viewWithShape, checkShape, withGradMode } from '../tensor.js';
-import { K, heapF32, writeI32Table } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, contiguousStrides, normalizeAxis, describe, sameShape } from './util.js';
 import { sumToShape } from './reduce.js';
@@ -16,7 +16,7 @@ export function detach(x: Tensor): Tensor {
 export function clone(input: Tensor): Tensor {
   const x = checkTensor(input, 'clone', 'input');
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) K.copyF32(x.ptr, out.ptr, out.size);
+  kernels.copy(x, out);
   return record(out, 'clone', [x], (g) => [g]);
 }
 
@@ -69,9 +69,7 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
 function stridedCopy(x: Tensor, shape: number[], strides: number[], offset = 0): Tensor {
   const out = Tensor.empty(shape);
   if (out.size === 0) return out;
-  const n = shape.length;
-  const table = writeI32Table([...shape, ...strides]);
-  K.stridedCopy(x.ptr + 4 * offset, out.ptr, n, table, table + 4 * n);
+  kernels.stridedCopy(x, offset, out, shape, strides);
   return out;
 }
 
@@ -181,17 +179,14 @@ export function slice(input: Tensor, begin: number[] | SliceSpec[], size?: numbe
 /** The inverse of slice for gradients: zeros of `shape` with g placed at starts + i·steps. */
 function padInto(g: Tensor, shape: readonly number[], starts: number[], steps: number[]): Tensor {
   const out = Tensor.empty(shape);
-  if (out.size > 0) K.fillF32(out.ptr, 0, out.size);
+  kernels.fill(out, 0);
   if (g.size > 0) {
     const own = contiguousStrides(shape);
     const last = g.ndim - 1;
     const inner = g.ndim === 0 ? 1 : g.shape[last];
     const innerStep = g.ndim === 0 ? 1 : steps[last] * own[last];
-    const rows = g.size / inner;
-    const heap = heapF32();
-    const gBase = g.ptr >> 2;
-    const oBase = out.ptr >> 2;
-    for (let r = 0; r < rows; r++) {
+    const rowOffsets = new Int32Array(g.size / inner);
+    for (let r = 0; r < rowOffsets.length; r++) {
       let rem = r;
       let off = g.ndim === 0 ? 0 : starts[last] * own[last];
       for (let k = last - 1; k >= 0; k--) {
@@ -199,10 +194,9 @@ function padInto(g: Tensor, shape: readonly number[], starts: number[], steps: n
         rem = Math.floor(rem / g.shape[k]);
         off += (starts[k] + idx * steps[k]) * own[k];
       }
-      const from = gBase + r * inner;
-      if (innerStep === 1) heap.copyWithin(oBase + off, from, from + inner);
-      else for (let j = 0; j < inner; j++) heap[oBase + off + j * innerStep] = heap[from + j];
+      rowOffsets[r] = off;
     }
+    kernels.placeRows(g, out, rowOffsets, inner, innerStep);
   }
   // Its own gradient is the slice again, so createGraph differentiates through it.
   return record(out, 'pad', [g], (gg) => [slice(gg, starts.map((s, i) => [s, s + (g.shape[i] - 1) * steps[i] + 1, steps[i]] as [number, number, number]))]);
@@ -228,7 +222,7 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
   let at = 0;
   for (const t of tensors) {
     const chunk = t.size / Math.max(outer, 1);
-    for (let o = 0; o < outer && chunk > 0; o++) K.copyF32(t.ptr + 4 * o * chunk, out.ptr + 4 * (o * rowOut + at), chunk);
+    for (let o = 0; o < outer && chunk > 0; o++) kernels.copyRange(t, o * chunk, out, o * rowOut + at, chunk);
     at += chunk;
   }
   const sizes = tensors.map((t) => t.shape[a]);
@@ -301,7 +295,7 @@ export function indexSelect(input: Tensor, axis: number, indices: Int32Array | n
   const inner = x.size / Math.max(outer * x.shape[a], 1);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
-      K.copyF32(x.ptr + 4 * ((o * x.shape[a] + idx[j]) * inner), out.ptr + 4 * ((o * idx.length + j) * inner), inner);
+      kernels.copyRange(x, (o * x.shape[a] + idx[j]) * inner, out, (o * idx.length + j) * inner, inner);
     }
   }
   return record(out, 'indexSelect', [x], (g) => [indexAdd(g, x.shape, a, idx)]);
@@ -310,14 +304,13 @@ export function indexSelect(input: Tensor, axis: number, indices: Int32Array | n
 /** Zeros of `shape` with g's slices added at `idx` along `axis` (the transpose of indexSelect). */
 function indexAdd(g: Tensor, shape: readonly number[], a: number, idx: Int32Array): Tensor {
   const out = Tensor.empty(shape);
-  K.fillF32(out.ptr, 0, out.size);
+  kernels.fill(out, 0);
   let outer = 1;
   for (let i = 0; i < a; i++) outer *= shape[i];
   const inner = out.size / Math.max(outer * shape[a], 1);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
-      const dst = out.ptr + 4 * ((o * shape[a] + idx[j]) * inner);
-      K.addInPlace(dst, g.ptr + 4 * ((o * idx.length + j) * inner), inner);
+      kernels.addRange(g, (o * idx.length + j) * inner, out, (o * shape[a] + idx[j]) * inner, inner);
     }
   }
   return record(out, 'indexAdd', [g], (gg) => [indexSelect(gg, a, idx)]);
@@ -349,10 +342,7 @@ export function gather(input: Tensor, axis: number, index: Tensor | number[][] |
 /** out[i] = x.flat[offsets[i]], shaped `shape`; the gradient scatters back (takeAt's transpose). */
 function takeAt(x: Tensor, offsets: Int32Array, shape: readonly number[]): Tensor {
   const out = Tensor.empty(shape);
-  const heap = heapF32();
-  const xb = x.ptr >> 2;
-  const ob = out.ptr >> 2;
-  for (let i = 0; i < offsets.length; i++) heap[ob + i] = heap[xb + offsets[i]];
+  kernels.takeOffsets(x, offsets, out);
   return record(out, 'gather', [x], (g) => [scatterAdd(g, x.shape, offsets)]);
 }
 
@@ -384,11 +374,8 @@ function gatherOffsets(shape: readonly number[], idxShape: number[], a: number, 
 
 function scatterAdd(g: Tensor, shape: readonly number[], offsets: Int32Array): Tensor {
   const out = Tensor.empty(shape);
-  K.fillF32(out.ptr, 0, out.size);
-  const heap = heapF32();
-  const ob = out.ptr >> 2;
-  const gb = g.ptr >> 2;
-  for (let i = 0; i < offsets.length; i++) heap[ob + offsets[i]] += heap[gb + i];
+  kernels.fill(out, 0);
+  kernels.scatterAddOffsets(g, offsets, out);
   return record(out, 'scatterAdd', [g], (gg) => [takeAt(gg, offsets, g.shape)]);
 }
 

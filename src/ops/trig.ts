@@ -1,16 +1,12 @@
 // Sine and cosine (kernels in assembly/trig.ts). Each backward rule is written with the other
 // op, so derivatives of any order exist: sin' = cos, cos' = -sin.
 import { Tensor, isGradEnabled } from '../tensor.js';
-import { K } from '../engine.js';
+import { trig, TRIG_SIN, TRIG_COS } from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, mapKernel } from './util.js';
 
-// Kernel op codes: must match assembly/trig.ts.
-const TRIG_SIN = 0;
-const TRIG_COS = 1;
-
 function trigKernel(op: number, x: Tensor): Tensor {
-  return mapKernel(K.trig, op, x);
+  return mapKernel(trig, op, x);
 }
 
 /** g·f'(x) where f'(x) = sign·other(x); temporaries freed unless a graph is being recorded. */

@@ -3,36 +3,23 @@
 // formula written with differentiable ops when the backward pass is itself being recorded
 // (createGraph), so that second derivatives work.
 import { Tensor, TensorLike, isGradEnabled } from '../tensor.js';
-import { K } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import { U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_RELU, U_SIGMOID, U_TANH, U_GELU, U_SOFTPLUS, U_SIGN, U_ERF } from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe, mapKernel } from './util.js';
 import { gt, sub, maximum, minimum } from './elementwise.js';
-
-// Kernel op codes: must match assembly/unary.ts.
-const U_ABS = 0;
-const U_EXP = 1;
-const U_LOG = 2;
-const U_SQRT = 3;
-const U_SQUARE = 4;
-const U_RELU = 5;
-const U_SIGMOID = 6;
-const U_TANH = 7;
-const U_GELU = 8;
-const U_SOFTPLUS = 9;
-const U_SIGN = 10;
-const U_ERF = 11;
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT2 = 0.7071067811865476;
 const INV_SQRT_2PI = 0.3989422804014327;
 
 function unaryKernel(op: number, x: Tensor): Tensor {
-  return mapKernel(K.unary, op, x);
+  return mapKernel(kernels.unary, op, x);
 }
 
 function fusedBackward(op: number, x: Tensor, y: Tensor, g: Tensor): Tensor {
   const out = Tensor.empty(g.shape);
-  if (out.size > 0) K.unaryBackward(op, x.ptr, y.ptr, g.ptr, out.ptr, out.size);
+  kernels.unaryBackward(op, x, y, g, out);
   return out;
 }
 
@@ -80,12 +67,12 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   const slope = checkNumber(negativeSlope, 'leakyRelu', 'negativeSlope');
   if (!Number.isFinite(slope)) throw new RangeError(`leakyRelu: negativeSlope must be finite, got ${slope}`);
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) K.leakyRelu(x.ptr, out.ptr, out.size, slope);
+  kernels.leakyRelu(x, out, slope);
   return record(out, 'leakyRelu', [x], (g) => {
     // sign(relu(x)) is 1 where x > 0, else 0, and keeps the graph (zero second derivative, as torch)
     if (isGradEnabled()) return [g.mul(sign(relu(x)).mul(1 - slope).add(slope))];
     const grad = Tensor.empty(g.shape);
-    if (grad.size > 0) K.leakyReluBackward(x.ptr, g.ptr, grad.ptr, grad.size, slope);
+    kernels.leakyReluBackward(x, g, grad, slope);
     return [grad];
   });
 }
@@ -120,12 +107,12 @@ export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike |
   const a = lo ?? -Infinity;
   const b = hi ?? Infinity;
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) K.clamp(x.ptr, out.ptr, out.size, a, b);
+  kernels.clamp(x, out, a, b);
   return record(out, 'clamp', [x], (g, y) => {
     // 1 - sign|x - y| is 1 where min <= x <= max (y = x there), else 0, and keeps the graph
     if (isGradEnabled()) return [g.mul(sub(1, sign(abs(x.sub(y)))))];
     const grad = Tensor.empty(g.shape);
-    if (grad.size > 0) K.clampBackward(x.ptr, g.ptr, grad.ptr, grad.size, a, b);
+    kernels.clampBackward(x, g, grad, a, b);
     return [grad];
   });
 }

@@ -92,9 +92,9 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** A new tensor of x's shape, filled by an elementwise kernel `(op, x, out, n)`. */
-export function mapKernel(kernel: (op: number, x: number, out: number, n: number) => number, op: number, x: Tensor): Tensor {
+/** A new tensor of x's shape, filled by an elementwise kernel family `(op, x, out)`. */
+export function mapKernel(kernel: (op: number, x: Tensor, out: Tensor) => void, op: number, x: Tensor): Tensor {
   const out = Tensor.empty(x.shape);
-  if (out.size > 0) kernel(op, x.ptr, out.ptr, out.size);
+  kernel(op, x, out);
   return out;
 }

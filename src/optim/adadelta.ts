@@ -1,7 +1,7 @@
 // Adadelta (Zeiler; torch.optim.Adadelta). Kernel and maths: assembly/optim/adadelta.ts.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { adadeltaUpdate, ADADELTA_DECAY } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 
 export interface AdadeltaOptions {
   lr: number;
@@ -11,8 +11,6 @@ export interface AdadeltaOptions {
   maximize: boolean;
   [key: string]: number | boolean;
 }
-
-const ADADELTA_DECAY = 1;
 
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: ParamsInput<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
@@ -34,8 +32,8 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
     state.scalars.step++;
     if (p.size === 0) return;
     const { lr, rho, eps, weightDecay, maximize } = group;
-    const hyper = hyperTable([maximize ? -1 : 1, weightDecay, rho, 1 - rho, eps, -lr]);
+    const hyper = [maximize ? -1 : 1, weightDecay, rho, 1 - rho, eps, -lr];
     const b = state.buffers;
-    K.adadeltaUpdate(weightDecay !== 0 ? ADADELTA_DECAY : 0, p.ptr, g.ptr, b.squareAvg, b.accDelta, p.size, hyper);
+    adadeltaUpdate(weightDecay !== 0 ? ADADELTA_DECAY : 0, p, g, b.squareAvg, b.accDelta, hyper);
   }
 }

@@ -1,8 +1,8 @@
 // Adagrad (Duchi et al.; torch.optim.Adagrad) with learning-rate decay, L2 weight decay and an
 // initial accumulator value. Kernel and maths: assembly/optim/adagrad.ts.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { adagradUpdate, ADAGRAD_DECAY } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 
 export interface AdagradOptions {
   lr: number;
@@ -13,8 +13,6 @@ export interface AdagradOptions {
   maximize: boolean;
   [key: string]: number | boolean;
 }
-
-const ADAGRAD_DECAY = 1;
 
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
@@ -38,7 +36,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     if (p.size === 0) return;
     const { lr, lrDecay, weightDecay, eps, maximize } = group;
     const clr = lr / (1 + (step - 1) * lrDecay);
-    const hyper = hyperTable([maximize ? -1 : 1, weightDecay, eps, -clr]);
-    K.adagradUpdate(weightDecay !== 0 ? ADAGRAD_DECAY : 0, p.ptr, g.ptr, state.buffers.sum, p.size, hyper);
+    const hyper = [maximize ? -1 : 1, weightDecay, eps, -clr];
+    adagradUpdate(weightDecay !== 0 ? ADAGRAD_DECAY : 0, p, g, state.buffers.sum, hyper);
   }
 }

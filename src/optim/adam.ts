@@ -1,8 +1,8 @@
 // Adam (Kingma & Ba) with torch's coupled L2 weight decay and the AMSGrad variant
 // (torch.optim.Adam). Kernel and maths: assembly/optim/adam.ts, shared with AdamW.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { adamUpdate, ADAM_L2, ADAM_DECOUPLED, ADAM_AMSGRAD } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 import { powInt } from './scalar_math.js';
 
 export interface AdamOptions {
@@ -14,10 +14,6 @@ export interface AdamOptions {
   maximize: boolean;
   [key: string]: number | boolean | readonly number[];
 }
-
-const ADAM_L2 = 1;
-const ADAM_DECOUPLED = 2;
-const ADAM_AMSGRAD = 4;
 
 /** torch's checks shared by the Adam family. */
 export function validateAdamFamily(o: { lr: number; eps: number; betas: readonly number[]; weightDecay: number }): void {
@@ -41,10 +37,10 @@ export function adamStep(p: Tensor, g: Tensor, state: ParamState, group: ParamGr
   let mode = decoupled ? ADAM_DECOUPLED : weightDecay !== 0 ? ADAM_L2 : 0;
   if (amsgrad) mode |= ADAM_AMSGRAD;
   const decay = decoupled ? 1 - lr * weightDecay : weightDecay;
-  const hyper = hyperTable([maximize ? -1 : 1, decay, beta1, 1 - beta1, beta2, 1 - beta2,
-    Math.sqrt(biasCorrection2), eps, -stepSize]);
+  const hyper = [maximize ? -1 : 1, decay, beta1, 1 - beta1, beta2, 1 - beta2,
+    Math.sqrt(biasCorrection2), eps, -stepSize];
   const b = state.buffers;
-  K.adamUpdate(mode, p.ptr, g.ptr, b.expAvg, b.expAvgSq, b.maxExpAvgSq ?? 0, p.size, hyper);
+  adamUpdate(mode, p, g, b.expAvg, b.expAvgSq, b.maxExpAvgSq ?? 0, hyper);
 }
 
 export function adamLayout(group: { amsgrad: boolean }): StateLayout {

@@ -1,7 +1,7 @@
 // Adamax (Kingma & Ba, §7.1; torch.optim.Adamax). Kernel and maths: assembly/optim/adamax.ts.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable } from './optimizer.js';
+import { adamaxUpdate, ADAMAX_DECAY } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout } from './optimizer.js';
 import { validateAdamFamily } from './adam.js';
 import { powInt } from './scalar_math.js';
 
@@ -13,8 +13,6 @@ export interface AdamaxOptions {
   maximize: boolean;
   [key: string]: number | boolean | readonly number[];
 }
-
-const ADAMAX_DECAY = 1;
 
 export class Adamax extends Optimizer<AdamaxOptions> {
   constructor(params: ParamsInput<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
@@ -35,8 +33,8 @@ export class Adamax extends Optimizer<AdamaxOptions> {
     const { lr, betas, eps, weightDecay, maximize } = group;
     const [beta1, beta2] = betas;
     const clr = lr / (1 - powInt(beta1, step));
-    const hyper = hyperTable([maximize ? -1 : 1, weightDecay, beta1, 1 - beta1, beta2, eps, -clr]);
+    const hyper = [maximize ? -1 : 1, weightDecay, beta1, 1 - beta1, beta2, eps, -clr];
     const b = state.buffers;
-    K.adamaxUpdate(weightDecay !== 0 ? ADAMAX_DECAY : 0, p.ptr, g.ptr, b.expAvg, b.expInf, p.size, hyper);
+    adamaxUpdate(weightDecay !== 0 ? ADAMAX_DECAY : 0, p, g, b.expAvg, b.expInf, hyper);
   }
 }

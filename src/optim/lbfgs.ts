@@ -4,7 +4,8 @@
 // (assembly/optim/vector.ts). Scalars that torch keeps as float32 tensors (dot products, ρ,
 // the Hessian scale) are rounded to float32 here too.
 import { Tensor, tidy } from '../tensor.js';
-import { K, viewF32 } from '../engine.js';
+import * as kernels from '../backend/index.js';
+import { NORM_INF, NORM_L1, OP_MUL, type Block } from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import {
@@ -25,8 +26,6 @@ export interface LBFGSOptions {
 }
 
 const f32 = Math.fround;
-const NORM_L1 = 1;
-const NORM_INF = 0;
 
 /** L-BFGS's memory between steps (torch keeps it under the first parameter's index). */
 interface History {
@@ -88,6 +87,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     return this.paramGroups[0].params;
   }
 
+  /** A flat vector's handle, for the kernels. */
+  private block(ptr: number): Block {
+    return { ptr, size: this.numel };
+  }
+
   /** A new owned block of the flat size. */
   private vector(fill = 0): number {
     return this.allocFloats(this.numel, fill);
@@ -95,7 +99,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   private copyVector(src: number): number {
     const out = this.vector();
-    K.copyF32(src, out, this.numel);
+    kernels.copy(this.block(src), this.block(out));
     return out;
   }
 
@@ -107,7 +111,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       const g = p.grad;
       if (g !== null && p.size > 0) {
         if (g.size !== p.size) throw new Error(`LBFGS.step: a param of ${p.size} elements has a grad of ${g.size}`);
-        K.copyF32(g.ptr, flat + offset * 4, p.size);
+        kernels.copyRange(g, 0, this.block(flat), offset, p.size);
       }
       offset += p.size;
     }
@@ -118,7 +122,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private addToParams(t: number, update: number): void {
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.axpyF32(p.ptr, update + offset * 4, t, p.size);
+      kernels.axpy(p, this.block(update), t, offset);
       offset += p.size;
     }
   }
@@ -127,7 +131,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const out = into ?? this.vector();
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.copyF32(p.ptr, out + offset * 4, p.size);
+      kernels.copyRange(p, 0, this.block(out), offset, p.size);
       offset += p.size;
     }
     return out;
@@ -136,17 +140,17 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private setParams(from: number): void {
     let offset = 0;
     for (const p of this.params) {
-      if (p.size > 0) K.copyF32(from + offset * 4, p.ptr, p.size);
+      kernels.copyRange(this.block(from), offset, p, 0, p.size);
       offset += p.size;
     }
   }
 
   private dot(a: number, b: number): number {
-    return f32(K.dotF32(a, b, this.numel));
+    return f32(kernels.dot(this.block(a), this.block(b)));
   }
 
   private absMax(v: number): number {
-    return f32(K.normPart(NORM_INF, v, this.numel, 0));
+    return f32(kernels.normPart(NORM_INF, this.block(v)));
   }
 
   /** Calls the closure (gradients on, inside tidy) and returns the loss as a number. */
@@ -191,12 +195,12 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
           this.twoLoop(flatGrad);
         }
         if (h.prevFlatGrad === null) h.prevFlatGrad = this.vector();
-        K.copyF32(flatGrad, h.prevFlatGrad, this.numel);
+        kernels.copy(this.block(flatGrad), this.block(h.prevFlatGrad));
         h.prevLoss = loss;
         const d = h.d as number;
         let t: number;
         if (h.nIter === 1) {
-          const inverse = f32(1 / f32(K.normPart(NORM_L1, flatGrad, this.numel, 0)));
+          const inverse = f32(1 / f32(kernels.normPart(NORM_L1, this.block(flatGrad))));
           t = inverse < 1 ? f32(inverse * f32(lr)) : lr;
         } else {
           t = lr;
@@ -247,17 +251,17 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     h.ro = [];
     h.hDiag = 1;
     if (h.d === null) h.d = this.vector();
-    K.fillF32(h.d, 0, this.numel);
-    K.axpyF32(h.d, flatGrad, -1, this.numel);
+    kernels.fill(this.block(h.d), 0);
+    kernels.axpy(this.block(h.d), this.block(flatGrad), -1);
   }
 
   /** Adds the pair y = g − g_prev, s = t·d to the memory when yᵀs > 1e-10 (curvature condition). */
   private updateMemory(flatGrad: number, historySize: number): void {
     const h = this.history;
     const y = this.copyVector(flatGrad);
-    K.axpyF32(y, h.prevFlatGrad as number, -1, this.numel);
+    kernels.axpy(this.block(y), this.block(h.prevFlatGrad as number), -1);
     const s = this.vector();
-    K.axpyF32(s, h.d as number, f32(h.t as number), this.numel);
+    kernels.axpy(this.block(s), this.block(h.d as number), f32(h.t as number));
     const ys = this.dot(y, s);
     if (ys > 1e-10) {
       if (h.oldDirs.length === historySize) {
@@ -279,19 +283,19 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private twoLoop(flatGrad: number): void {
     const h = this.history;
     const d = h.d as number;
-    const n = this.numel;
     const count = h.oldDirs.length;
     const al = new Array<number>(count);
-    K.fillF32(d, 0, n);
-    K.axpyF32(d, flatGrad, -1, n); // q = −g
+    const dv = this.block(d);
+    kernels.fill(dv, 0);
+    kernels.axpy(dv, this.block(flatGrad), -1); // q = −g
     for (let i = count - 1; i >= 0; i--) {
       al[i] = f32(this.dot(h.oldStps[i], d) * h.ro[i]);
-      K.axpyF32(d, h.oldDirs[i], -al[i], n);
+      kernels.axpy(dv, this.block(h.oldDirs[i]), -al[i]);
     }
-    K.binaryScalarRight(2, d, h.hDiag as number, d, n); // r = q·hDiag (op 2: multiply)
+    kernels.binaryScalarRight(OP_MUL, dv, h.hDiag as number, dv); // r = q·hDiag
     for (let i = 0; i < count; i++) {
       const be = f32(this.dot(h.oldDirs[i], d) * h.ro[i]);
-      K.axpyF32(d, h.oldStps[i], f32(al[i] - be), n);
+      kernels.axpy(dv, this.block(h.oldStps[i]), f32(al[i] - be));
     }
   }
 
@@ -307,7 +311,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   protected override packState(): OptimizerStateDict['state'] {
     const h = this.history;
     if (h.funcEvals === 0 && h.nIter === 0) return {};
-    const vector = (ptr: number | null) => (ptr === null ? null : Array.from(viewF32(ptr, this.numel), encodeFloat));
+    const vector = (ptr: number | null) => (ptr === null ? null : Array.from(kernels.readFloats(this.block(ptr)), encodeFloat));
     const scalar = (x: number | null) => (x === null ? null : encodeFloat(x));
     return {
       0: {

@@ -2,8 +2,8 @@
 // interpolated momentum, with decoupled weight decay. Not in torch 1.13; the fixture's
 // reference is written with torch ops in tools/reference/optim.py. Kernel: assembly/optim/lion.ts.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { lionUpdate } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 
 export interface LionOptions {
   lr: number;
@@ -33,7 +33,7 @@ export class Lion extends Optimizer<LionOptions> {
     if (p.size === 0) return;
     const { lr, betas, weightDecay } = group;
     const [beta1, beta2] = betas;
-    const hyper = hyperTable([1 - lr * weightDecay, beta1, 1 - beta1, beta2, 1 - beta2, -lr]);
-    K.lionUpdate(p.ptr, g.ptr, state.buffers.expAvg, p.size, hyper);
+    const hyper = [1 - lr * weightDecay, beta1, 1 - beta1, beta2, 1 - beta2, -lr];
+    lionUpdate(p, g, state.buffers.expAvg, hyper);
   }
 }

@@ -1,8 +1,8 @@
 // NAdam (Dozat 2016, with torch's momentum-decay schedule; torch.optim.NAdam).
 // Kernel and maths: assembly/optim/nadam.ts. μₜ needs 0.96^(tψ): scalar_math.pow.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { nadamUpdate, NADAM_DECAY } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 import { validateAdamFamily } from './adam.js';
 import { pow, powInt } from './scalar_math.js';
 
@@ -15,7 +15,6 @@ export interface NAdamOptions {
   [key: string]: number | readonly number[];
 }
 
-const NADAM_DECAY = 1;
 const f32 = Math.fround;
 
 export class NAdam extends Optimizer<NAdamOptions> {
@@ -42,9 +41,9 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const muProduct = (state.scalars.muProduct = f32(state.scalars.muProduct * f32(mu)));
     const muProductNext = f32(f32(muProduct * f32(mu)) * f32(muNext));
     if (p.size === 0) return;
-    const hyper = hyperTable([weightDecay, beta1, 1 - beta1, beta2, 1 - beta2, 1 - powInt(beta2, step), eps,
-      (-lr * (1 - mu)) / (1 - muProduct), (-lr * muNext) / (1 - muProductNext)]);
+    const hyper = [weightDecay, beta1, 1 - beta1, beta2, 1 - beta2, 1 - powInt(beta2, step), eps,
+      (-lr * (1 - mu)) / (1 - muProduct), (-lr * muNext) / (1 - muProductNext)];
     const b = state.buffers;
-    K.nadamUpdate(weightDecay !== 0 ? NADAM_DECAY : 0, p.ptr, g.ptr, b.expAvg, b.expAvgSq, p.size, hyper);
+    nadamUpdate(weightDecay !== 0 ? NADAM_DECAY : 0, p, g, b.expAvg, b.expAvgSq, hyper);
   }
 }

@@ -2,7 +2,7 @@
 // in raw Wasm blocks owned by the optimizer, step(closure?), zeroGrad, and a JSON state dict
 // keyed by parameter index (as torch.optim.Optimizer). Subclasses write only their update.
 import { Tensor, formatShape, tidy } from '../tensor.js';
-import { K, alloc, free, heapF32, viewF32, scratch } from '../engine.js';
+import * as kernels from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 
@@ -40,7 +40,7 @@ export interface OptimizerStateDict {
 // Optimizers dropped without dispose() still give their state blocks back.
 const finalizer: FinalizationRegistry<Set<number>> | null =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<Set<number>>((blocks) => blocks.forEach((ptr) => free(ptr)))
+    ? new FinalizationRegistry<Set<number>>((blocks) => blocks.forEach((ptr) => kernels.freeBlock(ptr)))
     : null;
 
 export abstract class Optimizer<O extends Options = Options> {
@@ -217,15 +217,15 @@ export abstract class Optimizer<O extends Options = Options> {
 
   /** A block of `size` floats set to `value`, owned by this optimizer until freeFloats/dispose. */
   protected allocFloats(size: number, value: number): number {
-    const ptr = alloc(size * 4);
+    const ptr = kernels.allocFloats(size);
     this.blocks.add(ptr);
-    if (size > 0) K.fillF32(ptr, value, size);
+    kernels.fill({ ptr, size }, value);
     return ptr;
   }
 
   protected freeFloats(ptr: number): void {
     this.blocks.delete(ptr);
-    free(ptr);
+    kernels.freeBlock(ptr);
   }
 
   /** Frees all per-parameter state. */
@@ -243,8 +243,8 @@ export abstract class Optimizer<O extends Options = Options> {
         if (setToNone) {
           g.dispose();
           p.grad = null;
-        } else if (g.size > 0) {
-          K.fillF32(g.ptr, 0, g.size);
+        } else {
+          kernels.fill(g, 0);
         }
       }
     }
@@ -282,7 +282,7 @@ export abstract class Optimizer<O extends Options = Options> {
         for (const [name, initial] of Object.entries(layout.scalars)) entry[name] = encodeFloat(s.scalars[name] ?? initial);
         for (const [name, initial] of Object.entries(layout.buffers)) {
           const ptr = s.buffers[name];
-          entry[name] = ptr === undefined ? new Array<number>(p.size).fill(initial) : Array.from(viewF32(ptr, p.size), encodeFloat);
+          entry[name] = ptr === undefined ? new Array<number>(p.size).fill(initial) : Array.from(kernels.readFloats({ ptr, size: p.size }), encodeFloat);
         }
         state[key] = entry;
       }
@@ -349,7 +349,7 @@ export abstract class Optimizer<O extends Options = Options> {
   /** A new owned block holding a copy of `data`. */
   protected floatsFrom(data: Float32Array): number {
     const ptr = this.allocFloats(data.length, 0);
-    heapF32().set(data, ptr >> 2);
+    kernels.writeFloats({ ptr, size: data.length }, data);
     return ptr;
   }
 
@@ -412,13 +412,6 @@ export function decodeFloat(v: unknown, where: string): number {
     case '-0': return -0;
     default: throw new TypeError(`${where} must be a number, got ${describe(v)}`);
   }
-}
-
-/** Writes f32 hyperparameters to a scratch table for a kernel (rounded to float32, as torch casts). */
-export function hyperTable(values: readonly number[]): number {
-  const ptr = scratch(values.length * 4);
-  heapF32().set(values, ptr >> 2);
-  return ptr;
 }
 
 /** A RangeError with torch's message unless `ok`. */

@@ -1,8 +1,8 @@
 // RAdam (Liu et al. 2020, rectified Adam; torch.optim.RAdam). Kernel and maths:
 // assembly/optim/radam.ts; the rectification term is computed here in float64, as torch does.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable } from './optimizer.js';
+import { radamUpdate, RADAM_DECAY, RADAM_RECTIFIED } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout } from './optimizer.js';
 import { validateAdamFamily } from './adam.js';
 import { powInt } from './scalar_math.js';
 
@@ -13,9 +13,6 @@ export interface RAdamOptions {
   weightDecay: number;
   [key: string]: number | readonly number[];
 }
-
-const RADAM_DECAY = 1;
-const RADAM_RECTIFIED = 2;
 
 export class RAdam extends Optimizer<RAdamOptions> {
   constructor(params: ParamsInput<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
@@ -44,9 +41,9 @@ export class RAdam extends Optimizer<RAdamOptions> {
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 1;
     let mode = weightDecay !== 0 ? RADAM_DECAY : 0;
     if (rectified) mode |= RADAM_RECTIFIED;
-    const hyper = hyperTable([weightDecay, beta1, 1 - beta1, beta2, 1 - beta2, biasCorrection1, lr, eps,
-      Math.sqrt(biasCorrection2), rect]);
+    const hyper = [weightDecay, beta1, 1 - beta1, beta2, 1 - beta2, biasCorrection1, lr, eps,
+      Math.sqrt(biasCorrection2), rect];
     const b = state.buffers;
-    K.radamUpdate(mode, p.ptr, g.ptr, b.expAvg, b.expAvgSq, p.size, hyper);
+    radamUpdate(mode, p, g, b.expAvg, b.expAvgSq, hyper);
   }
 }

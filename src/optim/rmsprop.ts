@@ -1,8 +1,8 @@
 // RMSprop (Hinton; torch.optim.RMSprop), plain, with momentum, and centered (Graves).
 // Kernel and maths: assembly/optim/rmsprop.ts.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { rmspropUpdate, RMSPROP_DECAY, RMSPROP_CENTERED, RMSPROP_MOMENTUM } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 
 export interface RMSpropOptions {
   lr: number;
@@ -14,10 +14,6 @@ export interface RMSpropOptions {
   maximize: boolean;
   [key: string]: number | boolean;
 }
-
-const RMSPROP_DECAY = 1;
-const RMSPROP_CENTERED = 2;
-const RMSPROP_MOMENTUM = 4;
 
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
@@ -46,8 +42,8 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     let mode = weightDecay !== 0 ? RMSPROP_DECAY : 0;
     if (centered) mode |= RMSPROP_CENTERED;
     if (momentum > 0) mode |= RMSPROP_MOMENTUM;
-    const hyper = hyperTable([maximize ? -1 : 1, weightDecay, alpha, 1 - alpha, eps, momentum, -lr]);
+    const hyper = [maximize ? -1 : 1, weightDecay, alpha, 1 - alpha, eps, momentum, -lr];
     const b = state.buffers;
-    K.rmspropUpdate(mode, p.ptr, g.ptr, b.squareAvg, b.gradAvg ?? 0, b.momentumBuffer ?? 0, p.size, hyper);
+    rmspropUpdate(mode, p, g, b.squareAvg, b.gradAvg ?? 0, b.momentumBuffer ?? 0, hyper);
   }
 }

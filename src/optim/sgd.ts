@@ -2,8 +2,8 @@
 // maximisation (torch.optim.SGD). Batch, mini-batch and stochastic gradient descent are this
 // same update fed gradients of different batch sizes. Kernel: assembly/optim/sgd.ts.
 import { Tensor } from '../tensor.js';
-import { K } from '../engine.js';
-import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, hyperTable, nonNegative, require } from './optimizer.js';
+import { sgdUpdate, SGD_MOMENTUM, SGD_NESTEROV, SGD_DECAY } from '../backend/index.js';
+import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 
 export interface SGDOptions {
   lr: number;
@@ -14,10 +14,6 @@ export interface SGDOptions {
   maximize: boolean;
   [key: string]: number | boolean;
 }
-
-const SGD_MOMENTUM = 1;
-const SGD_NESTEROV = 2;
-const SGD_DECAY = 4;
 
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
@@ -50,7 +46,7 @@ export class SGD extends Optimizer<SGDOptions> {
     // On the first step torch sets buf = d; the buffer starts at zero, so 0·buf + 1·d does that.
     const bufDecay = created ? 0 : momentum;
     const gradWeight = created ? 1 : 1 - dampening;
-    const hyper = hyperTable([lr, maximize ? -1 : 1, weightDecay, bufDecay, gradWeight, momentum]);
-    K.sgdUpdate(mode, p.ptr, g.ptr, state.buffers.momentumBuffer ?? 0, p.size, hyper);
+    const hyper = [lr, maximize ? -1 : 1, weightDecay, bufDecay, gradWeight, momentum];
+    sgdUpdate(mode, p, g, state.buffers.momentumBuffer ?? 0, hyper);
   }
 }

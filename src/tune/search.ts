@@ -113,7 +113,7 @@ export async function randomSearch(objective: Objective, space: SearchSpace, opt
 /** n·count normal draws (mean 0, sd) from the seeded generator. */
 function normals(generator: Generator, count: number, sd: number): Float32Array {
   const t = Tensor.empty([count]);
-  generator.fillNormal(t.ptr, count, 0, sd);
+  generator.fillNormal(t, 0, sd);
   const values = t.toFloat32Array();
   t.dispose();
   return values;

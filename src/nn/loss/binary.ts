@@ -1,7 +1,7 @@
 // Losses for binary targets and rankings: binary cross-entropy (on logits, with weights and
 // positive-class weights, as one fused kernel; and on probabilities), hinge and margin ranking.
 import { Tensor, formatShape, fromFloat32, isGradEnabled, withGradMode, keep } from '../../tensor.js';
-import { K } from '../../engine.js';
+import * as kernels from '../../backend/index.js';
 import { record } from '../../autograd.js';
 import { checkTensor, sameShape, broadcastShapes } from '../../ops/util.js';
 import { expand } from '../../ops/shape.js';
@@ -72,7 +72,7 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor | A
   const pw = broadcastWeight(op, 'posWeight', o.posWeight, x.shape);
   const n = x.size;
   const losses = Tensor.empty(x.shape);
-  const total = n === 0 ? 0 : K.bceWithLogits(x.ptr, y.ptr, w?.ptr ?? 0, pw?.ptr ?? 0, losses.ptr, n);
+  const total = kernels.bceWithLogits(x, y, w, pw, losses);
   let out: Tensor;
   if (reduction === 'none') {
     out = losses;
@@ -96,7 +96,7 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor | A
     if (x.requiresGrad) {
       if (!isGradEnabled()) {
         gx = Tensor.empty(x.shape);
-        if (n > 0) K.bceWithLogitsBackward(x.ptr, y.ptr, w?.ptr ?? 0, pw?.ptr ?? 0, gElem.ptr, reduction === 'none' ? 1 : 0, gx.ptr, n);
+        kernels.bceWithLogitsBackward(x, y, w, pw, gElem, reduction === 'none' ? 1 : 0, gx);
       } else {
         const lw = pw === null ? null : pw.sub(1).mul(y).add(1);
         const d = lw === null ? sigmoid(x).sub(y) : lw.mul(sigmoid(x)).sub(pw!.mul(y));

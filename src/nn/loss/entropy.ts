@@ -2,7 +2,7 @@
 // entries, label smoothing), negative log-likelihood and the Kullback-Leibler divergence.
 // Cross-entropy and nll are fused kernels (assembly/softmax.ts) recorded as one node.
 import { Tensor, formatShape, isGradEnabled, withGradMode, reshapeOwned, fromFloat32, keep } from '../../tensor.js';
-import { K } from '../../engine.js';
+import * as kernels from '../../backend/index.js';
 import { record } from '../../autograd.js';
 import { checkTensor, sameShape, describe } from '../../ops/util.js';
 import { permute } from '../../ops/shape.js';
@@ -10,7 +10,7 @@ import { full } from '../../ops/create.js';
 import { where } from '../../ops/elementwise.js';
 import { exp, log } from '../../ops/unary.js';
 import { checkOptions, checkReduction, checkNumberOption, Reduction } from './options.js';
-import { classIndices, classWeights, withI32, withF32, asTensor } from './targets.js';
+import { classIndices, classWeights, asTensor } from './targets.js';
 import { pointwiseLoss, ifNeeded } from './pointwise.js';
 
 export interface CrossEntropyOptions {
@@ -169,10 +169,8 @@ function indexTargetLoss(op: string, rows: Tensor, idx: Int32Array, weights: Flo
   const denominator = meanDenominator(idx, weights);
   const probs = nll ? null : Tensor.empty([count, classes]);
   const losses = Tensor.empty([count]);
-  withI32(idx, (tp) => withF32(weights, (wp) => {
-    if (probs === null) K.nllRows(rows.ptr, tp, wp, losses.ptr, count, classes);
-    else K.crossEntropyRows(rows.ptr, tp, wp, total, smoothing, probs.ptr, losses.ptr, count, classes);
-  }));
+  if (probs === null) kernels.nllRows(rows, idx, weights, losses, count, classes);
+  else kernels.crossEntropyRows(rows, idx, weights, total, smoothing, probs, losses, count, classes);
   const out = reduceRows(losses, reduction, batchShape, denominator);
   if (!rows.requiresGrad || !isGradEnabled()) {
     probs?.dispose();
@@ -189,8 +187,7 @@ function indexTargetLoss(op: string, rows: Tensor, idx: Int32Array, weights: Flo
   };
   const runBackwardKernel = (p: Tensor, scale: Tensor, stride: number): Tensor => {
     const grad = Tensor.empty([count, classes]);
-    withI32(idx, (tp) => withF32(weights, (wp) =>
-      K.crossEntropyRowsBackward(p.ptr, tp, wp, total, smoothing, scale.ptr, stride, grad.ptr, count, classes)));
+    kernels.crossEntropyRowsBackward(p, idx, weights, total, smoothing, scale, stride, grad, count, classes);
     return grad;
   };
   if (probs !== null) keep(probs); // owned by the node, freed with the loss
@@ -219,7 +216,7 @@ function softTargetLoss(rows: Tensor, q: Tensor, weights: Float32Array | null, s
   const [count, classes] = rows.shape;
   const probs = Tensor.empty([count, classes]);
   const losses = Tensor.empty([count]);
-  withF32(weights, (wp) => K.crossEntropySoftRows(rows.ptr, q.ptr, wp, smoothing, probs.ptr, losses.ptr, count, classes));
+  kernels.crossEntropySoftRows(rows, q, weights, smoothing, probs, losses, count, classes);
   const out = reduceRows(losses, reduction, batchShape, count);
   if (!(rows.requiresGrad || q.requiresGrad) || !isGradEnabled()) {
     probs.dispose();
@@ -234,7 +231,7 @@ function softTargetLoss(rows: Tensor, q: Tensor, weights: Float32Array | null, s
     if (rows.requiresGrad) {
       if (!isGradEnabled()) {
         gx = Tensor.empty([count, classes]);
-        withF32(weights, (wp) => K.crossEntropySoftRowsBackward(probs.ptr, q.ptr, wp, smoothing, scale.ptr, stride, (gx as Tensor).ptr, count, classes));
+        kernels.crossEntropySoftRowsBackward(probs, q, weights, smoothing, scale, stride, gx, count, classes);
       } else {
         const smoothed = q.mul(1 - smoothing).add(smoothing / classes);
         const weighted = w === null ? smoothed : smoothed.mul(w);

@@ -1,6 +1,5 @@
 // Class-index targets and class weights, checked and copied into Wasm memory for the kernels.
 import { Tensor, formatShape, fromFloat32, shapeSize } from '../../tensor.js';
-import { alloc, free, heapF32, heapI32 } from '../../engine.js';
 import { describe, checkTensor } from '../../ops/util.js';
 
 /**
@@ -66,29 +65,6 @@ export function classWeights(op: string, weight: unknown, classes: number): Floa
   }
   if (values.length !== classes) throw new Error(`${op}: weight has ${values.length} entries, the input has ${classes} classes`);
   return values;
-}
-
-/** Runs fn with int32 values copied into Wasm memory (freed afterwards). */
-export function withI32<T>(values: Int32Array, fn: (ptr: number) => T): T {
-  const ptr = alloc(Math.max(4, values.length * 4));
-  heapI32().set(values, ptr >> 2);
-  try {
-    return fn(ptr);
-  } finally {
-    free(ptr);
-  }
-}
-
-/** Runs fn with float32 values copied into Wasm memory (pointer 0 for null). */
-export function withF32<T>(values: Float32Array | null, fn: (ptr: number) => T): T {
-  if (values === null) return fn(0);
-  const ptr = alloc(Math.max(4, values.length * 4));
-  heapF32().set(values, ptr >> 2);
-  try {
-    return fn(ptr);
-  } finally {
-    free(ptr);
-  }
 }
 
 /** A tensor from a Tensor or (nested) arrays of numbers, and whether the caller owns it. */

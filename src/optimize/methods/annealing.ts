@@ -5,7 +5,7 @@
 // polished by L-BFGS unless `polish: false`. Every draw comes from the seeded Generator.
 import { Tensor, tidy } from '../../tensor.js';
 import { Generator } from '../../random.js';
-import { heapF32 } from '../../engine.js';
+import { readFloats } from '../../backend/index.js';
 import { exp, log } from '../../ops/unary.js';
 import { scalarTensor } from '../../ops/util.js';
 import { Objective } from '../objective.js';
@@ -39,8 +39,8 @@ export function annealing(obj: Objective, x0: Float64Array, o: MethodOptions, mo
   let temperature = s.temperature;
   try {
     while (monitor.nit < o.maxIter) {
-      generator.fillNormal(noise.ptr, n, 0, s.stepSize);
-      const step = heapF32().subarray(noise.ptr >> 2, (noise.ptr >> 2) + n);
+      generator.fillNormal(noise, 0, s.stepSize);
+      const step = readFloats(noise);
       const candidate = x.map((v, i) => v + step[i]);
       if (s.bounds !== null) s.bounds.forEach(([lo, hi], i) => (candidate[i] = Math.min(hi, Math.max(lo, candidate[i]))));
       const fc = obj.value(candidate);

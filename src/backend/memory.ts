@@ -1,17 +1,12 @@
-// The one owner of WebAssembly memory. It loads the kernel module, hands out 16-byte aligned
-// blocks from size-classed free lists, grows memory on demand, and makes fresh typed-array
-// views whenever memory has grown (a grow detaches the old ArrayBuffer).
-
-/** The kernel module's exports: pure functions over pointers, lengths and scalars. */
-export type Kernels = Record<string, (...args: number[]) => number>;
+// The kernels' memory: hands out 16-byte aligned blocks from size-classed free lists, grows
+// memory on demand, and makes fresh typed-array views whenever memory has grown (a grow
+// detaches the old ArrayBuffer). Private to src/backend/: nothing outside it sees a view.
 
 const PAGE = 65536;
 const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 const ALIGN = 16;
 
-let instance: WebAssembly.Instance | null = null;
 let memory: WebAssembly.Memory | null = null;
-export let K: Kernels = null as unknown as Kernels;
 
 let heapTop = 0; // first byte never handed out
 let heapStart = 0;
@@ -27,44 +22,23 @@ let f32View = new Float32Array(0);
 let i32View = new Int32Array(0);
 let u8View = new Uint8Array(0);
 
-const kernelImports = {
-  env: {
-    abort(_msg: number, _file: number, line: number, col: number): never {
-      throw new Error(`descent: kernel aborted at ${line}:${col}`);
-    },
-  },
-};
-
-/** Instantiates the kernels from bytes or a precompiled module. Idempotent per module. */
-export async function initEngine(source: BufferSource | WebAssembly.Module): Promise<void> {
-  const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-  adoptInstance(await WebAssembly.instantiate(module, kernelImports));
-}
-
-/**
- * Instantiates the kernels synchronously from a precompiled module: for runtimes such as
- * workerd that refuse to compile Wasm from bytes but hand out `WebAssembly.Module`s.
- */
-export function initEngineSync(module: WebAssembly.Module): void {
-  adoptInstance(new WebAssembly.Instance(module, kernelImports));
-}
-
-function adoptInstance(inst: WebAssembly.Instance): void {
-  instance = inst;
-  K = inst.exports as unknown as Kernels;
-  memory = inst.exports.memory as WebAssembly.Memory;
-  heapStart = roundUp((K.heapBase as () => number)(), 64);
+/** Takes over a freshly instantiated module's memory: the heap starts at `heapBase`. */
+export function adoptMemory(mem: WebAssembly.Memory, heapBase: number): void {
+  memory = mem;
+  heapStart = roundUp(heapBase, 64);
   heapTop = heapStart;
   freeLists.length = 0;
   blockClass.clear();
   internalBlocks.clear();
   liveBytes = 0;
   liveBlocks = 0;
+  scratchPtr = 0;
+  scratchBytes = 0;
   refreshViews();
 }
 
 export function engineReady(): boolean {
-  return instance !== null;
+  return memory !== null;
 }
 
 function requireEngine(): WebAssembly.Memory {

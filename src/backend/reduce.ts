@@ -1,0 +1,68 @@
+// Reductions, softmax-like kernels, cross-entropy and the vector kernels of norms and
+// L-BFGS. Axis kernels see x as [outer, len, inner] and reduce the middle axis; a thread pool
+// splits `outer` (or `inner`) bands here, in an order that depends only on the shape.
+import { K } from './instance.js';
+import { alloc, free, heapI32, scratch } from './memory.js';
+import type { Block } from './data.js';
+
+/** The sum of all elements (float64 accumulation, rounded to float32). */
+export function sumAll(x: Block): number {
+  return K.sumAll(x.ptr, x.size);
+}
+
+/** Σx² in float64 (for gradient norms). */
+export function sumSquares(x: Block): number {
+  return K.sumSquares(x.ptr, x.size);
+}
+
+export type AxisReduction = 'sum' | 'max' | 'min' | 'argmax';
+
+/** out[o, i] = reduce over l of x[o, l, i]. */
+export function reduceAxis(kind: AxisReduction, x: Block, out: Block, outer: number, len: number, inner: number): void {
+  const kernel = kind === 'sum' ? K.sumAxis : kind === 'max' ? K.maxAxis : kind === 'min' ? K.minAxis : K.argmaxAxis;
+  kernel(x.ptr, out.ptr, outer, len, inner);
+}
+
+export type SoftmaxKind = 'softmax' | 'logSoftmax' | 'logSumExp';
+
+/** softmax, logSoftmax or logSumExp along the middle axis of [outer, len, inner]. */
+export function softmaxAxis(kind: SoftmaxKind, x: Block, out: Block, outer: number, len: number, inner: number): void {
+  const tmp = inner > 1 || kind === 'logSumExp' ? scratch(8 * len) : 0;
+  const kernel = kind === 'softmax' ? K.softmaxAxis : kind === 'logSoftmax' ? K.logSoftmaxAxis : K.logSumExpAxis;
+  kernel(x.ptr, out.ptr, outer, len, inner, tmp);
+}
+
+function withTargets<T>(targets: ArrayLike<number>, fn: (table: number) => T): T {
+  const table = alloc(4 * targets.length);
+  heapI32().set(targets, table >> 2);
+  try {
+    return fn(table);
+  } finally {
+    free(table);
+  }
+}
+
+/** Writes softmax(logits) to probs and returns Σ −log p[target] over the rows (float64). */
+export function crossEntropyForward(logits: Block, targets: ArrayLike<number>, probs: Block, rows: number, classes: number): number {
+  return withTargets(targets, (t) => K.crossEntropyForward(logits.ptr, t, probs.ptr, rows, classes));
+}
+
+/** grad = scale·(probs − onehot(targets)). */
+export function crossEntropyBackward(probs: Block, targets: ArrayLike<number>, grad: Block, rows: number, classes: number, scale: number): void {
+  withTargets(targets, (t) => K.crossEntropyBackward(probs.ptr, t, grad.ptr, rows, classes, scale));
+}
+
+/** A part of a norm of x: max|x| (NORM_INF), Σ|x| (NORM_L1), Σx² (NORM_L2), Σ|x|^p (NORM_POWER). */
+export function normPart(mode: number, x: Block, p = 0): number {
+  return x.size > 0 ? K.normPart(mode, x.ptr, x.size, p) : 0;
+}
+
+/** Σ a·b over a.size elements, in float64. */
+export function dot(a: Block, b: Block): number {
+  return K.dotF32(a.ptr, b.ptr, a.size);
+}
+
+/** y += alpha·x[xOffset..] over y.size elements. */
+export function axpy(y: Block, x: Block, alpha: number, xOffset = 0): void {
+  if (y.size > 0) K.axpyF32(y.ptr, x.ptr + 4 * xOffset, alpha, y.size);
+}
