@@ -11,10 +11,13 @@ export * from './ops/reduce.js';
 export * from './ops/shape.js';
 export * from './ops/linalg.js';
 export * from './ops/create.js';
+export { unsqueeze, squeeze, view } from './ops/dims.js';
+import './ops/inplace.js'; // the in-place Tensor methods (add_, sub_, ..., t.data)
 export { Tensor, tidy, keep } from './tensor.js';
 export type { NestedArray, TensorLike } from './tensor.js';
 export { noGrad, enableGrad, grad, valueAndGrad } from './autograd.js';
 export { hessian, hvp } from './hessian.js';
+export * as autograd from './autograd_api.js';
 export { manualSeed, Generator } from './random.js';
 export { anomalyMode, AnomalyError } from './anomaly.js';
 export { save, load } from './checkpoint.js';

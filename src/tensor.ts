@@ -5,6 +5,8 @@ import { allocFloats, freeBlock, readFloat, readFloats, writeFloats } from './ba
 /** Storage shared by tensors that view the same bytes (reshape, detach). */
 export class Storage {
   refs = 1;
+  /** Bumped by every in-place change (torch's version counter), so a graph that saved it can tell. */
+  version = 0;
   constructor(
     readonly ptr: number,
     readonly length: number,
@@ -17,6 +19,8 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Returns one gradient per input (null where the input needs none), shaped like that input. */
   backward(gradOutput: Tensor, output: Tensor): (Tensor | null)[];
+  /** The storage versions of the inputs, then of the output, when the op was recorded. */
+  readonly versions?: readonly number[];
 }
 
 export type NestedArray = number | NestedArray[];

@@ -1,0 +1,50 @@
+// Adding and removing dimensions of size 1, and view: reshapes that share storage (views), so
+// their gradients are reshapes back.
+import { Tensor, formatShape } from '../tensor.js';
+import { checkTensor, describe, normalizeAxis } from './util.js';
+import { reshape } from './shape.js';
+
+/** A size-1 dimension inserted at dim (-ndim-1 ≤ dim ≤ ndim), as torch.unsqueeze. */
+export function unsqueeze(input: Tensor, dim: number): Tensor {
+  const x = checkTensor(input, 'unsqueeze', 'input');
+  const at = normalizeAxis(dim, x.ndim + 1, 'unsqueeze');
+  return reshape(x, [...x.shape.slice(0, at), 1, ...x.shape.slice(at)]);
+}
+
+/** Without dim: every size-1 dimension removed; with dim (or dims): those, where their size is 1. */
+export function squeeze(input: Tensor, dim?: number | number[]): Tensor {
+  const x = checkTensor(input, 'squeeze', 'input');
+  if (dim === undefined || dim === null) return reshape(x, x.shape.filter((d) => d !== 1));
+  const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => normalizeAxis(d, x.ndim, 'squeeze'));
+  return reshape(x, x.shape.filter((d, i) => !(d === 1 && dims.includes(i))));
+}
+
+/** The sizes given as one array or as separate numbers (torch's varargs). */
+export function sizesOf(op: string, args: unknown[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return args[0] as number[];
+  for (const a of args) if (typeof a !== 'number') throw new TypeError(`${op}: sizes must be numbers or one array of numbers, got ${describe(a)}`);
+  return args as number[];
+}
+
+/** The same data with a new shape (one dimension may be -1); a view. view(2, 3) ≡ view([2, 3]). */
+export function view(input: Tensor, ...shape: number[] | [number[]]): Tensor {
+  const x = checkTensor(input, 'view', 'input');
+  const sizes = sizesOf('view', shape);
+  try {
+    return reshape(x, sizes);
+  } catch (e) {
+    throw new Error(`view: shape ${formatShape(sizes)} is invalid for a tensor of shape ${formatShape(x.shape)}: ${(e as Error).message}`);
+  }
+}
+
+declare module '../tensor.js' {
+  interface Tensor {
+    unsqueeze(dim: number): Tensor;
+    squeeze(dim?: number | number[]): Tensor;
+    view(...shape: number[] | [number[]]): Tensor;
+  }
+}
+
+Tensor.prototype.unsqueeze = function (this: Tensor, dim: number) { return unsqueeze(this, dim); };
+Tensor.prototype.squeeze = function (this: Tensor, dim?: number | number[]) { return squeeze(this, dim); };
+Tensor.prototype.view = function (this: Tensor, ...shape: number[] | [number[]]) { return view(this, ...shape); };
