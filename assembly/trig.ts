@@ -120,8 +120,13 @@ function trigLarge(op: i32, x: f32): f32 {
   }
 }
 
-/** out[i] = sin(x[i]) (op TRIG_SIN) or cos(x[i]) (op TRIG_COS) for n floats. */
+/** out[i] = sin(x[i]) for n floats. */
+export function sinForward(x: usize, out: usize, n: i32): void { trigLoop(TRIG_SIN, x, out, n); }
+/** out[i] = cos(x[i]) for n floats. */
+export function cosForward(x: usize, out: usize, n: i32): void { trigLoop(TRIG_COS, x, out, n); }
+
+/** out[i] = sin(x[i]) (op TRIG_SIN) or cos(x[i]) (op TRIG_COS): dispatches once per call. */
 export function trig(op: i32, x: usize, out: usize, n: i32): void {
-  if (op == TRIG_COS) trigLoop(TRIG_COS, x, out, n);
-  else trigLoop(TRIG_SIN, x, out, n);
+  if (op == TRIG_COS) cosForward(x, out, n);
+  else sinForward(x, out, n);
 }

@@ -1,5 +1,5 @@
-// Unary elementwise kernels and their fused backward passes. Each entry switches on the op code
-// once and runs a loop specialised for that op (the op is a constant after inlining).
+// Unary elementwise kernels and their fused backward passes: one exported kernel per op, its loop
+// specialised for that op (the op is a constant after inlining); the op-code entries dispatch.
 import {
   exp32, exp32x4, log32, log32x4, tanh32, tanh32x4, sigmoid32, sigmoid32x4, softplus32, softplus32x4,
   gelu32, gelu32x4, geluGrad32, geluGrad32x4, erf32, erf32x4, erfGrad32, erfGrad32x4,
@@ -59,6 +59,19 @@ import { U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_RELU, U_SIGMOID, U_TANH, U_GEL
 // @ts-ignore: decorator
 @inline function forwardLoop(op: i32, x: usize, out: usize, n: i32): void {
   let i = 0;
+  if (op == U_ABS || op == U_SQRT || op == U_SQUARE || op == U_RELU || op == U_SIGN) { // cheap: four vectors per iteration
+    for (; i + 16 <= n; i += 16) {
+      const o = <usize>i << 2;
+      const r0 = forwardVec(op, v128.load(x + o));
+      const r1 = forwardVec(op, v128.load(x + o, 16));
+      const r2 = forwardVec(op, v128.load(x + o, 32));
+      const r3 = forwardVec(op, v128.load(x + o, 48));
+      v128.store(out + o, r0);
+      v128.store(out + o, r1, 16);
+      v128.store(out + o, r2, 32);
+      v128.store(out + o, r3, 48);
+    }
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, forwardVec(op, v128.load(x + o)));
@@ -69,21 +82,35 @@ import { U_ABS, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_RELU, U_SIGMOID, U_TANH, U_GEL
   }
 }
 
+// One exported kernel per op (see elementwise.ts for why); unary() dispatches once per call.
+export function absForward(x: usize, out: usize, n: i32): void { forwardLoop(U_ABS, x, out, n); }
+export function expForward(x: usize, out: usize, n: i32): void { forwardLoop(U_EXP, x, out, n); }
+export function logForward(x: usize, out: usize, n: i32): void { forwardLoop(U_LOG, x, out, n); }
+export function sqrtForward(x: usize, out: usize, n: i32): void { forwardLoop(U_SQRT, x, out, n); }
+export function squareForward(x: usize, out: usize, n: i32): void { forwardLoop(U_SQUARE, x, out, n); }
+export function reluForward(x: usize, out: usize, n: i32): void { forwardLoop(U_RELU, x, out, n); }
+export function sigmoidForward(x: usize, out: usize, n: i32): void { forwardLoop(U_SIGMOID, x, out, n); }
+export function tanhForward(x: usize, out: usize, n: i32): void { forwardLoop(U_TANH, x, out, n); }
+export function geluForward(x: usize, out: usize, n: i32): void { forwardLoop(U_GELU, x, out, n); }
+export function softplusForward(x: usize, out: usize, n: i32): void { forwardLoop(U_SOFTPLUS, x, out, n); }
+export function signForward(x: usize, out: usize, n: i32): void { forwardLoop(U_SIGN, x, out, n); }
+export function erfForward(x: usize, out: usize, n: i32): void { forwardLoop(U_ERF, x, out, n); }
+
 /** out[i] = f(x[i]) for the op code's f. */
 export function unary(op: i32, x: usize, out: usize, n: i32): void {
   switch (op) {
-    case U_ABS: forwardLoop(U_ABS, x, out, n); break;
-    case U_EXP: forwardLoop(U_EXP, x, out, n); break;
-    case U_LOG: forwardLoop(U_LOG, x, out, n); break;
-    case U_SQRT: forwardLoop(U_SQRT, x, out, n); break;
-    case U_SQUARE: forwardLoop(U_SQUARE, x, out, n); break;
-    case U_RELU: forwardLoop(U_RELU, x, out, n); break;
-    case U_SIGMOID: forwardLoop(U_SIGMOID, x, out, n); break;
-    case U_TANH: forwardLoop(U_TANH, x, out, n); break;
-    case U_GELU: forwardLoop(U_GELU, x, out, n); break;
-    case U_SOFTPLUS: forwardLoop(U_SOFTPLUS, x, out, n); break;
-    case U_SIGN: forwardLoop(U_SIGN, x, out, n); break;
-    case U_ERF: forwardLoop(U_ERF, x, out, n); break;
+    case U_ABS: absForward(x, out, n); break;
+    case U_EXP: expForward(x, out, n); break;
+    case U_LOG: logForward(x, out, n); break;
+    case U_SQRT: sqrtForward(x, out, n); break;
+    case U_SQUARE: squareForward(x, out, n); break;
+    case U_RELU: reluForward(x, out, n); break;
+    case U_SIGMOID: sigmoidForward(x, out, n); break;
+    case U_TANH: tanhForward(x, out, n); break;
+    case U_GELU: geluForward(x, out, n); break;
+    case U_SOFTPLUS: softplusForward(x, out, n); break;
+    case U_SIGN: signForward(x, out, n); break;
+    case U_ERF: erfForward(x, out, n); break;
     default: assert(false, 'unary: unknown op code');
   }
 }
@@ -130,6 +157,19 @@ export function unary(op: i32, x: usize, out: usize, n: i32): void {
 // @ts-ignore: decorator
 @inline function backwardLoop(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32): void {
   let i = 0;
+  if (op != U_GELU && op != U_SOFTPLUS && op != U_ERF) {
+    for (; i + 16 <= n; i += 16) { // cheap: four vectors per iteration
+      const o = <usize>i << 2;
+      const r0 = backwardVec(op, v128.load(x + o), v128.load(y + o), v128.load(g + o));
+      const r1 = backwardVec(op, v128.load(x + o, 16), v128.load(y + o, 16), v128.load(g + o, 16));
+      const r2 = backwardVec(op, v128.load(x + o, 32), v128.load(y + o, 32), v128.load(g + o, 32));
+      const r3 = backwardVec(op, v128.load(x + o, 48), v128.load(y + o, 48), v128.load(g + o, 48));
+      v128.store(out + o, r0);
+      v128.store(out + o, r1, 16);
+      v128.store(out + o, r2, 32);
+      v128.store(out + o, r3, 48);
+    }
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, backwardVec(op, v128.load(x + o), v128.load(y + o), v128.load(g + o)));
@@ -140,21 +180,34 @@ export function unary(op: i32, x: usize, out: usize, n: i32): void {
   }
 }
 
+export function absBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_ABS, x, y, g, out, n); }
+export function expBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_EXP, x, y, g, out, n); }
+export function logBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_LOG, x, y, g, out, n); }
+export function sqrtBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_SQRT, x, y, g, out, n); }
+export function squareBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_SQUARE, x, y, g, out, n); }
+export function reluBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_RELU, x, y, g, out, n); }
+export function sigmoidBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_SIGMOID, x, y, g, out, n); }
+export function tanhBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_TANH, x, y, g, out, n); }
+export function geluBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_GELU, x, y, g, out, n); }
+export function softplusBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_SOFTPLUS, x, y, g, out, n); }
+export function signBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_SIGN, x, y, g, out, n); }
+export function erfBackward(x: usize, y: usize, g: usize, out: usize, n: i32): void { backwardLoop(U_ERF, x, y, g, out, n); }
+
 /** out[i] = g[i]·f'(x[i]) in one pass; y = f(x) is the forward output (read by exp, sqrt, relu, sigmoid, tanh). */
 export function unaryBackward(op: i32, x: usize, y: usize, g: usize, out: usize, n: i32): void {
   switch (op) {
-    case U_ABS: backwardLoop(U_ABS, x, y, g, out, n); break;
-    case U_EXP: backwardLoop(U_EXP, x, y, g, out, n); break;
-    case U_LOG: backwardLoop(U_LOG, x, y, g, out, n); break;
-    case U_SQRT: backwardLoop(U_SQRT, x, y, g, out, n); break;
-    case U_SQUARE: backwardLoop(U_SQUARE, x, y, g, out, n); break;
-    case U_RELU: backwardLoop(U_RELU, x, y, g, out, n); break;
-    case U_SIGMOID: backwardLoop(U_SIGMOID, x, y, g, out, n); break;
-    case U_TANH: backwardLoop(U_TANH, x, y, g, out, n); break;
-    case U_GELU: backwardLoop(U_GELU, x, y, g, out, n); break;
-    case U_SOFTPLUS: backwardLoop(U_SOFTPLUS, x, y, g, out, n); break;
-    case U_SIGN: backwardLoop(U_SIGN, x, y, g, out, n); break;
-    case U_ERF: backwardLoop(U_ERF, x, y, g, out, n); break;
+    case U_ABS: absBackward(x, y, g, out, n); break;
+    case U_EXP: expBackward(x, y, g, out, n); break;
+    case U_LOG: logBackward(x, y, g, out, n); break;
+    case U_SQRT: sqrtBackward(x, y, g, out, n); break;
+    case U_SQUARE: squareBackward(x, y, g, out, n); break;
+    case U_RELU: reluBackward(x, y, g, out, n); break;
+    case U_SIGMOID: sigmoidBackward(x, y, g, out, n); break;
+    case U_TANH: tanhBackward(x, y, g, out, n); break;
+    case U_GELU: geluBackward(x, y, g, out, n); break;
+    case U_SOFTPLUS: softplusBackward(x, y, g, out, n); break;
+    case U_SIGN: signBackward(x, y, g, out, n); break;
+    case U_ERF: erfBackward(x, y, g, out, n); break;
     default: assert(false, 'unaryBackward: unknown op code');
   }
 }

@@ -1,252 +1,178 @@
 // The benchmark cases. Each case names its work (flops, or bytes moved) and gives, per library,
 // a setup(lib) returning { run, dispose }: run() does one operation and frees its result, so
-// every library pays for allocating and releasing its output, as a real program would.
+// both libraries pay for allocating and releasing their outputs, as a program does. `threads`
+// (descent only) is the thread count descent runs the case with; `goal` ties a case to a row
+// of the issue's goal table (bench/lib/report.mjs).
 import { inputData } from './lib/libraries.mjs';
 
-const MATMUL_SIZES = [32, 64, 128, 256, 512, 1024];
-// TF.js cpu needs about a second per 512² product, and TF.js wasm's transposed products are an
-// order of magnitude slower than its plain one (seconds at 1024²): beyond these sizes only
-// descent runs, to keep the whole bench to a few minutes.
-const CPU_MATMUL_LIMIT = 256;
-const TFJS_TRANSPOSED_LIMIT = 256;
-const ELEMENT_SIZES = [1024, 16384, 262144, 4194304];
-const VARIANTS = [
-  { key: 'AB', label: 'A·B', ta: false, tb: false },
-  { key: 'ATB', label: 'Aᵀ·B', ta: true, tb: false },
-  { key: 'ABT', label: 'A·Bᵀ', ta: false, tb: true },
-];
-const DESCENT_OP = { AB: 'matmul', ATB: 'matmulTransposedA', ABT: 'matmulTransposedB' };
+const VARIANTS = {
+  AB: { label: 'A·B', ta: false, tb: false, op: 'matmul' },
+  ATB: { label: 'Aᵀ·B', ta: true, tb: false, op: 'matmulTransposedA' },
+  ABT: { label: 'A·Bᵀ', ta: false, tb: true, op: 'matmulTransposedB' },
+};
 
-/** A matmul case op(A)[m,k]·op(B)[k,n] with A stored [k,m] when ta and B stored [n,k] when tb. */
-function matmulCase(group, name, m, k, n, variant, { wasm = true, cpu = true, extra = {} } = {}) {
-  const shapeA = variant.ta ? [k, m] : [m, k];
-  const shapeB = variant.tb ? [n, k] : [k, n];
+/** op(A)[m,k]·op(B)[k,n], A stored [k,m] when ta and B stored [n,k] when tb; the same operands every call. */
+function matmulCase(group, name, m, k, n, key, extra = {}) {
+  const v = VARIANTS[key];
+  const shapeA = v.ta ? [k, m] : [m, k];
+  const shapeB = v.tb ? [n, k] : [k, n];
   const a = inputData(m * k, 1);
   const b = inputData(k * n, 2);
   return {
-    group,
-    name,
-    variant: variant.key,
-    shape: { m, k, n },
-    flops: 2 * m * k * n,
-    ...extra,
+    group, name, flops: 2 * m * k * n, ...extra,
     setup: {
       descent: (d) => {
         const A = d.tensor(a, { shape: shapeA });
         const B = d.tensor(b, { shape: shapeB });
-        const op = d[DESCENT_OP[variant.key]];
+        const op = d[v.op];
         return { run: () => op(A, B).dispose(), dispose: () => { A.dispose(); B.dispose(); } };
       },
-      'tfjs-wasm': wasm ? (tf) => tfMatmul(tf, a, b, shapeA, shapeB, variant) : null,
-      'tfjs-cpu': cpu ? (tf) => tfMatmul(tf, a, b, shapeA, shapeB, variant) : null,
+      'tfjs-wasm': (tf) => {
+        const A = tf.tensor(a, shapeA);
+        const B = tf.tensor(b, shapeB);
+        return { run: () => tf.matMul(A, B, v.ta, v.tb).dispose(), dispose: () => { A.dispose(); B.dispose(); } };
+      },
     },
   };
 }
 
-function tfMatmul(tf, a, b, shapeA, shapeB, variant) {
-  const A = tf.tensor(a, shapeA);
-  const B = tf.tensor(b, shapeB);
-  return { run: () => tf.matMul(A, B, variant.ta, variant.tb).dispose(), dispose: () => { A.dispose(); B.dispose(); } };
-}
-
-function squareMatmuls() {
+function matmuls() {
   const cases = [];
-  for (const n of MATMUL_SIZES) {
-    for (const variant of VARIANTS) {
-      cases.push(matmulCase('matmul', `matmul ${n}² ${variant.label}`, n, n, n, variant, {
-        wasm: variant.key === 'AB' || n <= TFJS_TRANSPOSED_LIMIT,
-        cpu: n <= CPU_MATMUL_LIMIT && (variant.key === 'AB' || n <= 128),
-        extra: { size: n },
-      }));
-    }
+  for (const n of [32, 64, 128, 256, 512, 1024]) {
+    const goal = n === 512 ? 'matmul512' : n === 64 ? 'matmul64' : undefined;
+    cases.push(matmulCase('matmul', `matmul ${n}² A·B`, n, n, n, 'AB', { goal, size: n }));
+  }
+  // TF.js wasm's transposed products are 5-25x slower than its plain one; two sizes show it.
+  for (const n of [64, 256]) {
+    for (const key of ['ATB', 'ABT']) cases.push(matmulCase('matmul', `matmul ${n}² ${VARIANTS[key].label}`, n, n, n, key, { size: n }));
   }
   return cases;
 }
 
 /**
- * Square A·B with B made afresh from a Float32Array for every call (both libraries pay that
- * upload): TF.js's wasm backend keeps its packed copy of B across calls while B's tensor lives
- * (XNNPACK operator caching), which the same-operand cases above let it use; here it cannot,
- * as in training, where the weights change every step.
+ * A·B with B made afresh from a Float32Array every call (both libraries pay the upload): with
+ * the same B tensor, TF.js's wasm backend keeps its packed copy of B between calls (XNNPACK
+ * operator caching), which training, where weights change every step, never sees.
  */
 function freshOperandMatmuls() {
-  return [64, 256, 512].map((n) => {
+  return [64, 512].map((n) => {
     const a = inputData(n * n, 1);
     const b = inputData(n * n, 2);
     return {
-      group: 'matmul-fresh',
-      name: `matmul ${n}² A·B, B made afresh each call`,
-      variant: 'AB',
-      size: n,
-      shape: { m: n, k: n, n },
-      flops: 2 * n ** 3,
+      group: 'matmul-fresh', name: `matmul ${n}² A·B, B made afresh each call`, flops: 2 * n ** 3, size: n,
       setup: {
         descent: (d) => {
           const A = d.tensor(a, { shape: [n, n] });
-          return {
-            run: () => {
-              const B = d.tensor(b, { shape: [n, n] });
-              d.matmul(A, B).dispose();
-              B.dispose();
-            },
-            dispose: () => A.dispose(),
-          };
+          return { run: () => { const B = d.tensor(b, { shape: [n, n] }); d.matmul(A, B).dispose(); B.dispose(); }, dispose: () => A.dispose() };
         },
         'tfjs-wasm': (tf) => {
           const A = tf.tensor(a, [n, n]);
-          return {
-            run: () => {
-              const B = tf.tensor(b, [n, n]);
-              tf.matMul(A, B).dispose();
-              B.dispose();
-            },
-            dispose: () => A.dispose(),
-          };
+          return { run: () => { const B = tf.tensor(b, [n, n]); tf.matMul(A, B).dispose(); B.dispose(); }, dispose: () => A.dispose() };
         },
       },
     };
   });
 }
 
-/**
- * The products of a 784-256-10 MLP at batch 128, in torch's layout (weight [out, in]): the
- * forward product x·Wᵀ, and the two backward products dX = G·W and dW = Gᵀ·X, for both layers.
- */
+/** The products of a 784-256-10 MLP at batch 128, torch's layout (weight [out, in]). */
 function mlpMatmuls() {
-  const [AB, ATB, ABT] = VARIANTS;
   const batch = 128;
   return [
-    matmulCase('mlp-matmul', 'layer 1 forward x·W₁ᵀ [128,784]·[784,256]', batch, 784, 256, ABT),
-    matmulCase('mlp-matmul', 'layer 1 backward G·W₁ [128,256]·[256,784]', batch, 256, 784, AB),
-    matmulCase('mlp-matmul', 'layer 1 backward Gᵀ·X [256,128]·[128,784]', 256, batch, 784, ATB),
-    matmulCase('mlp-matmul', 'layer 2 forward h·W₂ᵀ [128,256]·[256,10]', batch, 256, 10, ABT),
-    matmulCase('mlp-matmul', 'layer 2 backward G·W₂ [128,10]·[10,256]', batch, 10, 256, AB),
-    matmulCase('mlp-matmul', 'layer 2 backward Gᵀ·H [10,128]·[128,256]', 10, batch, 256, ATB),
+    matmulCase('mlp-matmul', 'layer 1 forward x·W₁ᵀ [128,784]·[784,256]', batch, 784, 256, 'ABT'),
+    matmulCase('mlp-matmul', 'layer 1 backward G·W₁ [128,256]·[256,784]', batch, 256, 784, 'AB'),
+    matmulCase('mlp-matmul', 'layer 1 backward Gᵀ·X [256,128]·[128,784]', 256, batch, 784, 'ATB'),
+    matmulCase('mlp-matmul', 'layer 2 forward h·W₂ᵀ [128,256]·[256,10]', batch, 256, 10, 'ABT'),
   ];
 }
 
-function sizeLabel(n) {
-  return n >= 1048576 ? `${n / 1048576}M` : `${n / 1024}K`;
-}
+const sizeLabel = (n) => (n >= 1048576 ? `${n / 1048576}M` : `${n / 1024}K`);
 
-/** Elementwise and reduction cases; bytes counts what the op must read and write. */
+/** Binary ops on two same-shape tensors, unary and reductions; bytes counts what the op must read and write. */
 function elementwise() {
   const cases = [];
-  for (const size of ELEMENT_SIZES) {
+  const binary = (op, size, goal) => {
     const x = inputData(size, 3);
     const y = inputData(size, 4);
-    const both = (make) => ({ descent: make.descent, 'tfjs-wasm': make.tf, 'tfjs-cpu': make.tf });
-    cases.push({
-      group: 'elementwise', name: `add ${sizeLabel(size)}`, op: 'add', elements: size, bytes: 12 * size, stream: 'triad',
-      setup: both({
-        descent: (d) => {
-          const a = d.tensor(x);
-          const b = d.tensor(y);
-          return { run: () => d.add(a, b).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
-        },
-        tf: (tf) => {
-          const a = tf.tensor(x);
-          const b = tf.tensor(y);
-          return { run: () => tf.add(a, b).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
-        },
-      }),
-    });
-    cases.push({
-      group: 'elementwise', name: `exp ${sizeLabel(size)}`, op: 'exp', elements: size, bytes: 8 * size, stream: 'copy',
-      setup: both({
-        descent: (d) => {
-          const a = d.tensor(x);
-          return { run: () => d.exp(a).dispose(), dispose: () => a.dispose() };
-        },
-        tf: (tf) => {
-          const a = tf.tensor(x);
-          return { run: () => tf.exp(a).dispose(), dispose: () => a.dispose() };
-        },
-      }),
-    });
-    cases.push({
-      group: 'reduction', name: `sum ${sizeLabel(size)}`, op: 'sum', elements: size, bytes: 4 * size, stream: 'read',
-      setup: both({
-        descent: (d) => {
-          const a = d.tensor(x);
-          return { run: () => d.sum(a).dispose(), dispose: () => a.dispose() };
-        },
-        tf: (tf) => {
-          const a = tf.tensor(x);
-          return { run: () => tf.sum(a).dispose(), dispose: () => a.dispose() };
-        },
-      }),
-    });
+    const make = (lib) => {
+      const a = lib.tensor(x);
+      const b = lib.tensor(y);
+      return { run: () => lib[op](a, b).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
+    };
+    return { group: 'elementwise', name: `${op} ${sizeLabel(size)}`, bytes: 12 * size, goal, setup: { descent: make, 'tfjs-wasm': make } };
+  };
+  const single = (group, op, size, bytesPer) => {
+    const x = inputData(size, 3);
+    const make = (lib) => {
+      const a = lib.tensor(x);
+      return { run: () => lib[op](a).dispose(), dispose: () => a.dispose() };
+    };
+    return { group, name: `${op} ${sizeLabel(size)}`, bytes: bytesPer * size, setup: { descent: make, 'tfjs-wasm': make } };
+  };
+  for (const size of [1024, 16384]) cases.push(binary('add', size));
+  for (const size of [65536, 1048576]) {
+    cases.push(binary('add', size, 'addmul'), binary('mul', size, 'addmul'));
   }
+  for (const size of [65536, 1048576]) cases.push(single('elementwise', 'exp', size, 8), single('reduction', 'sum', size, 4));
   return cases;
 }
 
-/** The cost of dispatching one tiny op (16 elements): almost all of it is the JavaScript path. */
+/** One tiny op (16 elements): almost all of it is the JavaScript path. */
 function dispatch() {
   const x = inputData(16, 5);
   const y = inputData(16, 6);
-  const descent = (d) => {
-    const a = d.tensor(x);
-    const b = d.tensor(y);
-    return { run: () => d.add(a, b).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
+  const plain = (lib) => {
+    const a = lib.tensor(x);
+    const b = lib.tensor(y);
+    return { run: () => lib.add(a, b).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
   };
-  const tf = (t) => {
-    const a = t.tensor(x);
-    const b = t.tensor(y);
-    return { run: () => t.add(a, b).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
-  };
-  const descentTidy = (d) => {
-    const a = d.tensor(x);
-    const b = d.tensor(y);
-    return { run: () => d.tidy(() => { d.add(a, b); }), dispose: () => { a.dispose(); b.dispose(); } };
-  };
-  const tfTidy = (t) => {
-    const a = t.tensor(x);
-    const b = t.tensor(y);
-    return { run: () => t.tidy(() => { t.add(a, b); }), dispose: () => { a.dispose(); b.dispose(); } };
+  const tidy = (lib) => {
+    const a = lib.tensor(x);
+    const b = lib.tensor(y);
+    return { run: () => lib.tidy(() => { lib.add(a, b); }), dispose: () => { a.dispose(); b.dispose(); } };
   };
   return [
-    { group: 'dispatch', name: 'tiny op: add of 16 elements, then dispose', setup: { descent, 'tfjs-wasm': tf, 'tfjs-cpu': tf } },
-    { group: 'dispatch', name: 'tiny op: add of 16 elements inside tidy', setup: { descent: descentTidy, 'tfjs-wasm': tfTidy, 'tfjs-cpu': tfTidy } },
+    { group: 'dispatch', name: 'tiny op: add of 16 elements, then dispose', goal: 'tiny', setup: { descent: plain, 'tfjs-wasm': plain } },
+    { group: 'dispatch', name: 'tiny op: add of 16 elements inside tidy', setup: { descent: tidy, 'tfjs-wasm': tidy } },
   ];
 }
 
 /**
- * One training step of a 784-256-10 MLP (ReLU) at batch 128: forward, mean cross-entropy,
- * backward, Adam (lr 1e-3). Both libraries start from the same weights and data.
+ * One training step of a ReLU MLP sizes[0]-sizes[1]-sizes[2]: forward, mean cross-entropy,
+ * backward, Adam (lr 1e-3), both libraries from the same weights and data; descent with
+ * nn.Sequential/nn.Linear/optim.Adam inside tidy, TF.js with variables and
+ * tf.train.adam(1e-3).minimize over tf.losses.softmaxCrossEntropy (one-hot labels).
  */
-function trainingStep() {
-  const batch = 128;
-  const x = inputData(batch * 784, 7);
-  const labels = Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10);
-  const w1 = inputData(256 * 784, 8).map((v) => v * 0.05);
-  const w2 = inputData(10 * 256, 9).map((v) => v * 0.1);
+function mlpStep(name, [nIn, nHidden, nOut], batch, extra) {
+  const x = inputData(batch * nIn, 7);
+  const labels = Int32Array.from({ length: batch }, (_, i) => (i * 7) % nOut);
+  const w1 = inputData(nHidden * nIn, 8).map((v) => v * 0.05);
+  const w2 = inputData(nOut * nHidden, 9).map((v) => v * 0.1);
   const descent = (d) => {
-    const model = new d.nn.Sequential(new d.nn.Linear(784, 256), new d.nn.ReLU(), new d.nn.Linear(256, 10));
-    model.loadStateDict({ '0.weight': w1, '0.bias': new Float32Array(256), '2.weight': w2, '2.bias': new Float32Array(10) });
+    const model = new d.nn.Sequential(new d.nn.Linear(nIn, nHidden), new d.nn.ReLU(), new d.nn.Linear(nHidden, nOut));
+    model.loadStateDict({ '0.weight': w1, '0.bias': new Float32Array(nHidden), '2.weight': w2, '2.bias': new Float32Array(nOut) });
     const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
-    const input = d.tensor(x, { shape: [batch, 784] });
+    const input = d.tensor(x, { shape: [batch, nIn] });
     return {
       run: () => d.tidy(() => {
         optimizer.zeroGrad();
-        const loss = d.nn.functional.crossEntropy(model.forward(input), labels);
-        loss.backward();
+        d.nn.functional.crossEntropy(model.forward(input), labels).backward();
         optimizer.step();
       }),
       dispose: () => {
         input.dispose();
+        optimizer.dispose?.();
         for (const p of model.parameters()) p.dispose();
       },
     };
   };
-  const tfStep = (tf) => {
-    // TF.js's layout is [in, out]; the same numbers, transposed.
-    const W1 = tf.variable(tf.transpose(tf.tensor(w1, [256, 784])));
-    const B1 = tf.variable(tf.zeros([256]));
-    const W2 = tf.variable(tf.transpose(tf.tensor(w2, [10, 256])));
-    const B2 = tf.variable(tf.zeros([10]));
-    const input = tf.tensor(x, [batch, 784]);
-    const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+  const tfjs = (tf) => {
+    // TF.js's layout is [in, out]: the same numbers, transposed.
+    const W1 = tf.variable(tf.tidy(() => tf.transpose(tf.tensor(w1, [nHidden, nIn]))));
+    const B1 = tf.variable(tf.zeros([nHidden]));
+    const W2 = tf.variable(tf.tidy(() => tf.transpose(tf.tensor(w2, [nOut, nHidden]))));
+    const B2 = tf.variable(tf.zeros([nOut]));
+    const input = tf.tensor(x, [batch, nIn]);
+    const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), nOut));
     const optimizer = tf.train.adam(1e-3);
     const loss = () => {
       const h = tf.relu(tf.add(tf.matMul(input, W1), B1));
@@ -260,12 +186,47 @@ function trainingStep() {
       },
     };
   };
+  return { group: 'training', name, ...extra, setup: { descent, 'tfjs-wasm': tfjs } };
+}
+
+function training() {
+  return [
+    mlpStep('MLP 784-256-10 step, batch 128 (forward, cross-entropy, backward, Adam)', [784, 256, 10], 128, { goal: 'mlp784' }),
+    mlpStep('MLP 64-64-10 step, batch 64 (digits-sized)', [64, 64, 10], 64, { goal: 'mlp64' }),
+  ];
+}
+
+/** One Adam step over 1M parameters (gradient given): descent's fused kernel against TF.js's Adam. */
+function optimizer() {
+  const n = 1 << 20;
+  const p0 = inputData(n, 1);
+  const g0 = inputData(n, 2);
   return [{
-    group: 'training', name: 'MLP 784-256-10 step, batch 128 (forward, cross-entropy, backward, Adam)',
-    setup: { descent, 'tfjs-wasm': tfStep, 'tfjs-cpu': tfStep },
+    group: 'optimizer', name: 'Adam step, 1M parameters', bytes: 28 * n, goal: 'adam',
+    setup: {
+      descent: (d) => {
+        const p = d.tensor(p0, { requiresGrad: true });
+        p.grad = d.tensor(g0);
+        const opt = new d.optim.Adam([p], { lr: 1e-3 });
+        return { run: () => opt.step(), dispose: () => { opt.dispose?.(); p.grad?.dispose(); p.dispose(); } };
+      },
+      'tfjs-wasm': (tf) => {
+        const v = tf.variable(tf.tensor1d(p0));
+        const g = tf.tensor1d(g0);
+        const opt = tf.train.adam(1e-3);
+        return { run: () => opt.applyGradients({ [v.name]: g }), dispose: () => { opt.dispose(); g.dispose(); v.dispose(); } };
+      },
+    },
   }];
 }
 
+/** The cases descent also runs on a pool of workers (d.setNumThreads(2)), against the same TF.js. */
+function threaded() {
+  const matmul = matmulCase('threads', 'matmul 512² A·B, 2 threads', 512, 512, 512, 'AB', { goal: 'matmul512x2', size: 512, threads: 2 });
+  const mlp = mlpStep('MLP 784-256-10 step, batch 128, 2 threads', [784, 256, 10], 128, { goal: 'mlp784x2', threads: 2 });
+  return [matmul, { ...mlp, group: 'threads' }];
+}
+
 export function allCases() {
-  return [...squareMatmuls(), ...freshOperandMatmuls(), ...mlpMatmuls(), ...elementwise(), ...dispatch(), ...trainingStep()];
+  return [...matmuls(), ...freshOperandMatmuls(), ...mlpMatmuls(), ...elementwise(), ...dispatch(), ...training(), ...optimizer(), ...threaded()];
 }

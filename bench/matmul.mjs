@@ -1,7 +1,8 @@
 // Matmul throughput of descent's kernels: GFLOP/s for square n = 64…1024, all three variants,
-// timed through the public API (allocating and freeing each result). `--tfjs` adds TF.js wasm.
+// timed through the public API (allocating and freeing each result), each the fastest call of a
+// few short bursts on the wall clock. `--tfjs` adds TF.js wasm.
 //   node bench/matmul.mjs [--tfjs]
-import { measure } from './lib/measure.mjs';
+import { fastest, warmUp } from './lib/measure.mjs';
 import { loadDescent, loadTfjs, inputData } from './lib/libraries.mjs';
 
 const d = await loadDescent();
@@ -9,9 +10,10 @@ const tfjs = process.argv.includes('--tfjs') ? await loadTfjs() : null;
 const SIZES = [64, 128, 256, 512, 1024];
 const gflops = (n, seconds) => (2 * n ** 3) / seconds / 1e9;
 
+/** The fastest call of a few short bursts, wall clock: what the kernel does when left alone. */
 function time(fn) {
-  for (let i = 0; i < 3; i++) fn(); // let the kernels tier up
-  return measure(fn, { maxTime: 0.5 }).seconds;
+  warmUp(fn, 100); // let the kernels tier up
+  return fastest(fn, 8, 20);
 }
 
 const header = ['n', 'A·B', 'Aᵀ·B', 'A·Bᵀ', ...(tfjs ? ['TF.js wasm A·B'] : [])];

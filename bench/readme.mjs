@@ -23,13 +23,14 @@ function replaceBetweenMarkers(file, body) {
 const m = report.machine;
 const p = report.probe;
 const header = [
-  `Measured on ${renderMachine(m)}, TF.js ${report.tfjs.version}`,
-  `(wasm backend: SIMD ${report.tfjs.wasmSimd ? 'on' : 'off'}, threads ${report.tfjs.wasmThreads ? 'on' : 'off'}),`,
-  `load average ${m.loadAverageAtStart.toFixed(1)} at the start (a shared machine).`,
-  `This machine's Wasm SIMD ceiling (bench/probe): ${p.gflops.toFixed(1)} GFLOP/s;`,
-  `stream bandwidth: copy ${p.bandwidth.copy.toFixed(1)}, triad ${p.bandwidth.triad.toFixed(1)}, read ${p.bandwidth.read.toFixed(1)} GB/s.`,
-  `Times are median ${report.settings.clock === 'wall' ? 'wall-clock' : 'CPU'} times per call (the result allocated and freed each time);`,
-  '"× vs" is TF.js time ÷ descent time; the last column sets descent\'s fastest sample against the ceiling measured next to it.',
+  `Measured by \`npm run bench\` on ${renderMachine(m)}, against TF.js ${report.tfjs.version}`,
+  `(wasm backend: SIMD ${report.tfjs.wasmSimd ? 'on' : 'off'}, threads ${report.tfjs.wasmThreads ? 'on' : 'off'}); load average`,
+  `${m.loadAverageAtStart.toFixed(1)} at the start and ${m.loadAverageAtEnd.toFixed(1)} at the end (two cores shared with other people's work).`,
+  `Probe (bench/probe): Wasm SIMD ceiling ${p.gflops.toFixed(1)} GFLOP/s, core clock ${p.clockGHz.toFixed(2)} GHz, so a theoretical`,
+  `peak of ${p.peakGflops.toFixed(1)} GFLOP/s (16 flop/cycle); stream bandwidth copy ${p.bandwidth.copy.toFixed(1)},`,
+  `triad ${p.bandwidth.triad.toFixed(1)}, read ${p.bandwidth.read.toFixed(1)} GB/s.`,
+  `Each case ran ${report.settings.rounds} interleaved rounds; times are the medians of the rounds' wall-clock times per call`,
+  '(the result allocated and freed each time); "×" is TF.js time ÷ descent time, the median of the per-round ratios.',
 ].join('\n');
 replaceBetweenMarkers('README.md', `${header}\n\n${renderTable(report)}\n\n${renderGoals(report.goals)}`);
-replaceBetweenMarkers('docs/BENCHMARKS.md', `${header}\n\n${renderGoals(report.goals)}`);
+replaceBetweenMarkers('docs/BENCHMARKS.md', `${header}\n\n${renderTable(report)}\n\n${renderGoals(report.goals)}`);

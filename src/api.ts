@@ -20,7 +20,7 @@ export { hessian, hvp } from './hessian.js';
 export * as autograd from './autograd_api.js';
 export { manualSeed, Generator } from './random.js';
 export { anomalyMode, AnomalyError } from './anomaly.js';
-export { save, load } from './checkpoint.js';
+export { save, load } from './io/checkpoint.js';
 export * as io from './io/index.js';
 
 /** Live tensors, the bytes allocated for tensors and optimizer state, and the Wasm memory's size. */
@@ -31,8 +31,8 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
 
 export * as nn from './nn/index.js';
 export * as data from './data/index.js';
-export { fit } from './fit.js';
-export type { FitOptions, History, EpochLogs, EarlyStopping } from './fit.js';
+export { fit, fitAsync } from './fit.js';
+export type { FitOptions, FitAsyncOptions, History, EpochLogs, EarlyStopping, TrainingProgress } from './fit.js';
 export * as metrics from './metrics.js';
 export * as models from './models/index.js';
 export * as optimize from './optimize/index.js';

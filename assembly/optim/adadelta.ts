@@ -44,7 +44,15 @@ import { ADADELTA_DECAY } from '../opcodes';
   stageOut(3, acc + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function adadeltaPlain(p: usize, g: usize, sq: usize, acc: usize, n: i32, hyper: usize): void { adadeltaLoop(0, p, g, sq, acc, n, hyper); }
+export function adadeltaDecay(p: usize, g: usize, sq: usize, acc: usize, n: i32, hyper: usize): void { adadeltaLoop(ADADELTA_DECAY, p, g, sq, acc, n, hyper); }
+
+/** One adadelta step; mode ADADELTA_DECAY adds the weight-decay term. */
 export function adadeltaUpdate(mode: i32, p: usize, g: usize, sq: usize, acc: usize, n: i32, hyper: usize): void {
-  if (mode & ADADELTA_DECAY) adadeltaLoop(ADADELTA_DECAY, p, g, sq, acc, n, hyper);
-  else adadeltaLoop(0, p, g, sq, acc, n, hyper);
+  switch (mode) {
+    case 0: adadeltaPlain(p, g, sq, acc, n, hyper); break;
+    default: adadeltaDecay(p, g, sq, acc, n, hyper);
+  }
 }

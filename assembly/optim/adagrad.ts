@@ -35,7 +35,15 @@ import { ADAGRAD_DECAY } from '../opcodes';
   stageOut(2, sum + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function adagradPlain(p: usize, g: usize, sum: usize, n: i32, hyper: usize): void { adagradLoop(0, p, g, sum, n, hyper); }
+export function adagradDecay(p: usize, g: usize, sum: usize, n: i32, hyper: usize): void { adagradLoop(ADAGRAD_DECAY, p, g, sum, n, hyper); }
+
+/** One adagrad step; mode ADAGRAD_DECAY adds the weight-decay term. */
 export function adagradUpdate(mode: i32, p: usize, g: usize, sum: usize, n: i32, hyper: usize): void {
-  if (mode & ADAGRAD_DECAY) adagradLoop(ADAGRAD_DECAY, p, g, sum, n, hyper);
-  else adagradLoop(0, p, g, sum, n, hyper);
+  switch (mode) {
+    case 0: adagradPlain(p, g, sum, n, hyper); break;
+    default: adagradDecay(p, g, sum, n, hyper);
+  }
 }

@@ -55,14 +55,23 @@ import { ADAM_NO_DECAY, ADAM_L2, ADAM_DECOUPLED, ADAM_AMSGRAD } from '../opcodes
   stageOut(4, vmaxAt, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function adamNoDecay(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); }
+export function adamL2(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_L2, p, g, m, v, vmax, n, hyper); }
+export function adamDecoupled(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper); }
+export function adamAmsgradNoDecay(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_AMSGRAD | ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); }
+export function adamAmsgradL2(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_AMSGRAD | ADAM_L2, p, g, m, v, vmax, n, hyper); }
+export function adamAmsgradDecoupled(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void { adamLoop(ADAM_AMSGRAD | ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper); }
+
 /** One Adam/AdamW step over n elements; vmax is 0 unless the mode includes ADAM_AMSGRAD. */
 export function adamUpdate(mode: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, hyper: usize): void {
   switch (mode) {
-    case ADAM_NO_DECAY: adamLoop(ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_L2: adamLoop(ADAM_L2, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_DECOUPLED: adamLoop(ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_AMSGRAD | ADAM_NO_DECAY: adamLoop(ADAM_AMSGRAD | ADAM_NO_DECAY, p, g, m, v, vmax, n, hyper); break;
-    case ADAM_AMSGRAD | ADAM_L2: adamLoop(ADAM_AMSGRAD | ADAM_L2, p, g, m, v, vmax, n, hyper); break;
-    default: adamLoop(ADAM_AMSGRAD | ADAM_DECOUPLED, p, g, m, v, vmax, n, hyper);
+    case ADAM_NO_DECAY: adamNoDecay(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_L2: adamL2(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_DECOUPLED: adamDecoupled(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_AMSGRAD | ADAM_NO_DECAY: adamAmsgradNoDecay(p, g, m, v, vmax, n, hyper); break;
+    case ADAM_AMSGRAD | ADAM_L2: adamAmsgradL2(p, g, m, v, vmax, n, hyper); break;
+    default: adamAmsgradDecoupled(p, g, m, v, vmax, n, hyper);
   }
 }

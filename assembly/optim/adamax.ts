@@ -41,7 +41,15 @@ import { ADAMAX_DECAY } from '../opcodes';
   stageOut(3, u + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function adamaxPlain(p: usize, g: usize, m: usize, u: usize, n: i32, hyper: usize): void { adamaxLoop(0, p, g, m, u, n, hyper); }
+export function adamaxDecay(p: usize, g: usize, m: usize, u: usize, n: i32, hyper: usize): void { adamaxLoop(ADAMAX_DECAY, p, g, m, u, n, hyper); }
+
+/** One adamax step; mode ADAMAX_DECAY adds the weight-decay term. */
 export function adamaxUpdate(mode: i32, p: usize, g: usize, m: usize, u: usize, n: i32, hyper: usize): void {
-  if (mode & ADAMAX_DECAY) adamaxLoop(ADAMAX_DECAY, p, g, m, u, n, hyper);
-  else adamaxLoop(0, p, g, m, u, n, hyper);
+  switch (mode) {
+    case 0: adamaxPlain(p, g, m, u, n, hyper); break;
+    default: adamaxDecay(p, g, m, u, n, hyper);
+  }
 }

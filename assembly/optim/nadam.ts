@@ -47,7 +47,15 @@ import { NADAM_DECAY } from '../opcodes';
   stageOut(3, v + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function nadamPlain(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { nadamLoop(0, p, g, m, v, n, hyper); }
+export function nadamDecay(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { nadamLoop(NADAM_DECAY, p, g, m, v, n, hyper); }
+
+/** One nadam step; mode NADAM_DECAY adds the weight-decay term. */
 export function nadamUpdate(mode: i32, p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void {
-  if (mode & NADAM_DECAY) nadamLoop(NADAM_DECAY, p, g, m, v, n, hyper);
-  else nadamLoop(0, p, g, m, v, n, hyper);
+  switch (mode) {
+    case 0: nadamPlain(p, g, m, v, n, hyper); break;
+    default: nadamDecay(p, g, m, v, n, hyper);
+  }
 }

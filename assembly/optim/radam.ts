@@ -52,11 +52,19 @@ import { RADAM_DECAY, RADAM_RECTIFIED } from '../opcodes';
   stageOut(3, v + o, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function radamPlain(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { radamLoop(0, p, g, m, v, n, hyper); }
+export function radamDecay(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { radamLoop(RADAM_DECAY, p, g, m, v, n, hyper); }
+export function radamRectified(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { radamLoop(RADAM_RECTIFIED, p, g, m, v, n, hyper); }
+export function radamDecayRectified(p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void { radamLoop(RADAM_DECAY | RADAM_RECTIFIED, p, g, m, v, n, hyper); }
+
+/** One RAdam step; mode = RADAM_DECAY | RADAM_RECTIFIED bits. */
 export function radamUpdate(mode: i32, p: usize, g: usize, m: usize, v: usize, n: i32, hyper: usize): void {
   switch (mode) {
-    case 0: radamLoop(0, p, g, m, v, n, hyper); break;
-    case 1: radamLoop(1, p, g, m, v, n, hyper); break;
-    case 2: radamLoop(2, p, g, m, v, n, hyper); break;
-    default: radamLoop(3, p, g, m, v, n, hyper);
+    case 0: radamPlain(p, g, m, v, n, hyper); break;
+    case RADAM_DECAY: radamDecay(p, g, m, v, n, hyper); break;
+    case RADAM_RECTIFIED: radamRectified(p, g, m, v, n, hyper); break;
+    default: radamDecayRectified(p, g, m, v, n, hyper);
   }
 }

@@ -62,16 +62,27 @@ import { RMSPROP_DECAY, RMSPROP_CENTERED, RMSPROP_MOMENTUM } from '../opcodes';
   stageOut(4, bufAt, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function rmspropPlain(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(0, p, g, sq, avg, buf, n, hyper); }
+export function rmspropDecay(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(1, p, g, sq, avg, buf, n, hyper); }
+export function rmspropCentered(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(2, p, g, sq, avg, buf, n, hyper); }
+export function rmspropDecayCentered(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(3, p, g, sq, avg, buf, n, hyper); }
+export function rmspropMomentum(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(4, p, g, sq, avg, buf, n, hyper); }
+export function rmspropDecayMomentum(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(5, p, g, sq, avg, buf, n, hyper); }
+export function rmspropCenteredMomentum(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(6, p, g, sq, avg, buf, n, hyper); }
+export function rmspropDecayCenteredMomentum(p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void { rmspropLoop(7, p, g, sq, avg, buf, n, hyper); }
+
 /** One RMSprop step; avg (centered) and buf (momentum) are 0 when their mode bit is off. */
 export function rmspropUpdate(mode: i32, p: usize, g: usize, sq: usize, avg: usize, buf: usize, n: i32, hyper: usize): void {
   switch (mode) {
-    case 0: rmspropLoop(0, p, g, sq, avg, buf, n, hyper); break;
-    case 1: rmspropLoop(1, p, g, sq, avg, buf, n, hyper); break;
-    case 2: rmspropLoop(2, p, g, sq, avg, buf, n, hyper); break;
-    case 3: rmspropLoop(3, p, g, sq, avg, buf, n, hyper); break;
-    case 4: rmspropLoop(4, p, g, sq, avg, buf, n, hyper); break;
-    case 5: rmspropLoop(5, p, g, sq, avg, buf, n, hyper); break;
-    case 6: rmspropLoop(6, p, g, sq, avg, buf, n, hyper); break;
-    default: rmspropLoop(7, p, g, sq, avg, buf, n, hyper);
+    case 0: rmspropPlain(p, g, sq, avg, buf, n, hyper); break;
+    case 1: rmspropDecay(p, g, sq, avg, buf, n, hyper); break;
+    case 2: rmspropCentered(p, g, sq, avg, buf, n, hyper); break;
+    case 3: rmspropDecayCentered(p, g, sq, avg, buf, n, hyper); break;
+    case 4: rmspropMomentum(p, g, sq, avg, buf, n, hyper); break;
+    case 5: rmspropDecayMomentum(p, g, sq, avg, buf, n, hyper); break;
+    case 6: rmspropCenteredMomentum(p, g, sq, avg, buf, n, hyper); break;
+    default: rmspropDecayCenteredMomentum(p, g, sq, avg, buf, n, hyper);
   }
 }

@@ -44,14 +44,23 @@ import { SGD_PLAIN, SGD_MOMENTUM, SGD_NESTEROV, SGD_DECAY } from '../opcodes';
   stageOut(2, bufAt, rest);
 }
 
+// One exported kernel per mode, each with its own specialised loop; the entry below dispatches
+// once per call (test/node/kernel-dispatch.test.mjs checks the built module).
+export function sgdPlain(p: usize, g: usize, buf: usize, n: i32, hyper: usize): void { sgdLoop(SGD_PLAIN, p, g, buf, n, hyper); }
+export function sgdMomentum(p: usize, g: usize, buf: usize, n: i32, hyper: usize): void { sgdLoop(SGD_MOMENTUM, p, g, buf, n, hyper); }
+export function sgdNesterov(p: usize, g: usize, buf: usize, n: i32, hyper: usize): void { sgdLoop(SGD_NESTEROV, p, g, buf, n, hyper); }
+export function sgdPlainDecay(p: usize, g: usize, buf: usize, n: i32, hyper: usize): void { sgdLoop(SGD_DECAY | SGD_PLAIN, p, g, buf, n, hyper); }
+export function sgdMomentumDecay(p: usize, g: usize, buf: usize, n: i32, hyper: usize): void { sgdLoop(SGD_DECAY | SGD_MOMENTUM, p, g, buf, n, hyper); }
+export function sgdNesterovDecay(p: usize, g: usize, buf: usize, n: i32, hyper: usize): void { sgdLoop(SGD_DECAY | SGD_NESTEROV, p, g, buf, n, hyper); }
+
 /** One SGD step over n elements of param p, gradient g and momentum buffer buf (0 if plain). */
 export function sgdUpdate(mode: i32, p: usize, g: usize, buf: usize, n: i32, hyper: usize): void {
   switch (mode) {
-    case SGD_PLAIN: sgdLoop(SGD_PLAIN, p, g, buf, n, hyper); break;
-    case SGD_MOMENTUM: sgdLoop(SGD_MOMENTUM, p, g, buf, n, hyper); break;
-    case SGD_NESTEROV: sgdLoop(SGD_NESTEROV, p, g, buf, n, hyper); break;
-    case SGD_DECAY | SGD_PLAIN: sgdLoop(SGD_DECAY | SGD_PLAIN, p, g, buf, n, hyper); break;
-    case SGD_DECAY | SGD_MOMENTUM: sgdLoop(SGD_DECAY | SGD_MOMENTUM, p, g, buf, n, hyper); break;
-    default: sgdLoop(SGD_DECAY | SGD_NESTEROV, p, g, buf, n, hyper);
+    case SGD_PLAIN: sgdPlain(p, g, buf, n, hyper); break;
+    case SGD_MOMENTUM: sgdMomentum(p, g, buf, n, hyper); break;
+    case SGD_NESTEROV: sgdNesterov(p, g, buf, n, hyper); break;
+    case SGD_DECAY | SGD_PLAIN: sgdPlainDecay(p, g, buf, n, hyper); break;
+    case SGD_DECAY | SGD_MOMENTUM: sgdMomentumDecay(p, g, buf, n, hyper); break;
+    default: sgdNesterovDecay(p, g, buf, n, hyper);
   }
 }

@@ -78,13 +78,18 @@ export function axpyF32(y: usize, x: usize, alpha: f32, n: i32): void {
   return <f64>max(max(a, b), max(c, d));
 }
 
-/** By mode: Σ|x| (L1), Σx² (L2), max|x| (INF), Σ|x|^p (POWER), over n floats. */
+export function normPartL1(x: usize, n: i32): f64 { return powerSum(NORM_L1, x, n, 1); }
+export function normPartL2(x: usize, n: i32): f64 { return powerSum(NORM_L2, x, n, 2); }
+export function normPartInf(x: usize, n: i32): f64 { return absMax(x, n); }
+export function normPartPower(x: usize, n: i32, p: f32): f64 { return powerSum(NORM_POWER, x, n, p); }
+
+/** By mode: Σ|x| (L1), Σx² (L2), max|x| (INF), Σ|x|^p (POWER), over n floats; dispatches once per call. */
 export function normPart(mode: i32, x: usize, n: i32, p: f32): f64 {
   switch (mode) {
-    case NORM_L1: return powerSum(NORM_L1, x, n, p);
-    case NORM_L2: return powerSum(NORM_L2, x, n, p);
-    case NORM_INF: return absMax(x, n);
-    default: return powerSum(NORM_POWER, x, n, p);
+    case NORM_L1: return normPartL1(x, n);
+    case NORM_L2: return normPartL2(x, n);
+    case NORM_INF: return normPartInf(x, n);
+    default: return normPartPower(x, n, p);
   }
 }
 

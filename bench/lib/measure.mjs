@@ -1,67 +1,89 @@
-// Timing through benchmark.js: repeated cycles until the sample is statistically settled (or
-// maxTime runs out), reporting the median cycle time, which shrugs off spikes.
-//
-// Two clocks. 'wall' is benchmark.js's usual high-resolution timer. 'cpu' is this process's CPU
-// time (user + system, all its threads), fed to benchmark.js as its hrtime: on a machine
-// shared with other busy processes, wall time counts the time slices they take, CPU time
-// mostly does not, so 'cpu' is the default. Each measurement also times ~0.1 s of calls on
-// both clocks as a cross-check.
-import Benchmark from 'benchmark';
+// Timing primitives. The main clock is the wall clock: the contestants run in interleaved
+// rounds, taking turns in blocks of about a millisecond within each round, each round gives one
+// ratio, and a case's figure is the median of its per-round ratios; so load from other
+// processes on this shared machine lands on both sides of a ratio. Every block also records this
+// process's CPU time (user + system, all threads) as a cross-check.
 
-/** process.hrtime's contract ([seconds, nanoseconds], or the difference from `previous`) on CPU time. */
-function cpuHrtime(previous) {
-  const usage = process.cpuUsage();
-  const micros = usage.user + usage.system;
-  const seconds = Math.floor(micros / 1e6);
-  const nanos = (micros - seconds * 1e6) * 1e3;
-  if (!previous) return [seconds, nanos];
-  let ds = seconds - previous[0];
-  let dn = nanos - previous[1];
-  if (dn < 0) {
-    ds -= 1;
-    dn += 1e9;
+/** Runs fn for about `ms` of wall time (at least `minCalls` calls): seconds per call on both clocks. */
+export function slice(fn, ms, minCalls = 1) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let calls = 0;
+  let t = t0;
+  while (calls < minCalls || t - t0 < ms) {
+    fn();
+    calls++;
+    t = performance.now();
   }
-  return [ds, dn];
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: (t - t0) / 1e3 / calls, cpu: (cpu.user + cpu.system) / 1e6 / calls, calls };
 }
 
-const BENCHMARKS = {
-  wall: Benchmark,
-  cpu: Benchmark.runInContext({ process: { hrtime: cpuHrtime } }),
-};
+/**
+ * The fastest single call among `samples` short bursts (each about `ms`, at least one call):
+ * seconds per call. On a loaded machine a burst that the scheduler left alone shows what the
+ * code can do; used only for shares of the probe's ceiling, never for ratios.
+ */
+export function fastest(fn, samples, ms = 2) {
+  let best = Infinity;
+  for (let s = 0; s < samples; s++) best = Math.min(best, slice(fn, ms).wall);
+  return best;
+}
+
+/** Calls fn until `ms` have passed (at least twice), so Wasm has tiered up and JITs have settled. */
+export function warmUp(fn, ms) {
+  const t0 = performance.now();
+  let calls = 0;
+  while (calls < 2 || (performance.now() - t0 < ms && calls < 5000)) {
+    fn();
+    calls++;
+  }
+}
+
+export function median(values) {
+  const s = values.filter((v) => Number.isFinite(v)).sort((x, y) => x - y);
+  if (s.length === 0) return null;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
 
 /**
- * Seconds per call of fn on `clock`: { seconds (median sample), best (fastest sample), clock,
- * mean, rme (%), samples, wallSeconds, cpuSeconds } — the last two from the cross-check.
+ * Interleaved rounds over named subjects ({ name: fn }). Within a round the subjects take turns
+ * in blocks of about `blockMs` (at least one call), the order of each turn alternating, until the
+ * round has lasted `roundMs`; so the scheduler's interruptions, which on a loaded machine come
+ * every few milliseconds, fall on every subject alike. Returns per subject the per-round
+ * { wall, cpu, calls } (seconds per call on each clock).
  */
-export function measure(fn, { clock = 'cpu', maxTime = 0.4, minSamples = 5, crossCheck = 0.15 } = {}) {
-  const bench = new BENCHMARKS[clock]({ fn, maxTime, minSamples, initCount: 1, async: false, defer: false });
-  bench.run();
-  if (bench.error) throw bench.error;
-  const sample = bench.stats.sample.slice().sort((x, y) => x - y);
-  const seconds = sample[sample.length >> 1];
-  // The cross-check: five chunks of about crossCheck / 5 seconds, the median chunk on each clock.
-  const calls = crossCheck > 0 ? Math.max(1, Math.round(crossCheck / 5 / seconds)) : 0;
-  const walls = [];
-  const cpus = [];
-  for (let chunk = 0; calls > 0 && chunk < 5; chunk++) {
-    const cpu0 = process.cpuUsage();
-    const wall0 = performance.now();
-    for (let i = 0; i < calls; i++) fn();
-    walls.push((performance.now() - wall0) / 1e3 / calls);
-    const cpu = process.cpuUsage(cpu0);
-    cpus.push((cpu.user + cpu.system) / 1e6 / calls);
+export async function rounds(subjects, { count, roundMs, blockMs = 1 }) {
+  const names = Object.keys(subjects);
+  const perCall = Object.fromEntries(names.map((n) => [n, slice(subjects[n], 5).wall]));
+  const block = Object.fromEntries(names.map((n) => [n, Math.max(1, Math.round((blockMs / 1e3) / perCall[n]))]));
+  const out = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < count; r++) {
+    globalThis.gc?.(); // nobody pays for the previous round's garbage
+    const acc = Object.fromEntries(names.map((n) => [n, { wall: 0, cpu: 0, calls: 0 }]));
+    const start = performance.now();
+    for (let turn = 0; turn < 2 || performance.now() - start < roundMs; turn++) {
+      for (const name of turn % 2 === 0 ? names : [...names].reverse()) {
+        const fn = subjects[name];
+        const k = block[name];
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        for (let i = 0; i < k; i++) fn();
+        const t1 = performance.now();
+        const cpu = process.cpuUsage(cpu0);
+        const a = acc[name];
+        a.wall += (t1 - t0) / 1e3;
+        a.cpu += (cpu.user + cpu.system) / 1e6;
+        a.calls += k;
+      }
+    }
+    for (const name of names) {
+      const a = acc[name];
+      out[name].push({ wall: a.wall / a.calls, cpu: a.cpu / a.calls, calls: a.calls });
+    }
   }
-  const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1];
-  return {
-    seconds,
-    best: sample[0],
-    clock,
-    mean: bench.stats.mean,
-    rme: bench.stats.rme,
-    samples: sample.length,
-    wallSeconds: calls ? median(walls) : null,
-    cpuSeconds: calls ? median(cpus) : null,
-  };
+  return out;
 }
 
 /** Formats seconds with a unit that keeps three significant figures. */

@@ -51,6 +51,21 @@ export function splitChains(iterations: i32, m: f32): f32 {
   return f32x4.extract_lane(s, 0);
 }
 
+/**
+ * The core's clock: a single dependent chain of integer adds and xors, 16 per iteration, each
+ * waiting for the one before (one cycle apiece on x86-64 and ARM64 cores), so the chain runs at
+ * one operation per cycle and ops / second is the clock rate. The operands come in as parameters
+ * so nothing can be folded; the loop counter runs beside the chain in the spare ALUs.
+ */
+export function dependentChain(iterations: i32, a: i32, b: i32): i32 {
+  let x = a;
+  for (let i = 0; i < iterations; i++) {
+    x = (x + a) ^ b; x = (x + b) ^ a; x = (x + a) ^ b; x = (x + b) ^ a;
+    x = (x + a) ^ b; x = (x + b) ^ a; x = (x + a) ^ b; x = (x + b) ^ a;
+  }
+  return x;
+}
+
 /** dst[i] = src[i] over n floats (n a multiple of 16), four v128 per step. */
 export function streamCopy(src: usize, dst: usize, n: i32): void {
   const end = src + (<usize>n << 2);

@@ -1,5 +1,6 @@
-// What the scikit-learn-like models share: input checks, label encoding, internal feature
-// scaling, the optimizer choice and one training routine built on d.fit.
+// What the scikit-learn-like models share: the Estimator base class (fit and fitAsync over one
+// generator of training steps), input checks, label encoding, internal feature scaling, the
+// optimizer choice and one training routine on d.fit's loop.
 import { Tensor, formatShape, fromFloat32, tidy } from '../tensor.js';
 import { noGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
@@ -7,7 +8,10 @@ import { tensor } from '../ops/create.js';
 import { Module } from '../nn/module.js';
 import { DataLoader } from '../data/loader.js';
 import { StandardScaler } from '../data/split.js';
-import { fit, History, LossFn } from '../fit.js';
+import type { FitOptimizer, History, LossFn } from '../fit.js';
+import { makePlan } from '../training/options.js';
+import { trainingRun, TrainingRun } from '../training/loop.js';
+import { AsyncControl, runAsync, runToEnd, splitAsyncOptions } from '../training/drive.js';
 import * as optim from '../optim/index.js';
 
 export type Features = Tensor | number[][];
@@ -168,8 +172,8 @@ export interface TrainSpec {
   op: string;
 }
 
-/** Trains spec.module on (x, y) with d.fit; returns the history. */
-export function train(spec: TrainSpec): History {
+/** Trains spec.module on (x, y) with d.fit's loop, yielding at batch boundaries; returns the history. */
+export function* train(spec: TrainSpec): TrainingRun {
   const o = spec.options;
   const choice = o.optimizer ?? spec.defaults.optimizer;
   const settings = (typeof choice === 'string' ? spec.defaults[choice] ?? FALLBACK[choice] : undefined) ?? FALLBACK.adam;
@@ -185,19 +189,46 @@ export function train(spec: TrainSpec): History {
     return total;
   };
   try {
-    return fit(spec.module, optimizer as Parameters<typeof fit>[1], {
+    return yield* trainingRun(makePlan(spec.module, optimizer as FitOptimizer, {
       data: loader,
       loss,
       epochs: o.maxIter ?? settings.maxIter,
       tol: o.tol ?? settings.tol,
       nIterNoChange: o.nIterNoChange ?? settings.nIterNoChange,
       progress: o.verbose ?? false,
-    });
+    }, 'fit'));
   } finally {
     // The optimizer's state and the loader's generator live in Wasm memory: free them now
     // rather than whenever the garbage collector gets round to it.
     (optimizer as { dispose?(): void }).dispose?.();
     loader.dispose();
+  }
+}
+
+/** estimator.fitAsync's options. */
+export type EstimatorAsyncOptions = AsyncControl;
+
+/** Every d.models estimator: fit and fitAsync drive the same generator of training steps. */
+export abstract class Estimator {
+  constructor(protected readonly name: string) {}
+
+  /** All of fit, yielding at the training loop's batch boundaries; `op` names the call in errors. */
+  protected abstract fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void>;
+
+  fit(x: Features, y: Labels): this {
+    runToEnd(this.fitSteps(x, y, `${this.name}.fit`));
+    return this;
+  }
+
+  /**
+   * fit without blocking the event loop (d.fitAsync's loop): the same result; aborting `signal`
+   * rejects with an AbortError and leaves the partly trained model, which can predict.
+   */
+  async fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
+    const op = `${this.name}.fitAsync`;
+    const { control } = splitAsyncOptions(options ?? {}, [], op);
+    await runAsync(this.fitSteps(x, y, op) as Generator<{ epoch: number; batch: number }, void, void>, control, op);
+    return this;
   }
 }
 

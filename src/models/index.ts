@@ -3,4 +3,4 @@ export { LinearRegression, LogisticRegression, SoftmaxRegression, LinearSVM } fr
 export type { LinearRegressionOptions, LinearClassifierOptions } from './linear.js';
 export { MLPClassifier, MLPRegressor } from './mlp.js';
 export type { MLPOptions, Activation } from './mlp.js';
-export type { TrainingOptions, Features, Labels, OptimizerChoice } from './base.js';
+export type { TrainingOptions, Features, Labels, OptimizerChoice, Estimator, EstimatorAsyncOptions } from './base.js';

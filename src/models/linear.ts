@@ -16,7 +16,7 @@ import * as F from '../nn/losses.js';
 import { accuracy, predictedClasses, r2Score } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, columnTensor, encodeLabels, fitScaler, notFitted, targetNumbers,
-  toFeatures, train, withScaled,
+  toFeatures, train, withScaled, Estimator,
 } from './base.js';
 
 function nonNegative(v: unknown, name: string, op: string, fallback: number): number {
@@ -60,7 +60,7 @@ export interface LinearRegressionOptions extends TrainingOptions {
 }
 
 /** Ordinary least squares (ridge with alpha > 0), fitted by gradient descent. */
-export class LinearRegression {
+export class LinearRegression extends Estimator {
   readonly options: LinearRegressionOptions;
   history: History | null = null;
   private layer: Linear | null = null;
@@ -69,12 +69,12 @@ export class LinearRegression {
   private yScale = 1;
 
   constructor(options: LinearRegressionOptions = {}) {
+    super('LinearRegression');
     this.options = checkTraining(options, 'LinearRegression');
     nonNegative(options.alpha, 'alpha', 'LinearRegression', 0);
   }
 
-  fit(x: Features, y: Labels): this {
-    const op = 'LinearRegression.fit';
+  protected *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t: xt, owned } = toFeatures(x, op);
     try {
       const [n, d] = xt.shape;
@@ -97,7 +97,7 @@ export class LinearRegression {
       const yt = columnTensor(scaled);
       const xs = this.scaler === null ? xt : this.scaler.transform(xt);
       try {
-        this.history = train({
+        this.history = yield* train({
           module: layer, x: xs, y: yt, loss: (p, t) => F.mseLoss(p, t as Tensor),
           penalised: [layer.weight], alpha: nonNegative(this.options.alpha, 'alpha', op, 0),
           defaults: {
@@ -114,7 +114,6 @@ export class LinearRegression {
     } finally {
       if (owned) xt.dispose();
     }
-    return this;
   }
 
   private fitted(op: string): Linear {
@@ -167,7 +166,7 @@ export interface LinearClassifierOptions extends TrainingOptions {
 type ClassifierKind = 'logistic' | 'softmax' | 'svm';
 
 /** Shared by the linear classifiers: one score per class (or one for two classes). */
-abstract class LinearClassifier {
+abstract class LinearClassifier extends Estimator {
   readonly options: LinearClassifierOptions;
   history: History | null = null;
   /** The labels seen in fit, sorted; predict returns these. */
@@ -175,7 +174,8 @@ abstract class LinearClassifier {
   protected layer: Linear | null = null;
   protected scaler: StandardScaler | null = null;
 
-  constructor(protected readonly kind: ClassifierKind, protected readonly name: string, options: LinearClassifierOptions) {
+  constructor(protected readonly kind: ClassifierKind, name: string, options: LinearClassifierOptions) {
+    super(name);
     this.options = checkTraining(options, name);
     positive(options.C, 'C', name, 1);
   }
@@ -183,8 +183,7 @@ abstract class LinearClassifier {
   /** Scores per class: one column when a single logit decides between two classes. */
   protected abstract outputs(classes: number): number;
 
-  fit(x: Features, y: Labels): this {
-    const op = `${this.name}.fit`;
+  protected *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t: xt, owned } = toFeatures(x, op);
     try {
       const [n, d] = xt.shape;
@@ -198,7 +197,7 @@ abstract class LinearClassifier {
       const target = this.targets(indices, k);
       const xs = this.scaler === null ? xt : this.scaler.transform(xt);
       try {
-        this.history = train({
+        this.history = yield* train({
           module: layer, x: xs, y: target, loss: this.lossFn(),
           penalised: [layer.weight], alpha: 1 / (positive(this.options.C, 'C', op, 1) * n),
           // The hinge loss has kinks, where L-BFGS's curvature model breaks down: Adam for the SVM.
@@ -218,7 +217,6 @@ abstract class LinearClassifier {
     } finally {
       if (owned) xt.dispose();
     }
-    return this;
   }
 
   /** Targets in the form the loss wants: class indices, 0/1 column, or ±1 one-vs-rest matrix. */

@@ -12,7 +12,7 @@ import * as F from '../nn/losses.js';
 import { accuracy, predictedClasses, r2Score } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, encodeLabels, fitScaler, notFitted, targetNumbers, toFeatures,
-  train, withScaled,
+  train, withScaled, Estimator,
 } from './base.js';
 
 export type Activation = 'relu' | 'tanh' | 'logistic' | 'gelu';
@@ -48,13 +48,14 @@ function checkMLP(options: MLPOptions, op: string): MLPOptions {
   return options;
 }
 
-abstract class MLPBase {
+abstract class MLPBase extends Estimator {
   readonly options: MLPOptions;
   history: History | null = null;
   protected network: Sequential | null = null;
   protected scaler: StandardScaler | null = null;
 
-  constructor(protected readonly name: string, options: MLPOptions) {
+  constructor(name: string, options: MLPOptions) {
+    super(name);
     this.options = checkMLP(options, name);
   }
 
@@ -73,7 +74,7 @@ abstract class MLPBase {
     return { network: new Sequential(...layers), weights };
   }
 
-  protected trainNetwork(x: Tensor, target: Tensor | Int32Array, outputs: number, loss: (p: Tensor, t: Tensor | Int32Array | undefined) => Tensor, op: string): void {
+  protected *trainNetwork(x: Tensor, target: Tensor | Int32Array, outputs: number, loss: (p: Tensor, t: Tensor | Int32Array | undefined) => Tensor, op: string): Generator<unknown, void, void> {
     this.dispose();
     this.scaler = fitScaler(x, this.options.standardize);
     const { network, weights } = this.build(x.shape[1], outputs);
@@ -81,7 +82,7 @@ abstract class MLPBase {
     const batchSize = Math.min(this.options.batchSize ?? 200, x.shape[0]);
     const xs = this.scaler === null ? x : this.scaler.transform(x);
     try {
-      this.history = train({
+      this.history = yield* train({
         module: network, x: xs, y: target, loss,
         // scikit-learn adds alpha/2·‖W‖² divided by the batch size to the mean loss.
         penalised: weights, alpha: (this.options.alpha ?? 1e-4) / batchSize,
@@ -127,17 +128,16 @@ export class MLPClassifier extends MLPBase {
     super('MLPClassifier', options);
   }
 
-  fit(x: Features, y: Labels): this {
-    const op = 'MLPClassifier.fit';
+  protected *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t, owned } = toFeatures(x, op);
     try {
       const { classes, indices } = encodeLabels(y, t.shape[0], op);
-      this.trainNetwork(t, indices, classes.length, (p, target) => F.crossEntropy(p, target as Int32Array), op);
+      // Set before training, so that a network stopped early (fitAsync's signal) predicts these labels.
       this.classes = classes;
+      yield* this.trainNetwork(t, indices, classes.length, (p, target) => F.crossEntropy(p, target as Int32Array), op);
     } finally {
       if (owned) t.dispose();
     }
-    return this;
   }
 
   /** Class probabilities [n, classes]. */
@@ -170,8 +170,7 @@ export class MLPRegressor extends MLPBase {
     super('MLPRegressor', options);
   }
 
-  fit(x: Features, y: Labels): this {
-    const op = 'MLPRegressor.fit';
+  protected *fitSteps(x: Features, y: Labels, op: string): Generator<unknown, void, void> {
     const { t, owned } = toFeatures(x, op);
     try {
       const n = t.shape[0];
@@ -184,17 +183,17 @@ export class MLPRegressor extends MLPBase {
       const scale = this.options.standardize === false ? 1 : Math.sqrt(ss / n) || 1;
       if (this.options.standardize === false) mean = 0;
       const target = fromFloat32(values.map((v) => (v - mean) / scale), [n, 1]);
+      // Set before training, so that a network stopped early (fitAsync's signal) predicts on this scale.
+      this.yMean = mean;
+      this.yScale = scale;
       try {
-        this.trainNetwork(t, target, 1, (p, tt) => F.mseLoss(p, tt as Tensor), op);
+        yield* this.trainNetwork(t, target, 1, (p, tt) => F.mseLoss(p, tt as Tensor), op);
       } finally {
         target.dispose();
       }
-      this.yMean = mean;
-      this.yScale = scale;
     } finally {
       if (owned) t.dispose();
     }
-    return this;
   }
 
   /** Predictions [n]. */

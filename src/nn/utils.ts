@@ -5,7 +5,7 @@ import * as kernels from '../backend/index.js';
 import { NORM_INF, NORM_L1, NORM_L2, NORM_POWER, OP_MUL, OP_MAX, OP_MIN } from '../backend/index.js';
 import { record } from '../autograd.js';
 import { describe } from '../ops/util.js';
-import { pow } from '../optim/scalar_math.js';
+import { pow } from '../scalar_math.js';
 
 const f32 = Math.fround;
 

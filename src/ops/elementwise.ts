@@ -6,6 +6,7 @@ import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_GT, OP_GE, O
 import { record } from '../autograd.js';
 import { broadcastShapes, broadcastStrides, checkOperand, sameShape, scalarTensor } from './util.js';
 import { sumToShape } from './reduce.js';
+import { logF32 } from '../scalar_math.js';
 
 /** Merges adjacent dimensions that both operands walk contiguously (or both hold still). */
 function collapse(shape: number[], aStrides: number[], bStrides: number[]): [number[], number[], number[]] {
@@ -173,17 +174,8 @@ export const pow = defineBinary('pow', {
     b.requiresGrad ? g.mul(out).mul(where(eq(a, 0), 0, a.log())) : null,
   ],
   right: (g, a, s) => (s === 0 ? g.mul(0) : g.mul(s).mul(pow(a, s - 1))),
-  left: (g, s, _b, out) => g.mul(out).mul(s === 0 ? 0 : scalarLog(s)),
+  left: (g, s, _b, out) => g.mul(out).mul(s === 0 ? 0 : logF32([s])[0]),
 });
-
-function scalarLog(s: number): number {
-  const t = scalarTensor(s);
-  const l = t.log();
-  const v = l.item();
-  t.dispose();
-  l.dispose();
-  return v;
-}
 
 export const gt = defineBinary('gt', { op: OP_GT });
 export const ge = defineBinary('ge', { op: OP_GE });

@@ -3,7 +3,7 @@
 import { Tensor } from '../tensor.js';
 import { adamUpdate, ADAM_L2, ADAM_DECOUPLED, ADAM_AMSGRAD } from '../backend/index.js';
 import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
-import { powInt } from './scalar_math.js';
+import { powInt } from '../scalar_math.js';
 
 export interface AdamOptions {
   lr: number;

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor.js';
 import { adamaxUpdate, ADAMAX_DECAY } from '../backend/index.js';
 import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout } from './optimizer.js';
 import { validateAdamFamily } from './adam.js';
-import { powInt } from './scalar_math.js';
+import { powInt } from '../scalar_math.js';
 
 export interface AdamaxOptions {
   lr: number;

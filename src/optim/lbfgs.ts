@@ -1,6 +1,7 @@
 // L-BFGS (Nocedal 1980; torch.optim.LBFGS, itself a port of torch7's optim.lbfgs), with an
 // optional strong-Wolfe line search. Every parameter is seen as one flat vector: the gradient
-// is gathered into a Wasm block, and the two-loop recursion runs on dot/axpy kernels
+// is gathered into a Wasm block; the pair memory and two-loop recursion (lbfgs_core.ts) and the
+// line search (line_search.ts), shared with optimize.minimize, run on dot/axpy kernels
 // (assembly/optim/vector.ts). Scalars that torch keeps as float32 tensors (dot products, ρ,
 // the Hessian scale) are rounded to float32 here too.
 import { Tensor, tidy } from '../tensor.js';
@@ -12,6 +13,7 @@ import {
   Optimizer, OptimizerStateDict, ParamGroup, ParamsInput, StateLayout, decodeFloat, encodeFloat, nonNegative, require,
 } from './optimizer.js';
 import { strongWolfe } from './line_search.js';
+import { LbfgsMemory, LbfgsSpace } from './lbfgs_core.js';
 
 export interface LBFGSOptions {
   lr: number;
@@ -27,16 +29,14 @@ export interface LBFGSOptions {
 
 const f32 = Math.fround;
 
-/** L-BFGS's memory between steps (torch keeps it under the first parameter's index). */
+/** L-BFGS's state between steps (torch keeps it under the first parameter's index). */
 interface History {
   funcEvals: number;
   nIter: number;
   d: number | null;
   t: number | null;
-  oldDirs: number[];
-  oldStps: number[];
-  ro: number[];
-  hDiag: number | null;
+  /** The pairs (old_dirs, old_stps, ro) and H_diag. */
+  memory: LbfgsMemory<number>;
   prevFlatGrad: number | null;
   prevLoss: number | null;
 }
@@ -45,13 +45,13 @@ const VECTORS = ['d', 'prevFlatGrad'] as const;
 const VECTOR_LISTS = ['oldDirs', 'oldStps'] as const;
 const SCALARS = ['funcEvals', 'nIter', 't', 'hDiag', 'prevLoss'] as const;
 
-function emptyHistory(): History {
-  return { funcEvals: 0, nIter: 0, d: null, t: null, oldDirs: [], oldStps: [], ro: [], hDiag: null, prevFlatGrad: null, prevLoss: null };
-}
 
 export class LBFGS extends Optimizer<LBFGSOptions> {
-  private history: History = emptyHistory();
+  override readonly needsClosure = true;
   private readonly numel: number;
+  /** Flat Wasm vectors of numel floats, for the shared core and line search. */
+  private readonly space: LbfgsSpace<number>;
+  private history: History;
 
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
     super('LBFGS', params, {
@@ -61,6 +61,26 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const group = this.paramGroups[0];
     if (group.maxEval === null) group.maxEval = Math.floor((group.maxIter * 5) / 4);
     this.numel = group.params.reduce((n, p) => n + p.size, 0);
+    const v = (ptr: number) => this.block(ptr);
+    this.space = {
+      dot: (a, b) => f32(kernels.dot(v(a), v(b))),
+      absMax: (x) => f32(kernels.normPart(NORM_INF, v(x))),
+      copy: (x) => this.copyVector(x),
+      release: (x) => this.freeFloats(x),
+      round: f32,
+      axpy: (y, a, x) => kernels.axpy(v(y), v(x), a),
+      scale: (x, s) => kernels.binaryScalarRight(OP_MUL, v(x), s, v(x)),
+      negate: (g, out) => {
+        kernels.fill(v(out), 0);
+        kernels.axpy(v(out), v(g), -1);
+      },
+    };
+    this.history = this.emptyHistory();
+  }
+
+  private emptyHistory(): History {
+    const memory = new LbfgsMemory(this.space, this.paramGroups[0].historySize);
+    return { funcEvals: 0, nIter: 0, d: null, t: null, memory, prevFlatGrad: null, prevLoss: null };
   }
 
   protected validate(o: LBFGSOptions): void {
@@ -146,11 +166,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   }
 
   private dot(a: number, b: number): number {
-    return f32(kernels.dot(this.block(a), this.block(b)));
+    return this.space.dot(a, b);
   }
 
   private absMax(v: number): number {
-    return f32(kernels.normPart(NORM_INF, this.block(v)));
+    return this.space.absMax(v);
   }
 
   /** Calls the closure (gradients on, inside tidy) and returns the loss as a number. */
@@ -189,10 +209,12 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         nIter++;
         h.nIter++;
         if (h.nIter === 1) {
-          this.resetDirection(flatGrad);
+          h.memory.clear();
+          if (h.d === null) h.d = this.vector();
+          this.space.negate(flatGrad, h.d);
         } else {
           this.updateMemory(flatGrad, historySize);
-          this.twoLoop(flatGrad);
+          h.memory.direction(flatGrad, h.d as number);
         }
         if (h.prevFlatGrad === null) h.prevFlatGrad = this.vector();
         kernels.copy(this.block(flatGrad), this.block(h.prevFlatGrad));
@@ -212,11 +234,10 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         let optimal = false;
         if (lineSearchFn === 'strong_wolfe') {
           const x = this.copyParams(null);
-          const result = strongWolfe((step) => this.directionalEvaluate(closure, x, step, d), t, d, loss, flatGrad, gtd,
-            { dot: (a, b) => this.dot(a, b), absMax: (v) => this.absMax(v), copy: (v) => this.copyVector(v), release: (v) => this.freeFloats(v) });
+          const result = strongWolfe((step) => this.directionalEvaluate(closure, x, step, d), t, d, loss, flatGrad, gtd, this.space);
           this.freeFloats(x);
           this.freeFloats(flatGrad);
-          ({ loss, flatGrad, t, evaluations: lsFuncEvals } = result);
+          ({ loss, grad: flatGrad, t, evaluations: lsFuncEvals } = result);
           this.addToParams(t, d);
           optimal = this.absMax(flatGrad) <= toleranceGrad;
         } else {
@@ -242,61 +263,15 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     }
   }
 
-  /** The first direction: d = −g, with an empty memory. */
-  private resetDirection(flatGrad: number): void {
-    const h = this.history;
-    for (const v of [...h.oldDirs, ...h.oldStps]) this.freeFloats(v);
-    h.oldDirs = [];
-    h.oldStps = [];
-    h.ro = [];
-    h.hDiag = 1;
-    if (h.d === null) h.d = this.vector();
-    kernels.fill(this.block(h.d), 0);
-    kernels.axpy(this.block(h.d), this.block(flatGrad), -1);
-  }
-
-  /** Adds the pair y = g − g_prev, s = t·d to the memory when yᵀs > 1e-10 (curvature condition). */
+  /** Offers the pair y = g − g_prev, s = t·d to the memory (kept when yᵀs > 1e-10). */
   private updateMemory(flatGrad: number, historySize: number): void {
     const h = this.history;
     const y = this.copyVector(flatGrad);
     kernels.axpy(this.block(y), this.block(h.prevFlatGrad as number), -1);
     const s = this.vector();
     kernels.axpy(this.block(s), this.block(h.d as number), f32(h.t as number));
-    const ys = this.dot(y, s);
-    if (ys > 1e-10) {
-      if (h.oldDirs.length === historySize) {
-        this.freeFloats(h.oldDirs.shift() as number);
-        this.freeFloats(h.oldStps.shift() as number);
-        h.ro.shift();
-      }
-      h.oldDirs.push(y);
-      h.oldStps.push(s);
-      h.ro.push(f32(1 / ys));
-      h.hDiag = f32(ys / this.dot(y, y));
-    } else {
-      this.freeFloats(y);
-      this.freeFloats(s);
-    }
-  }
-
-  /** d = −H·g by the two-loop recursion over the stored pairs, H₀ = hDiag·I. */
-  private twoLoop(flatGrad: number): void {
-    const h = this.history;
-    const d = h.d as number;
-    const count = h.oldDirs.length;
-    const al = new Array<number>(count);
-    const dv = this.block(d);
-    kernels.fill(dv, 0);
-    kernels.axpy(dv, this.block(flatGrad), -1); // q = −g
-    for (let i = count - 1; i >= 0; i--) {
-      al[i] = f32(this.dot(h.oldStps[i], d) * h.ro[i]);
-      kernels.axpy(dv, this.block(h.oldDirs[i]), -al[i]);
-    }
-    kernels.binaryScalarRight(OP_MUL, dv, h.hDiag as number, dv); // r = q·hDiag
-    for (let i = 0; i < count; i++) {
-      const be = f32(this.dot(h.oldDirs[i], d) * h.ro[i]);
-      kernels.axpy(dv, this.block(h.oldStps[i]), f32(al[i] - be));
-    }
+    h.memory.historySize = historySize;
+    h.memory.push(s, y);
   }
 
   /** f and ∇f at x + t·d, leaving the params at x (torch's _directional_evaluate). */
@@ -316,8 +291,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     return {
       0: {
         funcEvals: h.funcEvals, nIter: h.nIter, d: vector(h.d), t: scalar(h.t),
-        oldDirs: h.oldDirs.map(vector), oldStps: h.oldStps.map(vector), ro: h.ro.map(encodeFloat),
-        hDiag: scalar(h.hDiag), prevFlatGrad: vector(h.prevFlatGrad), prevLoss: scalar(h.prevLoss),
+        oldDirs: h.memory.dirs.map(vector), oldStps: h.memory.steps.map(vector), ro: h.memory.ro.map(encodeFloat),
+        hDiag: scalar(h.memory.hDiag), prevFlatGrad: vector(h.prevFlatGrad), prevLoss: scalar(h.prevLoss),
       },
     };
   }
@@ -354,17 +329,20 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     return () => {
       this.clearHistory();
       const own = (v: Float32Array | null) => (v === null ? null : this.floatsFrom(v));
-      this.history = {
-        funcEvals, nIter, t, hDiag, prevLoss, d: own(d), prevFlatGrad: own(prev), ro: roValues,
-        oldDirs: lists[0].map((v) => this.floatsFrom(v)), oldStps: lists[1].map((v) => this.floatsFrom(v)),
-      };
+      const memory = new LbfgsMemory(this.space, this.paramGroups[0].historySize);
+      memory.dirs = lists[0].map((v) => this.floatsFrom(v));
+      memory.steps = lists[1].map((v) => this.floatsFrom(v));
+      memory.ro = roValues;
+      memory.hDiag = hDiag;
+      this.history = { funcEvals, nIter, t, prevLoss, d: own(d), prevFlatGrad: own(prev), memory };
     };
   }
 
   private clearHistory(): void {
     const h = this.history;
-    for (const v of [h.d, h.prevFlatGrad, ...h.oldDirs, ...h.oldStps]) if (v !== null) this.freeFloats(v);
-    this.history = emptyHistory();
+    h.memory.clear();
+    for (const v of [h.d, h.prevFlatGrad]) if (v !== null) this.freeFloats(v);
+    this.history = this.emptyHistory();
   }
 
   protected override clearState(): void {

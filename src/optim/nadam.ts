@@ -4,7 +4,7 @@ import { Tensor } from '../tensor.js';
 import { nadamUpdate, NADAM_DECAY } from '../backend/index.js';
 import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout, nonNegative, require } from './optimizer.js';
 import { validateAdamFamily } from './adam.js';
-import { pow, powInt } from './scalar_math.js';
+import { pow, powInt } from '../scalar_math.js';
 
 export interface NAdamOptions {
   lr: number;

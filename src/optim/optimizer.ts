@@ -5,10 +5,13 @@ import { Tensor, formatShape, tidy } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
+import { Options, checkFinite, checkKnown, checkTypes } from './hyperparameters.js';
+import { OptimizerStateDict, StateLayout, copyJson, decodeStateEntry, encodeFloat } from './state_dict.js';
 
-/** A hyperparameter value: a number, a flag, a pair such as betas, or a name. */
-export type OptionValue = number | boolean | string | readonly number[] | null | undefined;
-export type Options = { lr: number } & Record<string, OptionValue>;
+export type { OptionValue, Options } from './hyperparameters.js';
+export { require, nonNegative } from './hyperparameters.js';
+export type { JsonFloat, OptimizerStateDict, StateLayout } from './state_dict.js';
+export { encodeFloat, decodeFloat } from './state_dict.js';
 
 /** A param group: its tensors and its own copy of every hyperparameter (all writable). */
 export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] } & Record<string, unknown>;
@@ -24,19 +27,6 @@ export interface ParamState {
   buffers: Record<string, number>;
 }
 
-/** The state names an optimizer keeps for one parameter of a group, and their initial values. */
-export interface StateLayout {
-  scalars: Record<string, number>;
-  buffers: Record<string, number>;
-}
-
-/** A JSON value of a state dict: float32 data as numbers; -0, NaN and ±Infinity as strings. */
-export type JsonFloat = number | '-0' | 'NaN' | 'Infinity' | '-Infinity';
-export interface OptimizerStateDict {
-  state: Record<string, Record<string, JsonFloat | JsonFloat[] | unknown>>;
-  paramGroups: Record<string, unknown>[];
-}
-
 // Optimizers dropped without dispose() still give their state blocks back.
 const finalizer: FinalizationRegistry<Set<number>> | null =
   typeof FinalizationRegistry === 'function'
@@ -47,6 +37,8 @@ export abstract class Optimizer<O extends Options = Options> {
   readonly defaults: O;
   private readonly base: O;
   readonly paramGroups: ParamGroup<O>[] = [];
+  /** True when step() needs a closure that re-evaluates the loss (d.fit then passes one). */
+  readonly needsClosure: boolean = false;
   protected readonly state = new Map<Tensor, ParamState>();
   private readonly blocks = new Set<number>();
   private disposed = false;
@@ -58,7 +50,7 @@ export abstract class Optimizer<O extends Options = Options> {
   constructor(readonly name: string, params: ParamsInput<O>, base: O, options: Partial<O> = {}) {
     this.base = base;
     if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object, got ${describe(options)}`);
-    this.checkKnown(options, `${name}: options`);
+    checkKnown(base, options, `${name}: options`);
     this.defaults = { ...base, ...options } as O;
     this.checkOptions(this.defaults, true);
     if (params instanceof Tensor || !Array.isArray(params)) {
@@ -91,16 +83,10 @@ export abstract class Optimizer<O extends Options = Options> {
       if (seen.has(p)) throw new Error(`${this.name}: param ${k} of group ${index} appears more than once`);
       seen.add(p);
     });
-    this.checkKnown(overrides, where);
+    checkKnown(this.base, overrides, where);
     const group = { ...this.defaults, ...overrides, params: list.slice() } as ParamGroup<O>;
     this.checkOptions(group, false);
     return group;
-  }
-
-  private checkKnown(options: object, where: string): void {
-    for (const key of Object.keys(options)) {
-      if (!(key in this.base)) throw new TypeError(`${where}: unknown option '${key}' (known: ${Object.keys(this.base).join(', ')})`);
-    }
   }
 
   /**
@@ -108,32 +94,10 @@ export abstract class Optimizer<O extends Options = Options> {
    * the optimizer's range checks (RangeError with torch's message) and finiteness.
    */
   private checkOptions(options: Options, isDefaults: boolean): void {
-    const values = options as Record<string, unknown>;
-    for (const [key, fallback] of Object.entries(this.base)) {
-      const value = values[key];
-      if (value === undefined) {
-        if (!isDefaults && key === 'lr') {
-          throw new TypeError(`${this.name}: parameter group didn't specify a value of required optimization parameter lr`);
-        }
-        continue;
-      }
-      if (fallback === null || typeof fallback === 'string') continue; // names: the optimizer checks them
-      const expected = fallback === undefined ? 'number' : Array.isArray(fallback) ? 'array' : typeof fallback;
-      const actual = Array.isArray(value) ? 'array' : typeof value;
-      if (actual !== expected || (Array.isArray(value) && !value.every((x) => typeof x === 'number'))) {
-        const what = expected === 'array' ? 'an array of numbers' : `a ${expected}`;
-        throw new TypeError(`${this.name}: ${key} must be ${what}, got ${describe(value)}`);
-      }
-    }
+    checkTypes(this.name, this.base, options as Record<string, unknown>, !isDefaults);
     if (isDefaults) return;
     this.validate(options as O);
-    for (const key of Object.keys(this.defaults)) {
-      const value = values[key];
-      const numbers = typeof value === 'number' ? [value] : Array.isArray(value) ? value : [];
-      if (!numbers.every((x) => Number.isFinite(x))) {
-        throw new RangeError(`${this.name}: ${key} must be finite, got ${String(value)}`);
-      }
-    }
+    checkFinite(this.name, Object.keys(this.defaults), options as Record<string, unknown>);
   }
 
   /** Throws a RangeError for an out-of-range hyperparameter (torch's message). */
@@ -334,7 +298,7 @@ export abstract class Optimizer<O extends Options = Options> {
       if (!Number.isInteger(index) || index < 0 || index >= params.length) {
         throw new RangeError(`${where}: state key '${key}' is not a parameter index (0 to ${params.length - 1})`);
       }
-      loaded.set(params[index], this.decodeEntry(entry, params[index], owner[index], `${where}: state ${key}`));
+      loaded.set(params[index], decodeStateEntry(entry, params[index], this.layout(owner[index]), `${where}: state ${key}`));
     }
     return () => {
       this.clearState();
@@ -353,30 +317,6 @@ export abstract class Optimizer<O extends Options = Options> {
     return ptr;
   }
 
-  private decodeEntry(entry: unknown, p: Tensor, group: ParamGroup<O>, where: string) {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      throw new TypeError(`${where} must be an object, got ${describe(entry)}`);
-    }
-    const layout = this.layout(group);
-    const want = [...Object.keys(layout.scalars), ...Object.keys(layout.buffers)].sort();
-    const have = Object.keys(entry).sort();
-    if (want.join() !== have.join()) {
-      throw new RangeError(`${where} has keys [${have.join(', ')}], expected [${want.join(', ')}]`);
-    }
-    const scalars: Record<string, number> = {};
-    const buffers: Record<string, Float32Array> = {};
-    const record = entry as Record<string, unknown>;
-    for (const key of Object.keys(layout.scalars)) scalars[key] = decodeFloat(record[key], `${where}.${key}`);
-    for (const key of Object.keys(layout.buffers)) {
-      const values = record[key];
-      if (!Array.isArray(values) || values.length !== p.size) {
-        throw new RangeError(`${where}.${key} must be an array of ${p.size} numbers (param shape ${formatShape(p.shape)}), got ${describe(values)}`);
-      }
-      buffers[key] = Float32Array.from(values, (v, i) => decodeFloat(v, `${where}.${key}[${i}]`));
-    }
-    return { scalars, buffers };
-  }
-
   /** Frees the state buffers; the optimizer cannot be used afterwards. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
@@ -390,36 +330,3 @@ export abstract class Optimizer<O extends Options = Options> {
   }
 }
 
-function copyJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/** A float as JSON: a number, or a string for the values JSON numbers cannot carry. */
-export function encodeFloat(x: number): JsonFloat {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0 && 1 / x < 0) return '-0';
-  return x;
-}
-
-export function decodeFloat(v: unknown, where: string): number {
-  if (typeof v === 'number') return v;
-  switch (v) {
-    case 'NaN': return NaN;
-    case 'Infinity': return Infinity;
-    case '-Infinity': return -Infinity;
-    case '-0': return -0;
-    default: throw new TypeError(`${where} must be a number, got ${describe(v)}`);
-  }
-}
-
-/** A RangeError with torch's message unless `ok`. */
-export function require(ok: boolean, message: string): void {
-  if (!ok) throw new RangeError(message);
-}
-
-/** 0 <= x < Infinity: torch's `0.0 <= x`, refusing non-finite values as well. */
-export function nonNegative(x: unknown): boolean {
-  return typeof x === 'number' && x >= 0 && x < Infinity;
-}

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor.js';
 import { radamUpdate, RADAM_DECAY, RADAM_RECTIFIED } from '../backend/index.js';
 import { Optimizer, ParamGroup, ParamsInput, ParamState, StateLayout } from './optimizer.js';
 import { validateAdamFamily } from './adam.js';
-import { powInt } from './scalar_math.js';
+import { powInt } from '../scalar_math.js';
 
 export interface RAdamOptions {
   lr: number;

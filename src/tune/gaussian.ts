@@ -2,7 +2,7 @@
 // exp comes from the Wasm kernel (one call for a whole batch); erfc is our own: its Maclaurin
 // series below 2, the continued fraction of Laplace (evaluated bottom-up) above, each accurate
 // to float64 rounding well beyond the float32 exp it multiplies.
-import { expAll } from './scalar.js';
+import { expF32 } from '../scalar_math.js';
 
 const INV_SQRT_PI = 0.5641895835477563; // 1/√π
 const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
@@ -33,7 +33,7 @@ function erfSeries(x: number): number {
 export function normalPdfCdf(z: ArrayLike<number>): { pdf: Float64Array; cdf: Float64Array } {
   const n = z.length;
   const halfSquares = Float64Array.from(z, (v) => -0.5 * v * v);
-  const gauss = expAll(halfSquares); // e^{−z²/2} = e^{−x²} for x = −z/√2
+  const gauss = expF32(halfSquares); // e^{−z²/2} = e^{−x²} for x = −z/√2
   const pdf = new Float64Array(n);
   const cdf = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -6,7 +6,7 @@
 //   r² = Σᵢ ((xᵢ − x'ᵢ)/ℓᵢ)²
 //   log p(y | X) = −½·yᵀα − Σ log Lᵢᵢ − (n/2)·log 2π,   α = K⁻¹y,  K + σ²I = L·Lᵀ
 import { choleskyFactor, solveLower, solveUpperTransposed } from '../optimize/cholesky.js';
-import { expAll, logAll } from './scalar.js';
+import { expF32, logF32 } from '../scalar_math.js';
 
 export type KernelName = 'matern52' | 'rbf';
 
@@ -29,9 +29,9 @@ export function kernelMatrix(kind: KernelName, a: Float64Array[], b: Float64Arra
       r2[i * m + j] = s;
     }
   }
-  if (kind === 'rbf') return expAll(r2.map((v) => -0.5 * v));
+  if (kind === 'rbf') return expF32(r2.map((v) => -0.5 * v));
   const r = r2.map((v) => Math.sqrt(v));
-  const e = expAll(r.map((v) => -SQRT5 * v));
+  const e = expF32(r.map((v) => -SQRT5 * v));
   return e.map((ev, i) => (1 + SQRT5 * r[i] + (5 / 3) * r2[i]) * ev);
 }
 
@@ -59,7 +59,7 @@ export class GaussianProcess {
     const alpha = solveUpperTransposed(l, solveLower(l, this.y));
     let fit = 0;
     for (let i = 0; i < n; i++) fit += this.y[i] * alpha[i];
-    const logDet = logAll(Float64Array.from({ length: n }, (_, i) => l[i * n + i])).reduce((s, v) => s + v, 0);
+    const logDet = logF32(Float64Array.from({ length: n }, (_, i) => l[i * n + i])).reduce((s, v) => s + v, 0);
     this.l = l;
     this.alpha = alpha;
     return -0.5 * fit - logDet - 0.5 * n * 1.8378770664093453; // log 2π

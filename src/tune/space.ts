@@ -4,7 +4,7 @@
 // equal-width bins.
 import { describe } from '../ops/util.js';
 import { Generator } from '../random.js';
-import { expOf, logOf } from './scalar.js';
+import { expF32, logF32 } from '../scalar_math.js';
 
 export interface RangeSpec {
   low: number;
@@ -46,16 +46,16 @@ function rangeDimension(name: string, spec: RangeSpec, op: string): Dimension {
   // integers: widen by half a unit each side so that every integer gets an equal share
   const lo = integer ? low - 0.5 : low;
   const hi = integer ? high + 0.5 : high;
-  const a = isLog ? logOf(lo) : lo;
-  const b = isLog ? logOf(hi) : hi;
+  const a = isLog ? logF32([lo])[0] : lo;
+  const b = isLog ? logF32([hi])[0] : hi;
   const toValue = (u: number) => {
     const t = a + (b - a) * Math.min(1, Math.max(0, u));
-    const v = isLog ? expOf(t) : t;
+    const v = isLog ? expF32([t])[0] : t;
     return integer ? Math.min(high, Math.max(low, roundHalfUp(v))) : Math.min(high, Math.max(low, v));
   };
   const toUnit = (v: number) => {
     if (b === a) return 0.5;
-    const t = isLog ? logOf(v) : v;
+    const t = isLog ? logF32([v])[0] : v;
     return Math.min(1, Math.max(0, (t - a) / (b - a)));
   };
   return {

@@ -170,7 +170,7 @@ describe('lr scheduler behaviour', () => {
 describe('deterministic scalar math for schedules', () => {
   // The platform's Math functions serve as the reference here (they are never used by the library).
   it('cos, exp and log agree with the platform to about 1e-15', async () => {
-    const m = await import('../../dist/optim/scalar_math.js');
+    const m = await import('../../dist/scalar_math.js');
     for (let i = -2000; i <= 2000; i++) {
       const x = i * 0.37;
       expect(Math.abs(m.cos(x) - Math.cos(x))).to.be.below(4e-16);

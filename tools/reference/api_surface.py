@@ -166,7 +166,7 @@ def losses():
 def main():
     data = {'torch': torch.__version__, 'defaults': defaults(), 'errors': errors(),
             'schedulers': scheduler_cases(), 'clip': clip(), 'losses': losses()}
-    write_fixture(OUT, 'api_surface.py', torch.__version__, data, indent=1)
+    write_fixture(OUT, 'api_surface.py', torch.__version__, data)
 
 
 if __name__ == '__main__':

@@ -2,7 +2,7 @@
 // (recursive) form, and CosineAnnealingWarmRestarts. cos() is scalar_math's deterministic one.
 import { LRScheduler, check, isCount, isFiniteNumber } from './scheduler.js';
 import { cosineAnnealing, cosineFactor } from './schedules.js';
-import { cos, log, pow } from '../scalar_math.js';
+import { cos, log, pow } from '../../scalar_math.js';
 import type { Optimizer } from '../optimizer.js';
 
 /**

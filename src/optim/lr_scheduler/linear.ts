@@ -2,7 +2,7 @@
 // forms; closed forms in schedules.ts.
 import { LRScheduler, check, isCount, isFiniteNumber } from './scheduler.js';
 import { linearSchedule, polynomialDecay } from './schedules.js';
-import { pow } from '../scalar_math.js';
+import { pow } from '../../scalar_math.js';
 import type { Optimizer } from '../optimizer.js';
 
 /** lr times a factor moving linearly from startFactor to endFactor over totalIters epochs. */

@@ -36,6 +36,8 @@ function totalStepsOf(o: OneCycleLROptions): number {
 }
 
 export class OneCycleLR extends LRScheduler {
+  /** Its totalSteps counts batches. */
+  override readonly stepsOn = 'batch';
   readonly totalSteps: number;
   private readonly phases: ReturnType<typeof oneCyclePhases>;
   private readonly anneal: (start: number, end: number, pct: number) => number;

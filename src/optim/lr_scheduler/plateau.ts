@@ -20,6 +20,8 @@ const STATE_KEYS = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 
   'best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch', 'lastLr'];
 
 export class ReduceLROnPlateau {
+  /** d.fit calls step(metric) after every epoch with the monitored loss (valLoss, else loss). */
+  readonly stepsOn = 'metric';
   readonly optimizer: Optimizer;
   mode: 'min' | 'max';
   factor: number;

@@ -3,7 +3,7 @@
 // JSON state dict. Subclasses give getLr() in torch's chainable form and, where torch has one,
 // the closed form used when a scheduler is restarted at an epoch (SequentialLR).
 import { Optimizer } from '../optimizer.js';
-import { decodeFloat, encodeFloat } from '../optimizer.js';
+import { decodeFloat, encodeFloat } from '../state_dict.js';
 import { describe } from '../../ops/util.js';
 
 export type SchedulerState = Record<string, unknown>;
@@ -69,8 +69,13 @@ export function unpackFields(owner: object, keys: readonly string[], state: unkn
   return out;
 }
 
+/** When d.fit steps a scheduler: after every batch, every epoch, or every epoch with a metric. */
+export type StepsOn = 'batch' | 'epoch' | 'metric';
+
 export abstract class LRScheduler {
   readonly optimizer: Optimizer;
+  /** Epoch-driven, as torch's schedules (OneCycleLR counts batches). */
+  readonly stepsOn: StepsOn = 'epoch';
   /** Each group's lr when the schedule started (its `initialLr`). */
   baseLrs: number[];
   /** The number of step() calls since the schedule started (0 after construction). */

@@ -1,8 +1,8 @@
 // Learning-rate schedules as plain functions step → lr (the closed forms, like optax's
 // schedules). The scheduler classes apply them to an optimizer's param groups with torch's
 // semantics; SequentialLR restarts a scheduler through its closed form, as torch does.
-// Transcendentals come from ../scalar_math (deterministic float64, no Math.cos/pow).
-import { cos, pow, powInt } from '../scalar_math.js';
+// Transcendentals come from src/scalar_math.ts (deterministic float64, no Math.cos/pow).
+import { cos, pow, powInt } from '../../scalar_math.js';
 
 export type Schedule = (step: number) => number;
 

@@ -5,6 +5,7 @@ import type { Optimizer } from '../optimizer.js';
 import { describe } from '../../ops/util.js';
 
 export class SequentialLR {
+  readonly stepsOn = 'epoch';
   readonly optimizer: Optimizer;
   readonly schedulers: LRScheduler[];
   readonly milestones: number[];

@@ -2,7 +2,7 @@
 // in schedules.ts).
 import { LRScheduler, check, isCount, isFiniteNumber } from './scheduler.js';
 import { exponentialDecay, multiStepDecay, stepDecay } from './schedules.js';
-import { powInt } from '../scalar_math.js';
+import { powInt } from '../../scalar_math.js';
 import type { Optimizer } from '../optimizer.js';
 
 /** lr·γ every stepSize epochs. */

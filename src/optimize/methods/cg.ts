@@ -3,7 +3,7 @@
 //   β_{k+1} = max(0, g_{k+1}·(g_{k+1} − g_k) / g_k·g_k);   p_{k+1} = −g_{k+1} + β_{k+1}·p_k
 // restarting with −g whenever p is not a descent direction or the line search fails.
 import { Objective, dot, maxAbs, norm } from '../objective.js';
-import { strongWolfe } from '../linesearch.js';
+import { searchAlong } from '../line_search.js';
 import { MethodOptions, MethodResult, Monitor, Status, finish } from '../method.js';
 
 export function conjugateGradient(obj: Objective, x0: Float64Array, o: MethodOptions, monitor: Monitor): MethodResult {
@@ -16,7 +16,7 @@ export function conjugateGradient(obj: Objective, x0: Float64Array, o: MethodOpt
   for (;;) {
     if (maxAbs(cur.g) <= o.gtol) return finish(x, cur.f, cur.g, Status.Converged);
     if (monitor.nit >= o.maxIter) return finish(x, cur.f, cur.g, Status.MaxIter);
-    const next = strongWolfe(obj, x, cur, p, alpha0, { c1: 1e-4, c2: 0.4 });
+    const next = searchAlong(obj, x, cur, p, alpha0, { c1: 1e-4, c2: 0.4 });
     if (next === null) {
       if (steepest) return finish(x, cur.f, cur.g, Status.PrecisionLoss);
       p = cur.g.map((v) => -v); // restart along the steepest descent

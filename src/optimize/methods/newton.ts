@@ -8,7 +8,7 @@
 // condition holds; if no step decreases f, λ grows tenfold (a shorter step, closer to
 // steepest descent) and it tries again.
 import { Objective, maxAbs } from '../objective.js';
-import { backtracking } from '../linesearch.js';
+import { backtracking } from '../backtracking.js';
 import { choleskySolve } from '../cholesky.js';
 import { MethodOptions, MethodResult, Monitor, Status, finish } from '../method.js';
 

@@ -130,6 +130,12 @@ const history: d.History = d.fit(model, opt, {
   progress: false, metrics: ['mae', { name: 'maxError', fn: (p: d.Tensor, t: d.Tensor) => p.sub(t).abs().max().item() }],
 });
 d.fit(model, opt, { data: { x, y: new Int32Array(8) }, loss: F.crossEntropy, epochs: 1 });
+const controller = new AbortController();
+const later: Promise<d.History> = d.fitAsync(model, opt, {
+  data: loader, loss: 'mse', epochs: 2, signal: controller.signal, yieldEveryMs: 8,
+  onProgress: (e: d.TrainingProgress) => { void [e.type, e.epoch, e.batch, e.batches, e.loss, e.metrics.mae, e.elapsed, e.eta, e.rate]; },
+});
+const fitted: Promise<InstanceType<typeof d.models.MLPClassifier>> = new d.models.MLPClassifier({}).fitAsync(x, new Int32Array(8), { signal: controller.signal });
 const curves: number[][] = [history.loss, history.valLoss, history.gradNorm, history.lr];
 const { x: cx, y: cy } = iris();
 const classifiers = [

@@ -1,8 +1,9 @@
-// Deterministic float64 exp, log, pow and cos for the few scalars the optimizers and schedules
-// need (NAdam's 0.96^(tψ), cosine annealing, polynomial decay). The engine never uses the
-// runtime's Math.exp/log/pow/cos, whose last bits differ between JavaScript engines; these use
-// only + − × ÷ and bit access, so every runtime gives the same bits.
+// The one module of scalar transcendentals. Two kinds, each where its bits are the contract:
 //
+// Float64, deterministic: exp, log, pow, powInt and cos for the few scalars the optimizers,
+// schedules and clipping need (NAdam's 0.96^(tψ), cosine annealing, polynomial decay, p-norms).
+// The engine never uses the runtime's Math.exp/log/pow/cos, whose last bits differ between
+// JavaScript engines; these use only + − × ÷ and bit access, so every runtime gives the same bits.
 // Method, each accurate to a few ulp (about 1e-15 relative; tested against the platform's):
 // * exp: x = k·ln2 + r, |r| ≤ ln2/2 (ln2 split in two so k·LN2_HI is exact), then the Taylor
 //   series of e^r in nested form 1 + r(1 + r/2(1 + r/3(…))) to r^18 (truncation < 1e-22),
@@ -13,6 +14,11 @@
 // * cos: x = k·π/2 + r with |r| ≤ π/4 (Cody–Waite: π/2 in three 33-bit parts, exact for
 //   |k| < 2^20, i.e. |x| < 1.6e6), then cos r or ±sin r by quadrant, each from its Taylor series
 //   in nested form 1 − r²/(1·2)(1 − r²/(3·4)(…)) to r^22 (truncation < 1e-23).
+//
+// Float32, by the kernels: expF32 and logF32 give exactly what the tensor ops exp and log give
+// (the same unary kernel), for scalars that must agree with tensor maths — pow's gradient with
+// respect to a scalar base (ln s), the tuners' bookkeeping.
+import { U_EXP, U_LOG, allocFloats, freeBlock, readFloats, unary, writeFloats } from './backend/index.js';
 
 const bits = new DataView(new ArrayBuffer(8));
 
@@ -122,4 +128,28 @@ export function cos(x: number): number {
     case 2: return -cosReduced(r);
     default: return sinReduced(r);
   }
+}
+
+/** The unary kernel `op` over values as float32, widened back to float64. */
+function throughKernel(op: number, values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  if (n === 0) return new Float64Array(0);
+  const block = { ptr: allocFloats(n), size: n };
+  try {
+    writeFloats(block, values);
+    unary(op, block, block);
+    return Float64Array.from(readFloats(block));
+  } finally {
+    freeBlock(block.ptr);
+  }
+}
+
+/** e^v of every value, as d.exp computes it in float32. */
+export function expF32(values: ArrayLike<number>): Float64Array {
+  return throughKernel(U_EXP, values);
+}
+
+/** ln v of every value, as d.log computes it in float32. */
+export function logF32(values: ArrayLike<number>): Float64Array {
+  return throughKernel(U_LOG, values);
 }

@@ -1,10 +1,10 @@
 // Checkpoints: a model's parameters, its optimizer's and scheduler's state and the global
 // random generator, as safetensors bytes. Float32 state goes into tensors (bit-exact); the
 // rest (hyperparameters, step counts, schedule state) into JSON metadata.
-import { Tensor, formatShape, fromFloat32 } from './tensor.js';
-import { writeFloats } from './backend/index.js';
-import { defaultGenerator } from './random.js';
-import { encodeSafetensors, decodeSafetensors, RawTensor } from './io/safetensors.js';
+import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
+import { writeFloats } from '../backend/index.js';
+import { defaultGenerator } from '../random.js';
+import { encodeSafetensors, decodeSafetensors, RawTensor } from './safetensors.js';
 
 interface HasParameters {
   namedParameters(): [string, Tensor][];
