@@ -21,3 +21,7 @@ export * from './optim/lion';
 export * from './optim/vector';
 export * from './gather';
 export * from './losses';
+export * from './conv';
+export * from './pool';
+export * from './norm';
+export * from './embedding';

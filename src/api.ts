@@ -3,17 +3,10 @@
 import { engineMemory } from './backend/index.js';
 import { liveTensorCount } from './tensor.js';
 
-// Op modules attach their Tensor methods when loaded; import them all here.
-export * from './ops/elementwise.js';
-export * from './ops/unary.js';
-export * from './ops/trig.js';
-export * from './ops/reduce.js';
-export * from './ops/shape.js';
-export * from './ops/linalg.js';
-export * from './ops/create.js';
-export { unsqueeze, squeeze, view } from './ops/dims.js';
-import './ops/inplace.js'; // the in-place Tensor methods (add_, sub_, ..., t.data)
-export { Tensor, tidy, keep } from './tensor.js';
+export * from './ops/index.js';
+// Tensor, with its op methods (x.add(y)) defined in ops/methods.ts.
+export { Tensor } from './ops/methods.js';
+export { tidy, keep } from './tensor.js';
 export type { NestedArray, TensorLike } from './tensor.js';
 export { noGrad, enableGrad, grad, valueAndGrad } from './autograd.js';
 export { hessian, hvp } from './hessian.js';

@@ -1,9 +1,8 @@
 // Reverse-mode autograd. Ops record a GradNode on their output; backward walks the graph
 // iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
 // post-order depth-first walk that visits inputs in the order the op lists them.
-import { Tensor, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
+import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
 import { addInPlace } from './backend/index.js';
-import { full } from './ops/create.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
@@ -152,7 +151,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   }
   const wanted = options.inputs ? new Set(options.inputs) : null;
   const order = topologicalOrder(root);
-  for (const t of order) t.ptr; // a disposed tensor in the graph fails here, before any change
+  for (const t of order) assertAlive(t, 'backward'); // fails here, before any change
   for (const t of order) checkVersions(t); // and so does a tensor changed in place since
   const collected = new Map<Tensor, Tensor>();
   // Leaf gradients are delivered only once the whole walk has succeeded, so an error part-way
@@ -162,7 +161,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const grads = new Map<Tensor, Tensor>();
   try {
     withGradMode(createGraph, () => {
-      grads.set(root, gradOutput === null ? full(root.shape, 1) : gradOutput.clone());
+      grads.set(root, gradOutput === null ? Tensor.filled(root.shape, 1) : gradOutput.clone());
       for (let i = order.length - 1; i >= 0; i--) {
         const t = order[i];
         let g = grads.get(t);
@@ -303,7 +302,7 @@ export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
       const collected = value.requiresGrad
         ? runBackward(value, null, { inputs, createGraph })
         : new Map<Tensor, Tensor>();
-      const grads = inputs.map((x) => collected.get(x) ?? full(x.shape, 0));
+      const grads = inputs.map((x) => collected.get(x) ?? Tensor.filled(x.shape, 0));
       return { value: createGraph ? value : value.detach(), grads };
     };
     return createGraph ? run() : tidy(run);
@@ -319,36 +318,6 @@ export function grad(f: Fn, options: { createGraph?: boolean } = {}) {
     return grads.length === 1 ? grads[0] : grads;
   };
 }
-
-declare module './tensor.js' {
-  interface Tensor {
-    /** Accumulates d(this)/d(leaf) into every leaf's .grad (this must be a scalar unless grad is given). */
-    backward(grad?: Tensor | BackwardCallOptions, options?: BackwardCallOptions): void;
-    /** Keeps this computed tensor's gradient in .grad at the next backward (torch's retain_grad). */
-    retainGrad(): Tensor;
-    /** fn(grad) runs when this tensor's gradient is computed; a returned tensor replaces it. */
-    registerHook(fn: (grad: Tensor) => Tensor | void): { remove(): void };
-  }
-}
-
-Tensor.prototype.backward = function (this: Tensor, gradient?: Tensor | BackwardCallOptions, options?: BackwardCallOptions) {
-  let grad: Tensor | null = null;
-  let opts: unknown = options;
-  if (gradient instanceof Tensor) grad = gradient;
-  else if (gradient !== undefined && gradient !== null && typeof gradient === 'object' && options === undefined) opts = gradient;
-  else if (gradient !== undefined && gradient !== null) throw new TypeError(`backward: grad must be a Tensor, got ${typeof gradient}`);
-  const o = checkBackwardOptions(opts);
-  runBackward(this, grad, { createGraph: o.createGraph, retainGraph: o.retainGraph, accumulateInto: o.inputs });
-};
-
-Tensor.prototype.retainGrad = function (this: Tensor) {
-  retainGrad(this);
-  return this;
-};
-
-Tensor.prototype.registerHook = function (this: Tensor, fn: (grad: Tensor) => Tensor | void) {
-  return registerHook(this, fn);
-};
 
 /** backward()'s options, as torch's: retainGraph, createGraph, and inputs (accumulate into these leaves only). */
 export interface BackwardCallOptions {
@@ -371,4 +340,15 @@ function checkBackwardOptions(opts: unknown): BackwardCallOptions {
     throw new TypeError('backward: inputs must be an array of Tensors');
   }
   return o;
+}
+
+/** t.backward(grad?, { retainGraph, createGraph, inputs }) or t.backward({ ... }): accumulates d(t)/d(leaf) into every leaf's .grad. */
+export function backward(t: Tensor, gradient?: Tensor | BackwardCallOptions, options?: BackwardCallOptions): void {
+  let grad: Tensor | null = null;
+  let opts: unknown = options;
+  if (gradient instanceof Tensor) grad = gradient;
+  else if (gradient !== undefined && gradient !== null && typeof gradient === 'object' && options === undefined) opts = gradient;
+  else if (gradient !== undefined && gradient !== null) throw new TypeError(`backward: grad must be a Tensor, got ${typeof gradient}`);
+  const o = checkBackwardOptions(opts);
+  runBackward(t, grad, { createGraph: o.createGraph, retainGraph: o.retainGraph, accumulateInto: o.inputs });
 }

@@ -1,6 +1,6 @@
 // d.autograd: torch.autograd's functional gradient (grad) and custom differentiable functions
 // (Function with a ctx), built on the tape of src/autograd.ts.
-import { Tensor, formatShape, isGradEnabled } from './tensor.js';
+import { Tensor, assertAlive, formatShape, isGradEnabled } from './tensor.js';
 import { record, runBackward, noGrad } from './autograd.js';
 import { detach } from './ops/shape.js';
 import { describe } from './ops/util.js';
@@ -22,7 +22,7 @@ function tensorList(value: unknown, what: string): Tensor[] {
   const list = Array.isArray(value) ? value : [value];
   list.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`autograd.grad: ${what}[${i}] must be a Tensor, got ${describe(t)}`);
-    t.ptr; // a disposed tensor says so
+    assertAlive(t, 'autograd.grad');
   });
   return list as Tensor[];
 }

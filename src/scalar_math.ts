@@ -134,13 +134,14 @@ export function cos(x: number): number {
 function throughKernel(op: number, values: ArrayLike<number>): Float64Array {
   const n = values.length;
   if (n === 0) return new Float64Array(0);
-  const block = { ptr: allocFloats(n), size: n };
+  const ptr = allocFloats(n);
+  const block = { ptr, size: n };
   try {
     writeFloats(block, values);
     unary(op, block, block);
     return Float64Array.from(readFloats(block));
   } finally {
-    freeBlock(block.ptr);
+    freeBlock(ptr);
   }
 }
 

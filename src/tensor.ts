@@ -1,6 +1,8 @@
 // The Tensor: a shape over float32 storage in Wasm memory, plus the autograd link to the op
-// that made it. Ops live in src/ops/; the methods here only delegate to them.
-import { allocFloats, freeBlock, readFloat, readFloats, writeFloats } from './backend/index.js';
+// that made it, and the tidy/keep scopes that free tensors. The class holds the data and
+// life-cycle methods (item, toArray, toFloat32Array, dispose, grad); its op methods (x.add(y),
+// x.matmul(y)…) are defined in one place, src/ops/methods.ts, over the ops in src/ops/.
+import { allocFloats, fill, freeBlock, readFloat, readFloats, writeFloats } from './backend/index.js';
 
 /** Storage shared by tensors that view the same bytes (reshape, detach). */
 export class Storage {
@@ -130,6 +132,13 @@ export class Tensor {
     return new Tensor(new Storage(ptr, length), shape);
   }
 
+  /** A new tensor of the given shape (validated by the caller) with every element `value`. */
+  static filled(shape: readonly number[], value: number): Tensor {
+    const t = Tensor.empty(shape);
+    fill(t, value);
+    return t;
+  }
+
   /** The gradient accumulated by backward(); assignable (a tensor of this shape, or null). */
   get grad(): Tensor | null {
     return this.gradient;
@@ -140,7 +149,7 @@ export class Tensor {
       throw new TypeError(`grad: must be a Tensor or null, got ${typeof value}`);
     }
     if (value !== null) {
-      value.ptr; // a disposed gradient says so
+      assertAlive(value, 'grad');
       if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
         throw new Error(`grad: a gradient of shape ${formatShape(value.shape)} cannot be assigned to a tensor of shape ${formatShape(this.shape)}`);
       }
@@ -159,15 +168,13 @@ export class Tensor {
 
   /** The byte address of the data in Wasm memory; throws if the tensor was disposed. */
   get ptr(): number {
-    if (this.storage === null) {
-      throw new Error(`descent: a tensor of shape [${this.shape.join(',')}] was disposed and cannot be used`);
-    }
-    return this.storage.ptr;
+    if (this.storage === null) assertAlive(this, 'descent');
+    return (this.storage as Storage).ptr;
   }
 
   /** The storage, for ops that share it (reshape, detach). */
   sharedStorage(): Storage {
-    this.ptr; // throws if disposed
+    assertAlive(this, 'view');
     const s = this.storage as Storage;
     s.refs++;
     return s;
@@ -207,7 +214,7 @@ export class Tensor {
   }
 
   item(): number {
-    this.ptr; // a disposed tensor says so first
+    assertAlive(this, 'item');
     if (this.size !== 1) {
       throw new Error(`item: tensor of shape [${this.shape.join(',')}] has ${this.size} elements, not 1`);
     }
@@ -232,6 +239,19 @@ function nest(flat: Float32Array, shape: readonly number[], dim: number, offset:
     }
   }
   return { value: out, next: at };
+}
+
+/**
+ * Throws, naming `op`, when t was disposed (by dispose(), or by the tidy scope it was made in):
+ * the check every op makes before it reads a tensor or changes anything.
+ */
+export function assertAlive(t: Tensor, op: string): void {
+  if (t.disposed) {
+    throw new Error(
+      `${op}: a tensor of shape ${formatShape(t.shape)} was disposed and cannot be used ` +
+        '(a tensor made inside d.tidy is freed when the scope ends unless it is returned, or kept with d.keep)',
+    );
+  }
 }
 
 export function shapeSize(shape: readonly number[]): number {

@@ -21,3 +21,4 @@ export * from './linalg.js';
 export * from './random.js';
 export * from './optim.js';
 export * from './losses.js';
+export * from './layers.js';

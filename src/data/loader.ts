@@ -1,7 +1,7 @@
 // DataLoader: batches of (x, y) rows in order or in a seeded shuffled order. The batch size
 // decides the flavour of gradient descent: the whole set (batch), one row (stochastic), or
 // anything between (mini-batch).
-import { Tensor, formatShape } from '../tensor.js';
+import { Tensor, assertAlive, formatShape } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe } from '../ops/util.js';
 import * as kernels from '../backend/index.js';
@@ -30,7 +30,7 @@ export class TensorDataset implements Dataset {
 
   constructor(x: Tensor, y?: Targets) {
     if (!(x instanceof Tensor)) throw new TypeError(`TensorDataset: x must be a Tensor, got ${describe(x)}`);
-    x.ptr;
+    assertAlive(x, 'TensorDataset');
     if (x.ndim < 1) throw new RangeError(`TensorDataset: x must have a sample axis, got shape ${formatShape(x.shape)}`);
     this.x = x;
     this.y = y === undefined ? undefined : checkTargets(y, x.shape[0], 'TensorDataset');
@@ -65,7 +65,7 @@ function gatherRows(t: Tensor, indices: Int32Array): Tensor {
 /** Checks targets have one entry per sample; number[] becomes an Int32Array of integers. */
 export function checkTargets(y: unknown, samples: number, op: string): Tensor | Int32Array {
   if (y instanceof Tensor) {
-    y.ptr;
+    assertAlive(y, op);
     if (y.ndim < 1 || y.shape[0] !== samples) throw new RangeError(`${op}: y has shape ${formatShape(y.shape)}, expected ${samples} samples on its first axis`);
     return y;
   }

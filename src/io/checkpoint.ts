@@ -1,7 +1,7 @@
 // Checkpoints: a model's parameters, its optimizer's and scheduler's state and the global
 // random generator, as safetensors bytes. Float32 state goes into tensors (bit-exact); the
 // rest (hyperparameters, step counts, schedule state) into JSON metadata.
-import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, fromFloat32 } from '../tensor.js';
 import { writeFloats } from '../backend/index.js';
 import { defaultGenerator } from '../random.js';
 import { encodeSafetensors, decodeSafetensors, RawTensor } from './safetensors.js';
@@ -151,7 +151,7 @@ function planModel(model: HasParameters, meta: Record<string, unknown>, tensors:
     if (t.shape.join() !== p.shape.join()) {
       throw new Error(`load: parameter ${name} has shape ${formatShape(p.shape)}, the checkpoint has ${formatShape(t.shape)}`);
     }
-    p.ptr; // a disposed parameter says so before anything changes
+    assertAlive(p, 'load'); // before anything changes
     return [p, t.data];
   });
 }

@@ -1,7 +1,7 @@
 // What the scikit-learn-like models share: the Estimator base class (fit and fitAsync over one
 // generator of training steps), input checks, label encoding, internal feature scaling, the
 // optimizer choice and one training routine on d.fit's loop.
-import { Tensor, formatShape, fromFloat32, tidy } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, fromFloat32, tidy } from '../tensor.js';
 import { noGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import { tensor } from '../ops/create.js';
@@ -46,7 +46,7 @@ export function toFeatures(x: unknown, op: string, features?: number): { t: Tens
   let t: Tensor;
   let owned = false;
   if (x instanceof Tensor) {
-    x.ptr;
+    assertAlive(x, op);
     t = x;
   } else if (Array.isArray(x)) {
     t = tensor(x as number[][]);

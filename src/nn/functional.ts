@@ -87,3 +87,7 @@ export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
 }
 
 export { relu, tanh, sigmoid, gelu, softplus, leakyRelu, elu, silu, mish, hardtanh, prelu } from './activations.js';
+export { conv1d, conv2d, convTranspose2d } from '../ops/conv.js';
+export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d } from '../ops/pool.js';
+export { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
+export { embedding } from '../ops/embedding.js';

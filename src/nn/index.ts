@@ -10,3 +10,9 @@ export { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU, LeakyReLU, Flatten, Drop
 export type { LinearOptions } from './layers.js';
 export * as utils from './utils.js';
 export { MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss, MarginRankingLoss, TripletMarginLoss, CosineSimilarity } from './loss/modules.js';
+export { Conv1d, Conv2d, ConvTranspose2d } from './conv.js';
+export type { ConvModuleOptions, ConvTransposeModuleOptions } from './conv.js';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d } from './pool.js';
+export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from './norm.js';
+export type { BatchNormModuleOptions } from './norm.js';
+export { Embedding } from './embedding.js';

@@ -3,7 +3,7 @@
 // are registered automatically, in assignment order; registerParameter / registerModule /
 // registerBuffer register explicitly. Names are torch's ('0.weight', 'bn.running_mean'), so a
 // state dict moves between descent and PyTorch.
-import { Tensor, formatShape, shapeSize } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, shapeSize } from '../tensor.js';
 import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
 import { clone, detach } from '../ops/shape.js';
@@ -32,7 +32,7 @@ export function Parameter(data: Tensor | number | number[] | number[][] | Float3
   if (typeof requiresGrad !== 'boolean') throw new TypeError(`Parameter: requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
   let t: Tensor;
   if (data instanceof Tensor) {
-    data.ptr; // a disposed tensor says so
+    assertAlive(data, 'Parameter');
     t = data.node === null ? data : detach(data);
   } else {
     t = tensorFrom(data);
@@ -433,7 +433,7 @@ export function pyBool(v: boolean): string {
 
 function checkSource(name: string, p: Tensor, value: unknown): Tensor | Float32Array {
   if (value instanceof Tensor) {
-    value.ptr; // a disposed tensor says so
+    assertAlive(value, 'loadStateDict');
     if (!sameShape(value.shape, p.shape)) {
       throw new Error(`loadStateDict: ${name} has shape ${formatShape(value.shape)}, the parameter has ${formatShape(p.shape)}`);
     }

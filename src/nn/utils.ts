@@ -1,6 +1,6 @@
 // Gradient utilities (torch.nn.utils): clipping by global norm or by value, and an L1 penalty.
 // Norms and sums are computed by the vector kernels (assembly/optim/vector.ts).
-import { Tensor, isGradEnabled } from '../tensor.js';
+import { Tensor, assertAlive, isGradEnabled } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { NORM_INF, NORM_L1, NORM_L2, NORM_POWER, OP_MUL, OP_MAX, OP_MIN } from '../backend/index.js';
 import { record } from '../autograd.js';
@@ -14,7 +14,7 @@ function tensorList(params: unknown, op: string): Tensor[] {
   if (!Array.isArray(list)) throw new TypeError(`${op}: params must be a Tensor or an array of Tensors, got ${describe(params)}`);
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) throw new TypeError(`${op}: params[${i}] must be a Tensor, got ${describe(p)}`);
-    p.ptr; // a disposed tensor says so
+    assertAlive(p, op);
   });
   return list as Tensor[];
 }
@@ -24,7 +24,7 @@ function gradsOf(params: Tensor[], op: string): Tensor[] {
   const grads: Tensor[] = [];
   params.forEach((p, i) => {
     if (p.grad === null) return;
-    p.grad.ptr;
+    assertAlive(p.grad, op);
     if (p.grad.size !== p.size) throw new Error(`${op}: params[${i}] has ${p.size} elements but its grad has ${p.grad.size}`);
     grads.push(p.grad);
   });

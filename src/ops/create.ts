@@ -105,8 +105,7 @@ export function full(shape: number[], value: number, opts: TensorOptions = {}): 
   const s = checkShape(shape, 'full: shape');
   if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${describe(value)}`);
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'full');
-  const t = Tensor.empty(s);
-  fill(t, value);
+  const t = Tensor.filled(s, value);
   t.requiresGrad = requiresGrad;
   return t;
 }

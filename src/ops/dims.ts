@@ -1,7 +1,7 @@
 // Adding and removing dimensions of size 1, and view: reshapes that share storage (views), so
 // their gradients are reshapes back.
 import { Tensor, formatShape } from '../tensor.js';
-import { checkTensor, describe, normalizeAxis } from './util.js';
+import { checkTensor, normalizeAxis, sizesOf } from './util.js';
 import { reshape } from './shape.js';
 
 /** A size-1 dimension inserted at dim (-ndim-1 ≤ dim ≤ ndim), as torch.unsqueeze. */
@@ -19,13 +19,6 @@ export function squeeze(input: Tensor, dim?: number | number[]): Tensor {
   return reshape(x, x.shape.filter((d, i) => !(d === 1 && dims.includes(i))));
 }
 
-/** The sizes given as one array or as separate numbers (torch's varargs). */
-export function sizesOf(op: string, args: unknown[]): number[] {
-  if (args.length === 1 && Array.isArray(args[0])) return args[0] as number[];
-  for (const a of args) if (typeof a !== 'number') throw new TypeError(`${op}: sizes must be numbers or one array of numbers, got ${describe(a)}`);
-  return args as number[];
-}
-
 /** The same data with a new shape (one dimension may be -1); a view. view(2, 3) ≡ view([2, 3]). */
 export function view(input: Tensor, ...shape: number[] | [number[]]): Tensor {
   const x = checkTensor(input, 'view', 'input');
@@ -36,15 +29,3 @@ export function view(input: Tensor, ...shape: number[] | [number[]]): Tensor {
     throw new Error(`view: shape ${formatShape(sizes)} is invalid for a tensor of shape ${formatShape(x.shape)}: ${(e as Error).message}`);
   }
 }
-
-declare module '../tensor.js' {
-  interface Tensor {
-    unsqueeze(dim: number): Tensor;
-    squeeze(dim?: number | number[]): Tensor;
-    view(...shape: number[] | [number[]]): Tensor;
-  }
-}
-
-Tensor.prototype.unsqueeze = function (this: Tensor, dim: number) { return unsqueeze(this, dim); };
-Tensor.prototype.squeeze = function (this: Tensor, dim?: number | number[]) { return squeeze(this, dim); };
-Tensor.prototype.view = function (this: Tensor, ...shape: number[] | [number[]]) { return view(this, ...shape); };

@@ -126,36 +126,9 @@ export function requiresGrad_(t: Tensor, requiresGrad = true): Tensor {
   return t;
 }
 
-declare module '../tensor.js' {
-  interface Tensor {
-    add_(other: TensorLike, opts?: { alpha?: number }): Tensor;
-    sub_(other: TensorLike, opts?: { alpha?: number }): Tensor;
-    mul_(other: TensorLike): Tensor;
-    div_(other: TensorLike): Tensor;
-    clamp_(min?: TensorLike | null, max?: TensorLike | null): Tensor;
-    fill_(value: number): Tensor;
-    zero_(): Tensor;
-    copy_(src: Tensor): Tensor;
-    requiresGrad_(requiresGrad?: boolean): Tensor;
-    /** A tensor sharing this one's storage, detached, whose in-place changes are not tracked (torch's .data). */
-    readonly data: Tensor;
-  }
+/** A tensor sharing t's storage, detached, whose in-place changes are not tracked (torch's t.data). */
+export function dataOf(t: Tensor): Tensor {
+  const view = detach(t);
+  untracked.add(view);
+  return view;
 }
-
-Tensor.prototype.add_ = function (this: Tensor, other: TensorLike, opts?: { alpha?: number }) { return add_(this, other, opts); };
-Tensor.prototype.sub_ = function (this: Tensor, other: TensorLike, opts?: { alpha?: number }) { return sub_(this, other, opts); };
-Tensor.prototype.mul_ = function (this: Tensor, other: TensorLike) { return mul_(this, other); };
-Tensor.prototype.div_ = function (this: Tensor, other: TensorLike) { return div_(this, other); };
-Tensor.prototype.clamp_ = function (this: Tensor, min?: TensorLike | null, max?: TensorLike | null) { return clamp_(this, min, max); };
-Tensor.prototype.fill_ = function (this: Tensor, value: number) { return fill_(this, value); };
-Tensor.prototype.zero_ = function (this: Tensor) { return zero_(this); };
-Tensor.prototype.copy_ = function (this: Tensor, src: Tensor) { return copy_(this, src); };
-Tensor.prototype.requiresGrad_ = function (this: Tensor, requiresGrad?: boolean) { return requiresGrad_(this, requiresGrad); };
-Object.defineProperty(Tensor.prototype, 'data', {
-  get(this: Tensor) {
-    const view = detach(this);
-    untracked.add(view);
-    return view;
-  },
-  configurable: true,
-});

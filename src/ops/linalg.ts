@@ -99,13 +99,3 @@ export function matmulTransposedA(a: Tensor, b: Tensor): Tensor {
 export function matmulTransposedB(a: Tensor, b: Tensor): Tensor {
   return product(ABT, a, b);
 }
-
-declare module '../tensor.js' {
-  interface Tensor {
-    matmul(other: Tensor): Tensor;
-  }
-}
-
-Tensor.prototype.matmul = function (this: Tensor, other: Tensor) {
-  return matmul(this, other);
-};

@@ -226,25 +226,3 @@ export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   if (!isGradEnabled()) s.dispose(); // else a recorded graph refers to it
   return out;
 }
-
-declare module '../tensor.js' {
-  interface Tensor {
-    sum(axis?: Axis, keepDim?: boolean): Tensor;
-    mean(axis?: Axis, keepDim?: boolean): Tensor;
-    max(axis?: Axis, keepDim?: boolean): Tensor;
-    min(axis?: Axis, keepDim?: boolean): Tensor;
-    argmax(axis?: number, keepDim?: boolean): Tensor;
-    softmax(axis: number): Tensor;
-    logSoftmax(axis: number): Tensor;
-    logSumExp(axis: number, keepDim?: boolean): Tensor;
-  }
-}
-
-Tensor.prototype.sum = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return sum(this, axis, keepDim); };
-Tensor.prototype.mean = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return mean(this, axis, keepDim); };
-Tensor.prototype.max = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return max(this, axis, keepDim); };
-Tensor.prototype.min = function (this: Tensor, axis?: Axis, keepDim?: boolean) { return min(this, axis, keepDim); };
-Tensor.prototype.argmax = function (this: Tensor, axis?: number, keepDim?: boolean) { return argmax(this, axis, keepDim); };
-Tensor.prototype.softmax = function (this: Tensor, axis: number) { return softmax(this, axis); };
-Tensor.prototype.logSoftmax = function (this: Tensor, axis: number) { return logSoftmax(this, axis); };
-Tensor.prototype.logSumExp = function (this: Tensor, axis: number, keepDim?: boolean) { return logSumExp(this, axis, keepDim); };

@@ -378,39 +378,3 @@ function scatterAdd(g: Tensor, shape: readonly number[], offsets: Int32Array): T
   kernels.scatterAddOffsets(g, offsets, out);
   return record(out, 'scatterAdd', [g], (gg) => [takeAt(gg, offsets, g.shape)]);
 }
-
-declare module '../tensor.js' {
-  interface Tensor {
-    detach(): Tensor;
-    clone(): Tensor;
-    reshape(shape: number[]): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor;
-    expand(shape: number[]): Tensor;
-    permute(dims: number[]): Tensor;
-    transpose(dim0?: number, dim1?: number): Tensor;
-    slice(begin: number[] | SliceSpec[], size?: number[]): Tensor;
-    indexSelect(axis: number, indices: Int32Array | number[] | Tensor): Tensor;
-    gather(axis: number, index: Tensor | number[][] | number[]): Tensor;
-    /** concat([this, ...others], axis) */
-    concat(others: Tensor | Tensor[], axis?: number): Tensor;
-    /** stack([this, ...others], axis) */
-    stack(others: Tensor | Tensor[], axis?: number): Tensor;
-  }
-}
-
-Tensor.prototype.detach = function (this: Tensor) { return detach(this); };
-Tensor.prototype.clone = function (this: Tensor) { return clone(this); };
-Tensor.prototype.reshape = function (this: Tensor, shape: number[]) { return reshape(this, shape); };
-Tensor.prototype.flatten = function (this: Tensor, startDim?: number, endDim?: number) { return flatten(this, startDim, endDim); };
-Tensor.prototype.expand = function (this: Tensor, shape: number[]) { return expand(this, shape); };
-Tensor.prototype.permute = function (this: Tensor, dims: number[]) { return permute(this, dims); };
-Tensor.prototype.transpose = function (this: Tensor, d0?: number, d1?: number) { return transpose(this, d0, d1); };
-Tensor.prototype.slice = function (this: Tensor, begin: number[] | SliceSpec[], size?: number[]) { return slice(this, begin, size); };
-Tensor.prototype.indexSelect = function (this: Tensor, axis: number, idx: Int32Array | number[] | Tensor) { return indexSelect(this, axis, idx); };
-Tensor.prototype.gather = function (this: Tensor, axis: number, index: Tensor | number[][] | number[]) { return gather(this, axis, index); };
-Tensor.prototype.concat = function (this: Tensor, others: Tensor | Tensor[], axis?: number) { return concat(withOthers(this, others), axis); };
-Tensor.prototype.stack = function (this: Tensor, others: Tensor | Tensor[], axis?: number) { return stack(withOthers(this, others), axis); };
-
-function withOthers(first: Tensor, others: Tensor | Tensor[]): Tensor[] {
-  return Array.isArray(others) ? [first, ...others] : [first, others];
-}

@@ -31,12 +31,3 @@ export function cos(input: Tensor): Tensor {
   const x = checkTensor(input, 'cos', 'input');
   return record(trigKernel(TRIG_COS, x), 'cos', [x], (g) => [chain(g, sin(x), -1)]);
 }
-
-declare module '../tensor.js' {
-  interface Tensor {
-    sin(): Tensor;
-    cos(): Tensor;
-  }
-}
-Tensor.prototype.sin = function (this: Tensor) { return sin(this); };
-Tensor.prototype.cos = function (this: Tensor) { return cos(this); };

@@ -116,39 +116,3 @@ export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike |
     return [grad];
   });
 }
-
-declare module '../tensor.js' {
-  interface Tensor {
-    abs(): Tensor;
-    exp(): Tensor;
-    log(): Tensor;
-    sqrt(): Tensor;
-    square(): Tensor;
-    relu(): Tensor;
-    leakyRelu(negativeSlope?: number): Tensor;
-    sigmoid(): Tensor;
-    tanh(): Tensor;
-    gelu(): Tensor;
-    softplus(): Tensor;
-    erf(): Tensor;
-    sign(): Tensor;
-    clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
-  }
-}
-
-const methods = { abs, exp, log, sqrt, square, relu, sigmoid, tanh, gelu, softplus, erf, sign };
-for (const [name, fn] of Object.entries(methods)) {
-  Object.defineProperty(Tensor.prototype, name, {
-    value(this: Tensor) {
-      return fn(this);
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-Tensor.prototype.leakyRelu = function (this: Tensor, negativeSlope?: number) {
-  return leakyRelu(this, negativeSlope);
-};
-Tensor.prototype.clamp = function (this: Tensor, min?: TensorLike | null, max?: TensorLike | null) {
-  return clamp(this, min, max);
-};

@@ -1,5 +1,5 @@
 // Small helpers shared by the ops: argument checks, broadcasting rules, axis handling.
-import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, fromFloat32 } from '../tensor.js';
 
 /** Throws a TypeError naming the op and argument unless x is a Tensor. */
 export function checkTensor(x: unknown, op: string, arg: string): Tensor {
@@ -19,7 +19,7 @@ export function checkOperand(x: unknown, op: string, arg: string): Tensor | numb
 }
 
 function checkAlive(x: Tensor, op: string, arg: string): void {
-  if (x.disposed) throw new Error(`${op}: ${arg}: a tensor of shape ${formatShape(x.shape)} was disposed and cannot be used`);
+  assertAlive(x, `${op}: ${arg}`);
 }
 
 export function describe(x: unknown): string {
@@ -97,4 +97,11 @@ export function mapKernel(kernel: (op: number, x: Tensor, out: Tensor) => void, 
   const out = Tensor.empty(x.shape);
   kernel(op, x, out);
   return out;
+}
+
+/** The sizes given as one array or as separate numbers (torch's varargs: zeros(2, 3) ≡ zeros([2, 3])). */
+export function sizesOf(op: string, args: readonly unknown[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return args[0] as number[];
+  for (const a of args) if (typeof a !== 'number') throw new TypeError(`${op}: sizes must be numbers or one array of numbers, got ${describe(a)}`);
+  return args as number[];
 }

@@ -4,7 +4,7 @@
 // line search (line_search.ts), shared with optimize.minimize, run on dot/axpy kernels
 // (assembly/optim/vector.ts). Scalars that torch keeps as float32 tensors (dot products, ρ,
 // the Hessian scale) are rounded to float32 here too.
-import { Tensor, tidy } from '../tensor.js';
+import { Tensor, assertAlive, tidy } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { NORM_INF, NORM_L1, OP_MUL, type Block } from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
@@ -190,7 +190,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   override step<T = unknown>(closure?: () => T): T | undefined {
     this.checkAlive();
     if (typeof closure !== 'function') throw new TypeError(`LBFGS.step: a closure that returns the loss is required, got ${describe(closure)}`);
-    for (const p of this.params) p.ptr;
+    for (const p of this.params) assertAlive(p, 'LBFGS.step');
     this.checkedWork(); // options in range, gradients of the right shape
     const group = this.paramGroups[0] as ParamGroup<LBFGSOptions>;
     const { lr, maxIter, toleranceGrad, toleranceChange, historySize, lineSearchFn } = group;

@@ -1,7 +1,7 @@
 // The base of every optimizer: param groups over defaults, lazily created per-parameter state
 // in raw Wasm blocks owned by the optimizer, step(closure?), zeroGrad, and a JSON state dict
 // keyed by parameter index (as torch.optim.Optimizer). Subclasses write only their update.
-import { Tensor, formatShape, tidy } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, tidy } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
@@ -76,7 +76,7 @@ export abstract class Optimizer<O extends Options = Options> {
       if (!(p instanceof Tensor)) {
         throw new TypeError(`${this.name}: optimizer can only optimize Tensors, but param ${k} of group ${index} is ${describe(p)}`);
       }
-      p.ptr; // a disposed tensor says so
+      assertAlive(p, this.name);
       if (!p.requiresGrad) {
         throw new Error(`${this.name}: param ${k} of group ${index} (shape ${formatShape(p.shape)}) does not require grad`);
       }
@@ -132,13 +132,13 @@ export abstract class Optimizer<O extends Options = Options> {
     this.paramGroups.forEach((group, gi) => {
       this.checkOptions(group, false);
       group.params.forEach((param, k) => {
-        param.ptr;
+        assertAlive(param, `${this.name}.step`);
         const grad = param.grad;
         if (grad === null || grad === undefined) return;
         if (!(grad instanceof Tensor)) {
           throw new TypeError(`${this.name}.step: the grad of param ${k} of group ${gi} must be a Tensor, got ${describe(grad)}`);
         }
-        grad.ptr;
+        assertAlive(grad, `${this.name}.step`);
         if (grad.size !== param.size || formatShape(grad.shape) !== formatShape(param.shape)) {
           const shapes = `has shape ${formatShape(param.shape)} but its grad has shape ${formatShape(grad.shape)}`;
           throw new Error(`${this.name}.step: param ${k} of group ${gi} ${shapes}`);

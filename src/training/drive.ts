@@ -59,8 +59,8 @@ export function abortError(message: string): Error {
 }
 
 /**
- * A macrotask turn: setImmediate where it exists (Node, Bun), else a MessageChannel message
- * (pages, workers, Deno: not clamped like nested setTimeouts), else setTimeout(0). Timers and
+ * A macrotask turn: setImmediate where it exists (Node, Bun, Deno), else a MessageChannel message
+ * (pages, workers: not clamped like nested setTimeouts), else setTimeout(0) (workerd). Timers and
  * rendering run between macrotasks; microtasks alone would starve them.
  */
 function macrotasks(): { next(): Promise<void>; close(): void } {

@@ -1,5 +1,6 @@
 // The architecture, checked by reading every import in src/: the kernels and raw memory are
-// reached only through the one seam, src/backend/index.ts.
+// reached only through the one seam, src/backend/index.ts; imports run one way through the
+// layers; Tensor's op methods are defined in one place; no module is imported for its effects.
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -15,14 +16,31 @@ function sourceFiles(dir) {
   });
 }
 
-/** Every module a file imports or re-exports from, as paths relative to src/ ('backend/index.ts'). */
+/** Every module a file imports or re-exports values from, as paths relative to src/ ('backend/index.ts'). */
 function importsOf(file) {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+'([^']+)'/gm), ...text.matchAll(/^\s*import\s+'([^']+)'/gm)].map((m) => m[1]);
+  const specifiers = [...text.matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^'"]*?\bfrom\s+'([^']+)'/gm), ...text.matchAll(/^\s*import\s+'([^']+)'/gm)].map((m) => m[1]);
   return specifiers.map((s) => (s.startsWith('.') ? relative(SRC, join(dirname(file), s)).replace(/\.js$/, '.ts') : s));
 }
 
-const files = sourceFiles(SRC).map((f) => ({ file: relative(SRC, f), imports: importsOf(f) }));
+const files = sourceFiles(SRC).map((f) => ({ file: relative(SRC, f), imports: importsOf(f), text: readFileSync(f, 'utf8') }));
+
+// engine → tensor/autograd → ops → nn/optim → fit/models → io/tune/datasets → the entries.
+// A module may import its own layer or lower ones. A new top-level file or folder needs a line here.
+const LAYERS = [
+  ['engine', ['backend/', 'generated/', 'random.ts', 'scalar_math.ts']],
+  ['tensor/autograd', ['tensor.ts', 'autograd.ts', 'anomaly.ts']],
+  ['ops', ['ops/', 'hessian.ts', 'autograd_api.ts']],
+  ['nn/optim', ['nn/', 'optim/', 'data/', 'metrics.ts']],
+  ['fit/models', ['fit.ts', 'progress.ts', 'training/', 'models/']],
+  ['io/tune/datasets', ['io/', 'tune/', 'datasets/', 'optimize/', 'plot/']],
+  ['entries', ['api.ts', 'index.ts', 'workerd.ts']],
+];
+
+function layerOf(file) {
+  const i = LAYERS.findIndex(([, prefixes]) => prefixes.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p)));
+  return i;
+}
 
 describe('architecture: the kernel seam', () => {
   it('finds the sources and their imports', () => {
@@ -48,6 +66,46 @@ describe('architecture: the kernel seam', () => {
       .filter(({ file }) => !file.startsWith('backend/') && !file.startsWith('generated/'))
       .filter(({ file }) => /\bWebAssembly\.(Memory|Instance|instantiate)|\.buffer\b.*Float32Array|\bheap(F32|I32|U8)\b|\bview(F32|I32)\b|\bscratch\(/.test(readFileSync(join(SRC, file), 'utf8')))
       .map(({ file }) => file);
+    expect(offenders).to.deep.equal([]);
+  });
+});
+
+describe('architecture: layers and methods', () => {
+  it('every source file belongs to a layer', () => {
+    expect(files.filter(({ file }) => layerOf(file) < 0).map(({ file }) => file)).to.deep.equal([]);
+  });
+
+  it('imports run one way: no module imports a higher layer', () => {
+    const offenders = [];
+    for (const { file, imports } of files) {
+      for (const target of imports) {
+        if (!target.endsWith('.ts')) continue; // packages
+        if (layerOf(target) > layerOf(file)) {
+          offenders.push(`${file} (${LAYERS[layerOf(file)][0]}) imports ${target} (${LAYERS[layerOf(target)][0]})`);
+        }
+      }
+    }
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it('only src/backend/ and tensor.ts read a pointer', () => {
+    const offenders = files
+      .filter(({ file }) => !file.startsWith('backend/') && file !== 'tensor.ts')
+      .filter(({ text }) => /\.ptr\b/.test(text.replace(/\/\/.*$/gm, '')))
+      .map(({ file }) => file);
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it("Tensor's op methods are defined in ops/methods.ts only: no other file patches the prototype", () => {
+    const offenders = files
+      .filter(({ file }) => file !== 'ops/methods.ts')
+      .filter(({ text }) => /Tensor\.prototype|declare module '[^']*tensor\.js'/.test(text))
+      .map(({ file }) => file);
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it('no module is imported only for its side effects', () => {
+    const offenders = files.filter(({ text }) => /^\s*import\s+'[^']+';/m.test(text)).map(({ file }) => file);
     expect(offenders).to.deep.equal([]);
   });
 });

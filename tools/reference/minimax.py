@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Derives the polynomial coefficients used by assembly/math.ts (Remez exchange).
+"""Derives the polynomial coefficients used by assembly/math/ (Remez exchange).
 
 Each fit minimises max |w(x) * (f(x) - sum_j c_j * phi_j(x))| over an interval; the reference
 function is evaluated with mpmath at 40 digits, the exchange runs in float64. Coefficients are
-printed rounded to float32 (as they appear in math.ts) together with the weighted error of the
+printed rounded to float32 (as they appear in assembly/math/) together with the weighted error of the
 rounded polynomial evaluated exactly. Run: /usr/bin/python3 tools/reference/minimax.py
 """
 import mpmath as mp

@@ -1,0 +1,261 @@
+// Convolutions over NCHW float32 images, as im2col + the blocked matmul (assembly/matmul.ts).
+//
+// Why im2col: with the product done by the packed GotoBLAS micro-kernel, the copy into columns
+// costs one pass over C·kh·kw·Ho·Wo floats while the product does O·C·kh·kw·Ho·Wo multiply-adds
+// at the micro-kernel's rate; a direct (im2col-free) SIMD loop measured slower on every bench
+// shape (figures in README, "Layers for images"). A 1×1 kernel with stride 1 and no padding
+// skips the copy: the image already is its column matrix.
+//
+// Layouts. x [N, C, H, W], weight [O, C/groups, kh, kw], out [N, O, Ho, Wo]. The column matrix
+// of one image is [C·kh·kw, Ho·Wo], row r = (c·kh + i)·kw + j, so the rows of group g are a
+// contiguous block, as are its weight rows and output rows: a group is an offset, not a copy.
+// Padding is given per side (padTop, padLeft); the far side follows from Ho, Wo, so 'same'
+// with an even kernel (torch pads the extra row at the bottom/right) needs nothing special.
+//
+// Summation order: each output is the matmul's sequential float32 sum over r = 0…C/g·kh·kw-1
+// (forward), over o = 0…O/g-1 then a fixed scatter order (input gradient), over (n, oh, ow)
+// in row-major order (weight gradient); bias sums in float64. All fixed by the shapes.
+import { matmul, matmulTransposedA, matmulTransposedB } from './matmul';
+
+// @ts-ignore: decorator
+@inline function maxI32(a: i32, b: i32): i32 {
+  return a > b ? a : b;
+}
+
+// @ts-ignore: decorator
+@inline function minI32(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+/** The first output column ow whose input column ow·sw + offW is ≥ 0 (at most Wo). */
+// @ts-ignore: decorator
+@inline function firstInside(offW: i32, sw: i32, Wo: i32): i32 {
+  return offW >= 0 ? 0 : minI32(Wo, (-offW + sw - 1) / sw);
+}
+
+/** One past the last output column whose input column is < W (at least lo). */
+// @ts-ignore: decorator
+@inline function endInside(offW: i32, sw: i32, W: i32, Wo: i32, lo: i32): i32 {
+  const last = W - 1 - offW;
+  return last < 0 ? lo : maxI32(lo, minI32(Wo, last / sw + 1));
+}
+
+/** Zeroes n floats at p (a store loop for the few floats of a border: memory.fill is a call). */
+// @ts-ignore: decorator
+@inline function zeroF32(p: usize, n: i32): void {
+  if (n >= 32) {
+    memory.fill(p, 0, <usize>n << 2);
+  } else {
+    let i = 0;
+    for (; i + 4 <= n; i += 4) v128.store(p + (<usize>i << 2), f32x4.splat(0));
+    for (; i < n; i++) store<f32>(p + (<usize>i << 2), 0);
+  }
+}
+
+/** Copies n floats (SIMD main loop, scalar tail). */
+// @ts-ignore: decorator
+@inline function copyF32(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+/** dst[i] += src[i] for n floats. */
+// @ts-ignore: decorator
+@inline function addF32(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const q = <usize>i << 2;
+    v128.store(dst + q, f32x4.add(v128.load(dst + q), v128.load(src + q)));
+  }
+  for (; i < n; i++) {
+    const q = <usize>i << 2;
+    store<f32>(dst + q, load<f32>(dst + q) + load<f32>(src + q));
+  }
+}
+
+/**
+ * The column matrix of one image: col[r, oh·Wo + ow] = x[c, oh·sh - ph + i·dh, ow·sw - pw + j·dw]
+ * (0 outside the image), r = (c·kh + i)·kw + j. Rows are colStride floats apart, so the columns
+ * of a batch can sit side by side ([C·kh·kw, N·Ho·Wo]).
+ */
+export function im2col(x: usize, col: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
+  for (let c = 0; c < C; c++) {
+    const plane = x + (<usize>(c * H * W) << 2);
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const r = (c * kh + i) * kw + j;
+        const row = col + (<usize>r * <usize>colStride << 2);
+        const offW = j * dw - pw;
+        // Output columns whose input column lies inside the image: [lo, hi).
+        const lo = firstInside(offW, sw, Wo);
+        const hi = endInside(offW, sw, W, Wo, lo);
+        for (let oh = 0; oh < Ho; oh++) {
+          const ih = oh * sh - ph + i * dh;
+          const dst = row + (<usize>(oh * Wo) << 2);
+          if (ih < 0 || ih >= H) {
+            zeroF32(dst, Wo);
+            continue;
+          }
+          const src = plane + (<usize>(ih * W) << 2);
+          zeroF32(dst, lo);
+          if (sw == 1) {
+            copyF32(src + (<usize>(lo + offW) << 2), dst + (<usize>lo << 2), hi - lo);
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              store<f32>(dst + (<usize>ow << 2), load<f32>(src + (<usize>(ow * sw + offW) << 2)));
+            }
+          }
+          zeroF32(dst + (<usize>hi << 2), Wo - hi);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The transpose of im2col: x[c, ih, iw] += col[r, oh·Wo + ow] over every (r, oh, ow) that reads
+ * (c, ih, iw), in the order r, oh, ow. x is overwritten (zeroed first).
+ */
+export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
+  zeroF32(x, C * H * W);
+  for (let c = 0; c < C; c++) {
+    const plane = x + (<usize>(c * H * W) << 2);
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const r = (c * kh + i) * kw + j;
+        const row = col + (<usize>r * <usize>colStride << 2);
+        const offW = j * dw - pw;
+        const lo = firstInside(offW, sw, Wo);
+        const hi = endInside(offW, sw, W, Wo, lo);
+        if (hi == lo) continue;
+        for (let oh = 0; oh < Ho; oh++) {
+          const ih = oh * sh - ph + i * dh;
+          if (ih < 0 || ih >= H) continue;
+          const src = row + (<usize>(oh * Wo) << 2);
+          const dst = plane + (<usize>(ih * W) << 2);
+          if (sw == 1) {
+            addF32(src + (<usize>lo << 2), dst + (<usize>(lo + offW) << 2), hi - lo);
+          } else {
+            for (let ow = lo; ow < hi; ow++) {
+              const to = dst + (<usize>(ow * sw + offW) << 2);
+              store<f32>(to, load<f32>(to) + load<f32>(src + (<usize>ow << 2)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function isPointwise(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, H: i32, W: i32, Ho: i32, Wo: i32): bool {
+  return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && Ho == H && Wo == W;
+}
+
+/**
+ * out = conv2d(x, w) + bias: per image, im2col then one product per group,
+ * out_n[g] [O/g, Ho·Wo] = w[g] [O/g, C/g·kh·kw] · col[g] [C/g·kh·kw, Ho·Wo].
+ * bias is 0 for none. col: C·kh·kw·Ho·Wo floats (unused for a plain 1×1 kernel); scratch: matmulScratchBytes(O/g, C/g·kh·kw, Ho·Wo).
+ */
+export function conv2dForward(x: usize, w: usize, bias: usize, out: usize, col: usize, scratch: usize,
+  N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
+  dh: i32, dw: i32, Ho: i32, Wo: i32, groups: i32): void {
+  const Cg = C / groups;
+  const Og = O / groups;
+  const K = Cg * kh * kw;
+  const L = Ho * Wo;
+  const pointwise = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
+  for (let n = 0; n < N; n++) {
+    const xn = x + (<usize>(n * C * H * W) << 2);
+    const on = out + (<usize>(n * O * L) << 2);
+    let cols = xn;
+    if (!pointwise) {
+      im2col(xn, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
+      cols = col;
+    }
+    for (let g = 0; g < groups; g++) {
+      matmul(w + (<usize>(g * Og * K) << 2), cols + (<usize>(g * K * L) << 2), on + (<usize>(g * Og * L) << 2), Og, K, L, scratch);
+    }
+    if (bias != 0) {
+      for (let o = 0; o < O; o++) {
+        const b = f32x4.splat(load<f32>(bias + (<usize>o << 2)));
+        const row = on + (<usize>(o * L) << 2);
+        let i = 0;
+        for (; i + 4 <= L; i += 4) v128.store(row + (<usize>i << 2), f32x4.add(v128.load(row + (<usize>i << 2)), b));
+        for (; i < L; i++) store<f32>(row + (<usize>i << 2), load<f32>(row + (<usize>i << 2)) + f32x4.extract_lane(b, 0));
+      }
+    }
+  }
+}
+
+/**
+ * dx = the gradient of conv2d with respect to x, from g [N, O, Ho, Wo] and w: per image and
+ * group, col[g] = w[g]ᵀ · g_n[g], then col2im. It is also convTranspose2d's forward.
+ * col: C·kh·kw·Ho·Wo floats (unused for a plain 1×1 kernel); scratch: matmulScratchBytes(C/g·kh·kw, O/g, Ho·Wo).
+ */
+export function conv2dInputGrad(g: usize, w: usize, dx: usize, col: usize, scratch: usize,
+  N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
+  dh: i32, dw: i32, Ho: i32, Wo: i32, groups: i32): void {
+  const Cg = C / groups;
+  const Og = O / groups;
+  const K = Cg * kh * kw;
+  const L = Ho * Wo;
+  const pointwise = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
+  for (let n = 0; n < N; n++) {
+    const gn = g + (<usize>(n * O * L) << 2);
+    const dxn = dx + (<usize>(n * C * H * W) << 2);
+    const cols = pointwise ? dxn : col;
+    for (let gr = 0; gr < groups; gr++) {
+      matmulTransposedA(w + (<usize>(gr * Og * K) << 2), gn + (<usize>(gr * Og * L) << 2), cols + (<usize>(gr * K * L) << 2), K, Og, L, scratch);
+    }
+    if (!pointwise) col2im(col, dxn, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
+  }
+}
+
+/**
+ * dw = the gradient of conv2d with respect to w, from x and g: the columns of the whole batch
+ * side by side, col [C·kh·kw, N·Ho·Wo], and g regrouped as gt [O, N·Ho·Wo]; then per group
+ * dw[g] = gt[g] · col[g]ᵀ, one product with depth N·Ho·Wo.
+ * col: C·kh·kw·N·Ho·Wo floats; gt: O·N·Ho·Wo floats; scratch: matmulScratchBytes(O/g, N·Ho·Wo, C/g·kh·kw).
+ */
+export function conv2dWeightGrad(x: usize, g: usize, dw: usize, col: usize, gt: usize, scratch: usize,
+  N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
+  dh: i32, dwl: i32, Ho: i32, Wo: i32, groups: i32): void {
+  const Cg = C / groups;
+  const Og = O / groups;
+  const K = Cg * kh * kw;
+  const L = Ho * Wo;
+  const NL = N * L;
+  for (let n = 0; n < N; n++) {
+    im2col(x + (<usize>(n * C * H * W) << 2), col + (<usize>(n * L) << 2), C, H, W, kh, kw, sh, sw, ph, pw, dh, dwl, Ho, Wo, NL);
+    for (let o = 0; o < O; o++) {
+      copyF32(g + (<usize>((n * O + o) * L) << 2), gt + (<usize>(o * NL + n * L) << 2), L);
+    }
+  }
+  for (let gr = 0; gr < groups; gr++) {
+    matmulTransposedB(gt + (<usize>(gr * Og * NL) << 2), col + (<usize>(gr * K * NL) << 2), dw + (<usize>(gr * Og * K) << 2), Og, NL, K, scratch);
+  }
+}
+
+/** out[c] = Σ over n, l of x[n, c, l], in float64 (the bias gradient of a convolution). */
+export function channelSums(x: usize, out: usize, N: i32, C: i32, L: i32): void {
+  for (let c = 0; c < C; c++) {
+    let acc0 = f64x2.splat(0), acc1 = f64x2.splat(0);
+    let tail: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const row = x + (<usize>((n * C + c) * L) << 2);
+      let i = 0;
+      for (; i + 4 <= L; i += 4) {
+        const v = v128.load(row + (<usize>i << 2));
+        acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(v));
+        acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1)));
+      }
+      for (; i < L; i++) tail += <f64>load<f32>(row + (<usize>i << 2));
+    }
+    const s = f64x2.add(acc0, acc1);
+    store<f32>(out + (<usize>c << 2), <f32>(f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + tail));
+  }
+}

@@ -1,0 +1,114 @@
+// Convolution modules (torch.nn.Conv1d, Conv2d, ConvTranspose2d): torch's parameter names,
+// shapes and default initialisation — weight and bias U(-1/√fanIn, 1/√fanIn), which is
+// kaiming_uniform_(a = √5) — drawn from our seeded generator.
+import { Tensor } from '../tensor.js';
+import { Generator, defaultGenerator } from '../random.js';
+import { describe } from '../ops/util.js';
+import { checkOptions } from '../ops/options.js';
+import { conv1d, conv2d, convTranspose2d, tuple, type ConvPadding } from '../ops/conv.js';
+import { Module } from './module.js';
+
+export interface ConvModuleOptions {
+  stride?: number | number[];
+  padding?: ConvPadding;
+  dilation?: number | number[];
+  groups?: number;
+  bias?: boolean;
+  seed?: number;
+}
+
+export interface ConvTransposeModuleOptions {
+  stride?: number | number[];
+  padding?: number | number[];
+  outputPadding?: number | number[];
+  dilation?: number | number[];
+  groups?: number;
+  bias?: boolean;
+  seed?: number;
+}
+
+function positive(n: unknown, name: string, what: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name}: ${what} must be a positive integer, got ${describe(n)}`);
+  return n;
+}
+
+/** weight U(-1/√fanIn, 1/√fanIn), then bias the same, from one generator (torch's reset_parameters). */
+function initUniform(weight: Tensor, bias: Tensor | null, fanIn: number, seed: number | undefined): void {
+  const g = seed === undefined ? defaultGenerator() : new Generator(seed);
+  const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+  if (weight.size > 0) g.fillUniform(weight, -bound, bound);
+  if (bias !== null && bias.size > 0) g.fillUniform(bias, -bound, bound);
+  if (seed !== undefined) g.dispose();
+}
+
+function commonOptions(opts: unknown, name: string, keys: string[]): { bias: boolean; seed: number | undefined; groups: number; rest: Record<string, unknown> } {
+  const o = checkOptions(opts, [...keys, 'groups', 'bias', 'seed'], name);
+  const { bias = true, seed, groups = 1, ...rest } = o as { bias?: unknown; seed?: unknown; groups?: unknown };
+  if (typeof bias !== 'boolean') throw new TypeError(`${name}: bias must be a boolean, got ${describe(bias)}`);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`${name}: seed must be an integer, got ${describe(seed)}`);
+  positive(groups, name, 'groups');
+  return { bias, seed: seed as number | undefined, groups: groups as number, rest };
+}
+
+abstract class ConvNd extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number[];
+  readonly groups: number;
+  readonly weight: Tensor;
+  readonly bias: Tensor | null;
+  protected readonly options: Record<string, unknown>;
+
+  constructor(name: string, spatial: 1 | 2, transposed: boolean, inChannels: number, outChannels: number, kernelSize: unknown, opts: unknown) {
+    super();
+    this.inChannels = positive(inChannels, name, 'inChannels');
+    this.outChannels = positive(outChannels, name, 'outChannels');
+    this.kernelSize = tuple(kernelSize, spatial, name, 'kernelSize', 1);
+    const keys = transposed ? ['stride', 'padding', 'outputPadding', 'dilation'] : ['stride', 'padding', 'dilation'];
+    const { bias, seed, groups, rest } = commonOptions(opts, name, keys);
+    if (inChannels % groups !== 0) throw new RangeError(`${name}: inChannels ${inChannels} is not divisible by groups ${groups}`);
+    if (outChannels % groups !== 0) throw new RangeError(`${name}: outChannels ${outChannels} is not divisible by groups ${groups}`);
+    this.groups = groups;
+    this.options = { ...rest, groups };
+    // torch: Conv weight [out, in/groups, *k]; ConvTranspose weight [in, out/groups, *k].
+    const shape = transposed ? [inChannels, outChannels / groups, ...this.kernelSize] : [outChannels, inChannels / groups, ...this.kernelSize];
+    const weight = Tensor.empty(shape);
+    const b = bias ? Tensor.empty([outChannels]) : null;
+    initUniform(weight, b, shape[1] * this.kernelSize.reduce((p, v) => p * v, 1), seed);
+    this.weight = this.registerParameter('weight', weight);
+    this.bias = b === null ? null : this.registerParameter('bias', b);
+  }
+}
+
+/** torch.nn.Conv1d: input [N, C, L] (or [C, L]). */
+export class Conv1d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | number[], opts: ConvModuleOptions = {}) {
+    super('Conv1d', 1, false, inChannels, outChannels, kernelSize, opts);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv1d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/** torch.nn.Conv2d: input [N, C, H, W] (or [C, H, W]). */
+export class Conv2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | number[], opts: ConvModuleOptions = {}) {
+    super('Conv2d', 2, false, inChannels, outChannels, kernelSize, opts);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/** torch.nn.ConvTranspose2d: input [N, Cin, H, W]; weight [Cin, Cout/groups, kh, kw]. */
+export class ConvTranspose2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: number | number[], opts: ConvTransposeModuleOptions = {}) {
+    super('ConvTranspose2d', 2, true, inChannels, outChannels, kernelSize, opts);
+  }
+
+  forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, this.options);
+  }
+}
