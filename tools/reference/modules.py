@@ -82,4 +82,4 @@ for name, module, args in [('ELU', nn.ELU(), []), ('ELU', nn.ELU(0.5), [0.5]), (
         case['weightGrad'] = lst(module.weight.grad)
     cases.append(case)
 
-write_fixture(out, 'modules.py', torch.__version__, {'models': models, 'activations': cases}, indent=1)
+write_fixture(out, 'modules.py', torch.__version__, {'models': models, 'activations': cases})

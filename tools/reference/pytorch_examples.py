@@ -179,4 +179,4 @@ def module_program():
 write_fixture(out, 'pytorch_examples.py', torch.__version__, {
     'tensors': tensors_program(), 'autograd': autograd_program(), 'customFunction': custom_function_program(),
     'nn': nn_program('none'), 'optim': nn_program('rmsprop'), 'module': module_program(),
-}, indent=1)
+})
