@@ -15,19 +15,18 @@ import { loadTfjs, inputData } from './lib/libraries.mjs';
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 7;
 
-/** Seconds per call: `reps` calls timed together, after one untimed call. */
-function timeCalls(fn, reps) {
-  fn();
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) fn();
-  return (performance.now() - t0) / 1e3 / reps;
-}
-
-async function timeCallsAsync(fn, reps) {
+/**
+ * Seconds per call, { wall, cpu }: `reps` calls timed together after one untimed call. Wall
+ * clock is the measure; this process's CPU time is printed beside it as a cross-check on a
+ * shared machine (every contestant here runs on one thread).
+ */
+async function timeCalls(fn, reps) {
   await fn();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) await fn();
-  return (performance.now() - t0) / 1e3 / reps;
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1e3 / reps, cpu: (c.user + c.system) / 1e6 / reps };
 }
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
@@ -143,19 +142,18 @@ if (!quick) {
   }
 }
 
-/** Runs each contestant once per round, in turn; returns median seconds per call by name. */
+/** Runs each contestant once per round, in turn; returns { wall, cpu } median seconds per call by name. */
 async function interleaved(contestants) {
   const samples = Object.fromEntries(contestants.map((c) => [c.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of contestants) {
       if (c.rounds !== undefined && round >= c.rounds) continue;
       if (c.backend) await use(c.backend);
-      const s = c.async ? await timeCallsAsync(c.bench.run, c.reps) : timeCalls(c.bench.run, c.reps);
-      samples[c.name].push(s);
+      samples[c.name].push(await timeCalls(c.bench.run, c.reps));
     }
   }
   for (const c of contestants) c.bench.dispose();
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { wall: median(v.map((t) => t.wall)), cpu: median(v.map((t) => t.cpu)) }]));
 }
 
 const rows = [];
@@ -163,32 +161,36 @@ console.log(`descent ${d.version ?? ''} vs TF.js ${info.version} (wasm SIMD ${in
 
 await use('tfjs-wasm');
 const convContestants = [
-  { name: 'descent', bench: descentConv(), reps: 5 },
-  { name: 'tfjs-wasm', backend: 'tfjs-wasm', bench: (await use('tfjs-wasm'), tfConv(tf)), reps: 5 },
+  { name: 'descent', bench: descentConv(), reps: 4 },
+  { name: 'tfjs-wasm', backend: 'tfjs-wasm', bench: (await use('tfjs-wasm'), tfConv(tf)), reps: 4 },
 ];
 await use('tfjs-cpu');
 convContestants.push({ name: 'tfjs-cpu', backend: 'tfjs-cpu', bench: tfConv(tf), reps: 1, rounds: 3 });
-if (jax) convContestants.push({ name: 'jax-js-wasm', bench: jaxConv(jax), reps: 1, rounds: 2, async: true });
+if (jax) convContestants.push({ name: 'jax-js-wasm', bench: jaxConv(jax), reps: 1, rounds: 2 });
 const conv = await interleaved(convContestants);
 rows.push(['conv2d [64,16,28,28]→32, 3×3 same (forward)', convFlops, conv]);
 
 await use('tfjs-cpu');
 const step = await interleaved([
   { name: 'descent', bench: descentCnnStep(), reps: 10 },
-  { name: 'tfjs-cpu', backend: 'tfjs-cpu', bench: tfCnnStep(tf), reps: 2 },
+  { name: 'tfjs-cpu', backend: 'tfjs-cpu', bench: tfCnnStep(tf), reps: 1, rounds: 3 },
 ]);
 const mm = await interleaved([{ name: 'descent', bench: descentMatmul(), reps: 20 }]);
 rows.push(['digits CNN training step, batch 64', stepFlops, step]);
 
+const fmt = (x) => (x * 1e3).toFixed(2).padStart(10);
 for (const [name, flops, times] of rows) {
   console.log(name);
-  for (const [lib, s] of Object.entries(times)) {
-    const ratio = lib === 'descent' ? '' : `   descent is ${(s / times.descent).toFixed(2)}× faster`;
-    console.log(`  ${lib.padEnd(12)} ${(s * 1e3).toFixed(2).padStart(10)} ms   ${(flops / s / 1e9).toFixed(2).padStart(6)} GFLOP/s${ratio}`);
+  for (const [lib, t] of Object.entries(times)) {
+    const ratio = lib === 'descent' ? '' : `   ×${(t.wall / times.descent.wall).toFixed(2)} (cpu ×${(t.cpu / times.descent.cpu).toFixed(2)})`;
+    console.log(`  ${lib.padEnd(12)} ${fmt(t.wall)} ms wall ${fmt(t.cpu)} ms cpu ${(flops / t.wall / 1e9).toFixed(2).padStart(6)} GFLOP/s${ratio}`);
   }
 }
-const mmRate = (2 * MM ** 3) / mm.descent / 1e9;
-const stepRate = stepFlops / step.descent / 1e9;
-console.log(`\nmatmul ${MM}³: ${mmRate.toFixed(2)} GFLOP/s; the CNN step runs at ${stepRate.toFixed(2)} GFLOP/s = ${(100 * stepRate / mmRate).toFixed(0)} % of it`);
+for (const clock of ['wall', 'cpu']) {
+  const mmRate = (2 * MM ** 3) / mm.descent[clock] / 1e9;
+  const stepRate = stepFlops / step.descent[clock] / 1e9;
+  console.log(`${clock}: matmul ${MM}³ ${mmRate.toFixed(2)} GFLOP/s; the CNN step ${stepRate.toFixed(2)} GFLOP/s = ${(100 * stepRate / mmRate).toFixed(0)} % of it`);
+}
+console.log('(×N: the other library\'s time ÷ descent\'s)');
 if (!jax) console.log(`jax-js: ${jaxWhy}`);
 else console.log('jax-js: conv forward only (see README: a training step of the CNN was not run)');

@@ -1,6 +1,8 @@
 // Builds the playground into static files that work from any static host (relative URLs
-// only): index.html, style.css, js/ (the page, compiled by tsc) and descent/ (the descent ES
-// module, copied from the package's dist/). Run `npm run build` first so dist/ is current.
+// only): index.html, style.css, js/ (the page, compiled by tsc; the training worker bundled
+// with descent and its digits by esbuild, since workers do not see the page's import map) and
+// descent/ (the descent ES module, copied from the package's dist/). Run `npm run build` first
+// so dist/ is current.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -50,11 +52,42 @@ function compilePage(out) {
   if (result.status !== 0) throw new Error(`playground build: tsc failed\n${result.stdout}${result.stderr}`);
 }
 
+/**
+ * Bundles the training worker with descent and descent/datasets from dist/ (one file; it runs
+ * its own engine in its own thread).
+ */
+async function bundleWorker(out) {
+  const { build } = await import('esbuild');
+  const entries = { '': 'index.js', '/datasets': 'datasets/index.js' };
+  await build({
+    entryPoints: [path.join(here, 'src', 'train-worker.ts')],
+    outfile: path.join(out, 'js', 'train-worker.js'),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'neutral',
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [{
+      name: 'descent-from-dist',
+      setup(b) {
+        // The package's own name (and its subpaths) resolve to this checkout's dist/.
+        b.onResolve({ filter: /^descent(-ml)?(\/datasets)?$/ }, (args) => {
+          const sub = args.path.endsWith('/datasets') ? '/datasets' : '';
+          return { path: path.join(packageDist, entries[sub]) };
+        });
+      },
+    }],
+  });
+}
+
 /** Builds the page into `out` (default playground/dist) and returns that folder. */
 export async function buildPlayground({ out = path.join(here, 'dist') } = {}) {
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   compilePage(out);
+  await bundleWorker(out);
   const entry = await copyDescent(out);
   const html = await readFile(path.join(here, 'index.html'), 'utf8');
   await writeFile(path.join(out, 'index.html'), html.replace('%DESCENT_ENTRY%', entry));

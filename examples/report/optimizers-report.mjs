@@ -1,7 +1,9 @@
 // Writes the self-contained HTML report of examples/compare-optimizers.mjs: the loss curves of
-// every optimizer on one SVG chart (made by descent-ml/plot), validation curves, the results table
-// and a plain-language account of which optimizer won and why, built from the measured numbers.
-import { lineChart, PALETTE, DASHES } from 'descent-ml/plot';
+// every optimizer on one SVG chart, validation curves zoomed to where they differ (chart.mjs:
+// fitted axes, hover values), the results table and a plain-language account of which
+// optimizer won and why, built from the measured numbers. No script: it works anywhere.
+import { PALETTE, DASHES } from 'descent-ml/plot';
+import { CHART_CSS, fittedChart } from './chart.mjs';
 
 const THRESHOLD = 0.1; // "fast" = epochs until the training loss first drops below this
 
@@ -128,9 +130,12 @@ function table(all) {
 export function writeReport(file, results, setup, write) {
   const all = results.map(stats);
   const series = (key) => results.map((r, i) => ({ name: r.name, y: r.history[key], color: PALETTE[i % PALETTE.length], dash: DASHES[i % DASHES.length] }));
-  const lossChart = lineChart({ series: series('loss'), title: 'Training loss per epoch (log scale)', xLabel: 'epoch', yLabel: 'mean cross-entropy on the training batches', logY: true, width: 860, height: 480 });
-  const valChart = lineChart({ series: series('valLoss'), title: 'Validation loss per epoch (log scale)', xLabel: 'epoch', yLabel: 'cross-entropy on held-out images', logY: true, width: 860, height: 360 });
-  const accChart = lineChart({ series: series('valAccuracy'), title: 'Validation accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy', width: 860, height: 360 });
+  // The validation charts are fitted to the epochs after the first drop (about the first 15 %),
+  // where the optimizers differ and overfitting shows; earlier points run off the top.
+  const from = Math.min(setup.epochs, Math.max(2, Math.floor(setup.epochs * 0.15)));
+  const lossChart = fittedChart({ series: series('loss'), title: 'Training loss per epoch', xLabel: 'epoch', yLabel: 'training cross-entropy', log: true, height: 460 });
+  const valChart = fittedChart({ series: series('valLoss'), title: `Validation loss per epoch (from epoch ${from})`, xLabel: 'epoch', yLabel: 'held-out cross-entropy', log: true, from });
+  const accChart = fittedChart({ series: series('valAccuracy'), title: `Validation accuracy per epoch (from epoch ${from})`, xLabel: 'epoch', yLabel: 'held-out accuracy', from, format: (v) => pct(v) });
   const { html: story, winner, bestVal } = analysis(all, setup);
   const mechanisms = results.map((r) => `<dt>${esc(r.name)} <small>(${esc(r.settings)})</small></dt><dd>${esc(r.name)} ${esc(MECHANISM[r.name] ?? '')}</dd>`).join('\n');
   const html = `<!doctype html>
@@ -144,7 +149,10 @@ export function writeReport(file, results, setup, write) {
   h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { margin-top: 2rem; font-size: 1.25rem; } h3 { font-size: 1.05rem; }
   .lead { color: #555; margin-top: 0; } .headline { font-size: 1.1rem; background: #f3f7fb; border-left: 4px solid #0072B2; padding: 0.6rem 0.9rem; }
   figure { margin: 1rem 0; } svg { max-width: 100%; height: auto; }
-  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; } th, td { border-bottom: 1px solid #ddd; padding: 0.35rem 0.5rem; text-align: right; }
+  ${CHART_CSS}
+  .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+  @media (max-width: 600px) { body { margin: 1rem auto; font-size: 15px; } h1 { font-size: 1.3rem; } table { font-size: 0.8rem; } th, td { padding: 0.3rem 0.35rem; } } th, td { border-bottom: 1px solid #ddd; padding: 0.35rem 0.5rem; text-align: right; }
   td { white-space: nowrap; } th:first-child, td:first-child { text-align: left; } thead th { background: #fafafa; } dt { font-weight: 600; margin-top: 0.6rem; } dd { margin-left: 1rem; }
   code { background: #f4f4f4; padding: 0 0.25rem; border-radius: 3px; } small { color: #666; }
 </style>
@@ -157,10 +165,11 @@ export function writeReport(file, results, setup, write) {
 ${story}
 <h2>Training loss</h2>
 <figure>${lossChart}</figure>
-<p><small>Lines differ in colour and in dash pattern. A straight stretch on this logarithmic axis means the loss is shrinking by a constant factor per epoch; a flattening curve means progress is stalling.</small></p>
+<p><small>Lines differ in colour and in dash pattern; hover over (or tap) the chart to read every curve's value at an epoch. A straight stretch on this logarithmic axis means the loss is shrinking by a constant factor per epoch; a flattening curve means progress is stalling.</small></p>
 <h2>Results</h2>
-${table(all)}
+<div class="table-wrap">${table(all)}</div>
 <h2>On held-out data</h2>
+<p><small>Both charts start at epoch ${from}, after the first rapid drop, so that the differences between the optimizers — and the validation loss turning back up where a network starts to overfit — are visible.</small></p>
 <figure>${valChart}</figure>
 <figure>${accChart}</figure>
 <h2>The contestants</h2>

@@ -7,7 +7,7 @@ import { defaultValues, type RacerConfig } from './optimizers.js';
  * start point; 'SGD+momentum' is SGD with momentum 0.9.
  */
 const TUNED_LR: Record<string, Record<string, number>> = {
-  rosenbrock: { SGD: 2e-3, 'SGD+momentum': 1e-3, Adam: 0.2, AdamW: 0.2, RMSprop: 0.02, Adagrad: 0.5, Adadelta: 2, Adamax: 1, NAdam: 0.1, RAdam: 3e-3, Lion: 0.01 },
+  rosenbrock: { SGD: 2e-3, 'SGD+momentum': 1.5e-3, Adam: 0.2, AdamW: 0.2, RMSprop: 0.02, Adagrad: 0.5, Adadelta: 2, Adamax: 1, NAdam: 0.1, RAdam: 3e-3, Lion: 0.01 },
   beale: { SGD: 0.02, 'SGD+momentum': 5e-3, Adam: 0.1, AdamW: 0.1, RMSprop: 0.02, Adagrad: 0.5, Adadelta: 2, Adamax: 0.2, NAdam: 0.1, RAdam: 0.05, Lion: 0.01 },
   himmelblau: { SGD: 0.01, 'SGD+momentum': 2e-3, Adam: 0.1, AdamW: 0.1, RMSprop: 0.05, Adagrad: 0.5, Adadelta: 2, Adamax: 0.1, NAdam: 0.1, RAdam: 0.05, Lion: 0.05 },
   rastrigin: { SGD: 3e-3, 'SGD+momentum': 4e-3, Adam: 0.1, AdamW: 0.1, RMSprop: 0.01, Adagrad: 0.5, Adadelta: 1, Adamax: 0.5, NAdam: 0.1, RAdam: 0.05, Lion: 0.02 },

@@ -3,6 +3,7 @@
 // every point is the clean f(p) (the noisy landscape's gradient noise only affects the step).
 import * as d from 'descent-ml';
 import type { Landscape } from './landscapes.js';
+import type { Arrows } from './mapview.js';
 import { constructorOptions, optimizerType, type RacerConfig } from './optimizers.js';
 
 type Tensor = d.Tensor;
@@ -131,4 +132,34 @@ export class Racer {
     const escaped = !(Math.abs(x) <= DIVERGE_LIMIT && Math.abs(y) <= DIVERGE_LIMIT);
     if (!Number.isFinite(loss) || escaped) this.status = 'diverged';
   }
+}
+
+/** ∇f at (x, y), by descent's autograd (for the map's arrows). */
+export function gradientAt(landscape: Landscape, x: number, y: number): [number, number] {
+  const g = d.tidy(() => (d.grad(landscape.f)(d.tensor([x, y])) as Tensor).toFloat32Array());
+  return [g[0], g[1]];
+}
+
+/** The arrows at racer r's point at step `shown` (its latest if null): −∇f there and its last step. */
+export function arrowsAt(r: Racer, landscape: Landscape, shown: number | null): Arrows | null {
+  const t = Math.min(r.steps, shown ?? Infinity);
+  const x = r.xs[t];
+  const y = r.ys[t];
+  if (!(Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < DIVERGE_LIMIT && Math.abs(y) < DIVERGE_LIMIT)) return null;
+  const [gx, gy] = gradientAt(landscape, x, y);
+  return { x, y, gx, gy, vx: t > 0 ? x - r.xs[t - 1] : 0, vy: t > 0 ? y - r.ys[t - 1] : 0 };
+}
+
+/** The longest a slice of race steps may run before the page gets the thread back. */
+export const SLICE_MS = 4;
+
+/** Takes rounds of steps (every live racer one step) until `budget` rounds or SLICE_MS; true when the race is over. */
+export function computeSlice(racers: Racer[], steps: number, budget: number): boolean {
+  const began = performance.now();
+  for (let k = 0; k < budget && performance.now() - began < SLICE_MS; k++) {
+    const live = racers.filter((r) => r.status === 'running' && r.steps < steps);
+    if (live.length === 0) break;
+    for (const r of live) r.step();
+  }
+  return racers.every((r) => r.status !== 'running' || r.steps >= steps);
 }

@@ -13,6 +13,7 @@ import { makePlan } from '../training/options.js';
 import { trainingRun, TrainingRun } from '../training/loop.js';
 import { AsyncControl, runAsync, runToEnd, splitAsyncOptions } from '../training/drive.js';
 import * as optim from '../optim/index.js';
+import { r2Score } from '../metrics.js';
 
 export type Features = Tensor | number[][];
 export type Labels = Int32Array | number[] | Tensor;
@@ -210,6 +211,9 @@ export type EstimatorAsyncOptions = AsyncControl;
 
 /** Every d.models estimator: fit and fitAsync drive the same generator of training steps. */
 export abstract class Estimator {
+  /** The last training's per-epoch history (of an aborted fitAsync: the epochs it completed). */
+  history: History | null = null;
+
   constructor(protected readonly name: string) {}
 
   /** All of fit, yielding at the training loop's batch boundaries; `op` names the call in errors. */
@@ -227,7 +231,14 @@ export abstract class Estimator {
   async fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
     const op = `${this.name}.fitAsync`;
     const { control } = splitAsyncOptions(options ?? {}, [], op);
-    await runAsync(this.fitSteps(x, y, op) as Generator<{ epoch: number; batch: number }, void, void>, control, op);
+    try {
+      await runAsync(this.fitSteps(x, y, op) as Generator<{ epoch: number; batch: number }, void, void>, control, op);
+    } catch (e) {
+      // Stopped mid-run: the model is the partly trained one, so the history must be its own.
+      const partial = (e as { name?: string; history?: History }).history;
+      if ((e as { name?: string }).name === 'AbortError' && partial !== undefined) this.history = partial;
+      throw e;
+    }
     return this;
   }
 }
@@ -240,6 +251,15 @@ export function fitScaler(x: Tensor, standardize: boolean | undefined): Standard
 /** Runs fn on x after scaling, without recording gradients; frees temporaries. */
 export function withScaled<T>(scaler: StandardScaler | null, x: Tensor, fn: (xs: Tensor) => T): T {
   return noGrad(() => tidy(() => fn(scaler === null ? x : scaler.transform(x))));
+}
+
+/** R² of a regressor's predictions (which it frees) against y. */
+export function r2Of(pred: Tensor, y: Labels, op: string): number {
+  try {
+    return r2Score(pred, Array.from(targetNumbers(y, pred.size, op)));
+  } finally {
+    pred.dispose();
+  }
 }
 
 export function columnTensor(values: Float64Array): Tensor {

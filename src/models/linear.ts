@@ -11,12 +11,11 @@ import { sub } from '../ops/elementwise.js';
 import { describe } from '../ops/util.js';
 import { Linear } from '../nn/layers.js';
 import { StandardScaler } from '../data/split.js';
-import { History } from '../fit.js';
 import * as F from '../nn/losses.js';
-import { accuracy, predictedClasses, r2Score } from '../metrics.js';
+import { accuracy, predictedClasses } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, columnTensor, encodeLabels, fitScaler, notFitted, targetNumbers,
-  toFeatures, train, withScaled, Estimator,
+  toFeatures, train, withScaled, Estimator, r2Of,
 } from './base.js';
 
 function nonNegative(v: unknown, name: string, op: string, fallback: number): number {
@@ -62,7 +61,6 @@ export interface LinearRegressionOptions extends TrainingOptions {
 /** Ordinary least squares (ridge with alpha > 0), fitted by gradient descent. */
 export class LinearRegression extends Estimator {
   readonly options: LinearRegressionOptions;
-  history: History | null = null;
   private layer: Linear | null = null;
   private scaler: StandardScaler | null = null;
   private yMean = 0;
@@ -132,10 +130,7 @@ export class LinearRegression extends Estimator {
 
   /** R² of the predictions. */
   score(x: Features, y: Labels): number {
-    const pred = this.predict(x);
-    const s = r2Score(pred, Array.from(targetNumbers(y, pred.size, 'LinearRegression.score')));
-    pred.dispose();
-    return s;
+    return r2Of(this.predict(x), y, 'LinearRegression.score');
   }
 
   /** Weights on the raw features. */
@@ -168,7 +163,6 @@ type ClassifierKind = 'logistic' | 'softmax' | 'svm';
 /** Shared by the linear classifiers: one score per class (or one for two classes). */
 abstract class LinearClassifier extends Estimator {
   readonly options: LinearClassifierOptions;
-  history: History | null = null;
   /** The labels seen in fit, sorted; predict returns these. */
   classes: number[] = [];
   protected layer: Linear | null = null;
@@ -294,8 +288,16 @@ function probabilities(scores: Tensor): Tensor {
   return out;
 }
 
+/** The linear classifiers trained on a likelihood, whose scores are log-odds: they give probabilities. */
+abstract class ProbabilisticLinearClassifier extends LinearClassifier {
+  /** Class probabilities [n, classes]. */
+  predictProba(x: Features): Tensor {
+    return probabilities(this.decisionFunction(x));
+  }
+}
+
 /** Logistic regression: a sigmoid for two classes, softmax (multinomial) for more; L2 penalty 1/C. */
-export class LogisticRegression extends LinearClassifier {
+export class LogisticRegression extends ProbabilisticLinearClassifier {
   constructor(options: LinearClassifierOptions = {}) {
     super('logistic', 'LogisticRegression', options);
   }
@@ -303,25 +305,16 @@ export class LogisticRegression extends LinearClassifier {
   protected outputs(classes: number): number {
     return classes === 2 ? 1 : classes;
   }
-
-  /** Class probabilities [n, classes]. */
-  predictProba(x: Features): Tensor {
-    return probabilities(this.decisionFunction(x));
-  }
 }
 
 /** Multinomial logistic regression: one score per class, softmax cross-entropy. */
-export class SoftmaxRegression extends LinearClassifier {
+export class SoftmaxRegression extends ProbabilisticLinearClassifier {
   constructor(options: LinearClassifierOptions = {}) {
     super('softmax', 'SoftmaxRegression', options);
   }
 
   protected outputs(classes: number): number {
     return classes;
-  }
-
-  predictProba(x: Features): Tensor {
-    return probabilities(this.decisionFunction(x));
   }
 }
 

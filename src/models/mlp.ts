@@ -7,12 +7,11 @@ import { describe } from '../ops/util.js';
 import { Module } from '../nn/module.js';
 import { Linear, Sequential, ReLU, Tanh, Sigmoid, GELU } from '../nn/layers.js';
 import { StandardScaler } from '../data/split.js';
-import { History } from '../fit.js';
 import * as F from '../nn/losses.js';
-import { accuracy, predictedClasses, r2Score } from '../metrics.js';
+import { accuracy, predictedClasses } from '../metrics.js';
 import {
   Features, Labels, TrainingOptions, checkTraining, encodeLabels, fitScaler, notFitted, targetNumbers, toFeatures,
-  train, withScaled, Estimator,
+  train, withScaled, Estimator, r2Of,
 } from './base.js';
 
 export type Activation = 'relu' | 'tanh' | 'logistic' | 'gelu';
@@ -50,7 +49,6 @@ function checkMLP(options: MLPOptions, op: string): MLPOptions {
 
 abstract class MLPBase extends Estimator {
   readonly options: MLPOptions;
-  history: History | null = null;
   protected network: Sequential | null = null;
   protected scaler: StandardScaler | null = null;
 
@@ -208,9 +206,6 @@ export class MLPRegressor extends MLPBase {
 
   /** R² of the predictions. */
   score(x: Features, y: Labels): number {
-    const pred = this.predict(x);
-    const s = r2Score(pred, Array.from(targetNumbers(y, pred.size, 'MLPRegressor.score')));
-    pred.dispose();
-    return s;
+    return r2Of(this.predict(x), y, 'MLPRegressor.score');
   }
 }

@@ -32,10 +32,10 @@ export interface TrainingPart {
   afterBatch?(state: EpochState): void;
   /** The epoch's logs are complete; a returned reason asks training to stop (the first one wins). */
   afterEpoch?(logs: EpochLogs, state: EpochState): StopReason | undefined;
-  /** Training ran to its end without an error (not aborted). */
-  complete?(history: History): void;
-  /** Always called last, however training ended. */
+  /** The run ended, however it ended (an error, an abort): release what the part holds. */
   close?(history: History, ending: Ending): void;
+  /** After close, only when training ran to its end (no error, no abort). */
+  complete?(history: History): void;
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -29,6 +29,16 @@ describe('the main job (examples/compare-optimizers.mjs)', function () {
     expect(lossChart.match(/<path d="M/g)).to.have.length(8); // all eight loss curves on one chart
     for (const name of NAMES) expect(lossChart).to.include(`>${name.replace('+', '+')}</text>`);
     expect(html).to.include('won</strong>').and.include('<h3>Why</h3>');
+    // Hover values without a script: one hover column per epoch on every chart, naming every optimizer's value.
+    for (const chart of charts) {
+      const columns = chart.match(/<g class="hov"><title>epoch \d+: [^<]*<\/title>/g);
+      expect(columns).to.have.length(3);
+      for (const name of NAMES) expect(columns[2]).to.include(`${name} `);
+    }
+    expect(html).to.include('.chart .hov:hover .tip');
+    // A phone: the table scrolls inside its own box, the charts shrink to the screen.
+    expect(html).to.include('<meta name="viewport"').and.match(/<div class="table-wrap">\s*<table>/);
+    expect(html).to.include('svg.chart { max-width: 100%; height: auto; }');
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -13,16 +13,12 @@ import { ROOT, requireRuntime } from '../runtimes/locate.mjs';
 import { launchChromium, openPage } from '../runtimes/chromium.mjs';
 import { serveDirectory } from '../runtimes/static-server.mjs';
 import { startWorker } from '../runtimes/workerd.mjs';
-import { buildImportMap } from '../browser/import-map.mjs';
 
 const run = promisify(execFile);
 // What `import 'descent-ml'` resolves to (the `default` condition of the package's "." export).
 const PACKAGE_ENTRY = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports['.'].default.slice(2);
 const CLI = join(ROOT, 'test/runtimes/cli.mjs');
-// The unbundled modules import their one dependency (@assemblyscript/loader) by name, as ES
-// module packages do: the page maps bare names to node_modules, as a site serving them would.
-const IMPORT_MAP = `<script type="importmap">${JSON.stringify(buildImportMap(ROOT))}</script>`;
-const BLANK = { '/': () => ({ type: 'text/html; charset=utf-8', body: `<!doctype html><title>descent</title>${IMPORT_MAP}` }) };
+const BLANK = { '/': () => ({ type: 'text/html; charset=utf-8', body: '<!doctype html><title>descent</title>' }) };
 
 /** Runs the CLI script under a command-line runtime and parses its JSON line. */
 async function runCli(command, args) {

@@ -245,6 +245,8 @@ describe('fitAsync: abort', () => {
     clearInterval(timer);
     expect(error?.name).to.equal('AbortError');
     expect(error.message).to.match(/^MLPClassifier\.fitAsync: aborted/);
+    expect(model.history, 'the history of the partly trained model').to.equal(error.history);
+    expect(model.history.epochs).to.be.below(500);
     const pred = model.predict(x);
     expect(pred).to.have.length(48);
     expect(Array.from(new Set(pred)).every((c) => [0, 1, 2].includes(c))).to.equal(true);
