@@ -1,6 +1,7 @@
 // Containers, as torch: Sequential (a chain), ModuleList (an indexed list) and ModuleDict (a
 // keyed record). Their children are registered under '0', '1', ... or their keys, so state
 // dict names are torch's ('0.weight', 'blocks.1.bias', 'heads.cls.weight').
+import type { Tensor } from '../tensor.js';
 import { describe } from '../ops/util.js';
 import { Module } from './module.js';
 
@@ -62,8 +63,9 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** Calls each module on the previous one's output (the first gets all the arguments). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  forward(...args: any[]): any {
+  forward(...args: any[]): Tensor {
     let current: unknown = args.length === 1 ? args[0] : args;
     let first = true;
     for (const layer of this.children()) {
@@ -73,7 +75,7 @@ export class Sequential extends Module {
       current = next;
       first = false;
     }
-    return current;
+    return current as Tensor;
   }
 }
 
