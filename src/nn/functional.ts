@@ -1,5 +1,8 @@
 // d.nn.functional: the losses, plus linear and dropout, as plain functions of tensors.
-import { Tensor, formatShape } from '../tensor.js';
+import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
+import { toIndices } from '../ops/shape.js';
+import { eq } from '../ops/elementwise.js';
+import { arange } from '../ops/create.js';
 import { Generator, withGenerator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { matmul, matmulTransposedA, matmulTransposedB } from '../ops/linalg.js';
@@ -91,3 +94,21 @@ export { conv1d, conv2d, convTranspose2d } from '../ops/conv.js';
 export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d } from '../ops/pool.js';
 export { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
 export { embedding } from '../ops/embedding.js';
+
+/** One-hot rows (float32 0/1) of class indices; numClasses = -1 takes the largest index + 1. */
+export function oneHot(indices: Tensor | number[] | Int32Array, numClasses = -1): Tensor {
+  if (!Number.isInteger(numClasses) || numClasses < -1) throw new RangeError(`oneHot: numClasses must be -1 or a non-negative integer, got ${describe(numClasses)}`);
+  const t = indices instanceof Tensor ? checkTensor(indices, 'oneHot', 'indices') : null;
+  const values = t === null ? Array.from(indices as ArrayLike<number>) : Array.from(t.toFloat32Array());
+  const top = values.reduce((m, v) => Math.max(m, v), -1);
+  const classes = numClasses === -1 ? top + 1 : numClasses;
+  const idx = toIndices(values, Math.max(classes, 1), 'oneHot', 'indices');
+  if (idx.some((v, i) => v !== values[i])) throw new RangeError('oneHot: indices must be non-negative');
+  const shape = t === null ? [values.length] : (t.shape as number[]);
+  return noGrad(() => {
+    const column = fromFloat32(idx, [...shape, 1]);
+    const out = eq(column, arange(classes));
+    column.dispose();
+    return out;
+  });
+}

@@ -8,3 +8,4 @@ export * from './shape.js';
 export * from './linalg.js';
 export * from './create.js';
 export { unsqueeze, squeeze, view } from './dims.js';
+export * from './logic.js';

@@ -69,6 +69,20 @@ class TensorMethods {
   unsqueeze(this: Tensor, dim: number): Tensor { return ops.unsqueeze(this, dim); }
   squeeze(this: Tensor, dim?: number | number[]): Tensor { return ops.squeeze(this, dim); }
   view(this: Tensor, ...shape: number[] | [number[]]): Tensor { return ops.view(this, ...shape); }
+
+  // Logic, statistics and the like (ops/logic.ts).
+  ne(this: Tensor, other: TensorLike): Tensor { return ops.ne(this, other); }
+  logicalNot(this: Tensor): Tensor { return ops.logicalNot(this); }
+  logicalAnd(this: Tensor, other: TensorLike): Tensor { return ops.logicalAnd(this, other); }
+  logicalOr(this: Tensor, other: TensorLike): Tensor { return ops.logicalOr(this, other); }
+  logicalXor(this: Tensor, other: TensorLike): Tensor { return ops.logicalXor(this, other); }
+  isnan(this: Tensor): Tensor { return ops.isnan(this); }
+  isfinite(this: Tensor): Tensor { return ops.isfinite(this); }
+  any(this: Tensor, axis?: Axis, keepDim?: boolean): Tensor { return ops.any(this, axis, keepDim); }
+  all(this: Tensor, axis?: Axis, keepDim?: boolean): Tensor { return ops.all(this, axis, keepDim); }
+  argmin(this: Tensor, axis?: number, keepDim?: boolean): Tensor { return ops.argmin(this, axis, keepDim); }
+  var(this: Tensor, axis?: Axis, opts?: ops.VarianceOptions): Tensor { return ops.variance(this, axis, opts); }
+  std(this: Tensor, axis?: Axis, opts?: ops.VarianceOptions): Tensor { return ops.std(this, axis, opts); }
   expand(this: Tensor, shape: number[]): Tensor { return ops.expand(this, shape); }
   permute(this: Tensor, dims: number[]): Tensor { return ops.permute(this, dims); }
   transpose(this: Tensor, dim0?: number, dim1?: number): Tensor { return ops.transpose(this, dim0, dim1); }
