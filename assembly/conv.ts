@@ -74,6 +74,56 @@ import { matmul, matmulTransposedA, matmulTransposedB } from './matmul';
   }
 }
 
+/** The valid output rows [oh0, oh1) of a shifted row (input row oh + offH inside), packed hi/lo. */
+// @ts-ignore: decorator
+@inline function validRows(H: i32, Ho: i32, offH: i32): i64 {
+  const oh0 = minI32(Ho, maxI32(0, -offH));
+  const oh1 = maxI32(oh0, minI32(Ho, H - offH));
+  return (<i64>oh0 << 32) | <i64>oh1;
+}
+
+/**
+ * im2col's row for stride 1 and Wo = W: dst[oh, ow] = src[oh + offH, ow + offW] for
+ * ow in [lo, hi), zero elsewhere. Source and destination rows are both W apart, so the valid
+ * rows are one copy; the border entries it fills with neighbouring values are then zeroed.
+ */
+function shiftedRow(plane: usize, dst: usize, H: i32, W: i32, Ho: i32, offH: i32, offW: i32, lo: i32, hi: i32): void {
+  const rows = validRows(H, Ho, offH);
+  const oh0 = <i32>(rows >> 32);
+  const oh1 = <i32>rows;
+  zeroF32(dst, oh0 * W);
+  zeroF32(dst + (<usize>(oh1 * W) << 2), (Ho - oh1) * W);
+  if (oh1 == oh0) return;
+  if (hi > lo) {
+    const from = plane + (<usize>((oh0 + offH) * W + lo + offW) << 2);
+    copyF32(from, dst + (<usize>(oh0 * W + lo) << 2), (oh1 - oh0 - 1) * W + hi - lo);
+  }
+  for (let oh = oh0; oh < oh1; oh++) {
+    const d = dst + (<usize>(oh * W) << 2);
+    for (let ow = 0; ow < lo; ow++) store<f32>(d + (<usize>ow << 2), 0);
+    for (let ow = hi; ow < W; ow++) store<f32>(d + (<usize>ow << 2), 0);
+  }
+}
+
+/**
+ * col2im's row for stride 1 and Wo = W: x[oh + offH, ow + offW] += src[oh, ow] for ow in
+ * [lo, hi). The border entries of the (scratch) column row are zeroed first, so one add over
+ * the valid rows adds nothing where it wraps; each element still gets its terms in the order
+ * of the rows r, so the sums are the general loop's (plus exact zeros).
+ */
+function shiftedRowAdd(src: usize, plane: usize, H: i32, W: i32, Ho: i32, offH: i32, offW: i32, lo: i32, hi: i32): void {
+  const rows = validRows(H, Ho, offH);
+  const oh0 = <i32>(rows >> 32);
+  const oh1 = <i32>rows;
+  if (oh1 == oh0) return;
+  for (let oh = oh0; oh < oh1; oh++) {
+    const s = src + (<usize>(oh * W) << 2);
+    for (let ow = 0; ow < lo; ow++) store<f32>(s + (<usize>ow << 2), 0);
+    for (let ow = hi; ow < W; ow++) store<f32>(s + (<usize>ow << 2), 0);
+  }
+  addF32(src + (<usize>(oh0 * W + lo) << 2), plane + (<usize>((oh0 + offH) * W + lo + offW) << 2), (oh1 - oh0 - 1) * W + hi - lo);
+}
+
 /**
  * The column matrix of one image: col[r, oh·Wo + ow] = x[c, oh·sh - ph + i·dh, ow·sw - pw + j·dw]
  * (0 outside the image), r = (c·kh + i)·kw + j. Rows are colStride floats apart, so the columns
@@ -81,6 +131,9 @@ import { matmul, matmulTransposedA, matmulTransposedB } from './matmul';
  */
 export function im2col(x: usize, col: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
+  // Stride 1 with Wo = W ('same'-like): a column row is the image plane shifted, so the valid
+  // rows are one block copy, then the few border entries each row wrapped into are zeroed.
+  const shifted = sh == 1 && sw == 1 && Wo == W;
   for (let c = 0; c < C; c++) {
     const plane = x + (<usize>(c * H * W) << 2);
     for (let i = 0; i < kh; i++) {
@@ -91,6 +144,10 @@ export function im2col(x: usize, col: usize, C: i32, H: i32, W: i32, kh: i32, kw
         // Output columns whose input column lies inside the image: [lo, hi).
         const lo = firstInside(offW, sw, Wo);
         const hi = endInside(offW, sw, W, Wo, lo);
+        if (shifted) {
+          shiftedRow(plane, row, H, W, Ho, i * dh - ph, offW, lo, hi);
+          continue;
+        }
         for (let oh = 0; oh < Ho; oh++) {
           const ih = oh * sh - ph + i * dh;
           const dst = row + (<usize>(oh * Wo) << 2);
@@ -121,6 +178,7 @@ export function im2col(x: usize, col: usize, C: i32, H: i32, W: i32, kh: i32, kw
 export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
   zeroF32(x, C * H * W);
+  const shifted = sh == 1 && sw == 1 && Wo == W;
   for (let c = 0; c < C; c++) {
     const plane = x + (<usize>(c * H * W) << 2);
     for (let i = 0; i < kh; i++) {
@@ -131,6 +189,10 @@ export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw
         const lo = firstInside(offW, sw, Wo);
         const hi = endInside(offW, sw, W, Wo, lo);
         if (hi == lo) continue;
+        if (shifted) {
+          shiftedRowAdd(row, plane, H, W, Ho, i * dh - ph, offW, lo, hi);
+          continue;
+        }
         for (let oh = 0; oh < Ho; oh++) {
           const ih = oh * sh - ph + i * dh;
           if (ih < 0 || ih >= H) continue;

@@ -25,3 +25,4 @@ export * from './conv';
 export * from './pool';
 export * from './norm';
 export * from './embedding';
+export * from './linear';

@@ -274,12 +274,16 @@ function edgeTile(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulat
   }
 }
 
-/** The blocked driver. mode selects where A's and B's elements live; it folds away when inlined. */
+/**
+ * The blocked driver over rows r0…r1-1 of out (a band: the thread pool splits the rows; every
+ * element's sum is the same whatever the band, so bands change no bits). mode selects where
+ * A's and B's elements live; it folds away when inlined.
+ */
 // @ts-ignore: decorator
-@inline function gemm(mode: i32, a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  if (m <= 0 || n <= 0) return;
+@inline function gemm(mode: i32, a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
+  if (r1 <= r0 || n <= 0) return;
   if (k <= 0) {
-    memory.fill(out, 0, <usize>(m * n) << 2);
+    memory.fill(out + (<usize>(r0 * n) << 2), 0, <usize>((r1 - r0) * n) << 2);
     return;
   }
   // Element strides: A(i,p) = a[i·aRow + p·aCol], B(p,j) = b[p·bRow + j·bCol].
@@ -298,8 +302,8 @@ function edgeTile(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulat
       const kc = minI32(KC, k - pc);
       const accumulate = pc > 0;
       packB(b + (<usize>(pc * bRow + jc * bCol) << 2), bRow, bCol, kc, nc, packedB);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = minI32(MC, m - ic);
+      for (let ic = r0; ic < r1; ic += MC) {
+        const mc = minI32(MC, r1 - ic);
         packA(a + (<usize>(ic * aRow + pc * aCol) << 2), aRow, aCol, mc, kc, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = minI32(NR, nc - jr);
@@ -317,19 +321,34 @@ function edgeTile(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulat
   }
 }
 
+/** Rows r0…r1-1 of out[m,n] = A[m,k] · B[k,n]. */
+export function matmulRowsAB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
+  gemm(AB, a, b, out, m, k, n, r0, r1, scratch);
+}
+
+/** Rows r0…r1-1 of out[m,n] = Aᵀ · B, A stored [k,m]. */
+export function matmulRowsATB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
+  gemm(ATB, a, b, out, m, k, n, r0, r1, scratch);
+}
+
+/** Rows r0…r1-1 of out[m,n] = A · Bᵀ, B stored [n,k]. */
+export function matmulRowsABT(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
+  gemm(ABT, a, b, out, m, k, n, r0, r1, scratch);
+}
+
 /** out[m,n] = A[m,k] · B[k,n]. */
 export function matmul(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  gemm(AB, a, b, out, m, k, n, scratch);
+  matmulRowsAB(a, b, out, m, k, n, 0, m, scratch);
 }
 
 /** out[m,n] = Aᵀ · B where A is stored [k,m] and B is [k,n]. */
 export function matmulTransposedA(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  gemm(ATB, a, b, out, m, k, n, scratch);
+  matmulRowsATB(a, b, out, m, k, n, 0, m, scratch);
 }
 
 /** out[m,n] = A · Bᵀ where A is [m,k] and B is stored [n,k]. */
 export function matmulTransposedB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, scratch: usize): void {
-  gemm(ABT, a, b, out, m, k, n, scratch);
+  matmulRowsABT(a, b, out, m, k, n, 0, m, scratch);
 }
 
 /**
@@ -339,12 +358,18 @@ export function matmulTransposedB(a: usize, b: usize, out: usize, m: i32, k: i32
  */
 export function matmulBatched(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32,
   aStride: i32, bStride: i32, mode: i32, scratch: usize): void {
-  for (let t = 0; t < batch; t++) {
+  matmulBatchedItems(a, b, out, batch, m, k, n, aStride, bStride, mode, 0, batch, scratch);
+}
+
+/** Items t0…t1-1 of matmulBatched (a band for the thread pool). */
+export function matmulBatchedItems(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32,
+  aStride: i32, bStride: i32, mode: i32, t0: i32, t1: i32, scratch: usize): void {
+  for (let t = t0; t < t1; t++) {
     const ap = a + (<usize>(t * aStride) << 2);
     const bp = b + (<usize>(t * bStride) << 2);
     const op = out + (<usize>(t * m * n) << 2);
-    if (mode == AB) matmul(ap, bp, op, m, k, n, scratch);
-    else if (mode == ATB) matmulTransposedA(ap, bp, op, m, k, n, scratch);
-    else matmulTransposedB(ap, bp, op, m, k, n, scratch);
+    if (mode == AB) matmulRowsAB(ap, bp, op, m, k, n, 0, m, scratch);
+    else if (mode == ATB) matmulRowsATB(ap, bp, op, m, k, n, 0, m, scratch);
+    else matmulRowsABT(ap, bp, op, m, k, n, 0, m, scratch);
   }
 }

@@ -12,9 +12,56 @@
   return a < b ? a : b;
 }
 
+/** One candidate of a max-pooling window, four windows at once: the first maximum wins, a NaN wins. */
+// @ts-ignore: decorator
+@inline function foldMax(best: v128, at: v128, v: v128, k: v128): v128 {
+  return v128.bitselect(k, at, v128.or(f32x4.gt(v, best), f32x4.ne(v, v)));
+}
+
+// @ts-ignore: decorator
+@inline function foldMaxValue(best: v128, v: v128): v128 {
+  return v128.bitselect(v, best, v128.or(f32x4.gt(v, best), f32x4.ne(v, v)));
+}
+
+/**
+ * The common 2×2, stride 2 window without padding or dilation, four outputs per step: the
+ * even and odd columns of two input rows, folded in the scalar kernel's order (a, b, c, d).
+ * Returns the first output column it did not do.
+ */
+// @ts-ignore: decorator
+@inline function maxPool2x2Row(row0: usize, W: i32, oh: i32, Wo: i32, out: usize, idx: usize): i32 {
+  const row1 = row0 + (<usize>W << 2);
+  const base = 2 * oh * W;
+  let ow = 0;
+  for (; ow + 4 <= Wo; ow += 4) {
+    const q = <usize>(2 * ow) << 2;
+    const u0 = v128.load(row0 + q), u1 = v128.load(row0 + q, 16);
+    const l0 = v128.load(row1 + q), l1 = v128.load(row1 + q, 16);
+    const a = v128.shuffle<i32>(u0, u1, 0, 2, 4, 6), b = v128.shuffle<i32>(u0, u1, 1, 3, 5, 7);
+    const c = v128.shuffle<i32>(l0, l1, 0, 2, 4, 6), d = v128.shuffle<i32>(l0, l1, 1, 3, 5, 7);
+    const ka = i32x4.add(i32x4.splat(base + 2 * ow), i32x4(0, 2, 4, 6));
+    const kb = i32x4.add(ka, i32x4.splat(1));
+    const kc = i32x4.add(ka, i32x4.splat(W));
+    const kd = i32x4.add(kc, i32x4.splat(1));
+    let best = a;
+    let at = ka;
+    at = foldMax(best, at, b, kb);
+    best = foldMaxValue(best, b);
+    at = foldMax(best, at, c, kc);
+    best = foldMaxValue(best, c);
+    at = foldMax(best, at, d, kd);
+    best = foldMaxValue(best, d);
+    const o = <usize>(oh * Wo + ow) << 2;
+    v128.store(out + o, best);
+    v128.store(idx + o, at);
+  }
+  return ow;
+}
+
 /** out[p, oh, ow] = max over the dilated window; idx = the plane offset ih·W + iw of the max. */
 export function maxPool2dForward(x: usize, out: usize, idx: usize, P: i32, H: i32, W: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
+  const twoByTwo = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * Ho <= H && 2 * Wo <= W;
   for (let p = 0; p < P; p++) {
     const plane = x + (<usize>(p * H * W) << 2);
     const o = <usize>(p * Ho * Wo) << 2;
@@ -22,7 +69,8 @@ export function maxPool2dForward(x: usize, out: usize, idx: usize, P: i32, H: i3
       let ih0 = oh * sh - ph;
       const ih1 = minI32(ih0 + (kh - 1) * dh + 1, H);
       while (ih0 < 0) ih0 += dh;
-      for (let ow = 0; ow < Wo; ow++) {
+      const first = twoByTwo ? maxPool2x2Row(plane + (<usize>(2 * oh * W) << 2), W, oh, Wo, out + o, idx + o) : 0;
+      for (let ow = first; ow < Wo; ow++) {
         let iw0 = ow * sw - pw;
         const iw1 = minI32(iw0 + (kw - 1) * dw + 1, W);
         while (iw0 < 0) iw0 += dw;

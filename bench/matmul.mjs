@@ -13,7 +13,7 @@ const gflops = (n, seconds) => (2 * n ** 3) / seconds / 1e9;
 /** The fastest call of a few short bursts, wall clock: what the kernel does when left alone. */
 function time(fn) {
   warmUp(fn, 100); // let the kernels tier up
-  return fastest(fn, 8, 20);
+  return fastest(fn, 8, 20).wall;
 }
 
 const header = ['n', 'A·B', 'Aᵀ·B', 'A·Bᵀ', ...(tfjs ? ['TF.js wasm A·B'] : [])];

@@ -44,7 +44,10 @@ function machine() {
  * descent's share of the probe's SIMD ceiling and of the core's theoretical peak, for a case
  * that counts flops: three times over, the fastest call of a few short bursts set against the
  * ceiling and the clock measured right beside it (best of many short runs, so that both sides
- * are what the code can do when the scheduler leaves it alone); the median of the three.
+ * are what the code can do when the scheduler leaves it alone); the median of the three. A
+ * call is timed on the wall clock when it is short enough to run between two interruptions
+ * (under 1 ms), else by its CPU time; with threads, always on the wall clock (CPU time would
+ * add the threads up).
  */
 function shares(c, run, probe, threads) {
   const probeShares = [];
@@ -52,7 +55,8 @@ function shares(c, run, probe, threads) {
   let gflops = [];
   for (let k = 0; k < 3; k++) {
     const ceiling = probe.ceiling() * threads;
-    const seconds = fastest(run, quick ? 3 : 6, 2);
+    const best = fastest(run, quick ? 3 : 6, 2);
+    const seconds = threads > 1 || best.wall < 1e-3 ? best.wall : best.cpu;
     const peak = probe.clock() * 16 * threads;
     const rate = c.flops / seconds / 1e9;
     gflops.push(rate);

@@ -25,6 +25,7 @@ export function memory(): { tensors: number; bytes: number; wasmBytes: number } 
 export * as nn from './nn/index.js';
 export * as data from './data/index.js';
 export { fit, fitAsync } from './fit.js';
+export { setNumThreads, numThreads } from './backend/index.js';
 export type { FitOptions, FitAsyncOptions, History, EpochLogs, EarlyStopping, TrainingProgress } from './fit.js';
 export * as metrics from './metrics.js';
 export * as models from './models/index.js';

@@ -14,6 +14,7 @@
 export * from '../generated/opcodes.js';
 export { initEngine, initEngineSync } from './instance.js';
 export { engineReady, engineMemory, type EngineMemory } from './memory.js';
+export { setNumThreads, numThreads } from './threads.js';
 export * from './data.js';
 export * from './elementwise.js';
 export * from './reduce.js';

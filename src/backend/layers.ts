@@ -45,19 +45,34 @@ export function conv2dInputGrad(g: Block, w: Block, dx: Block, s: ConvShape): vo
   if (col !== 0) free(col);
 }
 
+// The weight gradient's columns for the whole batch side by side; past this many bytes the
+// batch is taken in chunks of images (a number fixed by the shapes) and the chunks' products
+// summed in order.
+const WEIGHT_GRAD_COLUMN_BYTES = 64 * 1024 * 1024;
+
 /** dw [O, C/groups, kh, kw] = the weight gradient of conv2d from x and g (one product of depth N·Ho·Wo per group). */
 export function conv2dWeightGrad(x: Block, g: Block, dw: Block, s: ConvShape): void {
   if (dw.size === 0) return;
-  const L = s.N * s.Ho * s.Wo;
-  if (L === 0) {
+  const perImage = s.Ho * s.Wo;
+  if (s.N * perImage === 0) {
     K.fillF32(dw.ptr, 0, dw.size);
     return;
   }
   const k = (s.C / s.groups) * s.kh * s.kw;
+  const chunk = Math.max(1, Math.min(s.N, Math.floor(WEIGHT_GRAD_COLUMN_BYTES / (4 * k * s.groups * perImage))));
+  const L = chunk * perImage;
   const col = alloc(4 * k * s.groups * L);
   const gt = alloc(4 * s.O * L);
-  const work = scratch(K.matmulScratchBytes(s.O / s.groups, L, k) + 16);
-  K.conv2dWeightGrad(x.ptr, g.ptr, dw.ptr, col, gt, work, ...(convArgs(s) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]));
+  const part = chunk < s.N ? alloc(4 * dw.size) : 0;
+  for (let n0 = 0; n0 < s.N; n0 += chunk) {
+    const n = Math.min(chunk, s.N - n0);
+    const work = scratch(K.matmulScratchBytes(s.O / s.groups, n * perImage, k) + 16);
+    const args = convArgs({ ...s, N: n }) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+    const into = n0 === 0 ? dw.ptr : part;
+    K.conv2dWeightGrad(x.ptr + 4 * n0 * s.C * s.H * s.W, g.ptr + 4 * n0 * s.O * perImage, into, col, gt, work, ...args);
+    if (n0 > 0) K.addInPlace(dw.ptr, part, dw.size);
+  }
+  if (part !== 0) free(part);
   free(col);
   free(gt);
 }

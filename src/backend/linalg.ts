@@ -1,9 +1,14 @@
 // Matrix products. One entry for every variant (MATMUL_AB, MATMUL_ATB, MATMUL_ABT), single or
 // batched: a thread pool splits the rows of `out` (or the batch) here.
 import { MATMUL_AB, MATMUL_ATB } from '../generated/opcodes.js';
+import { pooled, runJob } from './threads.js';
 import { K } from './instance.js';
 import { scratch } from './memory.js';
 import type { Block } from './data.js';
+
+const MR = 5; // the micro-tile's rows (assembly/matmul.ts)
+/** Below this much work (~100 µs on one thread) a product stays on the caller's thread: a hand-off costs ~20 µs. */
+const POOL_MIN_FLOPS = 1 << 22;
 
 export interface MatmulDims {
   m: number;
@@ -23,11 +28,50 @@ export function matmul(mode: number, a: Block, b: Block, out: Block, d: MatmulDi
     K.fillF32(out.ptr, 0, out.size);
     return;
   }
-  const work = scratch(K.matmulScratchBytes(d.m, d.k, d.n) + 16);
+  const scratchBytes = K.matmulScratchBytes(d.m, d.k, d.n) + 16;
+  const flops = 2 * d.m * d.k * d.n * (batched ? d.batch : 1);
+  if (flops >= POOL_MIN_FLOPS) {
+    // Bands that depend only on the shapes: about a quarter of the rows each (a multiple of the
+    // micro-tile's 5 rows), or of the batch's items; each band packs its own operand panels.
+    if (!batched && d.m >= 2 * MR) {
+      const bandRows = Math.ceil(Math.ceil(d.m / 4) / MR) * MR;
+      if (pooled(Math.ceil(d.m / bandRows))) {
+        const kernel = mode === MATMUL_AB ? 'matmulRowsAB' : mode === MATMUL_ATB ? 'matmulRowsATB' : 'matmulRowsABT';
+        runJob({ kernel, args: [a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, 0, 0, 0], total: d.m, bandSize: bandRows, kind: 'range', at: 6, scratch: { at: 8, bytes: scratchBytes } });
+        return;
+      }
+    } else if (batched && pooled(Math.min(d.batch, 8))) {
+      runJob({
+        kernel: 'matmulBatchedItems', args: [a.ptr, b.ptr, out.ptr, d.batch, d.m, d.k, d.n, d.aStride, d.bStride, mode, 0, 0, 0],
+        total: d.batch, bandSize: Math.ceil(d.batch / 8), kind: 'range', at: 10, scratch: { at: 12, bytes: scratchBytes },
+      });
+      return;
+    }
+  }
+  const work = scratch(scratchBytes);
   if (!batched) {
     const kernel = mode === MATMUL_AB ? K.matmul : mode === MATMUL_ATB ? K.matmulTransposedA : K.matmulTransposedB;
     kernel(a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, work);
   } else {
     K.matmulBatched(a.ptr, b.ptr, out.ptr, d.batch, d.m, d.k, d.n, d.aStride, d.bStride, mode, work);
   }
+}
+
+/**
+ * out[m,n] = x[m,k]·w[n,k]ᵀ + b, then ReLU when `relu` (the fused linear layer); b null: no
+ * bias. Split into row bands across the pool like a product.
+ */
+export function linear(x: Block, w: Block, b: Block | null, out: Block, m: number, k: number, n: number, relu: boolean): void {
+  if (out.size === 0) return;
+  const bias = b === null ? 0 : b.ptr;
+  const scratchBytes = K.matmulScratchBytes(m, k, n) + 16;
+  const kernel = relu ? 'linearReluRows' : 'linearRows';
+  if (2 * m * k * n >= POOL_MIN_FLOPS && m >= 2 * MR) {
+    const bandRows = Math.ceil(Math.ceil(m / 4) / MR) * MR;
+    if (pooled(Math.ceil(m / bandRows))) {
+      runJob({ kernel, args: [x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, 0, 0], total: m, bandSize: bandRows, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
+      return;
+    }
+  }
+  K[kernel](x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, m, scratch(scratchBytes));
 }

@@ -11,16 +11,39 @@ let memory: WebAssembly.Memory | null = null;
 let heapTop = 0; // first byte never handed out
 let heapStart = 0;
 const freeLists: number[][] = [];
-const blockClass = new Map<number, number>(); // live pointer -> size class
 let liveBytes = 0;
 let liveBlocks = 0;
-// Blocks the engine keeps for itself (scratch, generator state): not counted in d.memory().
-const internalBlocks = new Set<number>();
+
+// Every block is preceded by a 16-byte header in Wasm memory (keeping blocks 16-byte aligned)
+// whose first word records the block's size class, whether it is live, and whether the engine
+// keeps it for itself (scratch, generator state: not counted in d.memory()). free() reads it
+// there instead of looking the pointer up in a Map: the allocator's hot path touches no Map or
+// Set, only free lists (arrays) and one word of a typed-array view.
+const HEADER = 16;
+const HEADER_MAGIC = 0x5eed0000; // upper half: marks a header written by alloc
+const LIVE = 0x100;
+const INTERNAL = 0x200;
+const CLASS_MASK = 0xff;
 
 let viewBuffer: ArrayBuffer | null = null;
 let f32View = new Float32Array(0);
 let i32View = new Int32Array(0);
 let u8View = new Uint8Array(0);
+let f64View = new Float64Array(0);
+
+/**
+ * Moves the heap to `mem`, a shared copy of the current memory (same size, same bytes): the
+ * allocator's blocks stay where they are, so every pointer stays valid.
+ */
+export function swapMemory(mem: WebAssembly.Memory): void {
+  memory = mem;
+  refreshViews();
+}
+
+/** The kernels' memory (shared once a thread pool has started). */
+export function kernelMemory(): WebAssembly.Memory {
+  return requireEngine();
+}
 
 /** Takes over a freshly instantiated module's memory: the heap starts at `heapBase`. */
 export function adoptMemory(mem: WebAssembly.Memory, heapBase: number): void {
@@ -28,8 +51,6 @@ export function adoptMemory(mem: WebAssembly.Memory, heapBase: number): void {
   heapStart = roundUp(heapBase, 64);
   heapTop = heapStart;
   freeLists.length = 0;
-  blockClass.clear();
-  internalBlocks.clear();
   liveBytes = 0;
   liveBlocks = 0;
   scratchPtr = 0;
@@ -102,15 +123,14 @@ export function alloc(bytes: number, internal = false): number {
   if (list !== undefined && list.length > 0) {
     ptr = list.pop() as number;
   } else {
-    const end = heapTop + size;
+    const end = heapTop + HEADER + size;
     if (end > mem.buffer.byteLength) grow(mem, end, bytes);
-    ptr = heapTop;
+    ptr = heapTop + HEADER;
     heapTop = end;
   }
-  blockClass.set(ptr, cls);
-  if (internal) {
-    internalBlocks.add(ptr);
-  } else {
+  if (mem.buffer !== viewBuffer) refreshViews();
+  i32View[(ptr - HEADER) >> 2] = HEADER_MAGIC | LIVE | (internal ? INTERNAL : 0) | cls;
+  if (!internal) {
     liveBytes += size;
     liveBlocks++;
   }
@@ -149,11 +169,16 @@ function mibs(bytes: number): string {
 
 /** Returns a block to its free list. Freeing an unknown pointer is a bug and throws. */
 export function free(ptr: number): void {
-  const cls = blockClass.get(ptr);
-  if (cls === undefined) throw new Error(`descent: internal error: free of unknown block ${ptr}`);
-  blockClass.delete(ptr);
+  current();
+  const at = (ptr - HEADER) >> 2;
+  const header = ptr >= heapStart + HEADER && ptr < heapTop && (ptr & 15) === 0 ? i32View[at] : 0;
+  if ((header & 0xffff0000) !== HEADER_MAGIC || (header & LIVE) === 0) {
+    throw new Error(`descent: internal error: free of unknown block ${ptr}`);
+  }
+  i32View[at] = header & ~LIVE;
+  const cls = header & CLASS_MASK;
   (freeLists[cls] ??= []).push(ptr);
-  if (internalBlocks.delete(ptr)) return;
+  if ((header & INTERNAL) !== 0) return;
   liveBytes -= classBytes(cls);
   liveBlocks--;
 }
@@ -164,6 +189,7 @@ function refreshViews(): void {
   f32View = new Float32Array(buffer);
   i32View = new Int32Array(buffer);
   u8View = new Uint8Array(buffer);
+  f64View = new Float64Array(buffer, 0, buffer.byteLength >> 3);
 }
 
 function current(): void {
@@ -179,6 +205,11 @@ export function heapF32(): Float32Array {
 export function heapI32(): Int32Array {
   current();
   return i32View;
+}
+
+export function heapF64(): Float64Array {
+  current();
+  return f64View;
 }
 
 export function heapU8(): Uint8Array {

@@ -5,6 +5,17 @@
 import { K } from './instance.js';
 import { heapF32, scratch } from './memory.js';
 import type { Block, Ptr } from './data.js';
+import { ELEMENT_BAND, pooledElements, runJob, type JobKernel } from './threads.js';
+
+/**
+ * Runs an update kernel, split into 64K-element bands across the thread pool when it is large:
+ * args are (mode?, pointers…, n, hyper); `pointers` lists the indices of the pointer arguments.
+ */
+function update(kernel: JobKernel, args: number[], pointers: number[], countAt: number): void {
+  const n = args[countAt];
+  if (pooledElements(n, 'update')) runJob({ kernel, args, total: n, bandSize: ELEMENT_BAND, kind: 'elements', at: countAt, pointers });
+  else (K as unknown as Record<string, (...a: number[]) => void>)[kernel](...args);
+}
 
 function table(values: readonly number[]): Ptr {
   const ptr = scratch(values.length * 4);
@@ -13,37 +24,37 @@ function table(values: readonly number[]): Ptr {
 }
 
 export function sgdUpdate(mode: number, p: Block, g: Block, buf: Ptr, hyper: readonly number[]): void {
-  K.sgdUpdate(mode, p.ptr, g.ptr, buf, p.size, table(hyper));
+  update('sgdUpdate', [mode, p.ptr, g.ptr, buf, p.size, table(hyper)], [1, 2, 3], 4);
 }
 
 export function adamUpdate(mode: number, p: Block, g: Block, m: Ptr, v: Ptr, vmax: Ptr, hyper: readonly number[]): void {
-  K.adamUpdate(mode, p.ptr, g.ptr, m, v, vmax, p.size, table(hyper));
+  update('adamUpdate', [mode, p.ptr, g.ptr, m, v, vmax, p.size, table(hyper)], [1, 2, 3, 4, 5], 6);
 }
 
 export function adagradUpdate(mode: number, p: Block, g: Block, sum: Ptr, hyper: readonly number[]): void {
-  K.adagradUpdate(mode, p.ptr, g.ptr, sum, p.size, table(hyper));
+  update('adagradUpdate', [mode, p.ptr, g.ptr, sum, p.size, table(hyper)], [1, 2, 3], 4);
 }
 
 export function rmspropUpdate(mode: number, p: Block, g: Block, sq: Ptr, avg: Ptr, buf: Ptr, hyper: readonly number[]): void {
-  K.rmspropUpdate(mode, p.ptr, g.ptr, sq, avg, buf, p.size, table(hyper));
+  update('rmspropUpdate', [mode, p.ptr, g.ptr, sq, avg, buf, p.size, table(hyper)], [1, 2, 3, 4, 5], 6);
 }
 
 export function adadeltaUpdate(mode: number, p: Block, g: Block, sq: Ptr, acc: Ptr, hyper: readonly number[]): void {
-  K.adadeltaUpdate(mode, p.ptr, g.ptr, sq, acc, p.size, table(hyper));
+  update('adadeltaUpdate', [mode, p.ptr, g.ptr, sq, acc, p.size, table(hyper)], [1, 2, 3, 4], 5);
 }
 
 export function adamaxUpdate(mode: number, p: Block, g: Block, m: Ptr, u: Ptr, hyper: readonly number[]): void {
-  K.adamaxUpdate(mode, p.ptr, g.ptr, m, u, p.size, table(hyper));
+  update('adamaxUpdate', [mode, p.ptr, g.ptr, m, u, p.size, table(hyper)], [1, 2, 3, 4], 5);
 }
 
 export function nadamUpdate(mode: number, p: Block, g: Block, m: Ptr, v: Ptr, hyper: readonly number[]): void {
-  K.nadamUpdate(mode, p.ptr, g.ptr, m, v, p.size, table(hyper));
+  update('nadamUpdate', [mode, p.ptr, g.ptr, m, v, p.size, table(hyper)], [1, 2, 3, 4], 5);
 }
 
 export function radamUpdate(mode: number, p: Block, g: Block, m: Ptr, v: Ptr, hyper: readonly number[]): void {
-  K.radamUpdate(mode, p.ptr, g.ptr, m, v, p.size, table(hyper));
+  update('radamUpdate', [mode, p.ptr, g.ptr, m, v, p.size, table(hyper)], [1, 2, 3, 4], 5);
 }
 
 export function lionUpdate(p: Block, g: Block, m: Ptr, hyper: readonly number[]): void {
-  K.lionUpdate(p.ptr, g.ptr, m, p.size, table(hyper));
+  update('lionUpdate', [p.ptr, g.ptr, m, p.size, table(hyper)], [0, 1, 2], 3);
 }

@@ -1,7 +1,9 @@
 // Containers, as torch: Sequential (a chain), ModuleList (an indexed list) and ModuleDict (a
 // keyed record). Their children are registered under '0', '1', ... or their keys, so state
 // dict names are torch's ('0.weight', 'blocks.1.bias', 'heads.cls.weight').
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { Linear, ReLU } from './layers.js';
+import { linearRelu } from './functional.js';
 import { describe } from '../ops/util.js';
 import { Module } from './module.js';
 
@@ -68,8 +70,17 @@ export class Sequential extends Module {
   forward(...args: any[]): Tensor {
     let current: unknown = args.length === 1 ? args[0] : args;
     let first = true;
-    for (const layer of this.children()) {
-      const next = first ? layer.call(...(args as [])) : layer.call(current as never);
+    const layers = this.children();
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i];
+      let next: unknown;
+      if (current instanceof Tensor && fusable(layer, Linear) && i + 1 < layers.length && fusable(layers[i + 1], ReLU)) {
+        // A Linear then a ReLU run as one fused op (the same bits, one kernel pass, one node).
+        next = linearRelu(current, (layer as Linear).weight, (layer as Linear).bias);
+        i++;
+      } else {
+        next = first ? layer.call(...(args as [])) : layer.call(current as never);
+      }
       // Outside a recorded graph, an intermediate activation can go at once.
       if (!first && next !== current && isDisposable(current) && isDisposable(next) && !next.requiresGrad) current.dispose();
       current = next;
@@ -77,6 +88,11 @@ export class Sequential extends Module {
     }
     return current as Tensor;
   }
+}
+
+/** Exactly a `cls` with its own forward and no hooks (so fusing it changes nothing observable). */
+function fusable(m: Module, cls: { prototype: Module }): boolean {
+  return Object.getPrototypeOf(m) === cls.prototype && m.forward === cls.prototype.forward && !m.hasForwardHooks;
 }
 
 function isDisposable(x: unknown): x is { dispose(): void; requiresGrad: boolean } {

@@ -5,28 +5,43 @@ import { eq } from '../ops/elementwise.js';
 import { arange } from '../ops/create.js';
 import { Generator, withGenerator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
-import { matmul, matmulTransposedA, matmulTransposedB } from '../ops/linalg.js';
+import { matmul, matmulTransposedA } from '../ops/linalg.js';
 import { noGrad, record } from '../autograd.js';
 import { disposeUnlessRecorded } from './graph.js';
+import * as kernels from '../backend/index.js';
+import { isGradEnabled } from '../tensor.js';
+import { sign } from '../ops/unary.js';
 
 export * from './losses.js';
 
 /** x·Wᵀ + b with torch's layout: x [batch, in], weight [out, in], bias [out]. */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
-  const x = checkTensor(input, 'linear', 'input');
-  const w = checkTensor(weight, 'linear', 'weight');
-  if (w.ndim !== 2) throw new Error(`linear: weight must be [out, in], got ${formatShape(w.shape)}`);
+  return linearLayer(input, weight, bias, false, 'linear');
+}
+
+/**
+ * relu(x·Wᵀ + b) as one fused op (one kernel pass, one graph node): what nn.Sequential runs for
+ * a Linear followed by a ReLU. Bits equal linear then relu.
+ */
+export function linearRelu(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return linearLayer(input, weight, bias, true, 'linearRelu');
+}
+
+function linearLayer(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, relu: boolean, op: string): Tensor {
+  const x = checkTensor(input, op, 'input');
+  const w = checkTensor(weight, op, 'weight');
+  if (w.ndim !== 2) throw new Error(`${op}: weight must be [out, in], got ${formatShape(w.shape)}`);
   if (x.ndim < 1 || x.shape[x.ndim - 1] !== w.shape[1]) {
-    throw new Error(`linear: input ${formatShape(x.shape)} has ${x.shape[x.ndim - 1]} features, weight ${formatShape(w.shape)} expects ${w.shape[1]}`);
+    throw new Error(`${op}: input ${formatShape(x.shape)} has ${x.shape[x.ndim - 1]} features, weight ${formatShape(w.shape)} expects ${w.shape[1]}`);
   }
   if (bias !== undefined && bias !== null) {
-    const b = checkTensor(bias, 'linear', 'bias');
+    const b = checkTensor(bias, op, 'bias');
     if (b.ndim !== 1 || b.shape[0] !== w.shape[0]) {
-      throw new Error(`linear: bias ${formatShape(b.shape)} does not match weight ${formatShape(w.shape)} (expected [${w.shape[0]}])`);
+      throw new Error(`${op}: bias ${formatShape(b.shape)} does not match weight ${formatShape(w.shape)} (expected [${w.shape[0]}])`);
     }
   }
   const x2 = x.ndim === 2 ? x : x.reshape([-1, w.shape[1]]);
-  const y = affine(x2, w, bias ?? null);
+  const y = affine(x2, w, bias ?? null, relu);
   if (x2 === x) return y;
   const out = y.reshape([...x.shape.slice(0, -1), w.shape[0]]);
   disposeUnlessRecorded(out, [x2, y]);
@@ -34,23 +49,32 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
 }
 
 /**
- * x·Wᵀ + b as one recorded op: one node instead of a product and a broadcast add, and the
- * bias gradient is a plain column sum. Backward: dx = g·W, dW = gᵀ·x, db = Σ_rows g.
+ * act(x·Wᵀ + b) as one recorded op, computed by one fused kernel (product, bias and ReLU over
+ * each band of rows): one node instead of a product, a broadcast add and a relu, and the bias
+ * gradient is a plain column sum. Backward: with ReLU, g' = g where y > 0 (relu's rule); then
+ * dx = g'·W, dW = g'ᵀ·x, db = Σ_rows g'.
  */
-function affine(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
-  const out = noGrad(() => {
-    const product = matmulTransposedB(x, w);
-    if (b === null) return product;
-    const sum = product.add(b);
-    product.dispose();
-    return sum;
-  });
+function affine(x: Tensor, w: Tensor, b: Tensor | null, relu: boolean): Tensor {
+  const [m, k] = x.shape;
+  const n = w.shape[0];
+  const out = Tensor.empty([m, n]);
+  kernels.linear(x, w, b, out, m, k, n, relu);
   const inputs = b === null ? [x, w] : [x, w, b];
-  return record(out, 'linear', inputs, (g) => [
-    x.requiresGrad ? matmul(g, w) : null,
-    w.requiresGrad ? matmulTransposedA(g, x) : null,
-    ...(b === null ? [] : [b.requiresGrad ? g.sum(0) : null]),
-  ]);
+  return record(out, relu ? 'linearRelu' : 'linear', inputs, (g, y) => {
+    let gp = g;
+    if (relu) {
+      if (isGradEnabled()) gp = g.mul(sign(y)); // keeps relu's gradient in the graph (relu'' = 0)
+      else {
+        gp = Tensor.empty(g.shape);
+        kernels.unaryBackward(kernels.U_RELU, y, y, g, gp);
+      }
+    }
+    return [
+      x.requiresGrad ? matmul(gp, w) : null,
+      w.requiresGrad ? matmulTransposedA(gp, x) : null,
+      ...(b === null ? [] : [b.requiresGrad ? gp.sum(0) : null]),
+    ];
+  });
 }
 
 export interface DropoutOptions {

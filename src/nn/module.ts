@@ -100,6 +100,11 @@ export abstract class Module {
     return output;
   }
 
+  /** Whether any forward (pre-)hook is registered (containers fuse only modules without). */
+  get hasForwardHooks(): boolean {
+    return this.#preHooks.size > 0 || this.#hooks.size > 0;
+  }
+
   /** fn(module, args) runs before each call(); a returned value replaces the arguments. */
   registerForwardPreHook(fn: ForwardPreHook): RemovableHandle {
     return addHook(this.#preHooks, fn, 'registerForwardPreHook');

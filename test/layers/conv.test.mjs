@@ -55,6 +55,39 @@ describe('layers: convolution', () => {
     });
   });
 
+  it('the weight gradient of a batch too large for one column buffer (taken in chunks) matches a float64 reference', () => {
+    // 30 images of 64×32×32 with a 3×3 kernel: the batch's columns would take 70 MB, past the
+    // 64 MB the weight gradient builds at once, so it runs as 28 + 2 images.
+    const [N, C, H, W, O] = [30, 64, 32, 32, 2];
+    const xs = testValues(N * C * H * W, 51);
+    const gs = testValues(N * O * H * W, 52);
+    d.tidy(() => {
+      const x = d.tensor(xs, { shape: [N, C, H, W] });
+      const w = d.zeros([O, C, 3, 3], { requiresGrad: true });
+      F.conv2d(x, w, null, { padding: 1 }).mul(d.tensor(gs, { shape: [N, O, H, W] })).sum().backward();
+      const got = w.grad.toFloat32Array();
+      const want = new Float64Array(O * C * 9);
+      for (let o = 0; o < O; o++) {
+        for (let c = 0; c < C; c++) {
+          for (let i = 0; i < 3; i++) {
+            for (let j = 0; j < 3; j++) {
+              let s = 0;
+              for (let n = 0; n < N; n++) {
+                const xp = (n * C + c) * H * W;
+                const gp = (n * O + o) * H * W;
+                for (let oh = Math.max(0, 1 - i); oh < Math.min(H, H + 1 - i); oh++) {
+                  for (let ow = Math.max(0, 1 - j); ow < Math.min(W, W + 1 - j); ow++) s += xs[xp + (oh + i - 1) * W + ow + j - 1] * gs[gp + oh * W + ow];
+                }
+              }
+              want[((o * C + c) * 3 + i) * 3 + j] = s;
+            }
+          }
+        }
+      }
+      expectClose(got, want, { rtol: 1e-3, atol: 2e-3, what: 'dw' });
+    });
+  });
+
   it('refuses bad arguments with the op name and shapes', () => {
     d.tidy(() => {
       const x = d.zeros([1, 3, 5, 5]);

@@ -28,6 +28,40 @@ describe('layers: pooling', () => {
     });
   });
 
+  it('the 2×2 / stride 2 fast path keeps the torch rule (first maximum, NaN wins) over wide rows', () => {
+    // Rows of 10 columns: four windows per SIMD step plus a scalar tail; ties and NaNs placed
+    // at every position of a window.
+    const H = 4;
+    const W = 10;
+    const vals = Float32Array.from(testValues(2 * H * W, 41), (v) => Math.round(v * 2) / 2); // many ties
+    [3, 12, 25, 31, 46, 58, 67].forEach((i) => (vals[i] = NaN));
+    const expected = [];
+    const positions = [];
+    for (let p = 0; p < 2; p++) {
+      for (let oh = 0; oh < H / 2; oh++) {
+        for (let ow = 0; ow < W / 2; ow++) {
+          let best = -Infinity;
+          let at = 2 * oh * W + 2 * ow;
+          for (const [dh, dw] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+            const k = (2 * oh + dh) * W + 2 * ow + dw;
+            const v = vals[p * H * W + k];
+            if (v > best || Number.isNaN(v)) { best = v; at = k; }
+          }
+          expected.push(best);
+          positions.push(p * H * W + at);
+        }
+      }
+    }
+    d.tidy(() => {
+      const x = d.tensor(vals, { shape: [1, 2, H, W], requiresGrad: true });
+      const y = F.maxPool2d(x, 2);
+      expectClose(y.toFloat32Array(), expected, { rtol: 0, atol: 0, what: 'maxPool2d' });
+      y.sum().backward();
+      const g = Array.from(x.grad.toFloat32Array());
+      expect(g.map((v, i) => (v === 1 ? i : -1)).filter((i) => i >= 0)).to.deep.equal(positions.slice().sort((a, b) => a - b));
+    });
+  });
+
   it('second derivatives through average and max pooling match central differences', () => {
     const xs = testValues(2 * 5 * 5, 11);
     const inner = (x) => {

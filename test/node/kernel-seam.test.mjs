@@ -41,7 +41,8 @@ describe('kernel seam', function () {
   it('the typed signatures match the built module: same kernels, same parameter counts', async () => {
     const { KERNEL_ARITY } = await import(pathToFileURL(join(ROOT, 'dist/generated/kernels-api.js')).href);
     const module = new WebAssembly.Module(readFileSync(join(ROOT, 'build/descent.wasm')));
-    const instance = new WebAssembly.Instance(module, {});
+    // The module imports its memory (asconfig.json: importMemory; see src/backend/instance.ts).
+    const instance = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 16, maximum: 65536 }) } });
     const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
     expect(functions.slice().sort()).to.deep.equal(Object.keys(KERNEL_ARITY).sort());
     for (const name of functions) expect(instance.exports[name].length, name).to.equal(KERNEL_ARITY[name]);

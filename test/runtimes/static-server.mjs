@@ -16,9 +16,14 @@ const TYPES = {
 
 /**
  * Serves `root` on 127.0.0.1 at a free port. `routes` maps a path to a function returning
- * { type, body } for generated pages. Resolves to { url, close() }.
+ * { type, body } for generated pages; `headers` go on every response (e.g. the COOP/COEP pair
+ * that makes a page cross-origin isolated). Resolves to { url, close() }.
  */
-export async function serveDirectory(root, routes = {}) {
+export async function serveDirectory(root, routes = {}, { headers = {} } = {}) {
+  const send = (res, status, type, body) => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+    res.end(body);
+  };
   const base = normalize(root + sep);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
@@ -47,9 +52,4 @@ export async function serveDirectory(root, routes = {}) {
       server.close(() => resolve());
     }),
   };
-}
-
-function send(res, status, type, body) {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
 }

@@ -1,0 +1,134 @@
+// Bit identity across thread counts: the same computations at 1, 2 and 3 threads must give the
+// same bits. Every case is large enough that the pool splits it (src/backend: products of at
+// least 4 MFLOP, binary passes of 512K elements, unary ones of 256K, optimizer updates of 128K): all three
+// matmul variants and the batched product, elementwise and unary passes with their backward, an
+// MLP training step (forward, cross-entropy, backward, Adam) and a whole d.fit.
+//
+// Takes the descent namespace as an argument and imports nothing, so every runtime's runner
+// (a Node test, a page, a Deno or Bun script, a workerd worker) can hand it its own.
+
+/** FNV-1a over the bytes of float32 arrays: equal hashes mean equal bits (in practice). */
+function hashFloats(arrays) {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Deterministic floats in [-1, 1) (xorshift32), the same in every runtime. */
+function floats(n, seed) {
+  let s = seed >>> 0 || 1;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = (s / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+/** Each case returns the float arrays whose bits must not depend on the thread count. */
+const CASES = {
+  matmul(d) {
+    const a = d.tensor(floats(96 * 300, 1), { shape: [96, 300] });
+    const b = d.tensor(floats(300 * 200, 2), { shape: [300, 200] });
+    const at = d.tensor(floats(300 * 96, 3), { shape: [300, 96] });
+    const bt = d.tensor(floats(200 * 300, 4), { shape: [200, 300] });
+    const outs = [d.matmul(a, b), d.matmulTransposedA(at, b), d.matmulTransposedB(a, bt)];
+    const result = outs.map((t) => t.toFloat32Array());
+    for (const t of [a, b, at, bt, ...outs]) t.dispose();
+    return result;
+  },
+  batchedMatmul(d) {
+    const a = d.tensor(floats(8 * 40 * 120, 5), { shape: [8, 40, 120] });
+    const b = d.tensor(floats(8 * 120 * 90, 6), { shape: [8, 120, 90] });
+    const c = d.matmul(a, b);
+    const result = [c.toFloat32Array()];
+    for (const t of [a, b, c]) t.dispose();
+    return result;
+  },
+  elementwise(d) {
+    const n = 600001; // ten bands and a tail: pooled as a binary pass (512K) and a unary one (256K)
+    const x = d.tensor(floats(n, 7), { requiresGrad: true });
+    const y = d.tensor(floats(n, 8));
+    const parts = [];
+    const keep = (t) => (parts.push(t), t);
+    const z = keep(keep(keep(keep(d.mul(x, y)).add(0.5)).tanh()).exp()).sub(y);
+    const loss = z.sum();
+    loss.backward();
+    const result = [z.toFloat32Array(), x.grad.toFloat32Array()];
+    for (const t of [x, y, z, loss, ...parts]) t.dispose();
+    return result;
+  },
+  mlpStep(d) {
+    const model = new d.nn.Sequential(new d.nn.Linear(256, 160), new d.nn.ReLU(), new d.nn.Linear(160, 10));
+    model.loadStateDict({
+      '0.weight': floats(160 * 256, 9).map((v) => v * 0.06), '0.bias': floats(160, 10).map((v) => v * 0.1),
+      '2.weight': floats(10 * 160, 11).map((v) => v * 0.08), '2.bias': new Float32Array(10),
+    });
+    const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
+    const input = d.tensor(floats(128 * 256, 12), { shape: [128, 256] });
+    const labels = Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10);
+    for (let step = 0; step < 3; step++) {
+      d.tidy(() => {
+        optimizer.zeroGrad();
+        d.nn.functional.crossEntropy(model.forward(input), labels).backward();
+        optimizer.step();
+      });
+    }
+    const result = model.parameters().map((p) => p.toFloat32Array());
+    input.dispose();
+    for (const p of model.parameters()) p.dispose();
+    return result;
+  },
+  adamLarge(d) {
+    const p = d.tensor(floats(200003, 13), { requiresGrad: true });
+    p.grad = d.tensor(floats(200003, 14));
+    const optimizer = new d.optim.Adam([p], { lr: 1e-2, weightDecay: 0.01 });
+    for (let i = 0; i < 3; i++) optimizer.step();
+    const result = [p.toFloat32Array()];
+    p.grad.dispose();
+    p.dispose();
+    return result;
+  },
+  fit(d) {
+    const x = d.tensor(floats(512 * 64, 15), { shape: [512, 64] });
+    const labels = Int32Array.from({ length: 512 }, (_, i) => (i * 3) % 5);
+    d.manualSeed(7);
+    const model = new d.nn.Sequential(new d.nn.Linear(64, 192), new d.nn.Tanh(), new d.nn.Linear(192, 5));
+    model.loadStateDict({
+      '0.weight': floats(192 * 64, 16).map((v) => v * 0.1), '0.bias': new Float32Array(192),
+      '2.weight': floats(5 * 192, 17).map((v) => v * 0.1), '2.bias': new Float32Array(5),
+    });
+    const optimizer = new d.optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
+    const data = new d.data.DataLoader({ x, y: labels }, { batchSize: 256, shuffle: true, seed: 3 });
+    const history = d.fit(model, optimizer, { data, loss: 'crossEntropy', epochs: 2, progress: false });
+    const result = [...model.parameters().map((p) => p.toFloat32Array()), Float32Array.from(history.loss)];
+    for (const t of [x, ...model.parameters()]) t.dispose();
+    return result;
+  },
+};
+
+/**
+ * Runs every case at each thread count and returns { threads: counts in use, hashes: { case:
+ * [hash per count] } }; the caller checks that each row holds one value. afterLargest() runs
+ * right after the cases at the largest count, before the pool is stopped.
+ */
+export async function threadIdentity(d, counts = [1, 2, 3], afterLargest = () => {}) {
+  const threads = [];
+  const hashes = Object.fromEntries(Object.keys(CASES).map((k) => [k, []]));
+  try {
+    for (const n of counts) {
+      threads.push(await d.setNumThreads(n));
+      for (const [name, run] of Object.entries(CASES)) hashes[name].push(hashFloats(run(d)));
+      if (n === Math.max(...counts)) afterLargest();
+    }
+  } finally {
+    await d.setNumThreads(1);
+  }
+  return { threads, hashes };
+}
