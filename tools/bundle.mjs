@@ -21,6 +21,7 @@ await build({
   target: 'es2022',
   platform: 'neutral',
   legalComments: 'none',
+  keepNames: true, // module printing (torch's repr) uses class names; not in dist/pkg, whose workers are stringified
   logLevel: 'warning',
 });
 writeFileSync(join(root, 'dist/descent.min.d.ts'), "export * from './index.js';\n");
