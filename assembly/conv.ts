@@ -124,6 +124,76 @@ function shiftedRowAdd(src: usize, plane: usize, H: i32, W: i32, Ho: i32, offH: 
   addF32(src + (<usize>(oh0 * W + lo) << 2), plane + (<usize>((oh0 + offH) * W + lo + offW) << 2), (oh1 - oh0 - 1) * W + hi - lo);
 }
 
+/** im2col's work on one column row r = (c, i, j): dst[oh, ow] = src[oh·sh + offH, ow·sw + offW] or 0. */
+// @ts-ignore: decorator
+@inline function fillColumnRow(plane: usize, row: usize, H: i32, W: i32, sh: i32, sw: i32, Ho: i32, Wo: i32,
+  offH: i32, offW: i32, lo: i32, hi: i32): void {
+  for (let oh = 0; oh < Ho; oh++) {
+    const ih = oh * sh + offH;
+    const dst = row + (<usize>(oh * Wo) << 2);
+    if (ih < 0 || ih >= H) {
+      zeroF32(dst, Wo);
+      continue;
+    }
+    const src = plane + (<usize>(ih * W) << 2);
+    zeroF32(dst, lo);
+    if (sw == 1) copyF32(src + (<usize>(lo + offW) << 2), dst + (<usize>lo << 2), hi - lo);
+    else for (let ow = lo; ow < hi; ow++) store<f32>(dst + (<usize>ow << 2), load<f32>(src + (<usize>(ow * sw + offW) << 2)));
+    zeroF32(dst + (<usize>hi << 2), Wo - hi);
+  }
+}
+
+/** col2im's work on one column row: x[oh·sh + offH, ow·sw + offW] += row[oh, ow] inside the image. */
+// @ts-ignore: decorator
+@inline function addColumnRow(row: usize, plane: usize, H: i32, W: i32, sh: i32, sw: i32, Ho: i32, Wo: i32,
+  offH: i32, offW: i32, lo: i32, hi: i32): void {
+  for (let oh = 0; oh < Ho; oh++) {
+    const ih = oh * sh + offH;
+    if (ih < 0 || ih >= H) continue;
+    const src = row + (<usize>(oh * Wo) << 2);
+    const dst = plane + (<usize>(ih * W) << 2);
+    if (sw == 1) {
+      addF32(src + (<usize>lo << 2), dst + (<usize>(lo + offW) << 2), hi - lo);
+    } else {
+      for (let ow = lo; ow < hi; ow++) {
+        const to = dst + (<usize>(ow * sw + offW) << 2);
+        store<f32>(to, load<f32>(to) + load<f32>(src + (<usize>ow << 2)));
+      }
+    }
+  }
+}
+
+/**
+ * The walk shared by im2col (toColumns) and col2im: column row r = (c·kh + i)·kw + j of an
+ * image reads input plane c shifted by (i·dh - ph, j·dw - pw); [lo, hi) are the output
+ * columns whose input column lies inside the image. Stride 1 with Wo = W ('same'-like) takes
+ * the shifted-block path. The flag is a constant at each call, so its branch folds away.
+ */
+// @ts-ignore: decorator
+@inline function walkColumns(toColumns: bool, x: usize, col: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
+  const shifted = sh == 1 && sw == 1 && Wo == W;
+  for (let c = 0; c < C; c++) {
+    const plane = x + (<usize>(c * H * W) << 2);
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const row = col + (<usize>((c * kh + i) * kw + j) * <usize>colStride << 2);
+        const offH = i * dh - ph;
+        const offW = j * dw - pw;
+        const lo = firstInside(offW, sw, Wo);
+        const hi = endInside(offW, sw, W, Wo, lo);
+        if (toColumns) {
+          if (shifted) shiftedRow(plane, row, H, W, Ho, offH, offW, lo, hi);
+          else fillColumnRow(plane, row, H, W, sh, sw, Ho, Wo, offH, offW, lo, hi);
+        } else if (hi > lo) {
+          if (shifted) shiftedRowAdd(row, plane, H, W, Ho, offH, offW, lo, hi);
+          else addColumnRow(row, plane, H, W, sh, sw, Ho, Wo, offH, offW, lo, hi);
+        }
+      }
+    }
+  }
+}
+
 /**
  * The column matrix of one image: col[r, oh·Wo + ow] = x[c, oh·sh - ph + i·dh, ow·sw - pw + j·dw]
  * (0 outside the image), r = (c·kh + i)·kw + j. Rows are colStride floats apart, so the columns
@@ -131,44 +201,7 @@ function shiftedRowAdd(src: usize, plane: usize, H: i32, W: i32, Ho: i32, offH: 
  */
 export function im2col(x: usize, col: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
-  // Stride 1 with Wo = W ('same'-like): a column row is the image plane shifted, so the valid
-  // rows are one block copy, then the few border entries each row wrapped into are zeroed.
-  const shifted = sh == 1 && sw == 1 && Wo == W;
-  for (let c = 0; c < C; c++) {
-    const plane = x + (<usize>(c * H * W) << 2);
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const r = (c * kh + i) * kw + j;
-        const row = col + (<usize>r * <usize>colStride << 2);
-        const offW = j * dw - pw;
-        // Output columns whose input column lies inside the image: [lo, hi).
-        const lo = firstInside(offW, sw, Wo);
-        const hi = endInside(offW, sw, W, Wo, lo);
-        if (shifted) {
-          shiftedRow(plane, row, H, W, Ho, i * dh - ph, offW, lo, hi);
-          continue;
-        }
-        for (let oh = 0; oh < Ho; oh++) {
-          const ih = oh * sh - ph + i * dh;
-          const dst = row + (<usize>(oh * Wo) << 2);
-          if (ih < 0 || ih >= H) {
-            zeroF32(dst, Wo);
-            continue;
-          }
-          const src = plane + (<usize>(ih * W) << 2);
-          zeroF32(dst, lo);
-          if (sw == 1) {
-            copyF32(src + (<usize>(lo + offW) << 2), dst + (<usize>lo << 2), hi - lo);
-          } else {
-            for (let ow = lo; ow < hi; ow++) {
-              store<f32>(dst + (<usize>ow << 2), load<f32>(src + (<usize>(ow * sw + offW) << 2)));
-            }
-          }
-          zeroF32(dst + (<usize>hi << 2), Wo - hi);
-        }
-      }
-    }
-  }
+  walkColumns(true, x, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, colStride);
 }
 
 /**
@@ -178,38 +211,7 @@ export function im2col(x: usize, col: usize, C: i32, H: i32, W: i32, kh: i32, kw
 export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
   zeroF32(x, C * H * W);
-  const shifted = sh == 1 && sw == 1 && Wo == W;
-  for (let c = 0; c < C; c++) {
-    const plane = x + (<usize>(c * H * W) << 2);
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const r = (c * kh + i) * kw + j;
-        const row = col + (<usize>r * <usize>colStride << 2);
-        const offW = j * dw - pw;
-        const lo = firstInside(offW, sw, Wo);
-        const hi = endInside(offW, sw, W, Wo, lo);
-        if (hi == lo) continue;
-        if (shifted) {
-          shiftedRowAdd(row, plane, H, W, Ho, i * dh - ph, offW, lo, hi);
-          continue;
-        }
-        for (let oh = 0; oh < Ho; oh++) {
-          const ih = oh * sh - ph + i * dh;
-          if (ih < 0 || ih >= H) continue;
-          const src = row + (<usize>(oh * Wo) << 2);
-          const dst = plane + (<usize>(ih * W) << 2);
-          if (sw == 1) {
-            addF32(src + (<usize>lo << 2), dst + (<usize>(lo + offW) << 2), hi - lo);
-          } else {
-            for (let ow = lo; ow < hi; ow++) {
-              const to = dst + (<usize>(ow * sw + offW) << 2);
-              store<f32>(to, load<f32>(to) + load<f32>(src + (<usize>ow << 2)));
-            }
-          }
-        }
-      }
-    }
-  }
+  walkColumns(false, x, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, colStride);
 }
 
 // @ts-ignore: decorator
@@ -225,9 +227,8 @@ export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw
 export function conv2dForward(x: usize, w: usize, bias: usize, out: usize, col: usize, scratch: usize,
   N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
   dh: i32, dw: i32, Ho: i32, Wo: i32, groups: i32): void {
-  const Cg = C / groups;
+  const K = (C / groups) * kh * kw; // the product's depth per group
   const Og = O / groups;
-  const K = Cg * kh * kw;
   const L = Ho * Wo;
   const pointwise = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
   for (let n = 0; n < N; n++) {
@@ -261,19 +262,19 @@ export function conv2dForward(x: usize, w: usize, bias: usize, out: usize, col: 
 export function conv2dInputGrad(g: usize, w: usize, dx: usize, col: usize, scratch: usize,
   N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
   dh: i32, dw: i32, Ho: i32, Wo: i32, groups: i32): void {
-  const Cg = C / groups;
-  const Og = O / groups;
-  const K = Cg * kh * kw;
+  // Per image and group: the columns are wᵀ·g (depth O/g), then added back into the image.
   const L = Ho * Wo;
-  const pointwise = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
+  const rows = (C / groups) * kh * kw;
+  const depth = O / groups;
+  const direct = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
   for (let n = 0; n < N; n++) {
     const gn = g + (<usize>(n * O * L) << 2);
     const dxn = dx + (<usize>(n * C * H * W) << 2);
-    const cols = pointwise ? dxn : col;
+    const cols = direct ? dxn : col;
     for (let gr = 0; gr < groups; gr++) {
-      matmulTransposedA(w + (<usize>(gr * Og * K) << 2), gn + (<usize>(gr * Og * L) << 2), cols + (<usize>(gr * K * L) << 2), K, Og, L, scratch);
+      matmulTransposedA(w + (<usize>(gr * depth * rows) << 2), gn + (<usize>(gr * depth * L) << 2), cols + (<usize>(gr * rows * L) << 2), rows, depth, L, scratch);
     }
-    if (!pointwise) col2im(col, dxn, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
+    if (!direct) col2im(col, dxn, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
   }
 }
 

@@ -134,58 +134,65 @@ export function maxPoolGather(x: usize, idx: usize, out: usize, P: i32, HW: i32,
   return includePad ? poolSize : (h1 - h0) * (w1 - w0);
 }
 
-/** out[p, oh, ow] = the window's sum / its divisor (0 for a window outside the image). */
-export function avgPool2dForward(x: usize, out: usize, P: i32, H: i32, W: i32, kh: i32, kw: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, countIncludePad: i32): void {
+/**
+ * Average pooling's two directions over the same windows: forward, out = the window's sum
+ * (float64) / its divisor (0 for a window outside the image); backward, dx (zeroed first) +=
+ * g / divisor over each window. The flag is a constant at each call and folds away.
+ */
+// @ts-ignore: decorator
+@inline function avgWindows(forward: bool, src: usize, dst: usize, P: i32, H: i32, W: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, includePad: bool): void {
+  if (!forward) memory.fill(dst, 0, <usize>(P * H * W) << 2);
   for (let p = 0; p < P; p++) {
-    const plane = x + (<usize>(p * H * W) << 2);
-    const o = out + (<usize>(p * Ho * Wo) << 2);
+    const plane = (forward ? src : dst) + (<usize>(p * H * W) << 2);
+    const pooled = (forward ? dst : src) + (<usize>(p * Ho * Wo) << 2);
     for (let oh = 0; oh < Ho; oh++) {
       const ih0 = oh * sh - ph;
       const h0 = maxI32(ih0, 0), h1 = minI32(minI32(ih0 + kh, H + ph), H);
       for (let ow = 0; ow < Wo; ow++) {
         const iw0 = ow * sw - pw;
-        const div = avgDivisor(ih0, iw0, kh, kw, H, W, ph, pw, countIncludePad != 0);
-        let value: f32 = 0;
-        if (div > 0) {
-          const w0 = maxI32(iw0, 0), w1 = minI32(minI32(iw0 + kw, W + pw), W);
+        const div = avgDivisor(ih0, iw0, kh, kw, H, W, ph, pw, includePad);
+        const at = pooled + (<usize>(oh * Wo + ow) << 2);
+        if (div == 0) {
+          if (forward) store<f32>(at, 0);
+          continue;
+        }
+        const w0 = maxI32(iw0, 0), w1 = minI32(minI32(iw0 + kw, W + pw), W);
+        if (forward) {
           let sum: f64 = 0;
           for (let ih = h0; ih < h1; ih++) {
             for (let iw = w0; iw < w1; iw++) sum += <f64>load<f32>(plane + (<usize>(ih * W + iw) << 2));
           }
-          value = <f32>(sum / <f64>div);
+          store<f32>(at, <f32>(sum / <f64>div));
+        } else {
+          addToWindow(plane, W, h0, h1, w0, w1, load<f32>(at) / <f32>div);
         }
-        store<f32>(o + (<usize>(oh * Wo + ow) << 2), value);
       }
     }
   }
 }
 
+/** plane[ih, iw] += delta over the window [h0, h1) × [w0, w1). */
+// @ts-ignore: decorator
+@inline function addToWindow(plane: usize, W: i32, h0: i32, h1: i32, w0: i32, w1: i32, delta: f32): void {
+  for (let ih = h0; ih < h1; ih++) {
+    for (let iw = w0; iw < w1; iw++) {
+      const to = plane + (<usize>(ih * W + iw) << 2);
+      store<f32>(to, load<f32>(to) + delta);
+    }
+  }
+}
+
+/** out[p, oh, ow] = the window's sum / its divisor (0 for a window outside the image). */
+export function avgPool2dForward(x: usize, out: usize, P: i32, H: i32, W: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, countIncludePad: i32): void {
+  avgWindows(true, x, out, P, H, W, kh, kw, sh, sw, ph, pw, Ho, Wo, countIncludePad != 0);
+}
+
 /** The gradient of avgPool2dForward: dx (zeroed first) += g / divisor over each window. */
 export function avgPool2dBackward(g: usize, dx: usize, P: i32, H: i32, W: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, Ho: i32, Wo: i32, countIncludePad: i32): void {
-  memory.fill(dx, 0, <usize>(P * H * W) << 2);
-  for (let p = 0; p < P; p++) {
-    const plane = dx + (<usize>(p * H * W) << 2);
-    const gp = g + (<usize>(p * Ho * Wo) << 2);
-    for (let oh = 0; oh < Ho; oh++) {
-      const ih0 = oh * sh - ph;
-      const h0 = maxI32(ih0, 0), h1 = minI32(minI32(ih0 + kh, H + ph), H);
-      for (let ow = 0; ow < Wo; ow++) {
-        const iw0 = ow * sw - pw;
-        const div = avgDivisor(ih0, iw0, kh, kw, H, W, ph, pw, countIncludePad != 0);
-        if (div == 0) continue;
-        const w0 = maxI32(iw0, 0), w1 = minI32(minI32(iw0 + kw, W + pw), W);
-        const delta = load<f32>(gp + (<usize>(oh * Wo + ow) << 2)) / <f32>div;
-        for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) {
-            const to = plane + (<usize>(ih * W + iw) << 2);
-            store<f32>(to, load<f32>(to) + delta);
-          }
-        }
-      }
-    }
-  }
+  avgWindows(false, g, dx, P, H, W, kh, kw, sh, sw, ph, pw, Ho, Wo, countIncludePad != 0);
 }
 
 // Adaptive windows: output index a of b over an input of c spans [⌊a·c/b⌋, ⌈(a+1)·c/b⌉).
@@ -199,43 +206,41 @@ export function avgPool2dBackward(g: usize, dx: usize, P: i32, H: i32, W: i32, k
   return ((a + 1) * c + b - 1) / b;
 }
 
-/** out[p, oh, ow] = the mean of the adaptive window (summed in float64). */
-export function adaptiveAvgPool2dForward(x: usize, out: usize, P: i32, H: i32, W: i32, Ho: i32, Wo: i32): void {
+/**
+ * Adaptive average pooling's two directions: forward, out = the window's mean (float64 sum);
+ * backward, dx (zeroed first) += g / kh / kw over each window.
+ */
+// @ts-ignore: decorator
+@inline function adaptiveWindows(forward: bool, src: usize, dst: usize, P: i32, H: i32, W: i32, Ho: i32, Wo: i32): void {
+  if (!forward) memory.fill(dst, 0, <usize>(P * H * W) << 2);
   for (let p = 0; p < P; p++) {
-    const plane = x + (<usize>(p * H * W) << 2);
-    const o = out + (<usize>(p * Ho * Wo) << 2);
+    const plane = (forward ? src : dst) + (<usize>(p * H * W) << 2);
+    const pooled = (forward ? dst : src) + (<usize>(p * Ho * Wo) << 2);
     for (let oh = 0; oh < Ho; oh++) {
       const h0 = startIndex(oh, Ho, H), h1 = endIndex(oh, Ho, H);
       for (let ow = 0; ow < Wo; ow++) {
         const w0 = startIndex(ow, Wo, W), w1 = endIndex(ow, Wo, W);
-        let sum: f64 = 0;
-        for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) sum += <f64>load<f32>(plane + (<usize>(ih * W + iw) << 2));
+        const at = pooled + (<usize>(oh * Wo + ow) << 2);
+        if (forward) {
+          let sum: f64 = 0;
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) sum += <f64>load<f32>(plane + (<usize>(ih * W + iw) << 2));
+          }
+          store<f32>(at, <f32>(sum / <f64>((h1 - h0) * (w1 - w0))));
+        } else {
+          addToWindow(plane, W, h0, h1, w0, w1, load<f32>(at) / <f32>(h1 - h0) / <f32>(w1 - w0));
         }
-        store<f32>(o + (<usize>(oh * Wo + ow) << 2), <f32>(sum / <f64>((h1 - h0) * (w1 - w0))));
       }
     }
   }
 }
 
+/** out[p, oh, ow] = the mean of the adaptive window (summed in float64). */
+export function adaptiveAvgPool2dForward(x: usize, out: usize, P: i32, H: i32, W: i32, Ho: i32, Wo: i32): void {
+  adaptiveWindows(true, x, out, P, H, W, Ho, Wo);
+}
+
 /** The gradient of adaptiveAvgPool2dForward: dx (zeroed first) += g / kh / kw over each window. */
 export function adaptiveAvgPool2dBackward(g: usize, dx: usize, P: i32, H: i32, W: i32, Ho: i32, Wo: i32): void {
-  memory.fill(dx, 0, <usize>(P * H * W) << 2);
-  for (let p = 0; p < P; p++) {
-    const plane = dx + (<usize>(p * H * W) << 2);
-    const gp = g + (<usize>(p * Ho * Wo) << 2);
-    for (let oh = 0; oh < Ho; oh++) {
-      const h0 = startIndex(oh, Ho, H), h1 = endIndex(oh, Ho, H);
-      for (let ow = 0; ow < Wo; ow++) {
-        const w0 = startIndex(ow, Wo, W), w1 = endIndex(ow, Wo, W);
-        const delta = load<f32>(gp + (<usize>(oh * Wo + ow) << 2)) / <f32>(h1 - h0) / <f32>(w1 - w0);
-        for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) {
-            const to = plane + (<usize>(ih * W + iw) << 2);
-            store<f32>(to, load<f32>(to) + delta);
-          }
-        }
-      }
-    }
-  }
+  adaptiveWindows(false, g, dx, P, H, W, Ho, Wo);
 }

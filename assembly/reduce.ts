@@ -28,9 +28,12 @@
   return total;
 }
 
-/** The sum of n floats. */
-export function sumAll(x: usize, n: i32): f32 {
-  return <f32>sumContiguous(x, n);
+/**
+ * The sum of n floats divided by `divisor` (1 for a sum, n for a mean): accumulated in float64
+ * and rounded to float32 once, so a mean of large values does not overflow where it is finite.
+ */
+export function sumAll(x: usize, n: i32, divisor: f64): f32 {
+  return <f32>(sumContiguous(x, n) / divisor);
 }
 
 /** The sum of squares of n floats (for norms), in float64 like sumAll. */
@@ -53,14 +56,18 @@ export function sumSquares(x: usize, n: i32): f64 {
   return total;
 }
 
-/** out[o, i] = sum over l of x[o, l, i], accumulated in float64 (see sumContiguous). */
-export function sumAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32): void {
+/**
+ * out[o, i] = (sum over l of x[o, l, i]) / divisor, accumulated in float64 (see sumContiguous)
+ * and rounded once; divisor is 1 for a sum, len for a mean (exact, so a sum's bits are unchanged).
+ */
+export function sumAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32, divisor: f64): void {
   if (inner == 1) {
     for (let o = 0; o < outer; o++) {
-      store<f32>(out + (<usize>o << 2), <f32>sumContiguous(x + (<usize>(o * len) << 2), len));
+      store<f32>(out + (<usize>o << 2), <f32>(sumContiguous(x + (<usize>(o * len) << 2), len) / divisor));
     }
     return;
   }
+  const dv = f64x2.splat(divisor);
   const rowBytes = <usize>inner << 2;
   for (let o = 0; o < outer; o++) {
     const dst = out + (<usize>(o * inner) << 2);
@@ -85,10 +92,10 @@ export function sumAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32):
         p += rowBytes;
       }
       const q = dst + (<usize>i << 2);
-      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a0), f32x4.demote_f64x2_zero(a1), 0, 1, 4, 5));
-      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a2), f32x4.demote_f64x2_zero(a3), 0, 1, 4, 5), 16);
-      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a4), f32x4.demote_f64x2_zero(a5), 0, 1, 4, 5), 32);
-      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a6), f32x4.demote_f64x2_zero(a7), 0, 1, 4, 5), 48);
+      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(f64x2.div(a0, dv)), f32x4.demote_f64x2_zero(f64x2.div(a1, dv)), 0, 1, 4, 5));
+      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(f64x2.div(a2, dv)), f32x4.demote_f64x2_zero(f64x2.div(a3, dv)), 0, 1, 4, 5), 16);
+      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(f64x2.div(a4, dv)), f32x4.demote_f64x2_zero(f64x2.div(a5, dv)), 0, 1, 4, 5), 32);
+      v128.store(q, v128.shuffle<i32>(f32x4.demote_f64x2_zero(f64x2.div(a6, dv)), f32x4.demote_f64x2_zero(f64x2.div(a7, dv)), 0, 1, 4, 5), 48);
     }
     for (; i + 4 <= inner; i += 4) {
       let lo = f64x2.splat(0), hi = f64x2.splat(0);
@@ -99,7 +106,7 @@ export function sumAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32):
         hi = f64x2.add(hi, f64x2.promote_low_f32x4(high(v)));
         p += rowBytes;
       }
-      const r = v128.shuffle<i32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+      const r = v128.shuffle<i32>(f32x4.demote_f64x2_zero(f64x2.div(lo, dv)), f32x4.demote_f64x2_zero(f64x2.div(hi, dv)), 0, 1, 4, 5);
       v128.store(dst + (<usize>i << 2), r);
     }
     for (; i < inner; i++) {
@@ -109,7 +116,7 @@ export function sumAxis(x: usize, out: usize, outer: i32, len: i32, inner: i32):
         total += <f64>load<f32>(p);
         p += rowBytes;
       }
-      store<f32>(dst + (<usize>i << 2), <f32>total);
+      store<f32>(dst + (<usize>i << 2), <f32>(total / divisor));
     }
   }
 }

@@ -1,6 +1,9 @@
 // A small static file server for the playground, on Node's own http module.
 // `npm run playground` builds the page into playground/dist and serves it here;
-// PORT (default 5173) picks the port, and it listens on 127.0.0.1 only.
+// PORT (default 5173) picks the port, and it listens on 127.0.0.1 only. It sends the two
+// headers that make the page cross-origin isolated (COOP/COEP), which descent's threads need
+// in a browser; any static host that sends them does as well, and without them the page runs
+// single-threaded.
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -53,6 +56,9 @@ async function serveFile(root, req, res) {
       'Content-Length': body.length,
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      // Cross-origin isolation, so descent may use threads (SharedArrayBuffer) where it can.
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch {

@@ -4,10 +4,18 @@
 import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
 import { addInPlace } from './backend/index.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
+import { checkOptionsOf } from './signature.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
-  if (isAnomalyMode()) checkForward(out, name, inputs);
+  if (isAnomalyMode()) {
+    try {
+      checkForward(out, name, inputs);
+    } catch (e) {
+      out.dispose(); // the refused result is not handed out: free it
+      throw e;
+    }
+  }
   if (!isGradEnabled()) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
@@ -116,13 +124,17 @@ function topologicalOrder(root: Tensor): Tensor[] {
 export interface BackwardOptions {
   /** Record the backward pass itself, so gradients can be differentiated again. */
   createGraph?: boolean;
-  /** Keep the graph for another backward (graphs are kept today; the option is accepted). */
-  retainGraph?: boolean;
   /** Accumulate into the .grad of these leaves only (torch's backward(inputs=...)). */
   accumulateInto?: readonly Tensor[];
   /** Only collect gradients for these tensors, leaving every .grad untouched. */
   inputs?: readonly Tensor[];
+  /** Allow a later backward through the same graph (default: createGraph). */
+  retainGraph?: boolean;
 }
+
+// Nodes a backward() has walked without retainGraph: walking them again is refused (torch frees
+// the graph; here a second walk would silently add the same gradients twice).
+const walkedNodes = new WeakSet<object>();
 
 function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   if (createGraph) return acc.add(g);
@@ -150,8 +162,17 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
     throw new Error(`backward: gradient shape ${formatShape(gradOutput.shape)} does not match output shape ${formatShape(root.shape)}`);
   }
   const wanted = options.inputs ? new Set(options.inputs) : null;
+  const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(root);
-  for (const t of order) assertAlive(t, 'backward'); // fails here, before any change
+  for (const t of order) {
+    assertAlive(t, 'backward'); // fails here, before any change
+    if (t.node !== null && walkedNodes.has(t.node)) {
+      throw new Error(
+        `backward: the graph of ${(root.node ?? t.node).name} was already walked by an earlier backward(); ` +
+          'pass { retainGraph: true } to that backward() to walk it again',
+      );
+    }
+  }
   for (const t of order) checkVersions(t); // and so does a tensor changed in place since
   const collected = new Map<Tensor, Tensor>();
   // Leaf gradients are delivered only once the whole walk has succeeded, so an error part-way
@@ -223,6 +244,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
     }
     throw e;
   }
+  if (!retainGraph) for (const t of order) if (t.node !== null) walkedNodes.add(t.node);
   const only = options.accumulateInto ? new Set(options.accumulateInto) : null;
   for (const [t, g] of leaves) deliverLeafGrad(t, g, wanted, collected, createGraph, only);
   for (const [t, g] of retained) {
@@ -264,6 +286,15 @@ function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, colle
 
 type Fn = (...xs: Tensor[]) => Tensor;
 
+/** Options of grad and valueAndGrad. */
+export interface GradOptions {
+  /** Record the gradients' own graph, so they can be differentiated again (as jax.grad composes). */
+  createGraph?: boolean;
+}
+
+/** One gradient per argument, shaped as f's parameter list: [Tensor, Tensor] for f(a, b). */
+export type Gradients<A extends readonly Tensor[]> = { [K in keyof A]: Tensor };
+
 function checkArgs(name: string, xs: unknown[]): Tensor[] {
   xs.forEach((x, i) => {
     if (!(x instanceof Tensor)) throw new TypeError(`${name}: argument ${i} must be a Tensor, got ${typeof x}`);
@@ -282,7 +313,11 @@ function checkArgs(name: string, xs: unknown[]): Tensor[] {
  * the gradient stays connected to it and grad(x => grad(f, { createGraph: true })(x)...)
  * composes as in JAX.
  */
-export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
+export function valueAndGrad<A extends Tensor[]>(
+  f: (...xs: A) => Tensor,
+  options?: GradOptions,
+): (...xs: A) => { value: Tensor; grads: Gradients<A> };
+export function valueAndGrad(f: Fn, options: GradOptions = {}) {
   if (typeof f !== 'function') throw new TypeError(`valueAndGrad: f must be a function, got ${typeof f}`);
   const createGraph = options.createGraph ?? false;
   return (...args: Tensor[]): { value: Tensor; grads: Tensor[] } => {
@@ -309,8 +344,15 @@ export function valueAndGrad(f: Fn, options: { createGraph?: boolean } = {}) {
   };
 }
 
-/** grad(f)(...xs): the gradient of scalar f with respect to each argument; one tensor for one argument. */
-export function grad(f: Fn, options: { createGraph?: boolean } = {}) {
+/**
+ * grad(f)(...xs): the gradient of scalar f with respect to each argument; one tensor for one
+ * argument. Typed by f's arity: a function of one tensor gives a function returning a Tensor,
+ * a function of n ≥ 2 tensors one returning an n-tuple of Tensors.
+ */
+export function grad(f: (x: Tensor) => Tensor, options?: GradOptions): (x: Tensor) => Tensor;
+export function grad<A extends [Tensor, Tensor, ...Tensor[]]>(f: (...xs: A) => Tensor, options?: GradOptions): (...xs: A) => Gradients<A>;
+export function grad(f: (...xs: Tensor[]) => Tensor, options?: GradOptions): (...xs: Tensor[]) => Tensor | Tensor[];
+export function grad(f: Fn, options: GradOptions = {}) {
   const vg = valueAndGrad(f, options);
   return (...xs: Tensor[]): Tensor | Tensor[] => {
     const { value, grads } = vg(...xs);
@@ -326,12 +368,10 @@ export interface BackwardCallOptions {
   inputs?: Tensor[];
 }
 
-function checkBackwardOptions(opts: unknown): BackwardCallOptions {
+function checkBackwardOptions(opts: unknown, self: Tensor): BackwardCallOptions {
   if (opts === undefined || opts === null) return {};
-  if (typeof opts !== 'object') throw new TypeError(`backward: options must be an object, got ${typeof opts}`);
-  for (const k of Object.keys(opts)) {
-    if (!['retainGraph', 'createGraph', 'inputs'].includes(k)) throw new TypeError(`backward: unknown option '${k}' (known: retainGraph, createGraph, inputs)`);
-  }
+  // The declared method checks options in second place; backward({...}) gives them first.
+  checkOptionsOf('backward(gradient, {retainGraph, createGraph, inputs})', opts, 'Tensor', self);
   const o = opts as BackwardCallOptions;
   for (const k of ['retainGraph', 'createGraph'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`backward: ${k} must be a boolean, got ${typeof o[k]}`);
@@ -349,6 +389,6 @@ export function backward(t: Tensor, gradient?: Tensor | BackwardCallOptions, opt
   if (gradient instanceof Tensor) grad = gradient;
   else if (gradient !== undefined && gradient !== null && typeof gradient === 'object' && options === undefined) opts = gradient;
   else if (gradient !== undefined && gradient !== null) throw new TypeError(`backward: grad must be a Tensor, got ${typeof gradient}`);
-  const o = checkBackwardOptions(opts);
+  const o = checkBackwardOptions(opts, t);
   runBackward(t, grad, { createGraph: o.createGraph, retainGraph: o.retainGraph, accumulateInto: o.inputs });
 }

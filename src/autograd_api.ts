@@ -4,6 +4,7 @@ import { Tensor, assertAlive, formatShape, isGradEnabled } from './tensor.js';
 import { record, runBackward, noGrad } from './autograd.js';
 import { detach } from './ops/shape.js';
 import { describe } from './ops/util.js';
+import { declare } from './signature.js';
 
 export interface GradOptions {
   /** The gradient flowing into each output (default: 1 for scalar outputs). */
@@ -15,8 +16,6 @@ export interface GradOptions {
   /** Return null for an input the outputs do not depend on, instead of throwing. */
   allowUnused?: boolean;
 }
-
-const GRAD_OPTIONS = ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused'];
 
 function tensorList(value: unknown, what: string): Tensor[] {
   const list = Array.isArray(value) ? value : [value];
@@ -31,9 +30,7 @@ function tensorList(value: unknown, what: string): Tensor[] {
  * The gradients of the outputs (weighted by gradOutputs) with respect to each input, as
  * torch.autograd.grad: returned, not accumulated into any .grad.
  */
-export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`autograd.grad: options must be an object, got ${describe(opts)}`);
-  for (const k of Object.keys(opts)) if (!GRAD_OPTIONS.includes(k)) throw new TypeError(`autograd.grad: unknown option '${k}' (known: ${GRAD_OPTIONS.join(', ')})`);
+function gradientsOf(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   const outs = tensorList(outputs, 'outputs');
   const ins = tensorList(inputs, 'inputs');
   const createGraph = opts.createGraph ?? false;
@@ -75,7 +72,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
 }
 
 /** What forward saves and backward reads; other properties may be set on it freely. */
-export class FunctionContext {
+class FunctionContext {
   #saved: Tensor[] = [];
   /** For each forward argument: whether it is a tensor that needs a gradient. */
   needsInputGrad: boolean[] = [];
@@ -103,7 +100,7 @@ export interface FunctionDefinition {
  * `const Cube = d.autograd.Function({ forward(ctx, x) {...}, backward(ctx, g) {...} }); Cube.apply(x)`.
  * backward returns one gradient per forward argument (null for those that need none).
  */
-export function Function(definition: FunctionDefinition): { apply(...args: unknown[]): Tensor } {
+function defineFunction(definition: FunctionDefinition): { apply(...args: unknown[]): Tensor } {
   if (definition === null || typeof definition !== 'object') throw new TypeError(`autograd.Function: expected { forward, backward }, got ${describe(definition)}`);
   const { forward, backward } = definition;
   if (typeof forward !== 'function' || typeof backward !== 'function') {
@@ -139,3 +136,9 @@ export function Function(definition: FunctionDefinition): { apply(...args: unkno
     },
   });
 }
+
+export type { FunctionContext };
+export const grad = declare('grad(outputs, inputs, {gradOutputs, retainGraph, createGraph, allowUnused})', gradientsOf);
+// torch's name; shadows the global Function only inside this module's exports.
+const FunctionDeclared = declare('Function(definition)', defineFunction);
+export { FunctionDeclared as Function };

@@ -4,12 +4,12 @@
 import { FIT_OPTIONS, checkKnownOptions, makePlan } from './training/options.js';
 import { trainingRun } from './training/loop.js';
 import { runAsync, runToEnd, splitAsyncOptions } from './training/drive.js';
-import type { FitAsyncOptions, FitOptimizer, FitOptions, History, Model } from './training/types.js';
+import type { FitAsyncOptions, FitOptimizer, FitOptions, History, HistoryRecord, MetricSpec, Model } from './training/types.js';
 import { describe } from './ops/util.js';
 
 export type {
-  EarlyStopping, EpochLogs, FitAsyncOptions, FitOptimizer, FitOptions, FitScheduler, History, LossFn, LossName, LossOption,
-  MetricFn, MetricName, MetricOption, Model, SchedulerStepsOn, StopReason,
+  EarlyStopping, EpochLogs, FitAsyncOptions, FitOptimizer, FitOptions, FitScheduler, History, HistoryBase, HistoryRecord, LossFn,
+  LossName, LossOption, MetricFn, MetricKey, MetricName, MetricOption, MetricSpec, Model, SchedulerStepsOn, StopReason,
 } from './training/types.js';
 export type { TrainingProgress } from './training/progress.js';
 
@@ -18,8 +18,16 @@ function checkOptions(options: unknown, known: readonly string[], where: string)
   checkKnownOptions(options, known, where);
 }
 
-/** Trains `model` with `optimizer` and returns the per-epoch history. */
-export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions): History {
+/** Validation data, as d.fit takes it. */
+type WithValidation = { validation: NonNullable<FitOptions['validation']> };
+
+/**
+ * Trains `model` with `optimizer` and returns the per-epoch history, typed by the metrics
+ * requested (and their validation counterparts when validation data is given).
+ */
+export function fit<const M extends MetricSpec = never>(model: Model, optimizer: FitOptimizer, options: FitOptions<M> & WithValidation): History<M, true>;
+export function fit<const M extends MetricSpec = never>(model: Model, optimizer: FitOptimizer, options: FitOptions<M>): History<M, false>;
+export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions): HistoryRecord {
   checkOptions(options, FIT_OPTIONS, 'fit');
   return runToEnd(trainingRun(makePlan(model, optimizer, options, 'fit')));
 }
@@ -29,7 +37,13 @@ export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions):
  * `yieldEveryMs` (default 16) of training has passed. Aborting `signal` stops at the next batch
  * boundary and rejects with an AbortError; the model keeps the weights of its last step.
  */
-export async function fitAsync(model: Model, optimizer: FitOptimizer, options: FitAsyncOptions): Promise<History> {
+export function fitAsync<const M extends MetricSpec = never>(
+  model: Model,
+  optimizer: FitOptimizer,
+  options: FitAsyncOptions<M> & WithValidation,
+): Promise<History<M, true>>;
+export function fitAsync<const M extends MetricSpec = never>(model: Model, optimizer: FitOptimizer, options: FitAsyncOptions<M>): Promise<History<M, false>>;
+export async function fitAsync(model: Model, optimizer: FitOptimizer, options: FitAsyncOptions): Promise<HistoryRecord> {
   const { rest, control } = splitAsyncOptions<FitOptions>(options, FIT_OPTIONS, 'fitAsync');
   return runAsync(trainingRun(makePlan(model, optimizer, rest, 'fitAsync')), control, 'fitAsync');
 }

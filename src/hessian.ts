@@ -40,7 +40,7 @@ function recordGradient(f: ScalarFn, x: Tensor, op: string): RecordedGradient {
 /** d(∇f · direction)/dx, or zeros where the gradient does not depend on x. */
 function differentiateAlong(r: RecordedGradient, direction: Tensor): Float32Array {
   if (r.gradient === null) return new Float32Array(r.leaf.size);
-  const hv = runBackward(r.gradient, direction, { inputs: [r.leaf] }).get(r.leaf);
+  const hv = runBackward(r.gradient, direction, { inputs: [r.leaf], retainGraph: true }).get(r.leaf);
   return hv === undefined ? new Float32Array(r.leaf.size) : hv.toFloat32Array();
 }
 

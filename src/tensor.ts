@@ -96,22 +96,25 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
 }
 
 export class Tensor {
-  readonly shape: number[];
-  readonly size: number;
+  // Shape, size, storage and gradient are true private fields behind getters: a user cannot
+  // make a tensor claim another size or point at other memory (`t.size = 8` throws).
+  #shape: number[];
+  #size: number;
   requiresGrad: boolean;
-  private gradient: Tensor | null = null;
+  #gradient: Tensor | null = null;
   /** The op that produced this tensor, when it was recorded for autograd. */
   node: GradNode | null = null;
-  private storage: Storage | null;
+  #storage: Storage | null;
   /** Set when this tensor must survive the tidy scope it was made in (a .grad, a keep()). */
   kept = false;
   private registered = false;
 
   constructor(storage: Storage, shape: readonly number[], requiresGrad = false) {
-    this.storage = storage;
+    if (!(storage instanceof Storage)) throw new TypeError('Tensor: not a public constructor; make tensors with d.tensor(data) or the ops');
+    this.#storage = storage;
     // A frozen shape (another tensor's) is shared rather than copied.
-    this.shape = (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as number[];
-    this.size = storage.length;
+    this.#shape = (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as number[];
+    this.#size = storage.length;
     this.requiresGrad = requiresGrad;
     liveTensors++;
     if (finalizer !== null) deferRegistration(this);
@@ -119,10 +122,20 @@ export class Tensor {
     if (scope !== undefined) scope.push(this);
   }
 
+  /** The dimensions (a frozen array). */
+  get shape(): number[] {
+    return this.#shape;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    return this.#size;
+  }
+
   /** Hands a live tensor to the FinalizationRegistry (see deferRegistration). */
   registerForFinalization(): void {
-    if (this.storage === null || this.registered) return;
-    (finalizer as FinalizationRegistry<Storage>).register(this, this.storage, this);
+    if (this.#storage === null || this.registered) return;
+    (finalizer as FinalizationRegistry<Storage>).register(this, this.#storage, this);
     this.registered = true;
   }
 
@@ -142,7 +155,7 @@ export class Tensor {
 
   /** The gradient accumulated by backward(); assignable (a tensor of this shape, or null). */
   get grad(): Tensor | null {
-    return this.gradient;
+    return this.#gradient;
   }
 
   set grad(value: Tensor | null) {
@@ -156,7 +169,7 @@ export class Tensor {
       }
       value.kept = true; // a .grad outlives the tidy scope it was made in
     }
-    this.gradient = value;
+    this.#gradient = value;
   }
 
   get ndim(): number {
@@ -164,38 +177,38 @@ export class Tensor {
   }
 
   get disposed(): boolean {
-    return this.storage === null;
+    return this.#storage === null;
   }
 
   /** The byte address of the data in Wasm memory; throws if the tensor was disposed. */
   get ptr(): number {
-    if (this.storage === null) assertAlive(this, 'descent');
-    return (this.storage as Storage).ptr;
+    if (this.#storage === null) assertAlive(this, 'descent');
+    return (this.#storage as Storage).ptr;
   }
 
   /** The storage, for ops that share it (reshape, detach). */
   sharedStorage(): Storage {
     assertAlive(this, 'view');
-    const s = this.storage as Storage;
+    const s = this.#storage as Storage;
     s.refs++;
     return s;
   }
 
   /** The storage object itself (identity only: no reference is taken), null when disposed. */
   get storageRef(): Storage | null {
-    return this.storage;
+    return this.#storage;
   }
 
   /** Frees this tensor's memory now. Idempotent. */
   dispose(): void {
-    if (this.storage === null) return;
+    if (this.#storage === null) return;
     if (this.registered) finalizer?.unregister(this);
-    release(this.storage);
-    this.storage = null;
+    release(this.#storage);
+    this.#storage = null;
     liveTensors--;
-    if (this.gradient !== null) {
-      this.gradient.dispose();
-      this.gradient = null;
+    if (this.#gradient !== null) {
+      this.#gradient.dispose();
+      this.#gradient = null;
     }
   }
 
@@ -206,12 +219,19 @@ export class Tensor {
   toArray(): NestedArray {
     const flat = this.toFloat32Array();
     if (this.shape.length === 0) return flat[0];
-    return nest(flat, this.shape, 0, 0).value;
+    return nest(flat, this.shape, 0, 0).value as NestedArray;
   }
 
-  /** JSON.stringify writes a tensor as its nested array (float32 values print and parse back exactly). */
-  toJSON(): NestedArray {
-    return this.toArray();
+  /**
+   * JSON.stringify writes a tensor as its nested array (float32 values print and parse back
+   * exactly); NaN, ±Infinity and -0, which JSON numbers cannot carry, are written as the strings
+   * 'NaN', 'Infinity', '-Infinity' and '-0' (as optimizer state dicts do), which
+   * module.loadStateDict reads back.
+   */
+  toJSON(): JsonNested {
+    const flat = Array.from(this.toFloat32Array(), encodeJsonFloat);
+    if (this.shape.length === 0) return flat[0];
+    return nest(flat, this.shape, 0, 0).value as JsonNested;
   }
 
   item(): number {
@@ -224,7 +244,7 @@ export class Tensor {
 
   /** The values as torch prints them: tensor([[1.0000, 2.0000], ...], requiresGrad=true). */
   toString(): string {
-    if (this.storage === null) return `tensor(<disposed>, shape=${formatShape(this.shape)})`;
+    if (this.#storage === null) return `tensor(<disposed>, shape=${formatShape(this.shape)})`;
     const suffix = this.node !== null ? `gradFn=<${this.node.name}>` : this.requiresGrad ? 'requiresGrad=true' : '';
     return formatTensor(this.toFloat32Array(), this.shape, suffix);
   }
@@ -235,8 +255,30 @@ export class Tensor {
   }
 }
 
-function nest(flat: Float32Array, shape: readonly number[], dim: number, offset: number): { value: NestedArray[]; next: number } {
-  const out: NestedArray[] = [];
+export type JsonFloat = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
+export type JsonNested = JsonFloat | JsonNested[];
+
+/** A float as JSON: a number, or a string for the values JSON numbers cannot carry. */
+export function encodeJsonFloat(x: number): JsonFloat {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  if (x === 0 && 1 / x < 0) return '-0';
+  return x;
+}
+
+/** The inverse of encodeJsonFloat; undefined for anything else (strings other than the four included). */
+export function decodeJsonFloat(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  if (v === '-0') return -0;
+  return undefined;
+}
+
+function nest<T>(flat: ArrayLike<T>, shape: readonly number[], dim: number, offset: number): { value: (T | unknown[])[]; next: number } {
+  const out: (T | unknown[])[] = [];
   let at = offset;
   for (let i = 0; i < shape[dim]; i++) {
     if (dim === shape.length - 1) {
@@ -273,15 +315,49 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
-/** Checks a user-given shape: non-negative integers. */
+/** The most elements a tensor can hold: 4 GiB of Wasm memory in float32. */
+export const MAX_ELEMENTS = 2 ** 30;
+/** The most dimensions a tensor can have (deep enough for any use; bounded so nothing recurses without end). */
+export const MAX_DIMS = 1024;
+
+/** A short, never-throwing rendering of a user value for messages (BigInt, symbols, cycles). */
+function show(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? `an array of length ${value.length}` : 'an object';
+}
+
+function listShape(shape: unknown[]): string {
+  const dims = shape.map((x) => show(x)).join(',');
+  return `[${dims.length > 80 ? `${dims.slice(0, 80)}…` : dims}]`;
+}
+
+/**
+ * Checks a user-given shape: an array (no holes) of at most 1024 non-negative safe integers whose
+ * product — counting a 0 as 1, so that nested arrays of an empty tensor stay small too — is at
+ * most 2^30 elements (what Wasm memory can hold). `what` names the op: 'zeros: shape'.
+ */
 export function checkShape(shape: unknown, what = 'shape'): number[] {
-  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of non-negative integers, got ${String(shape)}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${what} ${JSON.stringify(shape)}: dimension ${String(d)} is not a non-negative integer`);
+  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of non-negative integers, got ${show(shape)}`);
+  if (shape.length > MAX_DIMS) throw new RangeError(`${what} has ${shape.length} dimensions, more than ${MAX_DIMS}`);
+  const out = new Array<number>(shape.length);
+  let elements = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = i in shape ? shape[i] : undefined;
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new RangeError(`${what} ${listShape(shape)}: dimension ${show(d)} (at ${i}) is not a non-negative integer`);
     }
+    elements *= Math.max(d, 1);
+    if (elements > MAX_ELEMENTS) {
+      const size = shape.reduce((n: number, x: number) => n * x, 1);
+      throw new RangeError(size > 0
+        ? `${what} ${listShape(shape)}: cannot allocate ${size * 4} bytes (${size} float32 elements): more than Wasm memory can hold (4 GiB)`
+        : `${what} ${listShape(shape)}: more than 2^30 elements even counting its empty dimensions as 1 (a tensor's nested arrays would not fit in memory)`);
+    }
+    out[i] = d;
   }
-  return shape.slice() as number[];
+  return out;
 }
 
 /** Makes a tensor from already-validated float data. */
@@ -314,7 +390,7 @@ export function keep<T extends Tensor>(t: T): T {
 
 /**
  * Runs fn and frees every tensor made inside it that fn does not return (a tensor, or tensors
- * inside a returned array or plain object), nor kept (keep(), gradients in .grad).
+ * inside a returned array, plain object, Map or Set, at any depth), nor kept (keep(), gradients in .grad).
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new TypeError(`tidy: fn must be a function, got ${typeof fn}`);
@@ -329,14 +405,19 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   made = scopes.pop() as Tensor[];
-  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-    // The tensors an async fn makes after its first await escape the scope, and the ones made
-    // before would be freed while it still runs: refuse, freeing what was made.
-    for (const t of made) if (!t.kept) t.dispose();
-    throw new TypeError('tidy: fn returned a Promise; tidy tracks synchronous code only (await outside, tidy inside)');
-  }
   const survivors = new Set<Tensor>();
-  collectTensors(result, survivors, 0);
+  try {
+    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+      // The tensors an async fn makes after its first await escape the scope, and the ones made
+      // before would be freed while it still runs: refuse, freeing what was made.
+      throw new TypeError('tidy: fn returned a Promise; tidy tracks synchronous code only (await outside, tidy inside)');
+    }
+    collectTensors(result, survivors);
+  } catch (e) {
+    // A refused result, or one whose getters throw: nothing made inside survives.
+    for (const t of made) if (!t.kept) t.dispose();
+    throw e;
+  }
   const outer = scopes[scopes.length - 1];
   for (const t of made) {
     if (survivors.has(t) || t.kept) {
@@ -348,18 +429,26 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
-function collectTensors(value: unknown, into: Set<Tensor>, depth: number): void {
-  if (depth > 8 || value === null || typeof value !== 'object') return;
-  if (value instanceof Tensor) {
-    into.add(value);
-    if (value.grad !== null) into.add(value.grad);
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const v of value) collectTensors(v, into, depth + 1);
-  } else if (Object.getPrototypeOf(value) === Object.prototype || value instanceof Map) {
-    const values = value instanceof Map ? value.values() : Object.values(value);
-    for (const v of values) collectTensors(v, into, depth + 1);
+// Walks the returned value iteratively (any depth, cycles visited once): tensors in arrays,
+// plain objects (also without a prototype), Maps and Sets survive the scope.
+function collectTensors(value: unknown, into: Set<Tensor>): void {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Tensor) {
+      into.add(v);
+      if (v.grad !== null) into.add(v.grad);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (v instanceof Map || v instanceof Set) {
+      for (const item of v.values()) stack.push(item);
+    } else {
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Object.prototype || proto === null) for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+    }
   }
 }
 

@@ -10,6 +10,10 @@
 // This entry embeds no kernels, so it is also the smallest way to ship descent to a bundler
 // that already handles `.wasm` files.
 import { engineReady, initEngineSync } from './backend/index.js';
+import { registerEngine } from './registry.js';
+import * as api from './api.js';
+
+declare const __DESCENT_ML_BUNDLE__: boolean | undefined;
 
 let initialisedWith: WebAssembly.Module | null = null;
 
@@ -31,6 +35,7 @@ export function init(kernels: WebAssembly.Module): void {
   if (engineReady()) throw new Error('init: descent is already initialised with another kernel module');
   initEngineSync(kernels);
   initialisedWith = kernels;
+  if (typeof __DESCENT_ML_BUNDLE__ !== 'undefined') registerEngine(api, kernels); // as in index.ts
 }
 
 /** True once `init` has run (the default entry is always ready). */

@@ -1,7 +1,17 @@
-// Packaging after tsc: bundles the default entry (kernels embedded) into one minified ES
-// module for browsers and CDNs, dist/descent.min.js with its types; and copies the kernels to
-// dist/descent.wasm (the `descent-ml/descent.wasm` export that workerd imports as a precompiled
-// WebAssembly.Module), with its types. Prints the sizes the README quotes.
+// Packaging after tsc. The default entry (kernels embedded) is bundled into ONE minified ES
+// module, dist/descent.min.js: it is both 'descent-ml' (outside workerd) and
+// 'descent-ml/browser', so a program that imports either, or both, gets one engine. The other
+// entries go to dist/pkg/: the workerd entry (the engine without embedded kernels), and the
+// entries that carry no engine of their own (the datasets, one each and all five, sharing
+// their decoder through chunks; the plots; 'descent-ml/descent.wasm' outside workerd, which
+// gives the default entry's compiled kernels), which make tensors through the engine the
+// program loaded (src/registry.ts). The kernels are also copied to dist/descent.wasm, what
+// 'descent-ml/descent.wasm' is under the `workerd` condition (the runtime compiles it).
+// Everything is minified for size (the tarball must stay within 1.2 MB unpacked,
+// test/node/package-tarball.test.mjs). Names are not kept (esbuild's keepNames costs ~24 KiB per
+// engine copy and wraps functions in a helper that stringified thread workers cannot see): the
+// public class names that messages and Module's printing use come from their declarations
+// (src/signature.ts className). Prints the sizes the README quotes.
 import { build } from 'esbuild';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -10,38 +20,47 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist/descent.min.js');
-
-await build({
-  entryPoints: [join(root, 'dist/index.js')],
-  outfile,
+const common = {
   bundle: true,
-  minify: true,
   format: 'esm',
   // Top-level await (the kernels are ready when the import resolves) needs ES2022.
   target: 'es2022',
   platform: 'neutral',
   legalComments: 'none',
-  keepNames: true, // module printing (torch's repr) uses class names; not in dist/pkg, whose workers are stringified
   logLevel: 'warning',
-});
+  minify: true,
+  // The bundled entries register their engine (src/registry.ts), and the bundled datasets and
+  // plots look it up there instead of carrying an engine (src/local-engine.ts is swapped).
+  define: { __DESCENT_ML_BUNDLE__: 'true' },
+  plugins: [{
+    name: 'datasets-use-the-loaded-engine',
+    setup(b) {
+      b.onResolve({ filter: /local-engine\.js$/ }, () => ({ path: join(root, 'dist/registry.js') }));
+    },
+  }],
+};
+
+await build({ ...common, entryPoints: [join(root, 'dist/index.js')], outfile });
 writeFileSync(join(root, 'dist/descent.min.d.ts'), "export * from './index.js';\n");
 
-// The package entries ('descent', 'descent-ml/datasets', 'descent-ml/plot', the workerd entry) as
-// bundles in dist/pkg/ that share their common code through chunks: a cold import then reads a
-// few files instead of some seventy modules, about three times faster, and an import of
-// 'descent' with 'descent-ml/datasets' still gets one engine. Not minified, so stack traces read.
+rmSync(join(root, 'dist/pkg'), { recursive: true, force: true });
+await build({ ...common, entryPoints: [join(root, 'dist/workerd.js')], outfile: join(root, 'dist/pkg/workerd.js') });
 await build({
-  entryPoints: ['index', 'datasets/index', 'plot/index', 'workerd'].map((e) => join(root, `dist/${e}.js`)),
+  ...common,
+  entryPoints: ['kernels', 'plot/index', 'datasets/index', 'datasets/digits', 'datasets/breast-cancer', 'datasets/iris',
+    'datasets/wine', 'datasets/diabetes'].map((e) => join(root, `dist/${e}.js`)),
   outdir: join(root, 'dist/pkg'),
   outbase: join(root, 'dist'),
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  target: 'es2022',
-  platform: 'neutral',
-  legalComments: 'none',
-  logLevel: 'warning',
+  plugins: [...common.plugins, {
+    // kernels.js imports the default entry: the single file, not a second copy of the engine.
+    name: 'default-entry-is-the-single-file',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+        args.importer.endsWith(`${join('dist', 'kernels.js')}`) ? { path: '../descent.min.js', external: true } : undefined);
+    },
+  }],
 });
 
 copyFileSync(join(root, 'build/descent.wasm'), join(root, 'dist/descent.wasm'));

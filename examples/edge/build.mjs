@@ -2,7 +2,7 @@
 // worker.js (descent resolved through its `workerd` export condition) and descent.wasm, the
 // two modules config.capnp names. Wrangler does the same on its own (`wrangler dev`).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,10 @@ await build({
     },
   }],
 });
+// The kernels file is what 'descent-ml/descent.wasm' names under the `workerd` condition
+// (elsewhere that import is a JavaScript module giving the default entry's compiled kernels).
 const require = createRequire(join(here, 'worker.mjs'));
-copyFileSync(require.resolve('descent-ml/descent.wasm'), join(out, 'descent.wasm'));
+const packageJson = require.resolve('descent-ml/package.json');
+const kernelsFile = JSON.parse(readFileSync(packageJson, 'utf8')).exports['./descent.wasm'].workerd;
+copyFileSync(join(dirname(packageJson), kernelsFile), join(out, 'descent.wasm'));
 console.log(`built ${join(out, 'worker.js')} and descent.wasm`);

@@ -95,7 +95,7 @@ export function fittedChart({ series, title, xLabel, yLabel, log = false, from =
     out.push(`<text x="${px(e).toFixed(1)}" y="${M.top + plotH + 17}" ${FONT} font-size="12" fill="#444" text-anchor="middle">${e}</text>`);
   }
   out.push(`<text x="${M.left + plotW / 2}" y="${M.top + plotH + 34}" ${FONT} font-size="12" fill="#444" text-anchor="middle">${esc(xLabel)}</text>`);
-  out.push(`<text transform="translate(14 ${M.top + plotH / 2}) rotate(-90)" ${FONT} font-size="12" fill="#444" text-anchor="middle">${esc(yLabel)}${log ? ' (log scale)' : ''}</text>`);
+  out.push(`<text class="axis-title" transform="translate(14 ${M.top + plotH / 2}) rotate(-90)" ${FONT} font-size="12" fill="#444" text-anchor="middle">${esc(yLabel)}${log ? ' (log scale)' : ''}</text>`);
   const ys = series.map((s) => scaleAll(s.y));
   series.forEach((s, k) => {
     const pts = ys[k].map((y, i) => (Number.isFinite(y) ? `${px(i + 1).toFixed(1)},${y.toFixed(1)}` : null));
@@ -143,4 +143,6 @@ export function fittedChart({ series, title, xLabel, yLabel, log = false, from =
 }
 
 /** The CSS the hover values need (in the report's <style>). */
-export const CHART_CSS = '.chart .hov .tip { visibility: hidden; } .chart .hov:hover .tip { visibility: visible; } svg.chart { max-width: 100%; height: auto; }';
+export const CHART_CSS = '.chart .hov .tip { visibility: hidden; } .chart .hov:hover .tip { visibility: visible; } svg.chart { max-width: 100%; height: auto; }' +
+  // On a phone the chart is drawn at about half size: larger type keeps its labels readable.
+  ' @media (max-width: 600px) { svg.chart text { font-size: 19px; } svg.chart text.axis-title { font-size: 14px; } svg.chart .tip text { font-size: 17px; } svg.chart .tip > rect:first-of-type { transform: scale(1.45); transform-box: fill-box; } }';

@@ -11,6 +11,7 @@ import { STYLES, constructorOptions, defaultValues, type RacerConfig } from './o
 import { presetById } from './presets.js';
 import { DIVERGE_LIMIT, Racer, availableOptimizers, computeSlice, noiseTable } from './race.js';
 import { formatValue, renderResults, summary } from './results.js';
+import { useThreads } from './threads.js';
 import { setupTraining } from './train.js';
 import { fillSelects, ui } from './ui.js';
 import { ALL, drawStage, makeViews, type Parts } from './view.js';
@@ -391,5 +392,7 @@ fit();
 ui.stop.disabled = true;
 if (available.size === 0) announce('This build of descent has no optimizers (d.optim) yet.');
 setupTraining();
-document.body.dataset.ready = 'true';
-startRace();
+void useThreads().finally(() => {
+  document.body.dataset.ready = 'true';
+  startRace();
+});

@@ -126,14 +126,24 @@ export class SurfaceView {
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const field = this.field;
     if (!field) return cache;
-    // Heights on a GRID × GRID lattice sampled from the field (row 0 is y = yMax).
+    // Heights on a GRID × GRID lattice (row 0 is y = yMax), each the mean of the field's samples
+    // around it: a narrow valley becomes a smooth groove rather than a zigzag of single samples.
     const n = GRID;
     const h = new Float32Array(n * n);
+    const reach = Math.max(1, Math.floor(field.rows / (n - 1) / 2 + 0.5));
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        const fi = Math.min(field.rows - 1, Math.floor((i * (field.rows - 1)) / (n - 1) + 0.5));
-        const fj = Math.min(field.cols - 1, Math.floor((j * (field.cols - 1)) / (n - 1) + 0.5));
-        h[i * n + j] = field.shades[fi * field.cols + fj];
+        const ci = Math.floor((i * (field.rows - 1)) / (n - 1) + 0.5);
+        const cj = Math.floor((j * (field.cols - 1)) / (n - 1) + 0.5);
+        let sum = 0;
+        let count = 0;
+        for (let a = Math.max(0, ci - reach); a <= Math.min(field.rows - 1, ci + reach); a++) {
+          for (let b = Math.max(0, cj - reach); b <= Math.min(field.cols - 1, cj + reach); b++) {
+            sum += field.shades[a * field.cols + b];
+            count++;
+          }
+        }
+        h[i * n + j] = sum / count;
       }
     }
     // Every lattice point projected once; each quad then reads its four corners.
@@ -155,8 +165,8 @@ export class SurfaceView {
         const depth = dz[k] + dz[k + 1] + dz[k + n] + dz[k + n + 1];
         const shade = (h[k] + h[k + 1] + h[k + n] + h[k + n + 1]) / 4;
         // Lighting from the slope: a surface normal against a fixed light from the upper left.
-        const du = (h[k + 1] - h[k]) * HEIGHT * (n - 1);
-        const dv = (h[k] - h[k + n]) * HEIGHT * (n - 1);
+        const du = ((h[k + 1] - h[k] + h[k + n + 1] - h[k + n]) / 2) * HEIGHT * (n - 1);
+        const dv = ((h[k] - h[k + n] + h[k + 1] - h[k + n + 1]) / 2) * HEIGHT * (n - 1);
         const norm = Math.sqrt(du * du + dv * dv + 1);
         const light = 0.72 + 0.28 * ((du * 0.5 - dv * 0.5 + 0.7) / norm);
         quads.push({ depth, k, shade, light });

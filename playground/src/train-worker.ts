@@ -5,6 +5,7 @@
 // stops on an AbortSignal; its history is bit for bit d.fit's.
 import * as d from 'descent-ml';
 import { digits } from 'descent-ml/datasets';
+import { useThreads } from './threads.js';
 import type { TrainConfig, ToWorker, FromWorker } from './train-protocol.js';
 
 type Tensor = d.Tensor;
@@ -137,4 +138,4 @@ self.addEventListener('message', (event: Event) => {
   }
 });
 
-post({ type: 'ready', train: data.yTrain.length, validation: data.yVal.length });
+void useThreads().finally(() => post({ type: 'ready', train: data.yTrain.length, validation: data.yVal.length }));

@@ -35,16 +35,16 @@ export function readFloats(b: Block): Float32Array {
 
 /** Element `index` of a block. */
 export function readFloat(b: Block, index = 0): number {
-  return heapF32()[(b.ptr >> 2) + index];
+  return heapF32()[(b.ptr >>> 2) + index];
 }
 
 /** Writes `data` into a block from element `offset` on. */
 export function writeFloats(b: Block, data: ArrayLike<number>, offset = 0): void {
-  heapF32().set(data, (b.ptr >> 2) + offset);
+  heapF32().set(data, (b.ptr >>> 2) + offset);
 }
 
 export function writeFloat(b: Block, value: number, index = 0): void {
-  heapF32()[(b.ptr >> 2) + index] = value;
+  heapF32()[(b.ptr >>> 2) + index] = value;
 }
 
 /** Reads `count` int32 words at `ptr` (generator state). */
@@ -53,7 +53,7 @@ export function readWords(ptr: Ptr, count: number): Int32Array {
 }
 
 export function writeWords(ptr: Ptr, words: ArrayLike<number>): void {
-  heapI32().set(words, ptr >> 2);
+  heapI32().set(words, ptr >>> 2);
 }
 
 /** b[i] = value for every element. */
@@ -89,7 +89,7 @@ export function stridedCopy(src: Block, srcOffset: number, dst: Block, shape: re
 /** dst row i = src row indices[i], rows of `width` floats (one kernel call per batch). */
 export function gatherRows(src: Block, indices: ArrayLike<number>, width: number, dst: Block): void {
   const table = alloc(4 * indices.length);
-  heapI32().set(indices, table >> 2);
+  heapI32().set(indices, table >>> 2);
   K.gatherRows(src.ptr, table, indices.length, width, dst.ptr);
   free(table);
 }
@@ -97,16 +97,16 @@ export function gatherRows(src: Block, indices: ArrayLike<number>, width: number
 /** dst[i] = src[offsets[i]] (element offsets into src), for offsets.length elements. */
 export function takeOffsets(src: Block, offsets: Int32Array, dst: Block): void {
   const heap = heapF32();
-  const sb = src.ptr >> 2;
-  const db = dst.ptr >> 2;
+  const sb = src.ptr >>> 2;
+  const db = dst.ptr >>> 2;
   for (let i = 0; i < offsets.length; i++) heap[db + i] = heap[sb + offsets[i]];
 }
 
 /** dst[offsets[i]] += src[i]: the transpose of takeOffsets. */
 export function scatterAddOffsets(src: Block, offsets: Int32Array, dst: Block): void {
   const heap = heapF32();
-  const sb = src.ptr >> 2;
-  const db = dst.ptr >> 2;
+  const sb = src.ptr >>> 2;
+  const db = dst.ptr >>> 2;
   for (let i = 0; i < offsets.length; i++) heap[db + offsets[i]] += heap[sb + i];
 }
 
@@ -116,8 +116,8 @@ export function scatterAddOffsets(src: Block, offsets: Int32Array, dst: Block): 
  */
 export function placeRows(src: Block, dst: Block, rowOffsets: Int32Array, inner: number, step: number): void {
   const heap = heapF32();
-  const sb = src.ptr >> 2;
-  const db = dst.ptr >> 2;
+  const sb = src.ptr >>> 2;
+  const db = dst.ptr >>> 2;
   for (let r = 0; r < rowOffsets.length; r++) {
     const from = sb + r * inner;
     const to = db + rowOffsets[r];

@@ -12,7 +12,7 @@
 //     if (out.size > 0) K.myKernel(x.ptr, out.ptr, out.size);
 //   }
 export * from '../generated/opcodes.js';
-export { initEngine, initEngineSync } from './instance.js';
+export { initEngine, initEngineSync, kernelModule } from './instance.js';
 export { engineReady, engineMemory, type EngineMemory } from './memory.js';
 export { setNumThreads, numThreads } from './threads.js';
 export * from './data.js';

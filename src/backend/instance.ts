@@ -31,6 +31,13 @@ export function kernelModuleBytes(): Uint8Array | null {
   return moduleBytes;
 }
 
+/** The compiled kernel module the engine runs on (what `descent-ml/descent.wasm` gives outside workerd). */
+let compiledModule: WebAssembly.Module | null = null;
+
+export function kernelModule(): WebAssembly.Module | null {
+  return compiledModule;
+}
+
 export function sharedKernelBytes(): Uint8Array | null {
   return sharedBytes;
 }
@@ -55,6 +62,10 @@ function kernelImports(memory: WebAssembly.Memory) {
 
 /** Instantiates the kernels from bytes or a precompiled module. */
 export async function initEngine(source: BufferSource | WebAssembly.Module): Promise<void> {
+  // One engine per evaluation of this module: evaluating an entry again (a cache-busting
+  // import, hot module reload, a second init() call) must not replace the memory that live
+  // tensors point into, so a second initialisation keeps the engine it has.
+  if (K !== null) return;
   if (source instanceof WebAssembly.Module) {
     initEngineSync(source);
     return;
@@ -63,8 +74,10 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
     ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
     : new Uint8Array(source as ArrayBuffer);
   const memory = newMemory();
-  adopt(await WebAssembly.instantiate(await WebAssembly.compile(bytes), kernelImports(memory)), memory);
+  const module = await WebAssembly.compile(bytes);
+  adopt(await WebAssembly.instantiate(module, kernelImports(memory)), memory);
   moduleBytes = bytes;
+  compiledModule = module;
 }
 
 /**
@@ -72,9 +85,11 @@ export async function initEngine(source: BufferSource | WebAssembly.Module): Pro
  * workerd that refuse to compile Wasm from bytes but hand out `WebAssembly.Module`s.
  */
 export function initEngineSync(module: WebAssembly.Module): void {
+  if (K !== null) return; // one engine (see initEngine)
   const memory = newMemory();
   adopt(new WebAssembly.Instance(module, kernelImports(memory)), memory);
   moduleBytes = null;
+  compiledModule = module;
 }
 
 function newMemory(): WebAssembly.Memory {

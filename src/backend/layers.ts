@@ -123,8 +123,8 @@ export function adaptiveAvgPool2dBackward(g: Block, dx: Block, P: number, H: num
 export function channelMeanVar(x: Block, N: number, C: number, L: number): { mean: Float32Array; variance: Float32Array } {
   const buf = alloc(8 * C + 16);
   if (x.size > 0) K.channelMeanVar(x.ptr, buf, buf + 4 * C, N, C, L);
-  else heapF32().fill(0, buf >> 2, (buf >> 2) + 2 * C);
-  const all = heapF32().slice(buf >> 2, (buf >> 2) + 2 * C);
+  else heapF32().fill(0, buf >>> 2, (buf >>> 2) + 2 * C);
+  const all = heapF32().slice(buf >>> 2, (buf >>> 2) + 2 * C);
   free(buf);
   return { mean: all.subarray(0, C), variance: all.subarray(C) };
 }
@@ -142,7 +142,7 @@ function withTables(tables: ArrayLike<number>[], fn: (ptrs: number[]) => void): 
   const ptrs: number[] = [];
   let at = base;
   for (const t of tables) {
-    heap.set(t, at >> 2);
+    heap.set(t, at >>> 2);
     ptrs.push(at);
     at += 4 * t.length;
   }
@@ -191,7 +191,7 @@ export function layerNormParamGrads(g: Block, x: Block, mean: Block, invStd: Blo
 /** dst (zeroed, `rows` rows of `width`) row indices[i] += src row i, skipping row `skip` (-1: none). */
 export function scatterAddRows(src: Block, indices: ArrayLike<number>, width: number, dst: Block, rows: number, skip: number): void {
   const table = alloc(4 * indices.length + 16);
-  heapI32().set(indices, table >> 2);
+  heapI32().set(indices, table >>> 2);
   K.scatterAddRows(src.ptr, table, indices.length, width, dst.ptr, rows, skip);
   free(table);
 }

@@ -7,7 +7,7 @@ import type { Block } from './data.js';
 
 function withI32<T>(values: Int32Array, fn: (ptr: number) => T): T {
   const ptr = alloc(Math.max(4, values.length * 4));
-  heapI32().set(values, ptr >> 2);
+  heapI32().set(values, ptr >>> 2);
   try {
     return fn(ptr);
   } finally {
@@ -18,7 +18,7 @@ function withI32<T>(values: Int32Array, fn: (ptr: number) => T): T {
 function withF32<T>(values: Float32Array | null, fn: (ptr: number) => T): T {
   if (values === null) return fn(0);
   const ptr = alloc(Math.max(4, values.length * 4));
-  heapF32().set(values, ptr >> 2);
+  heapF32().set(values, ptr >>> 2);
   try {
     return fn(ptr);
   } finally {

@@ -129,7 +129,7 @@ export function alloc(bytes: number, internal = false): number {
     heapTop = end;
   }
   if (mem.buffer !== viewBuffer) refreshViews();
-  i32View[(ptr - HEADER) >> 2] = HEADER_MAGIC | LIVE | (internal ? INTERNAL : 0) | cls;
+  i32View[(ptr - HEADER) >>> 2] = HEADER_MAGIC | LIVE | (internal ? INTERNAL : 0) | cls;
   if (!internal) {
     liveBytes += size;
     liveBlocks++;
@@ -170,7 +170,7 @@ function mibs(bytes: number): string {
 /** Returns a block to its free list. Freeing an unknown pointer is a bug and throws. */
 export function free(ptr: number): void {
   current();
-  const at = (ptr - HEADER) >> 2;
+  const at = (ptr - HEADER) >>> 2;
   const header = ptr >= heapStart + HEADER && ptr < heapTop && (ptr & 15) === 0 ? i32View[at] : 0;
   if ((header & 0xffff0000) !== HEADER_MAGIC || (header & LIVE) === 0) {
     throw new Error(`descent: internal error: free of unknown block ${ptr}`);
@@ -189,14 +189,14 @@ function refreshViews(): void {
   f32View = new Float32Array(buffer);
   i32View = new Int32Array(buffer);
   u8View = new Uint8Array(buffer);
-  f64View = new Float64Array(buffer, 0, buffer.byteLength >> 3);
+  f64View = new Float64Array(buffer, 0, buffer.byteLength >>> 3);
 }
 
 function current(): void {
   if ((memory as WebAssembly.Memory).buffer !== viewBuffer) refreshViews();
 }
 
-/** The whole memory as float32; valid until the next allocation. Index with ptr >> 2. */
+/** The whole memory as float32; valid until the next allocation. Index with ptr >>> 2 (pointers reach 2^32: never a signed shift). */
 export function heapF32(): Float32Array {
   current();
   return f32View;
@@ -220,12 +220,12 @@ export function heapU8(): Uint8Array {
 /** A fresh float32 view of `length` elements at `ptr`; valid until the next allocation. */
 export function viewF32(ptr: number, length: number): Float32Array {
   current();
-  return f32View.subarray(ptr >> 2, (ptr >> 2) + length);
+  return f32View.subarray(ptr >>> 2, (ptr >>> 2) + length);
 }
 
 export function viewI32(ptr: number, length: number): Int32Array {
   current();
-  return i32View.subarray(ptr >> 2, (ptr >> 2) + length);
+  return i32View.subarray(ptr >>> 2, (ptr >>> 2) + length);
 }
 
 export interface EngineMemory {
@@ -263,7 +263,7 @@ export function scratch(bytes: number): number {
 export function writeI32Table(values: readonly number[], offset = 0): number {
   const base = scratch(offset + values.length * 4 + 16);
   const view = heapI32();
-  const start = (base + offset) >> 2;
+  const start = (base + offset) >>> 2;
   for (let i = 0; i < values.length; i++) view[start + i] = values[i];
   return base + offset;
 }

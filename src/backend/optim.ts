@@ -19,7 +19,7 @@ function update(kernel: JobKernel, args: number[], pointers: number[], countAt: 
 
 function table(values: readonly number[]): Ptr {
   const ptr = scratch(values.length * 4);
-  heapF32().set(values, ptr >> 2);
+  heapF32().set(values, ptr >>> 2);
   return ptr;
 }
 

@@ -5,9 +5,9 @@ import { K } from './instance.js';
 import { alloc, free, heapI32, scratch } from './memory.js';
 import type { Block } from './data.js';
 
-/** The sum of all elements (float64 accumulation, rounded to float32). */
-export function sumAll(x: Block): number {
-  return K.sumAll(x.ptr, x.size);
+/** The sum of all elements divided by `divisor` (float64 accumulation, rounded to float32 once). */
+export function sumAll(x: Block, divisor = 1): number {
+  return K.sumAll(x.ptr, x.size, divisor);
 }
 
 /** Σx² in float64 (for gradient norms). */
@@ -15,11 +15,15 @@ export function sumSquares(x: Block): number {
   return K.sumSquares(x.ptr, x.size);
 }
 
-export type AxisReduction = 'sum' | 'max' | 'min' | 'argmax';
+export type AxisReduction = 'sum' | 'mean' | 'max' | 'min' | 'argmax';
 
-/** out[o, i] = reduce over l of x[o, l, i]. */
+/** out[o, i] = reduce over l of x[o, l, i] (a mean divides the float64 sum by len, rounding once). */
 export function reduceAxis(kind: AxisReduction, x: Block, out: Block, outer: number, len: number, inner: number): void {
-  const kernel = kind === 'sum' ? K.sumAxis : kind === 'max' ? K.maxAxis : kind === 'min' ? K.minAxis : K.argmaxAxis;
+  if (kind === 'sum' || kind === 'mean') {
+    K.sumAxis(x.ptr, out.ptr, outer, len, inner, kind === 'mean' ? len : 1);
+    return;
+  }
+  const kernel = kind === 'max' ? K.maxAxis : kind === 'min' ? K.minAxis : K.argmaxAxis;
   kernel(x.ptr, out.ptr, outer, len, inner);
 }
 
@@ -34,7 +38,7 @@ export function softmaxAxis(kind: SoftmaxKind, x: Block, out: Block, outer: numb
 
 function withTargets<T>(targets: ArrayLike<number>, fn: (table: number) => T): T {
   const table = alloc(4 * targets.length);
-  heapI32().set(targets, table >> 2);
+  heapI32().set(targets, table >>> 2);
   try {
     return fn(table);
   } finally {

@@ -142,9 +142,19 @@ function unsupportedReason(): string | null {
 const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string' &&
   typeof (globalThis as { Deno?: unknown }).Deno === 'undefined' && typeof (globalThis as { Bun?: unknown }).Bun === 'undefined';
 
+// A bundler that keeps function names (esbuild's keepNames, as dist/descent.min.js is built)
+// wraps named inner functions in a helper of its own, which the stringified worker functions
+// below then call: find that helper's name from a probe and give the worker a stand-in.
+function nameHelperProbe(): () => number {
+  const named = () => 0;
+  return named;
+}
+const NAME_HELPER = /([A-Za-z_$][\w$]*)\(\s*\(\)\s*=>\s*0\s*,\s*["']named["']\s*\)/.exec(nameHelperProbe.toString())?.[1] ?? null;
+
 function workerSource(node: boolean): string {
   // As expressions, so that the names hold whatever a minifier called the functions.
-  const body = `globalThis.takeBands = ${takeBands.toString()};\nconst workerMain = ${workerMain.toString()};\n`;
+  const helper = NAME_HELPER === null ? '' : `const ${NAME_HELPER} = (f) => f;\n`;
+  const body = `${helper}globalThis.takeBands = ${takeBands.toString()};\nconst workerMain = ${workerMain.toString()};\n`;
   return node
     ? `${body}const { parentPort, workerData } = require('node:worker_threads');\nworkerMain(parentPort, workerData);\n`
     : `${body}self.onmessage = (e) => { self.onmessage = null; workerMain(self, e.data); };\n`;
@@ -183,7 +193,7 @@ async function startWorker(data: object): Promise<PoolWorker> {
 function stopPool(): void {
   if (pool === null) return;
   const i32 = heapI32();
-  const base = pool.ctl >> 2;
+  const base = pool.ctl >>> 2;
   Atomics.store(i32, base + L.SEQ, -1);
   Atomics.notify(i32, base + L.SEQ);
   for (const w of pool.workers) w.terminate();
@@ -210,7 +220,7 @@ export async function setNumThreads(n: number): Promise<number> {
     const memory = kernelMemory();
     const ctl = alloc(L.BYTES, true);
     const i32 = heapI32();
-    const base = ctl >> 2;
+    const base = ctl >>> 2;
     i32.fill(0, base, base + L.BYTES / 4);
     i32[base + L.WORKERS] = n - 1;
     i32[base + L.ACKS] = n - 1;
@@ -280,7 +290,7 @@ let jobs = 0;
 
 /** For tests: jobs the pool has run, and bands the workers (not the caller) took, since it started. */
 export function poolActivity(): { jobs: number; workerBands: number } {
-  return { jobs, workerBands: pool === null ? 0 : Atomics.load(heapI32(), (pool.ctl >> 2) + L.WORKER_BANDS) };
+  return { jobs, workerBands: pool === null ? 0 : Atomics.load(heapI32(), (pool.ctl >>> 2) + L.WORKER_BANDS) };
 }
 
 /** Whether work should go to the pool (more than one thread and at least two bands). */
@@ -293,7 +303,7 @@ export function runJob(job: Job): void {
   const p = pool as Pool;
   jobs++;
   const i32 = heapI32();
-  const base = p.ctl >> 2;
+  const base = p.ctl >>> 2;
   waitFor(i32, base + L.ACKS, p.workers.length, p.canWait);
   const bands = Math.ceil(job.total / job.bandSize);
   i32[base + L.ACKS] = 0;
@@ -317,7 +327,7 @@ export function runJob(job: Job): void {
     i32[base + L.SCRATCH_IDX] = -1;
   }
   const f64 = heapF64();
-  const argBase = (p.ctl + L.ARGS_BYTE) >> 3;
+  const argBase = (p.ctl + L.ARGS_BYTE) >>> 3;
   for (let i = 0; i < job.args.length; i++) f64[argBase + i] = job.args[i];
   i32[base + L.NEXT] = 0;
   i32[base + L.DONE] = 0;

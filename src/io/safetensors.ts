@@ -1,8 +1,10 @@
 // The safetensors format: an 8-byte little-endian header length N, N bytes of JSON describing
 // each tensor ({ dtype, shape, data_offsets } into the data that follows) plus an optional
 // "__metadata__" map of strings, then the raw little-endian tensor bytes. descent writes F32
-// tensors and a SHA-256 of the data section in the metadata, and refuses any file whose header,
-// offsets, dtypes or checksum do not hold together.
+// tensors and, in the metadata, a SHA-256 of the whole file — header and data — taken with the
+// checksum's own 64 hex digits set to '0' (so any changed byte, offsets and metadata included,
+// is caught), and refuses any file whose header, offsets, dtypes or checksum do not hold
+// together. Float bits are copied as integers, so NaN payloads (signalling ones too) survive.
 import { sha256Hex } from './sha256.js';
 
 export interface RawTensor {
@@ -26,16 +28,23 @@ export function encodeSafetensors(tensors: Iterable<[string, RawTensor]>, metada
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new Error('safetensors: "__metadata__" cannot name a tensor');
     const bytes = t.data.length * 4;
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + bytes] };
+    const entry = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + bytes] };
+    Object.defineProperty(header, name, { value: entry, enumerable: true, writable: true, configurable: true }); // '__proto__' too
     offset += bytes;
   }
   const data = new Uint8Array(offset);
   const view = new DataView(data.buffer);
   let at = 0;
   for (const [, t] of entries) {
-    for (let i = 0; i < t.data.length; i++, at += 4) view.setFloat32(at, t.data[i], true);
+    const words = new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
+    for (let i = 0; i < words.length; i++, at += 4) view.setUint32(at, words[i], true);
   }
-  header.__metadata__ = { ...metadata, [CHECKSUM_KEY]: sha256Hex(data) };
+  const userMetadata: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metadata)) {
+    if (k === CHECKSUM_KEY) throw new Error(`safetensors: the metadata key "${CHECKSUM_KEY}" is descent's own`);
+    Object.defineProperty(userMetadata, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  header.__metadata__ = { ...userMetadata, [CHECKSUM_KEY]: PLACEHOLDER };
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - ((8 + utf8Length(json)) % 8)) % 8); // align the data section to 8 bytes
   const headerBytes = new TextEncoder().encode(json);
@@ -45,7 +54,22 @@ export function encodeSafetensors(tensors: Iterable<[string, RawTensor]>, metada
   outView.setUint32(4, 0, true);
   out.set(headerBytes, 8);
   out.set(data, 8 + headerBytes.length);
+  // The checksum of the whole file with the placeholder in place, then written over it.
+  const field = checksumField(out.subarray(8, 8 + headerBytes.length), PLACEHOLDER);
+  out.set(new TextEncoder().encode(sha256Hex(out)), 8 + field);
   return out;
+}
+
+const PLACEHOLDER = '0'.repeat(64);
+
+/** The byte offset (in the header) of the checksum's 64 hex digits; the field must occur once. */
+function checksumField(header: Uint8Array, hex: string): number {
+  const text = new TextDecoder().decode(header);
+  const needle = `"${CHECKSUM_KEY}":"${hex}"`;
+  const at = text.indexOf(needle);
+  if (at < 0 || text.indexOf(needle, at + 1) >= 0) fail('the checksum field is not in the form descent writes');
+  // The header is ASCII up to the field only if no multi-byte character precedes it: count bytes.
+  return new TextEncoder().encode(text.slice(0, at + needle.length - 65)).length;
 }
 
 function utf8Length(s: string): number {
@@ -84,15 +108,21 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     const { shape, begin, end } = readEntry(name, entry, data.length);
     spans.push([begin, end, name]);
     const values = new Float32Array((end - begin) / 4);
+    const words = new Uint32Array(values.buffer);
     const dataView = new DataView(data.buffer, data.byteOffset + begin, end - begin);
-    for (let i = 0; i < values.length; i++) values[i] = dataView.getFloat32(4 * i, true);
+    for (let i = 0; i < values.length; i++) words[i] = dataView.getUint32(4 * i, true);
     tensors.set(name, { shape, data: values });
   }
   checkCoverage(spans, data.length);
   const expected = metadata[CHECKSUM_KEY];
   if (expected !== undefined) {
-    const actual = sha256Hex(data);
-    if (actual !== expected) fail(`checksum mismatch: the data's SHA-256 is ${actual}, the header says ${expected}`);
+    if (!/^[0-9a-f]{64}$/.test(expected)) fail(`the checksum ${JSON.stringify(expected)} is not 64 hex digits`);
+    // The whole file, with the checksum's digits back to the placeholder they were taken over.
+    const copy = bytes.slice();
+    const field = checksumField(copy.subarray(8, dataStart), expected);
+    copy.set(new TextEncoder().encode(PLACEHOLDER), 8 + field);
+    const actual = sha256Hex(copy);
+    if (actual !== expected) fail(`checksum mismatch: the file's SHA-256 is ${actual}, the header says ${expected}`);
   }
   return { tensors, metadata };
 }
@@ -100,10 +130,12 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
 function readMetadata(value: unknown): Record<string, string> {
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('"__metadata__" must be an object of strings');
+  const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v !== 'string') fail(`"__metadata__"."${k}" must be a string, got ${typeof v}`);
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true }); // '__proto__' too
   }
-  return value as Record<string, string>;
+  return out;
 }
 
 function readEntry(name: string, entry: unknown, dataLength: number): { shape: number[]; begin: number; end: number } {

@@ -22,13 +22,8 @@ function checkFiniteNumber(op: string, name: string, v: unknown): number {
   return v;
 }
 
-function checkArgs(op: string, args: IArguments, max: number): void {
-  if (args.length > max) throw new TypeError(`${op}: takes at most ${max} arguments, got ${args.length}`);
-}
-
 /** softplus(x) = log(1 + e^(βx))/β, and x where βx > threshold (torch's defaults β = 1, threshold 20). */
 export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
-  checkArgs('softplus', arguments, 3);
   const x = checkTensor(input, 'softplus', 'input');
   checkFiniteNumber('softplus', 'beta', beta);
   checkFiniteNumber('softplus', 'threshold', threshold);
@@ -39,7 +34,6 @@ export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
 
 /** elu(x) = x for x > 0, else α(e^x - 1). */
 export function elu(input: Tensor, alpha = 1): Tensor {
-  checkArgs('elu', arguments, 2);
   const x = checkTensor(input, 'elu', 'input');
   checkFiniteNumber('elu', 'alpha', alpha);
   return composite(x, () => where(x.gt(0), x, exp(x).sub(1).mul(alpha)));
@@ -47,21 +41,18 @@ export function elu(input: Tensor, alpha = 1): Tensor {
 
 /** silu(x) = x·sigmoid(x) (swish). */
 export function silu(input: Tensor): Tensor {
-  checkArgs('silu', arguments, 1);
   const x = checkTensor(input, 'silu', 'input');
   return composite(x, () => x.mul(sigmoid(x)));
 }
 
 /** mish(x) = x·tanh(softplus(x)). */
 export function mish(input: Tensor): Tensor {
-  checkArgs('mish', arguments, 1);
   const x = checkTensor(input, 'mish', 'input');
   return composite(x, () => x.mul(tanh(softplusUnit(x))));
 }
 
 /** hardtanh(x) = clamp(x, minVal, maxVal). */
 export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor {
-  checkArgs('hardtanh', arguments, 3);
   const x = checkTensor(input, 'hardtanh', 'input');
   checkFiniteNumber('hardtanh', 'minVal', minVal);
   checkFiniteNumber('hardtanh', 'maxVal', maxVal);
@@ -71,7 +62,6 @@ export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor {
 
 /** prelu(x, weight) = x for x > 0, else weight·x, one weight per channel (dimension 1) or one for all. */
 export function prelu(input: Tensor, weight: Tensor): Tensor {
-  checkArgs('prelu', arguments, 2);
   const x = checkTensor(input, 'prelu', 'input');
   const w = checkTensor(weight, 'prelu', 'weight');
   const channels = x.ndim >= 2 ? x.shape[1] : 1;
@@ -93,8 +83,7 @@ export class Identity extends Module {
 export class ELU extends Module {
   constructor(readonly alpha = 1) {
     super();
-    checkArgs('ELU', arguments, 1);
-    checkFiniteNumber('ELU', 'alpha', alpha);
+      checkFiniteNumber('ELU', 'alpha', alpha);
   }
   forward(x: Tensor): Tensor {
     return elu(x, this.alpha);
@@ -119,8 +108,7 @@ export class Mish extends Module {
 export class Softplus extends Module {
   constructor(readonly beta = 1, readonly threshold = 20) {
     super();
-    checkArgs('Softplus', arguments, 2);
-    checkFiniteNumber('Softplus', 'beta', beta);
+      checkFiniteNumber('Softplus', 'beta', beta);
     checkFiniteNumber('Softplus', 'threshold', threshold);
   }
   forward(x: Tensor): Tensor {
@@ -139,8 +127,7 @@ function checkDim(op: string, dim: unknown): number {
 export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
-    checkArgs('Softmax', arguments, 1);
-    checkDim('Softmax', dim);
+      checkDim('Softmax', dim);
   }
   forward(x: Tensor): Tensor {
     return softmax(x, this.dim);
@@ -153,8 +140,7 @@ export class Softmax extends Module {
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();
-    checkArgs('LogSoftmax', arguments, 1);
-    checkDim('LogSoftmax', dim);
+      checkDim('LogSoftmax', dim);
   }
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.dim);
@@ -167,8 +153,7 @@ export class LogSoftmax extends Module {
 export class Hardtanh extends Module {
   constructor(readonly minVal = -1, readonly maxVal = 1) {
     super();
-    checkArgs('Hardtanh', arguments, 2);
-    checkFiniteNumber('Hardtanh', 'minVal', minVal);
+      checkFiniteNumber('Hardtanh', 'minVal', minVal);
     checkFiniteNumber('Hardtanh', 'maxVal', maxVal);
     if (minVal > maxVal) throw new RangeError(`Hardtanh: minVal ${minVal} is above maxVal ${maxVal}`);
   }
@@ -187,8 +172,7 @@ export class PReLU extends Module {
 
   constructor(numParameters = 1, init = 0.25) {
     super();
-    checkArgs('PReLU', arguments, 2);
-    if (!Number.isInteger(numParameters) || numParameters < 1) throw new RangeError(`PReLU: numParameters must be a positive integer, got ${describe(numParameters)}`);
+      if (!Number.isInteger(numParameters) || numParameters < 1) throw new RangeError(`PReLU: numParameters must be a positive integer, got ${describe(numParameters)}`);
     checkFiniteNumber('PReLU', 'init', init);
     this.numParameters = numParameters;
     this.weight = Parameter(full([numParameters], init));

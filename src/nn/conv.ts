@@ -5,24 +5,15 @@ import { Tensor } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe } from '../ops/util.js';
 import { checkOptions } from '../ops/options.js';
-import { conv1d, conv2d, convTranspose2d, tuple, type ConvPadding } from '../ops/conv.js';
+import { conv1d, conv2d, convTranspose2d, tuple, type ConvOptions, type ConvTransposeOptions } from '../ops/conv.js';
 import { Module } from './module.js';
 
-export interface ConvModuleOptions {
-  stride?: number | number[];
-  padding?: ConvPadding;
-  dilation?: number | number[];
-  groups?: number;
+export interface ConvModuleOptions extends ConvOptions {
   bias?: boolean;
   seed?: number;
 }
 
-export interface ConvTransposeModuleOptions {
-  stride?: number | number[];
-  padding?: number | number[];
-  outputPadding?: number | number[];
-  dilation?: number | number[];
-  groups?: number;
+export interface ConvTransposeModuleOptions extends ConvTransposeOptions {
   bias?: boolean;
   seed?: number;
 }

@@ -11,11 +11,21 @@ import { disposeUnlessRecorded } from './graph.js';
 import * as kernels from '../backend/index.js';
 import { isGradEnabled } from '../tensor.js';
 import { sign } from '../ops/unary.js';
+import { declare } from '../signature.js';
+import * as activations from './activations.js';
+import * as losses from './losses.js';
+import * as conv from '../ops/conv.js';
+import * as pool from '../ops/pool.js';
+import * as norm from '../ops/norm.js';
+import * as embeddingOps from '../ops/embedding.js';
 
-export * from './losses.js';
+export type {
+  ReductionOptions, ClassTarget, CrossEntropyOptions, NllLossOptions, KlDivOptions, BceOptions, BceWithLogitsOptions,
+  TripletMarginOptions, Reduction,
+} from './losses.js';
 
 /** x·Wᵀ + b with torch's layout: x [batch, in], weight [out, in], bias [out]. */
-export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+function linearFunction(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   return linearLayer(input, weight, bias, false, 'linear');
 }
 
@@ -23,7 +33,7 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
  * relu(x·Wᵀ + b) as one fused op (one kernel pass, one graph node): what nn.Sequential runs for
  * a Linear followed by a ReLU. Bits equal linear then relu.
  */
-export function linearRelu(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+function linearReluFunction(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   return linearLayer(input, weight, bias, true, 'linearRelu');
 }
 
@@ -90,7 +100,7 @@ function checkProbability(p: unknown, op: string): number {
 }
 
 /** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
-export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
+function dropoutFunction(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   const x = checkTensor(input, 'dropout', 'input');
   checkProbability(p, 'dropout');
   const { training = true, seed } = opts ?? {};
@@ -101,7 +111,7 @@ export function dropout(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tens
 }
 
 /** Dropout drawing its mask from generator g (the Dropout module owns one). */
-export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
+function dropoutWithFunction(x: Tensor, p: number, g: Generator): Tensor {
   const uniform = Tensor.empty(x.shape);
   if (uniform.size > 0) g.fillUniform(uniform);
   const keepMask = uniform.ge(p);
@@ -113,14 +123,8 @@ export function dropoutWith(x: Tensor, p: number, g: Generator): Tensor {
   return out;
 }
 
-export { relu, tanh, sigmoid, gelu, softplus, leakyRelu, elu, silu, mish, hardtanh, prelu } from './activations.js';
-export { conv1d, conv2d, convTranspose2d } from '../ops/conv.js';
-export { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d } from '../ops/pool.js';
-export { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
-export { embedding } from '../ops/embedding.js';
-
 /** One-hot rows (float32 0/1) of class indices; numClasses = -1 takes the largest index + 1. */
-export function oneHot(indices: Tensor | number[] | Int32Array, numClasses = -1): Tensor {
+function oneHotFunction(indices: Tensor | number[] | Int32Array, numClasses = -1): Tensor {
   if (!Number.isInteger(numClasses) || numClasses < -1) throw new RangeError(`oneHot: numClasses must be -1 or a non-negative integer, got ${describe(numClasses)}`);
   const t = indices instanceof Tensor ? checkTensor(indices, 'oneHot', 'indices') : null;
   const values = t === null ? Array.from(indices as ArrayLike<number>) : Array.from(t.toFloat32Array());
@@ -136,3 +140,50 @@ export function oneHot(indices: Tensor | number[] | Int32Array, numClasses = -1)
     return out;
   });
 }
+
+// Declared (src/signature.ts): an extra argument or unknown option is refused.
+export const linear = declare('linear(input, weight, bias)', linearFunction);
+export const linearRelu = declare('linearRelu(input, weight, bias)', linearReluFunction);
+export const dropout = declare('dropout(input, p, {training, seed})', dropoutFunction);
+export const dropoutWith = declare('dropoutWith(input, p, generator)', dropoutWithFunction);
+export const oneHot = declare('oneHot(input, numClasses)', oneHotFunction);
+
+export const relu = declare('relu(input)', activations.relu);
+export const tanh = declare('tanh(input)', activations.tanh);
+export const sigmoid = declare('sigmoid(input)', activations.sigmoid);
+export const gelu = declare('gelu(input)', activations.gelu);
+export const softplus = declare('softplus(input, beta, threshold)', activations.softplus);
+export const leakyRelu = declare('leakyRelu(input, negativeSlope)', activations.leakyRelu);
+export const elu = declare('elu(input, alpha)', activations.elu);
+export const silu = declare('silu(input)', activations.silu);
+export const mish = declare('mish(input)', activations.mish);
+export const hardtanh = declare('hardtanh(input, minVal, maxVal)', activations.hardtanh);
+export const prelu = declare('prelu(input, weight)', activations.prelu);
+
+export const mseLoss = declare('mseLoss(input, target, {reduction})', losses.mseLoss);
+export const l1Loss = declare('l1Loss(input, target, {reduction})', losses.l1Loss);
+export const huberLoss = declare('huberLoss(input, target, delta, {reduction})', losses.huberLoss);
+export const smoothL1Loss = declare('smoothL1Loss(input, target, {beta, reduction})', losses.smoothL1Loss);
+export const crossEntropy = declare('crossEntropy(input, target, {weight, ignoreIndex, labelSmoothing, reduction})', losses.crossEntropy);
+export const nllLoss = declare('nllLoss(input, target, {weight, ignoreIndex, reduction})', losses.nllLoss);
+export const klDiv = declare('klDiv(input, target, {reduction, logTarget})', losses.klDiv);
+export const binaryCrossEntropyWithLogits = declare('binaryCrossEntropyWithLogits(input, target, {weight, posWeight, reduction})', losses.binaryCrossEntropyWithLogits);
+export const binaryCrossEntropy = declare('binaryCrossEntropy(input, target, {weight, reduction})', losses.binaryCrossEntropy);
+export const hingeLoss = declare('hingeLoss(input, target, {reduction})', losses.hingeLoss);
+export const marginRankingLoss = declare('marginRankingLoss(input1, input2, target, {margin, reduction})', losses.marginRankingLoss);
+export const cosineSimilarity = declare('cosineSimilarity(x1, x2, dim, eps)', losses.cosineSimilarity);
+export const pairwiseDistance = declare('pairwiseDistance(x1, x2, p, eps, keepDim)', losses.pairwiseDistance);
+export const tripletMarginLoss = declare('tripletMarginLoss(anchor, positive, negative, {margin, p, eps, swap, reduction})', losses.tripletMarginLoss);
+
+export const conv1d = declare('conv1d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv1d);
+export const conv2d = declare('conv2d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv2d);
+export const convTranspose2d = declare('convTranspose2d(input, weight, bias, {stride, padding, outputPadding, dilation, groups})', conv.convTranspose2d);
+export const maxPool1d = declare('maxPool1d(input, kernelSize, {stride, padding, dilation, ceilMode})', pool.maxPool1d);
+export const maxPool2d = declare('maxPool2d(input, kernelSize, {stride, padding, dilation, ceilMode})', pool.maxPool2d);
+export const avgPool1d = declare('avgPool1d(input, kernelSize, {stride, padding, ceilMode, countIncludePad})', pool.avgPool1d);
+export const avgPool2d = declare('avgPool2d(input, kernelSize, {stride, padding, ceilMode, countIncludePad})', pool.avgPool2d);
+export const adaptiveAvgPool2d = declare('adaptiveAvgPool2d(input, outputSize)', pool.adaptiveAvgPool2d);
+export const batchNorm = declare('batchNorm(input, runningMean, runningVar, {weight, bias, training, momentum, eps})', norm.batchNorm);
+export const layerNorm = declare('layerNorm(input, normalizedShape, weight, bias, eps)', norm.layerNorm);
+export const groupNorm = declare('groupNorm(input, numGroups, weight, bias, eps)', norm.groupNorm);
+export const embedding = declare('embedding(input, weight, {paddingIdx})', embeddingOps.embedding);

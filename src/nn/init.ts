@@ -9,6 +9,7 @@ import { Tensor, formatShape } from '../tensor.js';
 import { fill } from '../backend/index.js';
 import { withGenerator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
+import { declare } from '../signature.js';
 
 export interface InitOptions {
   /** Seed for a fresh generator; the global generator is used without it. */
@@ -44,54 +45,54 @@ function fillNormal(t: Tensor, std: number, seed: number | undefined): Tensor {
   return t;
 }
 
-export function xavierUniform(tensor: Tensor, opts: InitOptions = {}): Tensor {
+export const xavierUniform = declare('xavierUniform(tensor, {gain, seed})', function xavierUniform(tensor: Tensor, opts: InitOptions = {}): Tensor {
   const t = checkTensor(tensor, 'xavierUniform', 'input');
   const { seed, gain } = checkOptions(opts, 'xavierUniform');
   const [fanIn, fanOut] = fans(t, 'xavierUniform');
   return fillUniform(t, gain * Math.sqrt(6 / (fanIn + fanOut)), seed);
-}
+});
 
-export function xavierNormal(tensor: Tensor, opts: InitOptions = {}): Tensor {
+export const xavierNormal = declare('xavierNormal(tensor, {gain, seed})', function xavierNormal(tensor: Tensor, opts: InitOptions = {}): Tensor {
   const t = checkTensor(tensor, 'xavierNormal', 'input');
   const { seed, gain } = checkOptions(opts, 'xavierNormal');
   const [fanIn, fanOut] = fans(t, 'xavierNormal');
   return fillNormal(t, gain * Math.sqrt(2 / (fanIn + fanOut)), seed);
-}
+});
 
-export function heUniform(tensor: Tensor, opts: InitOptions = {}): Tensor {
+export const heUniform = declare('heUniform(tensor, {seed})', function heUniform(tensor: Tensor, opts: InitOptions = {}): Tensor {
   const t = checkTensor(tensor, 'heUniform', 'input');
   const { seed } = checkOptions(opts, 'heUniform');
   const [fanIn] = fans(t, 'heUniform');
   return fillUniform(t, Math.sqrt(6 / fanIn), seed);
-}
+});
 
-export function heNormal(tensor: Tensor, opts: InitOptions = {}): Tensor {
+export const heNormal = declare('heNormal(tensor, {seed})', function heNormal(tensor: Tensor, opts: InitOptions = {}): Tensor {
   const t = checkTensor(tensor, 'heNormal', 'input');
   const { seed } = checkOptions(opts, 'heNormal');
   const [fanIn] = fans(t, 'heNormal');
   return fillNormal(t, Math.sqrt(2 / fanIn), seed);
-}
+});
 
 /** U(-bound, bound) in place. */
-export function uniform(tensor: Tensor, bound: number, opts: InitOptions = {}): Tensor {
+export const uniform = declare('uniform(tensor, bound, {seed})', function uniform(tensor: Tensor, bound: number, opts: InitOptions = {}): Tensor {
   const t = checkTensor(tensor, 'uniform', 'input');
   if (typeof bound !== 'number' || !(bound >= 0) || !Number.isFinite(bound)) {
     throw new RangeError(`uniform: bound must be a finite non-negative number, got ${describe(bound)}`);
   }
   return fillUniform(t, bound, checkOptions(opts, 'uniform').seed);
-}
+});
 
 /** N(0, std²) in place; the default std = 0.01 is the usual "small normal". */
-export function normal(tensor: Tensor, std = 0.01, opts: InitOptions = {}): Tensor {
+export const normal = declare('normal(tensor, std, {seed})', function normal(tensor: Tensor, std = 0.01, opts: InitOptions = {}): Tensor {
   const t = checkTensor(tensor, 'normal', 'input');
   if (typeof std !== 'number' || !(std >= 0) || !Number.isFinite(std)) {
     throw new RangeError(`normal: std must be a finite non-negative number, got ${describe(std)}`);
   }
   return fillNormal(t, std, checkOptions(opts, 'normal').seed);
-}
+});
 
-export function zeros(tensor: Tensor): Tensor {
+export const zeros = declare('zeros(tensor)', function zeros(tensor: Tensor): Tensor {
   const t = checkTensor(tensor, 'zeros', 'input');
   fill(t, 0);
   return t;
-}
+});

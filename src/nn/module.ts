@@ -3,9 +3,10 @@
 // are registered automatically, in assignment order; registerParameter / registerModule /
 // registerBuffer register explicitly. Names are torch's ('0.weight', 'bn.running_mean'), so a
 // state dict moves between descent and PyTorch.
-import { Tensor, assertAlive, formatShape, shapeSize } from '../tensor.js';
+import { Tensor, assertAlive, decodeJsonFloat, formatShape, shapeSize } from '../tensor.js';
 import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
+import { className } from '../signature.js';
 import { clone, detach } from '../ops/shape.js';
 import { noGrad } from '../autograd.js';
 import { fromFloat32 } from '../tensor.js';
@@ -26,9 +27,7 @@ export function isParameter(t: unknown): t is Tensor {
  * (a leaf that outlives tidy scopes) and returns it. A tensor with a graph is detached first.
  */
 export function Parameter(data: Tensor | number | number[] | number[][] | Float32Array, opts: { requiresGrad?: boolean } = {}): Tensor {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`Parameter: options must be an object, got ${describe(opts)}`);
-  for (const k of Object.keys(opts)) if (k !== 'requiresGrad') throw new TypeError(`Parameter: unknown option '${k}' (known: requiresGrad)`);
-  const requiresGrad = opts.requiresGrad ?? true;
+  const requiresGrad = opts?.requiresGrad ?? true; // keys checked by the declaration (nn/index.ts)
   if (typeof requiresGrad !== 'boolean') throw new TypeError(`Parameter: requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
   let t: Tensor;
   if (data instanceof Tensor) {
@@ -145,12 +144,12 @@ export abstract class Module {
   #checkReassigned(key: string, entry: Entry, value: unknown): Tensor | Module | null {
     if (value === null || value === undefined) return null;
     if (entry.kind === 'module') {
-      if (!(value instanceof Module)) throw new TypeError(`${this.constructor.name}: cannot assign ${describe(value)} to the submodule ${key} (a Module or null expected)`);
+      if (!(value instanceof Module)) throw new TypeError(`${className(this)}: cannot assign ${describe(value)} to the submodule ${key} (a Module or null expected)`);
       return value;
     }
-    if (!(value instanceof Tensor)) throw new TypeError(`${this.constructor.name}: cannot assign ${describe(value)} to the ${entry.kind} ${key} (a Tensor or null expected)`);
+    if (!(value instanceof Tensor)) throw new TypeError(`${className(this)}: cannot assign ${describe(value)} to the ${entry.kind} ${key} (a Tensor or null expected)`);
     if (entry.kind === 'parameter' && !isParameter(value)) {
-      throw new TypeError(`${this.constructor.name}: cannot assign a plain Tensor to the parameter ${key} (wrap it in d.nn.Parameter, or assign null)`);
+      throw new TypeError(`${className(this)}: cannot assign a plain Tensor to the parameter ${key} (wrap it in d.nn.Parameter, or assign null)`);
     }
     if (entry.kind === 'buffer') value.kept = true;
     return value;
@@ -167,7 +166,7 @@ export abstract class Module {
     if (existing === undefined && name in this) {
       const current = (this as unknown as Record<string, unknown>)[name];
       if (current !== undefined && current !== null && current !== value) {
-        throw new Error(`${op}: attribute '${name}' already exists on ${this.constructor.name}`);
+        throw new Error(`${op}: attribute '${name}' already exists on ${className(this)}`);
       }
     }
     entries.set(name, { kind, value, persistent });
@@ -185,7 +184,7 @@ export abstract class Module {
 
   /** Registers a child module under `name` (torch's add_module); returns it. */
   registerModule<M extends Module | null>(name: string, m: M): M {
-    if (m !== null && !(m instanceof Module)) throw new TypeError(`${this.constructor.name}: submodule ${name} must be a Module, got ${describe(m)}`);
+    if (m !== null && !(m instanceof Module)) throw new TypeError(`${className(this)}: submodule ${name} must be a Module, got ${describe(m)}`);
     this.#register('module', name, m);
     return m;
   }
@@ -196,9 +195,7 @@ export abstract class Module {
    */
   registerBuffer<T extends Tensor | null>(name: string, t: T, opts: { persistent?: boolean } = {}): T {
     if (t !== null && !(t instanceof Tensor)) throw new TypeError(`registerBuffer: ${name} must be a Tensor or null, got ${describe(t)}`);
-    if (opts === null || typeof opts !== 'object') throw new TypeError(`registerBuffer: options must be an object, got ${describe(opts)}`);
-    for (const k of Object.keys(opts)) if (k !== 'persistent') throw new TypeError(`registerBuffer: unknown option '${k}' (known: persistent)`);
-    const persistent = opts.persistent ?? true;
+    const persistent = opts?.persistent ?? true; // keys checked by the declared method (nn/index.ts)
     if (typeof persistent !== 'boolean') throw new TypeError(`registerBuffer: persistent must be a boolean, got ${describe(persistent)}`);
     if (t !== null) t.kept = true;
     this.#register('buffer', name, t, persistent);
@@ -357,7 +354,7 @@ export abstract class Module {
     const extraLines = extra === '' ? [] : extra.split('\n');
     const childLines = this.#own('module').map(([name, e]) => `(${name}): ${indentTail(e.value === null ? 'None' : String(e.value), 2)}`);
     const lines = [...extraLines, ...childLines];
-    let s = `${this.constructor.name}(`;
+    let s = `${className(this)}(`;
     if (lines.length > 0) s += extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join('\n  ')}\n`;
     return `${s})`;
   }
@@ -394,7 +391,9 @@ export abstract class Module {
    * all is checked before anything is written.
    */
   loadStateDict(dict: StateDict): void {
-    if (dict === null || typeof dict !== 'object') throw new TypeError(`loadStateDict: dict must be an object, got ${describe(dict)}`);
+    if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || dict instanceof Tensor) {
+      throw new TypeError(`loadStateDict: dict must be an object of parameter values by name, got ${describe(dict)}`);
+    }
     const named = this.#stateEntries();
     const names = new Set(named.map(([n]) => n));
     const unexpected = Object.keys(dict).filter((k) => !names.has(k));
@@ -436,19 +435,57 @@ export function pyBool(v: boolean): string {
   return v ? 'True' : 'False';
 }
 
+/**
+ * A parameter's new values: a Tensor of its shape, or nested arrays of exactly its shape (or a
+ * flat array of its size), holding numbers or the strings 'NaN', 'Infinity', '-Infinity', '-0'
+ * that a tensor's JSON uses. Ragged arrays, holes, other strings, null and BigInt are refused.
+ */
 function checkSource(name: string, p: Tensor, value: unknown): Tensor | Float32Array {
+  const where = `loadStateDict: ${name}`;
   if (value instanceof Tensor) {
     assertAlive(value, 'loadStateDict');
     if (!sameShape(value.shape, p.shape)) {
-      throw new Error(`loadStateDict: ${name} has shape ${formatShape(value.shape)}, the parameter has ${formatShape(p.shape)}`);
+      throw new Error(`${where} has shape ${formatShape(value.shape)}, the parameter has ${formatShape(p.shape)}`);
     }
     return value;
   }
-  const isArrayLike = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-  if (!isArrayLike) throw new TypeError(`loadStateDict: ${name} must be a Tensor or an array of numbers, got ${describe(value)}`);
-  const flat = Float32Array.from((value as number[]).flat ? (value as number[]).flat(Infinity as 1) : (value as ArrayLike<number>));
-  if (flat.length !== shapeSize(p.shape)) {
-    throw new Error(`loadStateDict: ${name} has ${flat.length} values, the parameter ${formatShape(p.shape)} needs ${p.size}`);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    if (typeof BigInt64Array === 'function' && (value instanceof BigInt64Array || value instanceof BigUint64Array)) {
+      throw new TypeError(`${where} is a ${value.constructor.name}; convert it to numbers`);
+    }
+    const flat = Float32Array.from(value as unknown as ArrayLike<number>);
+    if (flat.length !== p.size) throw new Error(`${where} has ${flat.length} values, the parameter ${formatShape(p.shape)} needs ${p.size}`);
+    return flat;
   }
-  return flat;
+  if (!Array.isArray(value)) throw new TypeError(`${where} must be a Tensor or an array of numbers, got ${describe(value)}`);
+  // A flat array of the parameter's size, or nested arrays of exactly its shape.
+  const flatForm = value.length === p.size && !value.some((v) => Array.isArray(v));
+  const shape = flatForm || p.ndim === 0 ? [p.size] : p.shape;
+  const out = new Float32Array(p.size);
+  let at = 0;
+  // Iterative walk against the expected shape: every array has exactly the expected length.
+  const pending: { array: unknown[]; dim: number; path: string; i: number }[] = [{ array: value, dim: 0, path: '', i: 0 }];
+  while (pending.length > 0) {
+    const top = pending[pending.length - 1];
+    if (top.i === 0 && top.array.length !== shape[top.dim]) {
+      throw new Error(`${where}${top.path} has length ${top.array.length}, expected ${shape[top.dim]} (parameter shape ${formatShape(p.shape)})`);
+    }
+    if (top.i === top.array.length) {
+      pending.pop();
+      continue;
+    }
+    const i = top.i++;
+    const path = `${top.path}[${i}]`;
+    if (!(i in top.array)) throw new TypeError(`${where}${path} is missing (a hole in the array)`);
+    const v = top.array[i];
+    if (top.dim === shape.length - 1) {
+      const x = decodeJsonFloat(v);
+      if (x === undefined) throw new TypeError(`${where}${path} must be a number, got ${describe(v)}`);
+      out[at++] = x;
+    } else {
+      if (!Array.isArray(v)) throw new TypeError(`${where}${path} must be an array, got ${describe(v)}`);
+      pending.push({ array: v, dim: top.dim + 1, path, i: 0 });
+    }
+  }
+  return out;
 }

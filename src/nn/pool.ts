@@ -9,7 +9,8 @@ import { Module } from './module.js';
 
 type Pool = (x: Tensor, k: number | number[], o: object) => Tensor;
 
-abstract class PoolNd extends Module {
+/** A pooling module: a functional form and its options, checked at construction. */
+export class PoolNd extends Module {
   readonly kernelSize: number | number[];
   protected readonly options: Record<string, unknown>;
   private readonly fn: Pool;
@@ -38,29 +39,32 @@ abstract class PoolNd extends Module {
 const MAX_KEYS = ['stride', 'padding', 'dilation', 'ceilMode'];
 const AVG_KEYS = ['stride', 'padding', 'ceilMode', 'countIncludePad'];
 
-export class MaxPool1d extends PoolNd {
-  constructor(kernelSize: number | number[], opts = {}) {
-    super('MaxPool1d', 1, maxPool1d, MAX_KEYS, kernelSize, opts);
-  }
+/** The constructor of a pooling module: (kernelSize, options). */
+export type PoolConstructor = new (kernelSize: number | number[], opts?: object) => PoolNd;
+
+/** A pooling module class over one functional form, named as torch's (for printing). */
+function poolModule(name: string, spatial: number, fn: Pool, keys: string[]): PoolConstructor {
+  const cls = class extends PoolNd {
+    constructor(kernelSize: number | number[], opts = {}) {
+      super(name, spatial, fn, keys, kernelSize, opts);
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: name });
+  return cls;
 }
 
-export class MaxPool2d extends PoolNd {
-  constructor(kernelSize: number | number[], opts = {}) {
-    super('MaxPool2d', 2, maxPool2d, MAX_KEYS, kernelSize, opts);
-  }
-}
-
-export class AvgPool1d extends PoolNd {
-  constructor(kernelSize: number | number[], opts = {}) {
-    super('AvgPool1d', 1, avgPool1d, AVG_KEYS, kernelSize, opts);
-  }
-}
-
-export class AvgPool2d extends PoolNd {
-  constructor(kernelSize: number | number[], opts = {}) {
-    super('AvgPool2d', 2, avgPool2d, AVG_KEYS, kernelSize, opts);
-  }
-}
+/** torch.nn.MaxPool1d over [N, C, L]. */
+export const MaxPool1d = poolModule('MaxPool1d', 1, maxPool1d, MAX_KEYS);
+export type MaxPool1d = PoolNd;
+/** torch.nn.MaxPool2d over [N, C, H, W]. */
+export const MaxPool2d = poolModule('MaxPool2d', 2, maxPool2d, MAX_KEYS);
+export type MaxPool2d = PoolNd;
+/** torch.nn.AvgPool1d over [N, C, L]. */
+export const AvgPool1d = poolModule('AvgPool1d', 1, avgPool1d, AVG_KEYS);
+export type AvgPool1d = PoolNd;
+/** torch.nn.AvgPool2d over [N, C, H, W]. */
+export const AvgPool2d = poolModule('AvgPool2d', 2, avgPool2d, AVG_KEYS);
+export type AvgPool2d = PoolNd;
 
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: number | (number | null)[]) {

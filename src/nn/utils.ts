@@ -6,6 +6,7 @@ import { NORM_INF, NORM_L1, NORM_L2, NORM_POWER, OP_MUL, OP_MAX, OP_MIN } from '
 import { record } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import { pow } from '../scalar_math.js';
+import { declare } from '../signature.js';
 
 const f32 = Math.fround;
 
@@ -54,7 +55,7 @@ function totalNorm(grads: Tensor[], normType: number): number {
  * maxNorm / (norm + 1e-6), as torch.nn.utils.clip_grad_norm_), and returns the norm before
  * clipping. normType is any p > 0, or Infinity (also 'inf').
  */
-export function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normType: number | 'inf' = 2,
+export const clipGradNorm = declare('clipGradNorm(parameters, maxNorm, normType, {errorIfNonfinite})', function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normType: number | 'inf' = 2,
   options: { errorIfNonfinite?: boolean } = {}): number {
   const list = tensorList(params, 'clipGradNorm');
   if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new TypeError(`clipGradNorm: maxNorm must be a number, got ${describe(maxNorm)}`);
@@ -72,10 +73,10 @@ export function clipGradNorm(params: Tensor | Tensor[], maxNorm: number, normTyp
   const clamped = Number.isNaN(coef) ? NaN : Math.min(coef, 1);
   if (clamped !== 1) for (const g of grads) kernels.binaryScalarRight(OP_MUL, g, clamped, g);
   return norm;
-}
+});
 
 /** Clamps every gradient element to [−clipValue, clipValue] in place. */
-export function clipGradValue(params: Tensor | Tensor[], clipValue: number): void {
+export const clipGradValue = declare('clipGradValue(parameters, clipValue)', function clipGradValue(params: Tensor | Tensor[], clipValue: number): void {
   const list = tensorList(params, 'clipGradValue');
   if (typeof clipValue !== 'number' || !Number.isFinite(clipValue)) {
     throw new RangeError(`clipGradValue: clipValue must be a finite number, got ${describe(clipValue)}`);
@@ -84,7 +85,7 @@ export function clipGradValue(params: Tensor | Tensor[], clipValue: number): voi
     kernels.binaryScalarRight(OP_MAX, g, -clipValue, g);
     kernels.binaryScalarRight(OP_MIN, g, clipValue, g);
   }
-}
+});
 
 /** sign(x) as a new tensor (0 at 0). */
 function signOf(x: Tensor): Tensor {
@@ -97,7 +98,7 @@ function signOf(x: Tensor): Tensor {
  * Σ over params of Σ|p|: a differentiable scalar to add to a loss (L1 regularisation, e.g.
  * `loss.add(d.nn.utils.l1Penalty(model.parameters()).mul(1e-4))`). Its gradient is sign(p).
  */
-export function l1Penalty(params: Tensor | Tensor[]): Tensor {
+export const l1Penalty = declare('l1Penalty(parameters)', function l1Penalty(params: Tensor | Tensor[]): Tensor {
   const list = tensorList(params, 'l1Penalty');
   let sum = 0;
   for (const p of list) sum += kernels.normPart(NORM_L1, p);
@@ -112,4 +113,4 @@ export function l1Penalty(params: Tensor | Tensor[]): Tensor {
       return grad;
     }),
   );
-}
+});

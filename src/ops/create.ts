@@ -1,5 +1,5 @@
 // Tensor constructors: from data, filled, ranges, identity and seeded random tensors.
-import { Tensor, NestedArray, fromFloat32, checkShape, shapeSize, formatShape } from '../tensor.js';
+import { Tensor, NestedArray, MAX_DIMS, MAX_ELEMENTS, fromFloat32, checkShape, shapeSize, formatShape } from '../tensor.js';
 import { fill } from '../backend/index.js';
 import { withGenerator } from '../random.js';
 import { checkTensor, describe } from './util.js';
@@ -28,10 +28,12 @@ function flattenNested(data: NestedArray[]): { values: Float32Array; shape: numb
   const shape: number[] = [];
   let probe: NestedArray = data;
   while (Array.isArray(probe)) {
+    if (shape.length === MAX_DIMS) throw new RangeError(`tensor: data is nested more than ${MAX_DIMS} arrays deep (a tensor has at most ${MAX_DIMS} dimensions)`);
     shape.push(probe.length);
     if (probe.length === 0) break;
     probe = probe[0];
   }
+  checkShape(shape, 'tensor: data');
   const values = new Float32Array(shapeSize(shape));
   const last = shape.length - 1;
   const arrays: NestedArray[][] = [data];
@@ -81,6 +83,8 @@ export function tensor(data: NestedArray | Float32Array | ArrayLike<number>, opt
   if (typeof data === 'number') {
     values = [data];
     shape = [];
+  } else if (typeof BigInt64Array === 'function' && (data instanceof BigInt64Array || data instanceof BigUint64Array)) {
+    throw new TypeError(`tensor: data is a ${(data as object).constructor.name}; descent's tensors are float32, convert with Float32Array.from(data, Number)`);
   } else if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     values = data as unknown as ArrayLike<number>;
     shape = [values.length];
@@ -101,10 +105,10 @@ export function tensor(data: NestedArray | Float32Array | ArrayLike<number>, opt
   return t;
 }
 
-export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
-  const s = checkShape(shape, 'full: shape');
-  if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${describe(value)}`);
-  const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'full');
+function filled(op: string, shape: unknown, value: unknown, opts: TensorOptions | undefined): Tensor {
+  const s = checkShape(shape, `${op}: shape`);
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describe(value)}`);
+  const requiresGrad = checkRequiresGrad(opts?.requiresGrad, op);
   const t = Tensor.filled(s, value);
   t.requiresGrad = requiresGrad;
   return t;
@@ -122,21 +126,25 @@ function sizesAndOptions<O extends object>(op: string, args: readonly unknown[])
   return [sizes as number[], hasOptions ? (last as O) : undefined];
 }
 
+export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
+  return filled('full', shape, value, opts);
+}
+
 /** zeros([2, 3]) or zeros(2, 3), with an optional { requiresGrad } last. */
 export function zeros(...args: SizesThen<TensorOptions>): Tensor {
   const [shape, opts] = sizesAndOptions<TensorOptions>('zeros', args);
-  return full(shape, 0, opts);
+  return filled('zeros', shape, 0, opts);
 }
 
 export function ones(...args: SizesThen<TensorOptions>): Tensor {
   const [shape, opts] = sizesAndOptions<TensorOptions>('ones', args);
-  return full(shape, 1, opts);
+  return filled('ones', shape, 1, opts);
 }
 
 /** An uninitialised tensor (here: zeros, so nothing is ever read uninitialised). */
 export function empty(...args: SizesThen<TensorOptions>): Tensor {
   const [shape, opts] = sizesAndOptions<TensorOptions>('empty', args);
-  return full(shape, 0, opts);
+  return filled('empty', shape, 0, opts);
 }
 
 export function zerosLike(x: Tensor, opts: TensorOptions = {}): Tensor {
@@ -176,6 +184,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   if (step === 0) throw new RangeError('arange: step must be non-zero, got 0');
   if ((hi - lo) / step < 0) throw new RangeError(`arange: step ${step} moves away from stop (start ${lo}, stop ${hi})`);
   const n = Math.ceil((hi - lo) / step);
+  if (n > MAX_ELEMENTS) throw new RangeError(`arange: ${n} values (start ${lo}, stop ${hi}, step ${step}), more than Wasm memory can hold (2^30)`);
   const values = new Float32Array(n);
   for (let i = 0; i < n; i++) values[i] = lo + i * step;
   return fromFloat32(values, [n]);
@@ -186,6 +195,7 @@ export function linspace(start: number, stop: number, n: number): Tensor {
   checkFinite(start, 'start', 'linspace');
   checkFinite(stop, 'stop', 'linspace');
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`linspace: n must be a non-negative integer, got ${describe(n)}`);
+  if (n > MAX_ELEMENTS) throw new RangeError(`linspace: ${n} values, more than Wasm memory can hold (2^30)`);
   const values = new Float32Array(n);
   if (n === 1) values[0] = start;
   if (n > 1) {
@@ -200,6 +210,7 @@ export function linspace(start: number, stop: number, n: number): Tensor {
 export function eye(n: number, m: number = n): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`eye: n must be a non-negative integer, got ${describe(n)}`);
   if (!Number.isInteger(m) || m < 0) throw new RangeError(`eye: m must be a non-negative integer, got ${describe(m)}`);
+  if (n * m > MAX_ELEMENTS) throw new RangeError(`eye: ${n}×${m} is more than Wasm memory can hold (2^30 elements)`);
   const values = new Float32Array(n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   return fromFloat32(values, [n, m]);

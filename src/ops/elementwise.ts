@@ -76,7 +76,12 @@ function defineBinary(name: string, rule: BinaryRule) {
     const a = checkOperand(x, name, 'a');
     const b = checkOperand(y, name, 'b');
     if (typeof a === 'number' && typeof b === 'number') {
-      return defineBinaryTensors(name, rule, scalarTensor(a), scalarTensor(b));
+      // Two numbers: a 0-d result, the scalar operands freed (nothing records them).
+      const [sa, sb] = [scalarTensor(a), scalarTensor(b)];
+      const out = binaryKernel(rule.op, sa, sb, name);
+      sa.dispose();
+      sb.dispose();
+      return out;
     }
     if (typeof b === 'number') {
       const out = scalarRight(rule.op, a as Tensor, b);
@@ -169,12 +174,14 @@ export const minimum = defineBinary('minimum', {
 // d(a^b)/da = b·a^(b-1); d(a^b)/db = a^b·ln a (taken as 0 where a = 0, as torch does).
 export const pow = defineBinary('pow', {
   op: OP_POW,
+  // torch's masks: the base's gradient is 0 where the exponent is 0 (0^0 included), the
+  // exponent's is 0 where the base is 0 and the exponent non-negative (-inf for 0^negative).
   both: (g, a, b, out) => [
-    a.requiresGrad ? g.mul(b).mul(pow(a, b.sub(1))) : null,
-    b.requiresGrad ? g.mul(out).mul(where(eq(a, 0), 0, a.log())) : null,
+    a.requiresGrad ? where(eq(b, 0), 0, g.mul(b).mul(pow(a, b.sub(1)))) : null,
+    b.requiresGrad ? where(eq(a, 0).mul(ge(b, 0)), 0, g.mul(out).mul(a.log())) : null,
   ],
   right: (g, a, s) => (s === 0 ? g.mul(0) : g.mul(s).mul(pow(a, s - 1))),
-  left: (g, s, _b, out) => g.mul(out).mul(s === 0 ? 0 : logF32([s])[0]),
+  left: (g, s, b, out) => (s === 0 ? where(ge(b, 0), 0, g.mul(out).mul(-Infinity)) : g.mul(out).mul(logF32([s])[0])),
 });
 
 export const gt = defineBinary('gt', { op: OP_GT });
@@ -218,5 +225,5 @@ export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tens
 }
 
 export function neg(x: Tensor): Tensor {
-  return mul(x, -1);
+  return mul(checkOperand(x, 'neg', 'input'), -1);
 }

@@ -8,4 +8,5 @@ export * from './shape.js';
 export * from './linalg.js';
 export * from './create.js';
 export { unsqueeze, squeeze, view } from './dims.js';
-export * from './logic.js';
+export { ne, logicalNot, logicalAnd, logicalOr, logicalXor, isnan, isfinite, any, all, argmin, std } from './logic.js';
+export type { VarianceOptions } from './logic.js';

@@ -77,11 +77,9 @@ export interface VarianceOptions {
 /** The variance along axis (all elements without one), with torch's correction (default 1). */
 export function variance(x: Tensor, axis?: Axis, opts: VarianceOptions = {}): Tensor {
   const t = checkTensor(x, 'var', 'input');
-  if (opts === null || typeof opts !== 'object') throw new TypeError('var: options must be an object');
-  for (const k of Object.keys(opts)) if (k !== 'correction' && k !== 'keepDim') throw new TypeError(`var: unknown option '${k}' (known: correction, keepDim)`);
-  const correction = opts.correction ?? 1;
+  const correction = opts?.correction ?? 1; // keys checked by the declaration (api.ts)
   if (typeof correction !== 'number' || !Number.isInteger(correction) || correction < 0) throw new RangeError(`var: correction must be a non-negative integer, got ${String(correction)}`);
-  const keepDim = opts.keepDim ?? false;
+  const keepDim = opts?.keepDim ?? false;
   const axes = axis === undefined || axis === null ? t.shape.map((_, i) => i) : Array.isArray(axis) ? axis : [axis];
   const n = axes.reduce((p, a) => p * t.shape[a < 0 ? a + t.ndim : a], 1);
   const centred = t.sub(t.mean(axis, true));
@@ -99,4 +97,3 @@ export function std(x: Tensor, axis?: Axis, opts: VarianceOptions = {}): Tensor 
   return out;
 }
 
-export { variance as var };

@@ -11,6 +11,7 @@
 import { Tensor, type TensorLike } from '../tensor.js';
 import { backward, retainGrad, registerHook, type BackwardCallOptions } from '../autograd.js';
 import * as inplace from './inplace.js';
+import { variance } from './logic.js';
 import * as ops from './index.js';
 import type { Axis } from './reduce.js';
 import type { SliceSpec } from './shape.js';
@@ -81,7 +82,7 @@ class TensorMethods {
   any(this: Tensor, axis?: Axis, keepDim?: boolean): Tensor { return ops.any(this, axis, keepDim); }
   all(this: Tensor, axis?: Axis, keepDim?: boolean): Tensor { return ops.all(this, axis, keepDim); }
   argmin(this: Tensor, axis?: number, keepDim?: boolean): Tensor { return ops.argmin(this, axis, keepDim); }
-  var(this: Tensor, axis?: Axis, opts?: ops.VarianceOptions): Tensor { return ops.variance(this, axis, opts); }
+  var(this: Tensor, axis?: Axis, opts?: ops.VarianceOptions): Tensor { return variance(this, axis, opts); }
   std(this: Tensor, axis?: Axis, opts?: ops.VarianceOptions): Tensor { return ops.std(this, axis, opts); }
   expand(this: Tensor, shape: number[]): Tensor { return ops.expand(this, shape); }
   permute(this: Tensor, dims: number[]): Tensor { return ops.permute(this, dims); }

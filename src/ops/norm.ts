@@ -43,6 +43,29 @@ function composedNormGrads(x: Tensor, g: Tensor, w: Tensor | null, axes: number[
   return { dx, xhat };
 }
 
+/** Which inputs of a normalisation want a gradient, and the gradients its backward returns. */
+interface Wants {
+  x: boolean;
+  w: boolean;
+  b: boolean;
+}
+
+interface NormGrads {
+  dx: Tensor | null;
+  dw: Tensor | null;
+  db: Tensor | null;
+}
+
+/** Records a normalisation over inputs [x, weight?, bias?] with one backward for all three. */
+function recordNorm(out: Tensor, op: string, x: Tensor, w: Tensor | null, b: Tensor | null,
+  backward: (g: Tensor, want: Wants) => NormGrads): Tensor {
+  const inputs = [x, ...(w === null ? [] : [w]), ...(b === null ? [] : [b])];
+  return record(out, op, inputs, (g) => {
+    const r = backward(g, { x: x.requiresGrad, w: w !== null && w.requiresGrad, b: b !== null && b.requiresGrad });
+    return [r.dx, ...(w === null ? [] : [r.dw]), ...(b === null ? [] : [r.db])];
+  });
+}
+
 // ---- batch norm ----
 
 export interface BatchNormOptions {
@@ -102,11 +125,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const shift = Float32Array.from(scale, (a, c) => (bv === null ? 0 : bv[c]) - mean[c] * a);
   const out = planeAffineOf(x, scale, shift, N, C, L);
 
-  const inputs = [x, ...(w === null ? [] : [w]), ...(b === null ? [] : [b])];
-  return record(out, op, inputs, (g) => {
-    const wantX = x.requiresGrad;
-    const wantW = w !== null && w.requiresGrad;
-    const wantB = b !== null && b.requiresGrad;
+  return recordNorm(out, op, x, w, b, (g, want) => {
     let dx: Tensor | null = null;
     let dw: Tensor | null = null;
     let db: Tensor | null = null;
@@ -115,9 +134,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
       const statSd = training ? null : fromFloat32(variance.map((v) => Math.sqrt(v + eps)), affineShape);
       const wb = w === null ? null : w.reshape(affineShape);
       const { dx: gx, xhat } = composedNormGrads(x, g, wb, axes, eps, statMean, statSd);
-      dx = wantX ? gx : null;
-      dw = wantW ? g.mul(xhat).sum(axes) : null;
-      db = wantB ? g.sum(axes) : null;
+      dx = want.x ? gx : null;
+      dw = want.w ? g.mul(xhat).sum(axes) : null;
+      db = want.b ? g.sum(axes) : null;
     } else {
       const sums = planeSums(g, x, Float32Array.from({ length: N * C }, (_, p) => mean[p % C]), N * C, L);
       const SG = new Float64Array(C);
@@ -127,7 +146,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
         SGX[p % C] += sums.gx[p];
       }
       const M = N * L;
-      if (wantX) {
+      if (want.x) {
         const a = new Float32Array(C), bb = new Float32Array(C), k = new Float32Array(C);
         for (let c = 0; c < C; c++) {
           const wc = wv === null ? 1 : wv[c];
@@ -138,10 +157,10 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
         }
         dx = planeLinearOf(g, x, a, bb, k, N, C, L);
       }
-      if (wantW) dw = fromFloat32(Float32Array.from(SGX, (v, c) => v * inv[c]), [C]);
-      if (wantB) db = fromFloat32(Float32Array.from(SG), [C]);
+      if (want.w) dw = fromFloat32(Float32Array.from(SGX, (v, c) => v * inv[c]), [C]);
+      if (want.b) db = fromFloat32(Float32Array.from(SG), [C]);
     }
-    return [dx, ...(w === null ? [] : [dw]), ...(b === null ? [] : [db])];
+    return { dx, dw, db };
   });
 }
 
@@ -211,11 +230,7 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
   const shift = Float32Array.from(scale, (a, p) => (bv === null ? 0 : bv[p % C]) - planeMean[p] * a);
   const out = planeAffineOf(x, scale, shift, 1, N * C, L);
 
-  const inputs = [x, ...(w === null ? [] : [w]), ...(b === null ? [] : [b])];
-  return record(out, op, inputs, (g) => {
-    const wantX = x.requiresGrad;
-    const wantW = w !== null && w.requiresGrad;
-    const wantB = b !== null && b.requiresGrad;
+  return recordNorm(out, op, x, w, b, (g, want) => {
     let dx: Tensor | null = null;
     let dw: Tensor | null = null;
     let db: Tensor | null = null;
@@ -225,9 +240,9 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
       const grouped = [N, G, D];
       const gw = w === null ? g : g.mul(w.reshape(affineShape));
       const { dx: gx, xhat } = composedNormGrads(x.reshape(grouped), gw.reshape(grouped), null, [2], eps, null, null);
-      dx = wantX ? gx.reshape(x.shape as number[]) : null;
-      dw = wantW ? g.mul(xhat.reshape(x.shape as number[])).sum(chanAxes) : null;
-      db = wantB ? g.sum(chanAxes) : null;
+      dx = want.x ? gx.reshape(x.shape as number[]) : null;
+      dw = want.w ? g.mul(xhat.reshape(x.shape as number[])).sum(chanAxes) : null;
+      db = want.b ? g.sum(chanAxes) : null;
     } else {
       const sums = planeSums(g, x, planeMean, N * C, L);
       const S1 = new Float64Array(N * G);
@@ -238,7 +253,7 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
         S1[r] += wc * sums.g[p];
         S2[r] += wc * sums.gx[p];
       }
-      if (wantX) {
+      if (want.x) {
         const a = new Float32Array(N * C), bb = new Float32Array(N * C), k = new Float32Array(N * C);
         for (let p = 0; p < N * C; p++) {
           const r = Math.floor(p / Cg);
@@ -255,10 +270,10 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
         dwv[p % C] += planeInv[p] * sums.gx[p];
         dbv[p % C] += sums.g[p];
       }
-      if (wantW) dw = fromFloat32(Float32Array.from(dwv), [C]);
-      if (wantB) db = fromFloat32(Float32Array.from(dbv), [C]);
+      if (want.w) dw = fromFloat32(Float32Array.from(dwv), [C]);
+      if (want.b) db = fromFloat32(Float32Array.from(dbv), [C]);
     }
-    return [dx, ...(w === null ? [] : [dw]), ...(b === null ? [] : [db])];
+    return { dx, dw, db };
   });
 }
 
@@ -293,30 +308,26 @@ export function layerNorm(input: Tensor, normalizedShape: number | number[], wei
   const stats = rowStats(x, R, D, eps);
   const out = Tensor.empty(x.shape);
   kernels.layerNormForward(x, stats.meanT, stats.invT, w, b, out, R, D);
-  const inputs = [x, ...(w === null ? [] : [w]), ...(b === null ? [] : [b])];
-  const result = record(out, op, inputs, (g) => {
-    const wantX = x.requiresGrad;
-    const wantW = w !== null && w.requiresGrad;
-    const wantB = b !== null && b.requiresGrad;
+  const result = recordNorm(out, op, x, w, b, (g, want) => {
     const lead = x.shape.map((_, i) => i).slice(0, x.ndim - shape.length);
     const axes = x.shape.map((_, i) => i).slice(x.ndim - shape.length);
     if (isGradEnabled()) {
       const { dx, xhat } = composedNormGrads(x, g, w, axes, eps, null, null);
-      return [wantX ? dx : null, ...(w === null ? [] : [wantW ? g.mul(xhat).sum(lead) : null]), ...(b === null ? [] : [wantB ? g.sum(lead) : null])];
+      return { dx: want.x ? dx : null, dw: want.w ? g.mul(xhat).sum(lead) : null, db: want.b ? g.sum(lead) : null };
     }
     let dx: Tensor | null = null;
-    if (wantX) {
+    if (want.x) {
       dx = Tensor.empty(x.shape);
       kernels.layerNormBackward(g, x, stats.meanT, stats.invT, w, dx, R, D);
     }
     let dw: Tensor | null = null;
     let db: Tensor | null = null;
-    if (wantW || wantB) {
-      dw = wantW ? Tensor.empty(shape) : null;
-      db = wantB ? Tensor.empty(shape) : null;
+    if (want.w || want.b) {
+      dw = want.w ? Tensor.empty(shape) : null;
+      db = want.b ? Tensor.empty(shape) : null;
       kernels.layerNormParamGrads(g, x, stats.meanT, stats.invT, dw, db, R, D);
     }
-    return [dx, ...(w === null ? [] : [dw]), ...(b === null ? [] : [db])];
+    return { dx, dw, db };
   });
   if (!result.requiresGrad) {
     stats.meanT.dispose();

@@ -114,15 +114,20 @@ export function sum(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
 export function mean(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {
   const x = checkTensor(input, 'mean', 'input');
   const axes = reductionAxes(x, axis, 'mean');
+  const keep = checkKeepDim(keepDim, 'mean');
   let count = 1;
   for (const a of axes) count *= x.shape[a];
-  const out = withGradMode(false, () => {
-    const s = sum(x, axis, keepDim);
-    const m = s.mul(1 / count);
-    s.dispose();
-    return m;
-  });
-  return record(out, 'mean', [x], (g) => [expandBack(g, x, axes).mul(1 / count)]);
+  const finalShape = reducedShape(x.shape, axes, keep);
+  // The float64 sum is divided before it is rounded (a mean of large values stays finite);
+  // reducing several separate groups of axes takes the mean of means, which never overflows.
+  let out: Tensor;
+  if (axes.length === x.ndim && x.ndim > 0) {
+    out = Tensor.empty(finalShape);
+    kernels.writeFloat(out, x.size === 0 ? NaN : kernels.sumAll(x, x.size));
+  } else {
+    out = reshapeOwned(reduceWith(x, axes, 'mean', 'mean', NaN), finalShape);
+  }
+  return record(out, 'mean', [x], (g) => [expandBack(g, x, axes).div(count)]);
 }
 
 function extreme(isMax: boolean, input: Tensor, axis: Axis, keepDim: boolean | undefined): Tensor {

@@ -25,25 +25,25 @@ function resolveShape(x: Tensor, shape: unknown, op: string): number[] {
   let inferred = -1;
   let known = 1;
   shape.forEach((d, i) => {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < -1) {
-      throw new RangeError(`${op}: shape ${JSON.stringify(shape)} has an invalid dimension ${String(d)} at ${i}`);
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < -1) {
+      throw new RangeError(`${op}: shape [${shape.map(String).join(',')}] has an invalid dimension ${typeof d === 'bigint' ? `${d}n` : String(d)} at ${i}`);
     }
     if (d === -1) {
-      if (inferred >= 0) throw new RangeError(`${op}: shape ${JSON.stringify(shape)} has more than one -1`);
+      if (inferred >= 0) throw new RangeError(`${op}: shape ${formatShape(shape)} has more than one -1`);
       inferred = i;
     } else known *= d;
   });
   const out = shape.slice() as number[];
   if (inferred >= 0) {
     if (known === 0 || x.size % known !== 0) {
-      throw new RangeError(`${op}: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${JSON.stringify(shape)}`);
+      throw new RangeError(`${op}: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
     }
     out[inferred] = x.size / known;
   }
   if (shapeSize(out) !== x.size) {
     throw new RangeError(`${op}: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(out)} (${shapeSize(out)} elements)`);
   }
-  return out;
+  return checkShape(out, `${op}: shape`); // an empty tensor's shape stays within what memory can hold
 }
 
 /** The same data with a new shape (one dimension may be -1); a view, no copy. */

@@ -9,7 +9,6 @@ export interface AdadeltaOptions {
   eps: number;
   weightDecay: number;
   maximize: boolean;
-  [key: string]: number | boolean;
 }
 
 export class Adadelta extends Optimizer<AdadeltaOptions> {

@@ -11,7 +11,6 @@ export interface AdagradOptions {
   initialAccumulatorValue: number;
   eps: number;
   maximize: boolean;
-  [key: string]: number | boolean;
 }
 
 export class Adagrad extends Optimizer<AdagradOptions> {

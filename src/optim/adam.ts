@@ -12,7 +12,6 @@ export interface AdamOptions {
   weightDecay: number;
   amsgrad: boolean;
   maximize: boolean;
-  [key: string]: number | boolean | readonly number[];
 }
 
 /** torch's checks shared by the Adam family. */

@@ -11,7 +11,6 @@ export interface AdamaxOptions {
   eps: number;
   weightDecay: number;
   maximize: boolean;
-  [key: string]: number | boolean | readonly number[];
 }
 
 export class Adamax extends Optimizer<AdamaxOptions> {

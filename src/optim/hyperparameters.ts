@@ -5,7 +5,12 @@ import { describe } from '../ops/util.js';
 
 /** A hyperparameter value: a number, a flag, a pair such as betas, or a name. */
 export type OptionValue = number | boolean | string | readonly number[] | null | undefined;
-export type Options = { lr: number } & Record<string, OptionValue>;
+/**
+ * An optimizer's hyperparameters. Each optimizer names its own in an interface with no index
+ * signature, so a misspelt option (`momentun`) fails to compile; at run time unknown names
+ * are refused too.
+ */
+export type Options = { lr: number };
 
 /** Refuses a key that `base` (every option with its default) does not have. */
 export function checkKnown(base: object, options: object, where: string): void {

@@ -13,6 +13,7 @@ import {
   Optimizer, OptimizerStateDict, ParamGroup, ParamsInput, StateLayout, decodeFloat, encodeFloat, nonNegative, require,
 } from './optimizer.js';
 import { strongWolfe } from './line_search.js';
+import { checkOwnKeys, decodeFloats } from './state_dict.js';
 import { LbfgsMemory, LbfgsSpace } from './lbfgs_core.js';
 
 export interface LBFGSOptions {
@@ -24,10 +25,15 @@ export interface LBFGSOptions {
   toleranceChange: number;
   historySize: number;
   lineSearchFn: 'strong_wolfe' | null;
-  [key: string]: number | string | null;
 }
 
 const f32 = Math.fround;
+
+function lossOf(result: unknown): number {
+  if (result instanceof Tensor) return result.item();
+  if (typeof result === 'number') return result;
+  throw new TypeError(`LBFGS.step: the closure must return the loss (a Tensor or a number), got ${describe(result)}`);
+}
 
 /** L-BFGS's state between steps (torch keeps it under the first parameter's index). */
 interface History {
@@ -52,6 +58,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** Flat Wasm vectors of numel floats, for the shared core and line search. */
   private readonly space: LbfgsSpace<number>;
   private history: History;
+  private stepping = false;
+  private disposeAfterStep = false;
 
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
     super('LBFGS', params, {
@@ -176,11 +184,19 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** Calls the closure (gradients on, inside tidy) and returns the loss as a number. */
   private evaluate<T>(closure: () => T): { loss: number; result: T } {
     const result = enableGrad(() => tidy(closure));
-    let loss: number;
-    if (result instanceof Tensor) loss = result.item();
-    else if (typeof result === 'number') loss = result;
-    else throw new TypeError(`LBFGS.step: the closure must return the loss (a Tensor or a number), got ${describe(result)}`);
-    return { loss, result };
+    this.checkClosureKeptUs();
+    return { loss: lossOf(result), result };
+  }
+
+  /** The loss alone: a tensor the closure made for it is freed (line-search evaluations). */
+  private evaluateLoss(closure: () => unknown): number {
+    const loss = enableGrad(() => tidy(() => lossOf(closure())));
+    this.checkClosureKeptUs();
+    return loss;
+  }
+
+  private checkClosureKeptUs(): void {
+    if (this.disposeAfterStep) throw new Error('LBFGS.step: the closure disposed the optimizer; the step was abandoned and the parameters restored');
   }
 
   /**
@@ -192,11 +208,38 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     if (typeof closure !== 'function') throw new TypeError(`LBFGS.step: a closure that returns the loss is required, got ${describe(closure)}`);
     for (const p of this.params) assertAlive(p, 'LBFGS.step');
     this.checkedWork(); // options in range, gradients of the right shape
+    // A closure that throws part-way leaves the parameters where they were and frees every
+    // block the step made; the L-BFGS memory, which the step had begun to change, starts afresh.
+    const blocksBefore = this.ownedBlocks();
+    const start = this.copyParams(null);
+    this.stepping = true;
+    try {
+      // tidy: the first evaluation's result survives only if the step completes.
+      const result = tidy(() => this.iterate(closure));
+      this.freeFloats(start);
+      return result;
+    } catch (e) {
+      this.setParams(start);
+      this.clearHistory();
+      for (const ptr of this.ownedBlocks()) if (!blocksBefore.has(ptr)) this.freeFloats(ptr);
+      throw e;
+    } finally {
+      this.stepping = false;
+      if (this.disposeAfterStep) super.dispose();
+    }
+  }
+
+  /** Disposed from inside its own closure: the step is abandoned (parameters restored), then disposed. */
+  override dispose(): void {
+    if (this.stepping) this.disposeAfterStep = true;
+    else super.dispose();
+  }
+
+  private iterate<T>(closure: () => T): T {
     const group = this.paramGroups[0] as ParamGroup<LBFGSOptions>;
     const { lr, maxIter, toleranceGrad, toleranceChange, historySize, lineSearchFn } = group;
     const maxEval = group.maxEval ?? Math.floor((maxIter * 5) / 4);
     const h = this.history;
-
     const first = this.evaluate(closure);
     let loss = first.loss;
     let currentEvals = 1;
@@ -243,7 +286,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         } else {
           this.addToParams(t, d);
           if (nIter !== maxIter) {
-            loss = this.evaluate(closure).loss;
+            loss = this.evaluateLoss(closure);
             this.freeFloats(flatGrad);
             flatGrad = this.gatherFlatGrad();
             optimal = this.absMax(flatGrad) <= toleranceGrad;
@@ -277,7 +320,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** f and ∇f at x + t·d, leaving the params at x (torch's _directional_evaluate). */
   private directionalEvaluate<T>(closure: () => T, x: number, t: number, d: number): { loss: number; grad: number } {
     this.addToParams(t, d);
-    const { loss } = this.evaluate(closure);
+    const loss = this.evaluateLoss(closure);
     const grad = this.gatherFlatGrad();
     this.setParams(x);
     return { loss, grad };
@@ -297,39 +340,92 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     };
   }
 
-  protected override prepareLoad(state: OptimizerStateDict['state'], _groups: ParamGroup<LBFGSOptions>[], where: string): () => void {
-    const keys = Object.keys(state);
+  /**
+   * Checks an L-BFGS state whole before anything changes: counts are non-negative integers;
+   * after the first iteration (nIter ≥ 1) d, t, hDiag, prevFlatGrad and prevLoss are all set, and
+   * before it all are null and the memory empty; every vector has one float per parameter
+   * element (no holes, no nulls); the memory's three lists have one length, at most
+   * historySize; ρ, t and hDiag are finite. A state that breaks these would make the next step
+   * read or write memory it does not own.
+   */
+  protected override prepareLoad(state: OptimizerStateDict['state'], groups: ParamGroup<LBFGSOptions>[], where: string): () => void {
+    const keys = Reflect.ownKeys(state);
     if (keys.length === 0) return () => this.clearHistory();
-    if (keys.length !== 1 || keys[0] !== '0') throw new RangeError(`${where}: L-BFGS keeps its state under param 0, got keys [${keys.join(', ')}]`);
-    const entry = state[0] as Record<string, unknown>;
-    const want = [...SCALARS, ...VECTORS, ...VECTOR_LISTS, 'ro'].sort();
-    const have = Object.keys(entry ?? {}).sort();
-    if (want.join() !== have.join()) throw new RangeError(`${where}: state 0 has keys [${have.join(', ')}], expected [${want.join(', ')}]`);
-    const vector = (v: unknown, name: string): Float32Array | null => {
-      if (v === null) return null;
-      if (!Array.isArray(v) || v.length !== this.numel) throw new RangeError(`${where}: ${name} must be an array of ${this.numel} numbers`);
-      return Float32Array.from(v, (x, i) => decodeFloat(x, `${where}: ${name}[${i}]`));
+    if (keys.length !== 1 || keys[0] !== '0') {
+      throw new RangeError(`${where}: L-BFGS keeps its state under param 0, got keys [${keys.map(String).join(', ')}]`);
+    }
+    const entry = (state as Record<string, unknown>)[0];
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new TypeError(`${where}: state 0 must be an object, got ${describe(entry)}`);
+    }
+    const want = [...SCALARS, ...VECTORS, ...VECTOR_LISTS, 'ro'];
+    checkOwnKeys(entry, want, `${where}: state 0`);
+    const e = entry as Record<string, unknown>;
+    const missing = want.filter((k) => !(k in e));
+    if (missing.length > 0) throw new RangeError(`${where}: state 0 lacks ${missing.join(', ')}`);
+    const count = (name: string): number => {
+      const v = e[name];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+        throw new RangeError(`${where}: ${name} must be a non-negative integer, got ${describe(v)}`);
+      }
+      return v;
     };
-    const scalar = (v: unknown, name: string) => (v === null ? null : decodeFloat(v, `${where}: ${name}`));
+    const funcEvals = count('funcEvals');
+    const nIter = count('nIter');
+    const started = nIter > 0;
+    const vector = (v: unknown, name: string): Float32Array => {
+      if (!Array.isArray(v) || v.length !== this.numel) {
+        throw new RangeError(`${where}: ${name} must be an array of ${this.numel} numbers, got ${describe(v)}`);
+      }
+      return decodeFloats(v, `${where}: ${name}`);
+    };
+    const beforeFirst = (name: string) => new RangeError(`${where}: ${name} must be null before the first iteration (nIter 0)`);
+    const optionalVector = (name: string): Float32Array | null => {
+      if (!started) {
+        if (e[name] !== null) throw beforeFirst(name);
+        return null;
+      }
+      return vector(e[name], name);
+    };
+    const optionalScalar = (name: string, finite: boolean): number | null => {
+      if (!started) {
+        if (e[name] !== null) throw beforeFirst(name);
+        return null;
+      }
+      const x = decodeFloat(e[name], `${where}: ${name}`);
+      if (finite && !Number.isFinite(x)) throw new RangeError(`${where}: ${name} must be finite, got ${describe(e[name])}`);
+      return x;
+    };
     const lists = VECTOR_LISTS.map((name) => {
-      const list = entry[name];
-      if (!Array.isArray(list)) throw new RangeError(`${where}: ${name} must be an array`);
-      return list.map((v, i) => vector(v, `${name}[${i}]`) as Float32Array);
+      const list = e[name];
+      if (!Array.isArray(list)) throw new RangeError(`${where}: ${name} must be an array, got ${describe(list)}`);
+      const out: Float32Array[] = [];
+      for (let i = 0; i < list.length; i++) {
+        if (!(i in list)) throw new TypeError(`${where}: ${name}[${i}] is missing (a hole in the array)`);
+        out.push(vector(list[i], `${name}[${i}]`));
+      }
+      return out;
     });
-    const ro = entry.ro;
+    const ro = e.ro;
     if (!Array.isArray(ro) || ro.length !== lists[0].length || lists[1].length !== lists[0].length) {
       throw new RangeError(`${where}: oldDirs, oldStps and ro must have the same length`);
     }
-    const roValues = ro.map((v, i) => decodeFloat(v, `${where}: ro[${i}]`));
-    const d = vector(entry.d, 'd');
-    const prev = vector(entry.prevFlatGrad, 'prevFlatGrad');
-    const [funcEvals, nIter] = [scalar(entry.funcEvals, 'funcEvals'), scalar(entry.nIter, 'nIter')];
-    if (funcEvals === null || nIter === null) throw new RangeError(`${where}: funcEvals and nIter must be numbers`);
-    const [t, hDiag, prevLoss] = [scalar(entry.t, 't'), scalar(entry.hDiag, 'hDiag'), scalar(entry.prevLoss, 'prevLoss')];
+    const roValues = Array.from(decodeFloats(ro, `${where}: ro`));
+    if (!roValues.every(Number.isFinite)) throw new RangeError(`${where}: ro must hold finite numbers`);
+    const historySize = groups[0].historySize;
+    if (lists[0].length > historySize) {
+      throw new RangeError(`${where}: the memory holds ${lists[0].length} pairs, more than historySize ${historySize}`);
+    }
+    if (!started && lists[0].length > 0) throw new RangeError(`${where}: the memory must be empty before the first iteration (nIter 0)`);
+    const d = optionalVector('d');
+    const prev = optionalVector('prevFlatGrad');
+    const t = optionalScalar('t', true);
+    const hDiag = optionalScalar('hDiag', true);
+    const prevLoss = optionalScalar('prevLoss', false);
     return () => {
       this.clearHistory();
       const own = (v: Float32Array | null) => (v === null ? null : this.floatsFrom(v));
-      const memory = new LbfgsMemory(this.space, this.paramGroups[0].historySize);
+      const memory = new LbfgsMemory(this.space, historySize);
       memory.dirs = lists[0].map((v) => this.floatsFrom(v));
       memory.steps = lists[1].map((v) => this.floatsFrom(v));
       memory.ro = roValues;

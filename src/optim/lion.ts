@@ -9,7 +9,6 @@ export interface LionOptions {
   lr: number;
   betas: readonly [number, number];
   weightDecay: number;
-  [key: string]: number | readonly number[];
 }
 
 export class Lion extends Optimizer<LionOptions> {

@@ -12,7 +12,6 @@ export interface NAdamOptions {
   eps: number;
   weightDecay: number;
   momentumDecay: number;
-  [key: string]: number | readonly number[];
 }
 
 const f32 = Math.fround;

@@ -6,7 +6,9 @@ import * as kernels from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
 import { Options, checkFinite, checkKnown, checkTypes } from './hyperparameters.js';
-import { OptimizerStateDict, StateLayout, copyJson, decodeStateEntry, encodeFloat } from './state_dict.js';
+import {
+  OptimizerStateDict, SCHEDULER_GROUP_KEYS, StateLayout, checkOwnKeys, copyJson, decodeStateEntry, encodeFloat,
+} from './state_dict.js';
 
 export type { OptionValue, Options } from './hyperparameters.js';
 export { require, nonNegative } from './hyperparameters.js';
@@ -14,8 +16,8 @@ export type { JsonFloat, OptimizerStateDict, StateLayout } from './state_dict.js
 export { encodeFloat, decodeFloat } from './state_dict.js';
 
 /** A param group: its tensors and its own copy of every hyperparameter (all writable). */
-export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] } & Record<string, unknown>;
-/** O's named hyperparameters, optional, without its index signature (which `params` would break). */
+export type ParamGroup<O extends Options = Options> = O & { params: Tensor[] };
+/** O's named hyperparameters, optional. */
 export type Overrides<O> = { [K in keyof O as string extends K ? never : K]?: O[K] };
 /** The `params` argument: tensors, or groups of tensors with per-group overrides. */
 export type ParamsInput<O extends Options = Options> = Tensor[] | ({ params: Tensor[] } & Overrides<O>)[];
@@ -51,7 +53,7 @@ export abstract class Optimizer<O extends Options = Options> {
     this.base = base;
     if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object, got ${describe(options)}`);
     checkKnown(base, options, `${name}: options`);
-    this.defaults = { ...base, ...options } as O;
+    this.defaults = { ...base, ...given(options) } as O;
     this.checkOptions(this.defaults, true);
     if (params instanceof Tensor || !Array.isArray(params)) {
       throw new TypeError(`${name}: params must be an array of Tensors or of param groups, got ${describe(params)}`);
@@ -84,7 +86,7 @@ export abstract class Optimizer<O extends Options = Options> {
       seen.add(p);
     });
     checkKnown(this.base, overrides, where);
-    const group = { ...this.defaults, ...overrides, params: list.slice() } as ParamGroup<O>;
+    const group = { ...this.defaults, ...given(overrides as object), params: list.slice() } as ParamGroup<O>;
     this.checkOptions(group, false);
     return group;
   }
@@ -118,6 +120,7 @@ export abstract class Optimizer<O extends Options = Options> {
       throw new TypeError(`${this.name}.step: closure must be a function, got ${describe(closure)}`);
     }
     const loss = closure === undefined ? undefined : enableGrad(() => tidy(closure));
+    if (this.disposed) throw new Error(`${this.name}.step: the closure disposed the optimizer; no parameter was updated`);
     const work = this.checkedWork();
     for (const { group, param, grad } of work) {
       const { state, created } = this.stateFor(param, group);
@@ -187,6 +190,11 @@ export abstract class Optimizer<O extends Options = Options> {
     return ptr;
   }
 
+  /** The blocks this optimizer owns now (a copy). */
+  protected ownedBlocks(): Set<number> {
+    return new Set(this.blocks);
+  }
+
   protected freeFloats(ptr: number): void {
     this.blocks.delete(ptr);
     kernels.freeBlock(ptr);
@@ -200,6 +208,14 @@ export abstract class Optimizer<O extends Options = Options> {
 
   /** Sets every gradient to zero (or drops it, with setToNone), as torch 1.13's zero_grad. */
   zeroGrad(setToNone = false): void {
+    if (typeof setToNone !== 'boolean') throw new TypeError(`${this.name}.zeroGrad: setToNone must be a boolean, got ${describe(setToNone)}`);
+    // Every gradient is checked first: a disposed one refuses the call before any is zeroed.
+    this.paramGroups.forEach((group, gi) => group.params.forEach((p, k) => {
+      const g = p.grad;
+      if (g !== null && g.disposed) {
+        throw new Error(`${this.name}.zeroGrad: the grad of param ${k} of group ${gi} was disposed (set p.grad = null instead of disposing it, or use zeroGrad(true))`);
+      }
+    }));
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const g = p.grad;
@@ -262,15 +278,29 @@ export abstract class Optimizer<O extends Options = Options> {
   loadStateDict(dict: OptimizerStateDict): void {
     this.checkAlive();
     const where = `${this.name}.loadStateDict`;
-    if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.paramGroups) || dict.state === null || typeof dict.state !== 'object') {
+    if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || !Array.isArray(dict.paramGroups) ||
+      dict.state === null || typeof dict.state !== 'object' || Array.isArray(dict.state)) {
       throw new TypeError(`${where}: expected { state, paramGroups }, got ${describe(dict)}`);
     }
+    checkOwnKeys(dict, ['state', 'paramGroups'], where);
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new RangeError(`${where}: the dict has ${dict.paramGroups.length} parameter groups, the optimizer ${this.paramGroups.length}`);
     }
     const groups = dict.paramGroups.map((saved, i) => {
       const own = this.paramGroups[i];
-      const { params, ...options } = (saved ?? {}) as { params?: unknown };
+      if (saved === null || typeof saved !== 'object' || Array.isArray(saved)) {
+        throw new TypeError(`${where}: parameter group ${i} must be an object, got ${describe(saved)}`);
+      }
+      // Only the optimizer's options, params and what schedulers write (torch's initial_lr...):
+      // an unknown key, `__proto__` included, is refused rather than copied into the group.
+      checkOwnKeys(saved, ['params', ...Object.keys(this.base), ...SCHEDULER_GROUP_KEYS], `${where}: parameter group ${i}`);
+      const { params, ...options } = saved as { params?: unknown };
+      for (const key of SCHEDULER_GROUP_KEYS) {
+        const v = (options as Record<string, unknown>)[key];
+        if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v))) {
+          throw new TypeError(`${where}: parameter group ${i}: ${key} must be a finite number, got ${describe(v)}`);
+        }
+      }
       if (!Array.isArray(params) || params.length !== own.params.length) {
         const count = Array.isArray(params) ? params.length : 'no';
         throw new RangeError(`${where}: parameter group ${i} has ${count} params, the optimizer's ${own.params.length}`);
@@ -293,12 +323,14 @@ export abstract class Optimizer<O extends Options = Options> {
     const params = this.allParams();
     const owner = groups.flatMap((g) => g.params.map(() => g));
     const loaded = new Map<Tensor, { scalars: Record<string, number>; buffers: Record<string, Float32Array> }>();
-    for (const [key, entry] of Object.entries(stateDict)) {
-      const index = Number(key);
-      if (!Number.isInteger(index) || index < 0 || index >= params.length) {
-        throw new RangeError(`${where}: state key '${key}' is not a parameter index (0 to ${params.length - 1})`);
+    for (const key of Reflect.ownKeys(stateDict)) {
+      // Keys are canonical indices ('0', '1', ...): '0.0', '' or ' 1' would alias a parameter.
+      const index = typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : -1;
+      if (index < 0 || index >= params.length) {
+        throw new RangeError(`${where}: state key ${typeof key === 'string' ? `'${key}'` : String(key)} is not a parameter index (0 to ${params.length - 1})`);
       }
-      loaded.set(params[index], decodeStateEntry(entry, params[index], this.layout(owner[index]), `${where}: state ${key}`));
+      const entry = (stateDict as Record<string, unknown>)[key as string];
+      loaded.set(params[index], decodeStateEntry(entry, params[index], this.layout(owner[index]), `${where}: state ${String(key)}`));
     }
     return () => {
       this.clearState();
@@ -321,6 +353,7 @@ export abstract class Optimizer<O extends Options = Options> {
   dispose(): void {
     if (this.disposed) return;
     this.clearState();
+    for (const ptr of [...this.blocks]) this.freeFloats(ptr); // scratch of an interrupted step, too
     finalizer?.unregister(this);
     this.disposed = true;
   }
@@ -330,3 +363,10 @@ export abstract class Optimizer<O extends Options = Options> {
   }
 }
 
+
+/** The options a user gave: an option set to undefined means "the default" (as when left out). */
+function given<T extends object>(options: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
+  return out as Partial<T>;
+}

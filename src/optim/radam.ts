@@ -11,7 +11,6 @@ export interface RAdamOptions {
   betas: readonly [number, number];
   eps: number;
   weightDecay: number;
-  [key: string]: number | readonly number[];
 }
 
 export class RAdam extends Optimizer<RAdamOptions> {

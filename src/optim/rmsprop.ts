@@ -12,7 +12,6 @@ export interface RMSpropOptions {
   momentum: number;
   centered: boolean;
   maximize: boolean;
-  [key: string]: number | boolean;
 }
 
 export class RMSprop extends Optimizer<RMSpropOptions> {

@@ -12,7 +12,6 @@ export interface SGDOptions {
   nesterov: boolean;
   weightDecay: number;
   maximize: boolean;
-  [key: string]: number | boolean;
 }
 
 export class SGD extends Optimizer<SGDOptions> {

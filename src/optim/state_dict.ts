@@ -52,16 +52,53 @@ export function decodeStateEntry(entry: unknown, p: Tensor, layout: StateLayout,
   if (want.join() !== have.join()) {
     throw new RangeError(`${where} has keys [${have.join(', ')}], expected [${want.join(', ')}]`);
   }
+  checkOwnKeys(entry, want, where);
   const scalars: Record<string, number> = {};
   const buffers: Record<string, Float32Array> = {};
   const record = entry as Record<string, unknown>;
-  for (const key of Object.keys(layout.scalars)) scalars[key] = decodeFloat(record[key], `${where}.${key}`);
+  for (const key of Object.keys(layout.scalars)) scalars[key] = decodeScalar(record[key], key, `${where}.${key}`);
   for (const key of Object.keys(layout.buffers)) {
     const values = record[key];
     if (!Array.isArray(values) || values.length !== p.size) {
       throw new RangeError(`${where}.${key} must be an array of ${p.size} numbers (param shape ${formatShape(p.shape)}), got ${describe(values)}`);
     }
-    buffers[key] = Float32Array.from(values, (v, i) => decodeFloat(v, `${where}.${key}[${i}]`));
+    buffers[key] = decodeFloats(values, `${where}.${key}`);
   }
   return { scalars, buffers };
+}
+
+/** Keys a scheduler may have written into a parameter group (torch's initial_lr, max_lr, min_lr, max/base_momentum). */
+export const SCHEDULER_GROUP_KEYS = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
+
+/** Refuses an object holding a key outside `allowed` (own keys of every kind, `__proto__` included). */
+export function checkOwnKeys(value: object, allowed: readonly string[], where: string): void {
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string' || !allowed.includes(key)) {
+      throw new RangeError(`${where}: unknown key ${typeof key === 'string' ? `'${key}'` : String(key)} (expected ${allowed.join(', ')})`);
+    }
+  }
+}
+
+/**
+ * A per-parameter scalar of a state dict: a step count must be a non-negative integer (a step of
+ * Infinity, NaN, -1 or 0.5 would hang or poison the update); any other scalar must be finite.
+ */
+export function decodeScalar(v: unknown, name: string, where: string): number {
+  const x = decodeFloat(v, where);
+  if (name === 'step') {
+    if (!Number.isSafeInteger(x) || x < 0) throw new RangeError(`${where} must be a non-negative integer step count, got ${describe(v)}`);
+  } else if (!Number.isFinite(x)) {
+    throw new RangeError(`${where} must be finite, got ${describe(v)}`);
+  }
+  return x;
+}
+
+/** A float32 array from a state dict's list: no holes, every element a number or an encoded float. */
+export function decodeFloats(values: unknown[], where: string): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (!(i in values)) throw new TypeError(`${where}[${i}] is missing (a hole in the array)`);
+    out[i] = decodeFloat(values[i], `${where}[${i}]`);
+  }
+  return out;
 }

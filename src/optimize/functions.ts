@@ -7,6 +7,7 @@ import { checkTensor } from '../ops/util.js';
 import { slice, reshape } from '../ops/shape.js';
 import { sum } from '../ops/reduce.js';
 import { cos } from '../ops/trig.js';
+import { declare } from '../signature.js';
 
 /** A test landscape: callable on a point [n] (→ scalar) or a batch [..., n] (→ [...]). */
 export interface TestFunction {
@@ -76,8 +77,9 @@ function define(meta: Meta, body: (x: Tensor, n: number) => Tensor): TestFunctio
     domain: Object.freeze(meta.domain.map((r) => Object.freeze(r))),
     start: Object.freeze(meta.start),
   };
-  for (const [k, v] of Object.entries(frozen)) Object.defineProperty(f, k, { value: v, enumerable: true });
-  return f as unknown as TestFunction;
+  const declared = declare(`${meta.label}(x)`, f);
+  for (const [k, v] of Object.entries(frozen)) Object.defineProperty(declared, k, { value: v, enumerable: true });
+  return declared as unknown as TestFunction;
 }
 
 const sq = (t: Tensor): Tensor => t.mul(t);

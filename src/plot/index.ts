@@ -1,8 +1,7 @@
 // descent-ml/plot: a small SVG line-chart maker for loss curves and the like. It returns SVG
 // markup as a string (no DOM needed), so it works in Node, browsers and workers alike.
 // Log-scale positions use the engine's log kernel, so import 'descent-ml' first.
-import { fromFloat32 } from '../tensor.js';
-import { log } from '../ops/unary.js';
+import { engineFor } from '../local-engine.js';
 
 export interface Series {
   name: string;
@@ -77,8 +76,9 @@ function formatTick(v: number): string {
 /** Natural logs of positive values through the engine's kernel (NaN for others). */
 function naturalLogs(values: number[]): number[] {
   if (values.length === 0) return [];
-  const t = fromFloat32(values.map((v) => (v > 0 && Number.isFinite(v) ? v : 1)), [values.length]);
-  const l = log(t);
+  const d = engineFor('lineChart');
+  const t = d.tensor(Float32Array.from(values, (v) => (v > 0 && Number.isFinite(v) ? v : 1)));
+  const l = d.log(t);
   const out = Array.from(l.toFloat32Array(), (v, i) => (values[i] > 0 && Number.isFinite(values[i]) ? v : NaN));
   t.dispose();
   l.dispose();

@@ -7,7 +7,7 @@ import { noGrad } from '../autograd.js';
 import { clipGradNorm } from '../nn/utils.js';
 import type { Batch, DataLoader } from '../data/loader.js';
 import type { Plan } from './options.js';
-import type { EpochLogs, History, StopReason } from './types.js';
+import type { EpochLogs, HistoryRecord as History, StopReason } from './types.js';
 import {
   EarlyStopping, Ending, EpochCallback, EpochState, Metrics, Progress, SchedulerStepping, ToleranceStopping, TrainingPart,
 } from './parts.js';

@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor.js';
 import { writeFloats } from '../backend/index.js';
 import type { Metric, Plan } from './options.js';
-import type { EpochLogs, FitScheduler, History, SchedulerStepsOn, StopReason, Target } from './types.js';
+import type { EpochLogs, FitScheduler, HistoryRecord as History, SchedulerStepsOn, StopReason, Target } from './types.js';
 import { ProgressDisplay, TrainingProgress, clock, standardError } from './progress.js';
 
 /** Where the loop is within an epoch; read by the parts, written only by the loop. */

@@ -56,7 +56,14 @@ export interface EpochLogs {
   [metric: string]: number | undefined;
 }
 
-export interface FitOptions {
+/** A metric to report: a built-in name, or your own function with the name it is reported under. */
+export type MetricSpec = MetricName | { readonly name: string; fn: MetricOption };
+
+/**
+ * d.fit's options. `M` is the metrics requested (inferred from `metrics`), which types the
+ * history d.fit returns.
+ */
+export interface FitOptions<M extends MetricSpec = MetricSpec> {
   /** Training data: a DataLoader, or { x, y } for full-batch gradient descent. */
   data: DataLoader | { x: Tensor; y?: Targets };
   validation?: DataLoader | { x: Tensor; y?: Targets };
@@ -73,7 +80,7 @@ export interface FitOptions {
   tol?: number;
   nIterNoChange?: number;
   /** Metrics on the training batches and on the validation data ('val' + Name). */
-  metrics?: (MetricName | { name: string; fn: MetricOption })[];
+  metrics?: readonly M[];
   /** Called after every epoch; returning false stops training. */
   onEpoch?(logs: EpochLogs): void | boolean;
   /**
@@ -85,7 +92,7 @@ export interface FitOptions {
   onProgress?(event: TrainingProgress): void;
 }
 
-export interface FitAsyncOptions extends FitOptions {
+export interface FitAsyncOptions<M extends MetricSpec = MetricSpec> extends FitOptions<M> {
   /** Aborting it stops training at the next batch boundary; the promise rejects with an AbortError. */
   signal?: AbortSignal;
   /** Let the event loop run at least this often, in milliseconds of training (default 16). */
@@ -94,8 +101,10 @@ export interface FitAsyncOptions extends FitOptions {
 
 export type StopReason = 'epochs' | 'earlyStopping' | 'tol' | 'callback';
 
-export interface History {
+/** What every history has, whatever the metrics. */
+export interface HistoryBase {
   loss: number[];
+  /** Empty without validation data. */
   valLoss: number[];
   gradNorm: number[];
   lr: number[];
@@ -106,5 +115,20 @@ export interface History {
   /** The epoch (1-based) whose weights the model holds after early stopping restored them. */
   bestEpoch?: number;
   seconds: number;
+}
+
+/** The name a metric is reported under. */
+export type MetricKey<M> = M extends string ? M : M extends { readonly name: infer N extends string } ? N : never;
+
+/**
+ * What d.fit returns, typed by the metrics requested (`M`) and whether validation data was
+ * given (`V`): `metrics: ['accuracy']` gives `history.accuracy: number[]`, and with validation
+ * data `history.valAccuracy: number[]`; a name that was not requested does not compile.
+ */
+export type History<M extends MetricSpec = never, V extends boolean = false> = HistoryBase & { [K in MetricKey<M>]: number[] } &
+  (V extends true ? { [K in MetricKey<M> as `val${Capitalize<K>}`]: number[] } : unknown);
+
+/** The history as the training loop fills it in: metrics by name. */
+export interface HistoryRecord extends HistoryBase {
   [metric: string]: number[] | number | string | undefined;
 }

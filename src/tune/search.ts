@@ -8,39 +8,42 @@ import { Space, Params, SearchSpace } from './space.js';
 import { GaussianProcess, KernelName } from './gp.js';
 import { expectedImprovement } from './gaussian.js';
 
-export type Objective = (params: Params) => number | Promise<number>;
+/** What the objective receives for a space: a number for each range, one of the choices for each list. */
+export type ParamsOf<S extends SearchSpace> = { -readonly [K in keyof S]: S[K] extends readonly (infer C)[] ? C : number };
 
-export interface Trial {
-  params: Params;
+export type Objective<P = Params> = (params: P) => number | Promise<number>;
+
+export interface Trial<P = Params> {
+  params: P;
   value: number;
 }
 
-export interface TuneResult {
+export interface TuneResult<P = Params> {
   /** The trial with the lowest value (highest with `maximize`); non-finite values never win. */
-  best: Trial;
-  trials: Trial[];
+  best: Trial<P>;
+  trials: Trial<P>[];
 }
 
-interface CommonOptions {
+interface CommonOptions<P = Params> {
   /** Look for the largest value instead of the smallest. */
   maximize?: boolean;
   /** Called after each trial with it and its index. */
-  onTrial?: (trial: Trial, index: number) => void;
+  onTrial?: (trial: Trial<P>, index: number) => void;
 }
 
-export interface GridOptions extends CommonOptions {
+export interface GridOptions<P = Params> extends CommonOptions<P> {
   /** Values per numeric dimension (integers: all of them if there are at most this many). Default 5. */
   points?: number;
 }
 
-export interface RandomOptions extends CommonOptions {
+export interface RandomOptions<P = Params> extends CommonOptions<P> {
   /** Default 20. */
   trials?: number;
   /** Default 0. */
   seed?: number;
 }
 
-export interface BayesianOptions extends RandomOptions {
+export interface BayesianOptions<P = Params> extends RandomOptions<P> {
   /** Random trials before the model takes over. Default max(5, dimensions + 2), at most trials. */
   initial?: number;
   /** The Gaussian process kernel. Default 'matern52'. */
@@ -86,6 +89,11 @@ function summarise(trials: Trial[], maximize: boolean): TuneResult {
 }
 
 /** Every combination of `points` values per numeric dimension and every choice. */
+export function gridSearch<const S extends SearchSpace>(
+  objective: Objective<ParamsOf<S>>,
+  space: S,
+  options?: GridOptions<ParamsOf<S>>,
+): Promise<TuneResult<ParamsOf<S>>>;
 export async function gridSearch(objective: Objective, space: SearchSpace, options: GridOptions = {}): Promise<TuneResult> {
   checkCommon(objective, options, 'gridSearch');
   const s = new Space(space, 'gridSearch');
@@ -96,6 +104,11 @@ export async function gridSearch(objective: Objective, space: SearchSpace, optio
 }
 
 /** `trials` independent draws: uniform, log-uniform or uniform over integers and choices. */
+export function randomSearch<const S extends SearchSpace>(
+  objective: Objective<ParamsOf<S>>,
+  space: S,
+  options?: RandomOptions<ParamsOf<S>>,
+): Promise<TuneResult<ParamsOf<S>>>;
 export async function randomSearch(objective: Objective, space: SearchSpace, options: RandomOptions = {}): Promise<TuneResult> {
   checkCommon(objective, options, 'randomSearch');
   const s = new Space(space, 'randomSearch');
@@ -144,6 +157,11 @@ function sameParams(a: Params, b: Params): boolean {
  * Bayesian optimisation: after `initial` random trials, each trial goes where a Gaussian
  * process fitted to all trials so far has the largest expected improvement.
  */
+export function bayesian<const S extends SearchSpace>(
+  objective: Objective<ParamsOf<S>>,
+  space: S,
+  options?: BayesianOptions<ParamsOf<S>>,
+): Promise<TuneResult<ParamsOf<S>>>;
 export async function bayesian(objective: Objective, space: SearchSpace, options: BayesianOptions = {}): Promise<TuneResult> {
   const op = 'bayesian';
   checkCommon(objective, options, op);

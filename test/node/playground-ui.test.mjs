@@ -134,7 +134,7 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
     await page.context().close();
   });
 
-  it('phone: dragging the start point (a touch-sized drag with the mouse) races from where it is dropped', async () => {
+  it('phone: dragging the start point, with the mouse or a finger, races from where it is dropped', async () => {
     const page = await open(PHONE);
     await finishedRace(page);
     const from = await mapPosition(page, [-1.2, 1]);
@@ -153,6 +153,23 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
     expect(race.settings.start).to.deep.equal(dropped);
     expect(new URL(page.url()).searchParams.get('s')).to.equal(dropped.join(','));
     expectSameAsNode(race);
+    // The same with a finger (touch events through the DevTools protocol): the map does not
+    // scroll the page, the start point follows the finger, and the race runs from where it lifts.
+    const cdp = await page.context().newCDPSession(page);
+    const a = await mapPosition(page, [0.5, 2.5]);
+    const b = await mapPosition(page, [-1, -0.5]);
+    const scrollBefore = await page.evaluate(() => window.scrollY);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: a.x, y: a.y }] });
+    for (let k = 1; k <= 6; k++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: a.x + ((b.x - a.x) * k) / 6, y: a.y + ((b.y - a.y) * k) / 6 }] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const touched = (await page.getAttribute('[data-testid=map]', 'data-start')).split(',').map(Number);
+    expect(touched[0]).to.be.closeTo(-1, 0.03);
+    expect(touched[1]).to.be.closeTo(-0.5, 0.03);
+    expect(await page.evaluate(() => window.scrollY)).to.equal(scrollBefore);
+    const fingerRace = await finishedRace(page);
+    expect(fingerRace.settings.start).to.deep.equal(touched);
     await page.context().close();
   });
 

@@ -54,6 +54,10 @@ describe('playground (headless Chromium)', function () {
     const index = await fetch(url);
     expect(index.status).to.equal(200);
     expect(index.headers.get('content-type')).to.match(/^text\/html/);
+    // Cross-origin isolated (COOP/COEP), as descent's threads need in a browser.
+    expect(index.headers.get('cross-origin-opener-policy')).to.equal('same-origin');
+    expect(index.headers.get('cross-origin-embedder-policy')).to.equal('require-corp');
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).to.equal(true);
   });
 
   it('loads with no console errors and offers every landscape', async () => {

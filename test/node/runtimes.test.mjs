@@ -124,5 +124,11 @@ describe('identical results in every runtime (test/runtimes/reproducible-run.mjs
       log = e.message;
     }
     expect(log).to.include('Wasm code generation disallowed by embedder');
+    // ...and the error names the way out: the workerd entry, and how to bundle for it.
+    expect(log).to.include('refuses to compile WebAssembly from bytes');
+    expect(log).to.include("the 'workerd' export condition");
+    expect(log).to.include('--conditions=workerd');
+    expect(log).to.include("import kernels from 'descent-ml/descent.wasm'");
+    expect(log).to.include('d.init(kernels)');
   });
 });

@@ -44,7 +44,7 @@ describe('threads in every runtime (test/runtimes/thread-identity.mjs)', functio
 
   it('Deno: 1, 2 and 3 threads give Node\'s bits', async function () {
     const deno = requireRuntime(this, 'deno');
-    const result = await runCli(deno.path, ['run', '--no-prompt', `--allow-read=${ROOT}`, CLI, '../../dist/pkg/index.js']);
+    const result = await runCli(deno.path, ['run', '--no-prompt', `--allow-read=${ROOT}`, CLI, '../../dist/descent.min.js']);
     expectSameBits(result, deno.version, [1, 2, 3]);
   });
 

@@ -252,8 +252,11 @@ describe('fitAsync: abort', () => {
     expect(Array.from(new Set(pred)).every((c) => [0, 1, 2].includes(c))).to.equal(true);
     model.dispose();
     const after = d.memory();
-    expect(after.tensors).to.equal(before.tensors);
-    expect(after.bytes, 'optimizer state and loader generator freed').to.equal(before.bytes);
+    // Tensors that earlier tests dropped without dispose() may be finalized by the garbage collector
+    // during the awaits above (Chromium does so), which can only lower the counts; anything this run
+    // failed to free raises them.
+    expect(after.tensors).to.be.at.most(before.tensors);
+    expect(after.bytes, 'optimizer state and loader generator freed').to.be.at.most(before.bytes);
   });
 });
 

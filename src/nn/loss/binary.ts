@@ -7,7 +7,7 @@ import { checkTensor, sameShape, broadcastShapes } from '../../ops/util.js';
 import { expand } from '../../ops/shape.js';
 import { sigmoid, softplus, log, relu, sign } from '../../ops/unary.js';
 import { sub, maximum } from '../../ops/elementwise.js';
-import { checkOptions, checkReduction, checkNumberOption, Reduction } from './options.js';
+import { checkReduction, checkNumberOption, Reduction } from './options.js';
 import { asTensor } from './targets.js';
 import { pointwiseLoss, ifNeeded, elementGradient } from './pointwise.js';
 
@@ -65,7 +65,7 @@ export interface BceWithLogitsOptions {
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor | ArrayLike<number>, opts?: BceWithLogitsOptions): Tensor {
   const op = 'binaryCrossEntropyWithLogits';
   const x = checkTensor(logits, op, 'input');
-  const o = checkOptions<BceWithLogitsOptions>(op, opts, ['weight', 'posWeight', 'reduction']);
+  const o: BceWithLogitsOptions = opts ?? {};
   const reduction = checkReduction(op, o.reduction);
   const { t: y, owned } = targetLike(op, targets, x);
   const w = broadcastWeight(op, 'weight', o.weight, x.shape);
@@ -126,7 +126,7 @@ export interface BceOptions {
 export function binaryCrossEntropy(probs: Tensor, targets: Tensor | ArrayLike<number>, opts?: BceOptions): Tensor {
   const op = 'binaryCrossEntropy';
   const p = checkTensor(probs, op, 'input');
-  const o = checkOptions<BceOptions>(op, opts, ['weight', 'reduction']);
+  const o: BceOptions = opts ?? {};
   const reduction = checkReduction(op, o.reduction);
   if (p.size > 0) {
     const lo = withGradMode(false, () => p.min());
@@ -163,7 +163,7 @@ export function binaryCrossEntropy(probs: Tensor, targets: Tensor | ArrayLike<nu
 export function hingeLoss(scores: Tensor, targets: Tensor | ArrayLike<number>, opts?: { reduction?: Reduction }): Tensor {
   const op = 'hingeLoss';
   const s = checkTensor(scores, op, 'scores');
-  const o = checkOptions<{ reduction?: Reduction }>(op, opts, ['reduction']);
+  const o: { reduction?: Reduction } = opts ?? {};
   const reduction = checkReduction(op, o.reduction);
   const { t: y, owned } = targetLike(op, targets, s, 'targets');
   const out = pointwiseLoss(op, [s, y], reduction, () => relu(sub(1, s.mul(y))), (g) => {
@@ -183,7 +183,7 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
   const a = checkTensor(input1, op, 'input1');
   const b = checkTensor(input2, op, 'input2');
   if (!sameShape(a.shape, b.shape)) throw new Error(`${op}: input1 shape ${formatShape(a.shape)} and input2 shape ${formatShape(b.shape)} differ`);
-  const o = checkOptions<{ margin?: number; reduction?: Reduction }>(op, opts, ['margin', 'reduction']);
+  const o: { margin?: number; reduction?: Reduction } = opts ?? {};
   const reduction = checkReduction(op, o.reduction);
   const margin = checkNumberOption(op, 'margin', o.margin, 0);
   const { t: y, owned } = targetLike(op, target, a);

@@ -4,7 +4,7 @@ import { Tensor, isGradEnabled, tidy } from '../../tensor.js';
 import { checkTensor, describe, normalizeAxis, broadcastShapes } from '../../ops/util.js';
 import { abs, relu, sqrt } from '../../ops/unary.js';
 import { minimum, pow } from '../../ops/elementwise.js';
-import { checkOptions, checkReduction, checkNumberOption, Reduction } from './options.js';
+import { checkReduction, checkNumberOption, Reduction } from './options.js';
 
 /** Runs fn in a tidy scope unless a graph is recorded (which still reads the temporaries). */
 function composite(inputs: Tensor[], fn: () => Tensor): Tensor {
@@ -61,7 +61,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
   const a = checkTensor(anchor, op, 'anchor');
   const pos = checkTensor(positive, op, 'positive');
   const neg = checkTensor(negative, op, 'negative');
-  const o = checkOptions<TripletMarginOptions>(op, opts, ['margin', 'p', 'eps', 'swap', 'reduction']);
+  const o: TripletMarginOptions = opts ?? {};
   const reduction = checkReduction(op, o.reduction);
   const margin = checkNumberOption(op, 'margin', o.margin, 1);
   const p = checkNumberOption(op, 'p', o.p, 2, (v) => v > 0 && Number.isFinite(v), 'a positive finite number');

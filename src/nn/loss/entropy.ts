@@ -9,7 +9,7 @@ import { permute } from '../../ops/shape.js';
 import { full } from '../../ops/create.js';
 import { where } from '../../ops/elementwise.js';
 import { exp, log } from '../../ops/unary.js';
-import { checkOptions, checkReduction, checkNumberOption, Reduction } from './options.js';
+import { checkReduction, checkNumberOption, Reduction } from './options.js';
 import { classIndices, classWeights, asTensor } from './targets.js';
 import { pointwiseLoss, ifNeeded } from './pointwise.js';
 
@@ -75,7 +75,7 @@ function isProbabilityTarget(target: unknown, x: Tensor): boolean {
 export function crossEntropy(logits: Tensor, target: ClassTarget, opts?: CrossEntropyOptions): Tensor {
   const op = 'crossEntropy';
   const x = checkTensor(logits, op, 'input');
-  const o = checkOptions<CrossEntropyOptions>(op, opts, ['weight', 'ignoreIndex', 'labelSmoothing', 'reduction']);
+  const o: CrossEntropyOptions = opts ?? {};
   const reduction = checkReduction(op, o.reduction);
   const ignoreIndex = checkIgnoreIndex(op, o.ignoreIndex);
   const smoothing = checkNumberOption(op, 'labelSmoothing', o.labelSmoothing, 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
@@ -115,7 +115,7 @@ function releaseRows(out: Tensor, rows: Tensor, x: Tensor): Tensor {
 export function nllLoss(logProbs: Tensor, target: ClassTarget, opts?: NllLossOptions): Tensor {
   const op = 'nllLoss';
   const x = checkTensor(logProbs, op, 'input');
-  const o = checkOptions<NllLossOptions>(op, opts, ['weight', 'ignoreIndex', 'reduction']);
+  const o: NllLossOptions = opts ?? {};
   const reduction = checkReduction(op, o.reduction);
   const ignoreIndex = checkIgnoreIndex(op, o.ignoreIndex);
   if (x.ndim === 0) throw new Error(`${op}: input must have a class dimension, got shape []`);
@@ -273,7 +273,7 @@ export function klDiv(input: Tensor, target: Tensor, opts?: KlDivOptions): Tenso
   const x = checkTensor(input, op, 'input');
   const t = checkTensor(target, op, 'target');
   if (!sameShape(x.shape, t.shape)) throw new Error(`${op}: input shape ${formatShape(x.shape)} and target shape ${formatShape(t.shape)} differ`);
-  const o = checkOptions<KlDivOptions>(op, opts, ['reduction', 'logTarget']);
+  const o: KlDivOptions = opts ?? {};
   const reduction = checkReduction<Reduction | 'batchmean'>(op, o.reduction, ['mean', 'batchmean', 'sum', 'none']);
   const logTarget = o.logTarget ?? false;
   if (typeof logTarget !== 'boolean') throw new TypeError(`${op}: logTarget must be a boolean, got ${describe(logTarget)}`);

@@ -2,7 +2,6 @@
 // made, and forward(input, target) calls the functional form with them.
 import { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
-import { checkOptions } from './options.js';
 import { mseLoss, l1Loss, huberLoss, smoothL1Loss } from './regression.js';
 import { crossEntropy, nllLoss, klDiv, CrossEntropyOptions, NllLossOptions, KlDivOptions } from './entropy.js';
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, marginRankingLoss, BceOptions, BceWithLogitsOptions } from './binary.js';
@@ -11,13 +10,16 @@ import type { Reduction } from './options.js';
 
 type Target = Tensor | Int32Array | number[] | number[][];
 
-/** A module holding a loss's options, checked once here and again (cheaply) at each call. */
+/**
+ * A module holding a loss's options: their keys are checked by the declared constructor
+ * (src/nn/index.ts), their values by a probe here, so a bad option throws at construction.
+ */
 abstract class Loss<O extends object> extends Module {
   protected readonly options: O;
 
-  constructor(name: string, opts: O | undefined, allowed: readonly string[], probe: (o: O) => void) {
+  constructor(opts: O | undefined, probe: (o: O) => void) {
     super();
-    this.options = { ...checkOptions<O>(name, opts, allowed) } as O;
+    this.options = { ...(opts ?? {}) } as O;
     probe(this.options);
   }
 }
@@ -36,7 +38,7 @@ function probePair(fn: (a: Tensor, b: Tensor) => Tensor): void {
 
 export class MSELoss extends Loss<{ reduction?: Reduction }> {
   constructor(opts?: { reduction?: Reduction }) {
-    super('MSELoss', opts, ['reduction'], (o) => probePair((a, b) => mseLoss(a, b, o)));
+    super(opts, (o) => probePair((a, b) => mseLoss(a, b, o)));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, this.options);
@@ -45,7 +47,7 @@ export class MSELoss extends Loss<{ reduction?: Reduction }> {
 
 export class L1Loss extends Loss<{ reduction?: Reduction }> {
   constructor(opts?: { reduction?: Reduction }) {
-    super('L1Loss', opts, ['reduction'], (o) => probePair((a, b) => l1Loss(a, b, o)));
+    super(opts, (o) => probePair((a, b) => l1Loss(a, b, o)));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, this.options);
@@ -54,7 +56,7 @@ export class L1Loss extends Loss<{ reduction?: Reduction }> {
 
 export class HuberLoss extends Loss<{ reduction?: Reduction; delta?: number }> {
   constructor(opts?: { reduction?: Reduction; delta?: number }) {
-    super('HuberLoss', opts, ['reduction', 'delta'], (o) => probePair((a, b) => huberLoss(a, b, o)));
+    super(opts, (o) => probePair((a, b) => huberLoss(a, b, o)));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return huberLoss(input, target, this.options);
@@ -63,7 +65,7 @@ export class HuberLoss extends Loss<{ reduction?: Reduction; delta?: number }> {
 
 export class SmoothL1Loss extends Loss<{ reduction?: Reduction; beta?: number }> {
   constructor(opts?: { reduction?: Reduction; beta?: number }) {
-    super('SmoothL1Loss', opts, ['reduction', 'beta'], (o) => probePair((a, b) => smoothL1Loss(a, b, o)));
+    super(opts, (o) => probePair((a, b) => smoothL1Loss(a, b, o)));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return smoothL1Loss(input, target, this.options);
@@ -72,7 +74,7 @@ export class SmoothL1Loss extends Loss<{ reduction?: Reduction; beta?: number }>
 
 export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
   constructor(opts?: CrossEntropyOptions) {
-    super('CrossEntropyLoss', opts, ['weight', 'ignoreIndex', 'labelSmoothing', 'reduction'], (o) => checkClassOptions('CrossEntropyLoss', o, (x) => crossEntropy(x, [0], o)));
+    super(opts, (o) => checkClassOptions(o, (x) => crossEntropy(x, [0], o)));
     weightBuffers(this, this.options, { weight: 'weight' });
   }
   forward(input: Tensor, target: Target): Tensor {
@@ -82,7 +84,7 @@ export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
 
 export class NLLLoss extends Loss<NllLossOptions> {
   constructor(opts?: NllLossOptions) {
-    super('NLLLoss', opts, ['weight', 'ignoreIndex', 'reduction'], (o) => checkClassOptions('NLLLoss', o, (x) => nllLoss(x, [0], o)));
+    super(opts, (o) => checkClassOptions(o, (x) => nllLoss(x, [0], o)));
     weightBuffers(this, this.options, { weight: 'weight' });
   }
   forward(input: Tensor, target: Tensor | Int32Array | number[]): Tensor {
@@ -99,7 +101,7 @@ function weightBuffers(m: Module, opts: object, names: Record<string, string>): 
 }
 
 // Class options are probed on one row with as many classes as the weight has (or 2).
-function checkClassOptions(_name: string, o: { weight?: unknown }, fn: (x: Tensor) => Tensor): void {
+function checkClassOptions(o: { weight?: unknown }, fn: (x: Tensor) => Tensor): void {
   const w = o.weight as { size?: number; length?: number } | null | undefined;
   const classes = w == null ? 2 : Math.max(1, w.size ?? w.length ?? 2);
   const x = Tensor.empty([1, classes]);
@@ -113,7 +115,7 @@ function checkClassOptions(_name: string, o: { weight?: unknown }, fn: (x: Tenso
 
 export class BCELoss extends Loss<BceOptions> {
   constructor(opts?: BceOptions) {
-    super('BCELoss', opts, ['weight', 'reduction'], () => {});
+    super(opts, () => {});
     weightBuffers(this, this.options, { weight: 'weight' });
   }
   forward(input: Tensor, target: Tensor | ArrayLike<number>): Tensor {
@@ -123,7 +125,7 @@ export class BCELoss extends Loss<BceOptions> {
 
 export class BCEWithLogitsLoss extends Loss<BceWithLogitsOptions> {
   constructor(opts?: BceWithLogitsOptions) {
-    super('BCEWithLogitsLoss', opts, ['weight', 'posWeight', 'reduction'], () => {});
+    super(opts, () => {});
     weightBuffers(this, this.options, { weight: 'weight', posWeight: 'pos_weight' });
   }
   forward(input: Tensor, target: Tensor | ArrayLike<number>): Tensor {
@@ -133,7 +135,7 @@ export class BCEWithLogitsLoss extends Loss<BceWithLogitsOptions> {
 
 export class KLDivLoss extends Loss<KlDivOptions> {
   constructor(opts?: KlDivOptions) {
-    super('KLDivLoss', opts, ['reduction', 'logTarget'], (o) => probePair((a, b) => klDiv(a, b, o)));
+    super(opts, (o) => probePair((a, b) => klDiv(a, b, o)));
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return klDiv(input, target, this.options);
@@ -142,7 +144,7 @@ export class KLDivLoss extends Loss<KlDivOptions> {
 
 export class MarginRankingLoss extends Loss<{ margin?: number; reduction?: Reduction }> {
   constructor(opts?: { margin?: number; reduction?: Reduction }) {
-    super('MarginRankingLoss', opts, ['margin', 'reduction'], (o) => probePair((a, b) => marginRankingLoss(a, b, b, o)));
+    super(opts, (o) => probePair((a, b) => marginRankingLoss(a, b, b, o)));
   }
   forward(input1: Tensor, input2: Tensor, target: Tensor | ArrayLike<number>): Tensor {
     return marginRankingLoss(input1, input2, target, this.options);
@@ -151,7 +153,7 @@ export class MarginRankingLoss extends Loss<{ margin?: number; reduction?: Reduc
 
 export class TripletMarginLoss extends Loss<TripletMarginOptions> {
   constructor(opts?: TripletMarginOptions) {
-    super('TripletMarginLoss', opts, ['margin', 'p', 'eps', 'swap', 'reduction'], () => {});
+    super(opts, () => {});
   }
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
     return tripletMarginLoss(anchor, positive, negative, this.options);

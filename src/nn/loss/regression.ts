@@ -3,7 +3,8 @@ import { Tensor } from '../../tensor.js';
 import { abs, sign, clamp } from '../../ops/unary.js';
 import { minimum } from '../../ops/elementwise.js';
 import { describe } from '../../ops/util.js';
-import { checkOptions, checkReduction, checkNumberOption, Reduction } from './options.js';
+import { checkOptionsOf } from '../../signature.js';
+import { checkReduction, checkNumberOption, Reduction } from './options.js';
 import { pointwiseLoss, checkPair, ifNeeded } from './pointwise.js';
 
 export interface ReductionOptions {
@@ -11,8 +12,9 @@ export interface ReductionOptions {
   reduction?: Reduction;
 }
 
-function reductionOf(op: string, opts: unknown, extra: readonly string[] = []): { reduction: Reduction; opts: Record<string, unknown> } {
-  const o = checkOptions<Record<string, unknown>>(op, opts, ['reduction', ...extra]);
+// The options' keys were checked by the declared signature (src/nn/functional.ts).
+function reductionOf(op: string, opts: object | undefined): { reduction: Reduction; opts: Record<string, unknown> } {
+  const o = (opts ?? {}) as Record<string, unknown>;
   return { reduction: checkReduction(op, o.reduction), opts: o };
 }
 
@@ -49,7 +51,8 @@ export function huberLoss(input: Tensor, target: Tensor, delta?: number | (Reduc
     options = delta;
     d = (delta as { delta?: unknown }).delta;
   }
-  const { reduction } = reductionOf('huberLoss', options, typeof delta === 'object' ? ['delta'] : []);
+  if (options === delta && options !== undefined) checkOptionsOf('huberLoss(input, target, {delta, reduction})', options);
+  const { reduction } = reductionOf('huberLoss', options as object | undefined);
   if (d !== undefined && (typeof d !== 'number' || !(d > 0) || !Number.isFinite(d))) {
     throw new RangeError(`huberLoss: delta must be a positive finite number, got ${describe(d)}`);
   }
@@ -67,7 +70,7 @@ export function huberLoss(input: Tensor, target: Tensor, delta?: number | (Reduc
 /** Smooth L1 (torch.nn.SmoothL1Loss): ½d²/beta where |d| < beta, else |d| - ½beta; beta = 0 is L1. */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts?: ReductionOptions & { beta?: number }): Tensor {
   const [p, t] = checkPair('smoothL1Loss', input, target);
-  const { reduction, opts: o } = reductionOf('smoothL1Loss', opts, ['beta']);
+  const { reduction, opts: o } = reductionOf('smoothL1Loss', opts);
   const beta = checkNumberOption('smoothL1Loss', 'beta', o.beta, 1, (v) => v >= 0 && Number.isFinite(v), 'a non-negative finite number');
   if (beta === 0) return l1Loss(p, t, { reduction });
   return pointwiseLoss('smoothL1Loss', [p, t], reduction, () => {

@@ -13,10 +13,10 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly tMax: number;
   readonly etaMin: number;
 
-  constructor(optimizer: Optimizer, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number }) {
+  constructor(optimizer: Optimizer, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number } = {} as never) {
     super('CosineAnnealingLR', optimizer);
     check(isCount(tMax), `CosineAnnealingLR: tMax must be a positive integer, got ${tMax}`);
-    check(isFiniteNumber(etaMin), `CosineAnnealingLR: etaMin must be a finite number, got ${etaMin}`);
+    check(isFiniteNumber(etaMin) && etaMin >= 0, `CosineAnnealingLR: etaMin must be a finite non-negative number, got ${etaMin}`);
     [this.tMax, this.etaMin] = [tMax, etaMin];
     this.initialStep();
   }
@@ -47,11 +47,11 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tI: number;
   tCur = -1;
 
-  constructor(optimizer: Optimizer, { t0, tMult = 1, etaMin = 0 }: { t0: number; tMult?: number; etaMin?: number }) {
+  constructor(optimizer: Optimizer, { t0, tMult = 1, etaMin = 0 }: { t0: number; tMult?: number; etaMin?: number } = {} as never) {
     super('CosineAnnealingWarmRestarts', optimizer);
     check(isCount(t0), `Expected positive integer T_0, but got ${t0}`);
     check(isCount(tMult), `Expected integer T_mult >= 1, but got ${tMult}`);
-    check(isFiniteNumber(etaMin), `CosineAnnealingWarmRestarts: etaMin must be a finite number, got ${etaMin}`);
+    check(isFiniteNumber(etaMin) && etaMin >= 0, `CosineAnnealingWarmRestarts: etaMin must be a finite non-negative number, got ${etaMin}`);
     [this.t0, this.tMult, this.etaMin, this.tI] = [t0, tMult, etaMin, t0];
     this.initialStep();
   }
@@ -66,16 +66,22 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       this.stepTo(0);
       return;
     }
-    this.tCur += 1;
-    if (this.tCur >= this.tI) {
-      this.tCur -= this.tI;
-      this.tI *= this.tMult;
-    }
-    super.stepTo(this.lastEpoch + 1);
+    this.transaction(() => {
+      this.tCur += 1;
+      if (this.tCur >= this.tI) {
+        this.tCur -= this.tI;
+        this.tI *= this.tMult;
+      }
+      super.stepTo(this.lastEpoch + 1);
+    });
   }
 
   override stepTo(epoch: number): void {
-    check(epoch >= 0, `Expected non-negative epoch, but got ${epoch}`);
+    check(typeof epoch === 'number' && Number.isSafeInteger(epoch) && epoch >= 0, `Expected non-negative epoch, but got ${epoch}`);
+    this.transaction(() => this.restartAt(epoch));
+  }
+
+  private restartAt(epoch: number): void {
     if (epoch >= this.t0) {
       if (this.tMult === 1) {
         this.tCur = epoch % this.t0;
@@ -93,5 +99,11 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
 
   protected override stateKeys(): string[] {
     return ['tI', 'tCur'];
+  }
+
+  protected override checkState(values: Record<string, unknown>, where: string): void {
+    const { tI, tCur } = values as { tI: number; tCur: number };
+    if (!Number.isSafeInteger(tI) || tI < 1) throw new RangeError(`${where}: tI must be a positive integer, got ${String(tI)}`);
+    if (!Number.isFinite(tCur) || tCur < -1 || tCur > tI) throw new RangeError(`${where}: tCur must be within [-1, tI], got ${String(tCur)}`);
   }
 }

@@ -1,5 +1,6 @@
 // LambdaLR: each group's base lr times a user function of the epoch.
 import { LRScheduler, check } from './scheduler.js';
+import { describe } from '../../ops/util.js';
 import type { Optimizer } from '../optimizer.js';
 
 export type LrLambda = (epoch: number) => number;
@@ -7,7 +8,7 @@ export type LrLambda = (epoch: number) => number;
 export class LambdaLR extends LRScheduler {
   private readonly lambdas: LrLambda[];
 
-  constructor(optimizer: Optimizer, { lrLambda }: { lrLambda: LrLambda | LrLambda[] }) {
+  constructor(optimizer: Optimizer, { lrLambda }: { lrLambda: LrLambda | LrLambda[] } = {} as never) {
     super('LambdaLR', optimizer);
     const n = this.groups.length;
     const list = Array.isArray(lrLambda) ? lrLambda : new Array<LrLambda>(n).fill(lrLambda);
@@ -20,6 +21,12 @@ export class LambdaLR extends LRScheduler {
   }
 
   protected getLr(): number[] {
-    return this.baseLrs.map((base, i) => base * this.lambdas[i](this.lastEpoch));
+    return this.baseLrs.map((base, i) => {
+      const factor: unknown = this.lambdas[i](this.lastEpoch);
+      if (typeof factor !== 'number' || !Number.isFinite(factor)) {
+        throw new TypeError(`LambdaLR: lrLambda ${i} returned ${describe(factor)} for epoch ${this.lastEpoch}, not a finite number`);
+      }
+      return base * factor;
+    });
   }
 }

@@ -15,6 +15,9 @@ export class LinearLR extends LRScheduler {
     { startFactor?: number; endFactor?: number; totalIters?: number } = {}) {
     super('LinearLR', optimizer);
     check(isFiniteNumber(startFactor) && startFactor >= 0 && startFactor <= 1, 'Starting multiplicative factor expected to be between 0 and 1.');
+    // torch 1.13 accepts 0 and then keeps the lr at 0 for ever (its chainable form multiplies by
+    // the previous lr); torch 2 refuses it, and so does descent.
+    check(startFactor !== 0, 'Starting multiplicative factor expected to be greater than 0 and less or equal to 1.');
     check(isFiniteNumber(endFactor) && endFactor >= 0 && endFactor <= 1, 'Ending multiplicative factor expected to be between 0 and 1.');
     check(isCount(totalIters), `LinearLR: totalIters must be a positive integer, got ${totalIters}`);
     [this.startFactor, this.endFactor, this.totalIters] = [startFactor, endFactor, totalIters];
@@ -41,7 +44,7 @@ export class PolynomialLR extends LRScheduler {
   constructor(optimizer: Optimizer, { totalIters = 5, power = 1 }: { totalIters?: number; power?: number } = {}) {
     super('PolynomialLR', optimizer);
     check(isCount(totalIters), `PolynomialLR: totalIters must be a positive integer, got ${totalIters}`);
-    check(isFiniteNumber(power), `PolynomialLR: power must be a finite number, got ${power}`);
+    check(isFiniteNumber(power) && power >= 0, `PolynomialLR: power must be a finite non-negative number, got ${power}`);
     [this.totalIters, this.power] = [totalIters, power];
     this.initialStep();
   }

@@ -5,6 +5,7 @@
 import { LRScheduler, check, isCount, isFiniteNumber, perGroup } from './scheduler.js';
 import { annealCos, annealLinear, oneCyclePhases, oneCyclePosition } from './schedules.js';
 import { checkOptimizer } from './scheduler.js';
+import { describe } from '../../ops/util.js';
 import type { Optimizer } from '../optimizer.js';
 
 export interface OneCycleLROptions {
@@ -44,8 +45,12 @@ export class OneCycleLR extends LRScheduler {
   private readonly cycleMomentum: boolean;
   private readonly useBeta1: boolean;
 
-  constructor(optimizer: Optimizer, options: OneCycleLROptions) {
+  constructor(optimizer: Optimizer, options: OneCycleLROptions = {} as OneCycleLROptions) {
     const opt = checkOptimizer('OneCycleLR', optimizer);
+    const maxLr: unknown = options.maxLr;
+    const positive = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+    check(Array.isArray(maxLr) ? maxLr.every(positive) : positive(maxLr),
+      `OneCycleLR: maxLr is required: a finite positive number or one per param group, got ${describe(maxLr)}`);
     const { pctStart = 0.3, annealStrategy = 'cos', cycleMomentum = true, divFactor = 25, finalDivFactor = 1e4 } = options;
     const totalSteps = totalStepsOf(options);
     check(isFiniteNumber(pctStart) && pctStart >= 0 && pctStart <= 1, `Expected float between 0 and 1 pct_start, but got ${pctStart}`);
@@ -95,6 +100,10 @@ export class OneCycleLR extends LRScheduler {
   }
 
   override step(): void {
+    this.transaction(() => this.stepOnce());
+  }
+
+  private stepOnce(): void {
     if (this.lastEpoch + 1 > this.totalSteps) {
       throw new RangeError(`Tried to step ${this.lastEpoch + 2} times. The specified number of total steps is ${this.totalSteps}`);
     }

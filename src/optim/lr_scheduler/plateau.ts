@@ -1,7 +1,9 @@
 // ReduceLROnPlateau: divide the lr by 1/factor when a metric has stopped improving for
 // `patience` epochs (torch's semantics: relative or absolute threshold, cooldown, min lrs).
 import { Tensor } from '../../tensor.js';
-import { SchedulerState, check, checkOptimizer, isCount, isFiniteNumber, packFields, perGroup, unpackFields } from './scheduler.js';
+import {
+  SchedulerState, check, checkInteger, checkLrList, checkOptimizer, isCount, isFiniteNumber, packFields, perGroup, unpackFields,
+} from './scheduler.js';
 import type { Optimizer } from '../optimizer.js';
 import { describe } from '../../ops/util.js';
 
@@ -103,7 +105,19 @@ export class ReduceLROnPlateau {
     return packFields(this, STATE_KEYS);
   }
 
+  /** Restores a state dict, every field checked (names, ranges, one lr per group) before any is set. */
   loadStateDict(state: SchedulerState): void {
-    Object.assign(this, unpackFields(this, STATE_KEYS, state, 'ReduceLROnPlateau.loadStateDict'));
+    const where = 'ReduceLROnPlateau.loadStateDict';
+    const v = unpackFields(this, STATE_KEYS, state, where) as Record<string, unknown>;
+    const n = this.optimizer.paramGroups.length;
+    check(v.mode === 'min' || v.mode === 'max', `${where}: mode must be 'min' or 'max', got ${describe(v.mode)}`);
+    check(v.thresholdMode === 'rel' || v.thresholdMode === 'abs', `${where}: thresholdMode must be 'rel' or 'abs', got ${describe(v.thresholdMode)}`);
+    check(isFiniteNumber(v.factor) && v.factor >= 0 && v.factor < 1, `${where}: factor must be in [0, 1), got ${describe(v.factor)}`);
+    for (const key of ['threshold', 'eps']) check(isFiniteNumber(v[key]) && (v[key] as number) >= 0, `${where}: ${key} must be a finite non-negative number, got ${describe(v[key])}`);
+    for (const key of ['patience', 'cooldown', 'numBadEpochs', 'cooldownCounter', 'lastEpoch']) checkInteger(v[key], 0, `${where}: ${key}`);
+    check(typeof v.best === 'number' && !Number.isNaN(v.best), `${where}: best must be a number (not NaN), got ${describe(v.best)}`);
+    checkLrList(v.minLrs, n, `${where}: minLrs`);
+    checkLrList(v.lastLr, n, `${where}: lastLr`);
+    Object.assign(this, v);
   }
 }

@@ -31,6 +31,18 @@ export function perGroup(optimizer: Optimizer, name: string, value: number | rea
   return new Array<number>(n).fill(value as number);
 }
 
+/** A list of one finite non-negative lr per group (state dicts). */
+export function checkLrList(v: unknown, n: number, where: string): void {
+  if (!Array.isArray(v) || v.length !== n || !Array.from({ length: n }, (_, i) => v[i]).every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
+    throw new RangeError(`${where} must hold ${n} finite non-negative numbers (one per param group), got ${describe(v)}`);
+  }
+}
+
+/** An integer count >= min (state dicts). */
+export function checkInteger(v: unknown, min: number, where: string): void {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw new RangeError(`${where} must be an integer >= ${min}, got ${describe(v)}`);
+}
+
 export function isCount(x: unknown, min = 1): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= min;
 }
@@ -59,7 +71,10 @@ export function unpackFields(owner: object, keys: readonly string[], state: unkn
     if (typeof current === 'number' || current === null) return v === null && current === null ? null : decodeFloat(v, path);
     if (Array.isArray(current)) {
       if (!Array.isArray(v)) throw new TypeError(`${path} must be an array, got ${describe(v)}`);
-      return v.map((x, i) => decode(current.length > 0 ? current[Math.min(i, current.length - 1)] : 0, x, `${path}[${i}]`));
+      return Array.from({ length: v.length }, (_, i) => {
+        if (!(i in v)) throw new TypeError(`${path}[${i}] is missing (a hole in the array)`);
+        return decode(current.length > 0 ? current[Math.min(i, current.length - 1)] : 0, v[i], `${path}[${i}]`);
+      });
     }
     if (typeof v !== typeof current) throw new TypeError(`${path} must be a ${typeof current}, got ${describe(v)}`);
     return v;
@@ -85,8 +100,9 @@ export abstract class LRScheduler {
 
   constructor(readonly name: string, optimizer: unknown) {
     this.optimizer = checkOptimizer(name, optimizer);
-    for (const group of this.groups) if (group.initialLr === undefined) group.initialLr = group.lr;
-    this.baseLrs = this.groups.map((g) => g.initialLr as number);
+    // initialLr is written into the groups only by initialStep(), once the subclass has checked
+    // its options: a refused constructor leaves the optimizer as it was.
+    this.baseLrs = this.groups.map((g) => (g.initialLr ?? g.lr) as number);
   }
 
   protected get groups(): Group[] {
@@ -95,8 +111,31 @@ export abstract class LRScheduler {
 
   /** Subclass constructors call this last: torch's initial step to epoch 0. */
   protected initialStep(): void {
-    this.stepCount = 0;
-    this.step();
+    const added = this.groups.filter((g) => g.initialLr === undefined);
+    for (const g of added) g.initialLr = g.lr;
+    const stepCount = this.stepCount;
+    try {
+      this.stepCount = 0;
+      this.step();
+    } catch (e) {
+      for (const g of added) delete g.initialLr;
+      this.stepCount = stepCount;
+      throw e;
+    }
+  }
+
+  /**
+   * Runs a change of the schedule's position: if it throws (a user's lrLambda, a step past the
+   * end), every field of the scheduler is put back and no group's lr has changed.
+   */
+  protected transaction(change: () => void): void {
+    const saved = { ...this };
+    try {
+      change();
+    } catch (e) {
+      Object.assign(this, saved);
+      throw e;
+    }
   }
 
   /** Starts the schedule over from its current lastEpoch (SequentialLR's first scheduler). */
@@ -106,9 +145,11 @@ export abstract class LRScheduler {
 
   /** Advances the schedule by one epoch (or iteration) and sets every group's lr. */
   step(): void {
-    this.stepCount++;
-    this.lastEpoch++;
-    this.apply(this.getLr());
+    this.transaction(() => {
+      this.stepCount++;
+      this.lastEpoch++;
+      this.apply(this.getLr());
+    });
   }
 
   /**
@@ -116,12 +157,23 @@ export abstract class LRScheduler {
    * deprecated step(epoch), which SequentialLR uses to restart a scheduler at 0).
    */
   stepTo(epoch: number): void {
-    this.stepCount++;
-    this.lastEpoch = epoch;
-    this.apply(this.closedForm() ?? this.getLr());
+    if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) {
+      throw new RangeError(`${this.name}.stepTo: epoch must be a non-negative integer, got ${describe(epoch)}`);
+    }
+    this.transaction(() => {
+      this.stepCount++;
+      this.lastEpoch = epoch;
+      this.apply(this.closedForm() ?? this.getLr());
+    });
   }
 
+  /** Writes the new lrs into the groups, all checked (finite, non-negative) before any is written. */
   protected apply(lrs: number[]): void {
+    lrs.forEach((lr, i) => {
+      if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+        throw new RangeError(`${this.name}.step: the schedule gives group ${i} the lr ${describe(lr)}; an lr must be a finite non-negative number`);
+      }
+    });
     this.groups.forEach((g, i) => {
       g.lr = lrs[i];
     });
@@ -156,7 +208,22 @@ export abstract class LRScheduler {
 
   /** Restores a state dict; a dict with other keys or types is refused, changing nothing. */
   loadStateDict(state: SchedulerState): void {
-    const values = unpackFields(this, this.allKeys(), state, `${this.name}.loadStateDict`);
+    const where = `${this.name}.loadStateDict`;
+    const values = unpackFields(this, this.allKeys(), state, where);
+    const n = this.groups.length;
+    checkLrList(values.baseLrs, n, `${where}: baseLrs`);
+    checkLrList(values.lastLr, n, `${where}: lastLr`);
+    checkInteger(values.lastEpoch, -1, `${where}: lastEpoch`);
+    checkInteger(values.stepCount, 0, `${where}: stepCount`);
+    this.checkState(values, where);
     Object.assign(this, values);
+  }
+
+  /** A subclass's checks of its own state fields (beyond the types unpackFields checks). */
+  protected checkState(values: SchedulerState, where: string): void {
+    for (const key of this.stateKeys()) {
+      const v = values[key];
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError(`${where}: ${key} must be finite, got ${String(v)}`);
+    }
   }
 }

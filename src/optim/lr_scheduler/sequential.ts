@@ -12,7 +12,7 @@ export class SequentialLR {
   lastEpoch: number;
   private lastLr: number[];
 
-  constructor(optimizer: Optimizer, { schedulers, milestones }: { schedulers: LRScheduler[]; milestones: number[] }) {
+  constructor(optimizer: Optimizer, { schedulers, milestones }: { schedulers: LRScheduler[]; milestones: number[] } = {} as never) {
     this.optimizer = checkOptimizer('SequentialLR', optimizer);
     if (!Array.isArray(schedulers) || schedulers.length === 0) {
       throw new TypeError(`SequentialLR: schedulers must be a non-empty array, got ${describe(schedulers)}`);

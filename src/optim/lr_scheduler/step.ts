@@ -10,10 +10,10 @@ export class StepLR extends LRScheduler {
   readonly stepSize: number;
   readonly gamma: number;
 
-  constructor(optimizer: Optimizer, { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number }) {
+  constructor(optimizer: Optimizer, { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number } = {} as never) {
     super('StepLR', optimizer);
     check(isCount(stepSize), `StepLR: stepSize must be a positive integer, got ${stepSize}`);
-    check(isFiniteNumber(gamma), `StepLR: gamma must be a finite number, got ${gamma}`);
+    check(isFiniteNumber(gamma) && gamma >= 0, `StepLR: gamma must be a finite non-negative number, got ${gamma}`);
     [this.stepSize, this.gamma] = [stepSize, gamma];
     this.initialStep();
   }
@@ -33,11 +33,11 @@ export class MultiStepLR extends LRScheduler {
   readonly milestones: number[];
   readonly gamma: number;
 
-  constructor(optimizer: Optimizer, { milestones, gamma = 0.1 }: { milestones: number[]; gamma?: number }) {
+  constructor(optimizer: Optimizer, { milestones, gamma = 0.1 }: { milestones: number[]; gamma?: number } = {} as never) {
     super('MultiStepLR', optimizer);
     check(Array.isArray(milestones) && milestones.every((m) => isCount(m, 0)),
       `MultiStepLR: milestones must be an array of non-negative integers, got ${String(milestones)}`);
-    check(isFiniteNumber(gamma), `MultiStepLR: gamma must be a finite number, got ${gamma}`);
+    check(isFiniteNumber(gamma) && gamma >= 0, `MultiStepLR: gamma must be a finite non-negative number, got ${gamma}`);
     [this.milestones, this.gamma] = [milestones.slice(), gamma];
     this.initialStep();
   }
@@ -57,9 +57,9 @@ export class MultiStepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   readonly gamma: number;
 
-  constructor(optimizer: Optimizer, { gamma }: { gamma: number }) {
+  constructor(optimizer: Optimizer, { gamma }: { gamma: number } = {} as never) {
     super('ExponentialLR', optimizer);
-    check(isFiniteNumber(gamma), `ExponentialLR: gamma must be a finite number, got ${gamma}`);
+    check(isFiniteNumber(gamma) && gamma >= 0, `ExponentialLR: gamma must be a finite non-negative number, got ${gamma}`);
     this.gamma = gamma;
     this.initialStep();
   }
