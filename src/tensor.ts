@@ -2,7 +2,6 @@
 // that made it, and the tidy/keep scopes that free tensors. The class holds the data and
 // life-cycle methods (item, toArray, toFloat32Array, dispose, grad); its op methods (x.add(y),
 // x.matmul(y)…) are defined in one place, src/ops/methods.ts, over the ops in src/ops/.
-import { formatTensor } from './print.js';
 import { allocFloats, fill, freeBlock, readFloat, readFloats, writeFloats } from './backend/index.js';
 
 /** Storage shared by tensors that view the same bytes (reshape, detach). */
@@ -240,18 +239,6 @@ export class Tensor {
       throw new Error(`item: tensor of shape [${this.shape.join(',')}] has ${this.size} elements, not 1`);
     }
     return readFloat(this);
-  }
-
-  /** The values as torch prints them: tensor([[1.0000, 2.0000], ...], requiresGrad=true). */
-  toString(): string {
-    if (this.#storage === null) return `tensor(<disposed>, shape=${formatShape(this.shape)})`;
-    const suffix = this.node !== null ? `gradFn=<${this.node.name}>` : this.requiresGrad ? 'requiresGrad=true' : '';
-    return formatTensor(this.toFloat32Array(), this.shape, suffix);
-  }
-
-  /** Node's console.log / util.inspect prints the values too. */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
   }
 }
 

@@ -8,7 +8,9 @@ import { softmax, logSoftmax } from '../ops/reduce.js';
 import { full } from '../ops/create.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { isGradEnabled, tidy } from '../tensor.js';
-import { Module, Parameter, pyFloat } from './module.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+import { pyFloat } from './repr.js';
 
 export { relu, tanh, sigmoid, gelu, leakyRelu, abs };
 

@@ -2,6 +2,7 @@
 // (src/signature.ts): extra constructor arguments and unknown options are refused.
 import { declareClass } from '../signature.js';
 import * as module from './module.js';
+import * as parameter from './parameter.js';
 import * as layers from './layers.js';
 import * as conv from './conv.js';
 import * as pool from './pool.js';
@@ -32,7 +33,7 @@ export const Module = declareClass('Module()', module.Module, {
   internal: ['releaseResources'],
 });
 export type Module = module.Module;
-export const Parameter = declare('Parameter(data, {requiresGrad})', module.Parameter);
+export const Parameter = declare('Parameter(data, {requiresGrad})', parameter.Parameter);
 
 const forward = { forward: 'forward(input)', extraRepr: 'extraRepr()' };
 export const Linear = declareClass('Linear(inFeatures, outFeatures, {bias, init, seed})', layers.Linear, { methods: forward });

@@ -2,7 +2,8 @@
 import { Tensor } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
-import { Module, pyBool, pyFloat } from './module.js';
+import { Module } from './module.js';
+import { pyBool, pyFloat } from './repr.js';
 import { flatten } from '../ops/shape.js';
 import { linear, dropoutWith } from './functional.js';
 import { relu, tanh, sigmoid, gelu, leakyRelu } from './activations.js';

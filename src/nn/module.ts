@@ -3,59 +3,18 @@
 // are registered automatically, in assignment order; registerParameter / registerModule /
 // registerBuffer register explicitly. Names are torch's ('0.weight', 'bn.running_mean'), so a
 // state dict moves between descent and PyTorch.
-import { Tensor, assertAlive, decodeJsonFloat, formatShape, shapeSize } from '../tensor.js';
+import { Tensor, assertAlive, formatShape } from '../tensor.js';
+import { isParameter, Parameter } from './parameter.js';
+import { checkSource } from './state_values.js';
+import { indentTail } from './repr.js';
 import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
 import { className } from '../signature.js';
-import { clone, detach } from '../ops/shape.js';
+import { clone } from '../ops/shape.js';
 import { noGrad } from '../autograd.js';
-import { fromFloat32 } from '../tensor.js';
 
 /** A module's parameters and persistent buffers by name, as copies (stateDict) or values to load. */
 export type StateDict = Record<string, Tensor | ArrayLike<number>>;
-
-// Tensors made Parameters (by d.nn.Parameter or registerParameter).
-const parameterTensors = new WeakSet<Tensor>();
-
-/** True when t is a Parameter: a module attribute holding it registers it. */
-export function isParameter(t: unknown): t is Tensor {
-  return t instanceof Tensor && parameterTensors.has(t);
-}
-
-/**
- * d.nn.Parameter(tensor | data, { requiresGrad = true }): marks a tensor as a module parameter
- * (a leaf that outlives tidy scopes) and returns it. A tensor with a graph is detached first.
- */
-export function Parameter(data: Tensor | number | number[] | number[][] | Float32Array, opts: { requiresGrad?: boolean } = {}): Tensor {
-  const requiresGrad = opts?.requiresGrad ?? true; // keys checked by the declaration (nn/index.ts)
-  if (typeof requiresGrad !== 'boolean') throw new TypeError(`Parameter: requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
-  let t: Tensor;
-  if (data instanceof Tensor) {
-    assertAlive(data, 'Parameter');
-    t = data.node === null ? data : detach(data);
-  } else {
-    t = tensorFrom(data);
-  }
-  t.requiresGrad = requiresGrad;
-  t.kept = true; // parameters outlive every tidy scope
-  parameterTensors.add(t);
-  return t;
-}
-
-function tensorFrom(data: unknown): Tensor {
-  if (typeof data === 'number') return fromFloat32([data], []);
-  if (data instanceof Float32Array) return fromFloat32(data, [data.length]);
-  if (Array.isArray(data)) {
-    const shape: number[] = [];
-    for (let level: unknown = data; Array.isArray(level); level = level[0]) shape.push(level.length);
-    const flat = (data as unknown[]).flat(Infinity as 1) as unknown[];
-    if (flat.some((v) => typeof v !== 'number') || flat.length !== shapeSize(shape)) {
-      throw new TypeError('Parameter: data must be a Tensor, a number or (nested, rectangular) arrays of numbers');
-    }
-    return fromFloat32(flat as number[], shape);
-  }
-  throw new TypeError(`Parameter: data must be a Tensor, a number or arrays of numbers, got ${describe(data)}`);
-}
 
 type Kind = 'parameter' | 'buffer' | 'module';
 interface Entry {
@@ -417,75 +376,4 @@ function addHook<F>(hooks: Map<number, F>, fn: F, op: string): RemovableHandle {
   const id = nextHookId++;
   hooks.set(id, fn);
   return { remove: () => void hooks.delete(id) };
-}
-
-function indentTail(s: string, spaces: number): string {
-  const lines = s.split('\n');
-  return [lines[0], ...lines.slice(1).map((l) => ' '.repeat(spaces) + l)].join('\n');
-}
-
-/** A number as Python prints it in a repr (1.0, 0.5, 1e-05). */
-export function pyFloat(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
-  return String(v).replace(/e([+-])(\d)$/, 'e$10$2');
-}
-
-/** A boolean as Python prints it. */
-export function pyBool(v: boolean): string {
-  return v ? 'True' : 'False';
-}
-
-/**
- * A parameter's new values: a Tensor of its shape, or nested arrays of exactly its shape (or a
- * flat array of its size), holding numbers or the strings 'NaN', 'Infinity', '-Infinity', '-0'
- * that a tensor's JSON uses. Ragged arrays, holes, other strings, null and BigInt are refused.
- */
-function checkSource(name: string, p: Tensor, value: unknown): Tensor | Float32Array {
-  const where = `loadStateDict: ${name}`;
-  if (value instanceof Tensor) {
-    assertAlive(value, 'loadStateDict');
-    if (!sameShape(value.shape, p.shape)) {
-      throw new Error(`${where} has shape ${formatShape(value.shape)}, the parameter has ${formatShape(p.shape)}`);
-    }
-    return value;
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    if (typeof BigInt64Array === 'function' && (value instanceof BigInt64Array || value instanceof BigUint64Array)) {
-      throw new TypeError(`${where} is a ${value.constructor.name}; convert it to numbers`);
-    }
-    const flat = Float32Array.from(value as unknown as ArrayLike<number>);
-    if (flat.length !== p.size) throw new Error(`${where} has ${flat.length} values, the parameter ${formatShape(p.shape)} needs ${p.size}`);
-    return flat;
-  }
-  if (!Array.isArray(value)) throw new TypeError(`${where} must be a Tensor or an array of numbers, got ${describe(value)}`);
-  // A flat array of the parameter's size, or nested arrays of exactly its shape.
-  const flatForm = value.length === p.size && !value.some((v) => Array.isArray(v));
-  const shape = flatForm || p.ndim === 0 ? [p.size] : p.shape;
-  const out = new Float32Array(p.size);
-  let at = 0;
-  // Iterative walk against the expected shape: every array has exactly the expected length.
-  const pending: { array: unknown[]; dim: number; path: string; i: number }[] = [{ array: value, dim: 0, path: '', i: 0 }];
-  while (pending.length > 0) {
-    const top = pending[pending.length - 1];
-    if (top.i === 0 && top.array.length !== shape[top.dim]) {
-      throw new Error(`${where}${top.path} has length ${top.array.length}, expected ${shape[top.dim]} (parameter shape ${formatShape(p.shape)})`);
-    }
-    if (top.i === top.array.length) {
-      pending.pop();
-      continue;
-    }
-    const i = top.i++;
-    const path = `${top.path}[${i}]`;
-    if (!(i in top.array)) throw new TypeError(`${where}${path} is missing (a hole in the array)`);
-    const v = top.array[i];
-    if (top.dim === shape.length - 1) {
-      const x = decodeJsonFloat(v);
-      if (x === undefined) throw new TypeError(`${where}${path} must be a number, got ${describe(v)}`);
-      out[at++] = x;
-    } else {
-      if (!Array.isArray(v)) throw new TypeError(`${where}${path} must be an array, got ${describe(v)}`);
-      pending.push({ array: v, dim: top.dim + 1, path, i: 0 });
-    }
-  }
-  return out;
 }

@@ -122,7 +122,7 @@ function sizesAndOptions<O extends object>(op: string, args: readonly unknown[])
   const hasOptions = last !== undefined && last !== null && typeof last === 'object' && !Array.isArray(last);
   const sizes = hasOptions ? args.slice(0, -1) : args.slice();
   if (sizes.length === 1 && Array.isArray(sizes[0])) return [sizes[0] as number[], hasOptions ? (last as O) : undefined];
-  for (const v of sizes) if (typeof v !== 'number') throw new TypeError(`${op}: sizes must be numbers or one array of numbers, got ${describe(v)}`);
+  for (const v of sizes) if (typeof v !== 'number') throw new TypeError(`${op}: shape must be numbers, ${op}(2, 3), or one array of numbers, ${op}([2, 3]); got ${describe(v)}`);
   return [sizes as number[], hasOptions ? (last as O) : undefined];
 }
 

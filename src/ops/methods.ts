@@ -8,7 +8,8 @@
 // ops/index.ts), then add one line here, in the group it belongs to:
 //
 //   cumsum(this: Tensor, axis: number): Tensor { return ops.cumsum(this, axis); }
-import { Tensor, type TensorLike } from '../tensor.js';
+import { Tensor, formatShape, type TensorLike } from '../tensor.js';
+import { formatTensor } from '../print.js';
 import { backward, retainGrad, registerHook, type BackwardCallOptions } from '../autograd.js';
 import * as inplace from './inplace.js';
 import { variance } from './logic.js';
@@ -98,6 +99,15 @@ class TensorMethods {
   // Linear algebra (ops/linalg.ts).
   matmul(this: Tensor, other: Tensor): Tensor { return ops.matmul(this, other); }
 
+  // Printing (print.ts), as torch: tensor([[1.0000, 2.0000], ...], requiresGrad=true).
+  toString(this: Tensor): string {
+    if (this.disposed) return `tensor(<disposed>, shape=${formatShape(this.shape)})`;
+    const suffix = this.node !== null ? `gradFn=<${this.node.name}>` : this.requiresGrad ? 'requiresGrad=true' : '';
+    return formatTensor(this.toFloat32Array(), this.shape, suffix);
+  }
+  /** Node's console.log / util.inspect prints the values too. */
+  [Symbol.for('nodejs.util.inspect.custom')](this: Tensor): string { return this.toString(); }
+
   // Autograd (autograd.ts).
   /** Accumulates d(this)/d(leaf) into every leaf's .grad (this must be a scalar unless grad is given). */
   backward(this: Tensor, grad?: Tensor | BackwardCallOptions, options?: BackwardCallOptions): void { backward(this, grad, options); }
@@ -130,7 +140,7 @@ declare module '../tensor.js' {
   interface Tensor extends TensorMethods {}
 }
 
-for (const name of Object.getOwnPropertyNames(TensorMethods.prototype)) {
+for (const name of Reflect.ownKeys(TensorMethods.prototype)) {
   if (name === 'constructor') continue;
   Object.defineProperty(Tensor.prototype, name, Object.getOwnPropertyDescriptor(TensorMethods.prototype, name) as PropertyDescriptor);
 }

@@ -14,7 +14,7 @@ describe('tensor vocabulary', () => {
     expect(d.randn(3, { seed: 2 }).toArray()).to.deep.equal(d.randn([3], { seed: 2 }).toArray());
     expect(d.empty(2, 1).shape).to.deep.equal([2, 1]);
     expect(() => d.zeros(2, 'x')).to.throw(TypeError, /zeros: the options argument .* must be an object/);
-    expect(() => d.zeros(2, [3])).to.throw(TypeError, /zeros: sizes must be numbers/);
+    expect(() => d.zeros(2, [3])).to.throw(TypeError, /^zeros: shape must be numbers, zeros\(2, 3\), or one array of numbers, zeros\(\[2, 3\]\); got an array/);
   });
 
   it('eye(n, m), fullLike / zerosLike / onesLike / randLike / randnLike', () => {
