@@ -1,7 +1,7 @@
 // Reverse-mode autograd. Ops record a GradNode on their output; backward walks the graph
 // iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
 // post-order depth-first walk that visits inputs in the order the op lists them.
-import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
+import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep, releaseHeld } from './tensor.js';
 import { addInPlace } from './backend/index.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 import { checkOptionsOf } from './signature.js';
@@ -165,7 +165,6 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(root);
   for (const t of order) {
-    assertAlive(t, 'backward'); // fails here, before any change
     if (t.node !== null && walkedNodes.has(t.node)) {
       throw new Error(
         `backward: the graph of ${(root.node ?? t.node).name} was already walked by an earlier backward(); ` +
@@ -173,6 +172,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
       );
     }
   }
+  for (const t of order) assertAlive(t, 'backward'); // fails here, before any change
   for (const t of order) checkVersions(t); // and so does a tensor changed in place since
   const collected = new Map<Tensor, Tensor>();
   // Leaf gradients are delivered only once the whole walk has succeeded, so an error part-way
@@ -259,6 +259,8 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
       }
     }
   }
+  // The graph is released: what tidy scopes left to it (tensor.ts holdSavedTensors) is freed.
+  if (!retainGraph) for (const t of order) releaseHeld(t);
   return collected;
 }
 

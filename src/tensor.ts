@@ -201,6 +201,7 @@ export class Tensor {
   /** Frees this tensor's memory now. Idempotent. */
   dispose(): void {
     if (this.#storage === null) return;
+    if (holdingResults > 0) releaseHeld(this);
     if (this.registered) finalizer?.unregister(this);
     release(this.#storage);
     this.#storage = null;
@@ -405,15 +406,59 @@ export function tidy<T>(fn: () => T): T {
     for (const t of made) if (!t.kept) t.dispose();
     throw e;
   }
+  const held = holdForGraphs(survivors, made);
   const outer = scopes[scopes.length - 1];
   for (const t of made) {
-    if (survivors.has(t) || t.kept) {
+    if (survivors.has(t) || t.kept || held?.has(t)) {
       if (outer !== undefined && !t.kept) outer.push(t);
     } else {
       t.dispose();
     }
   }
   return result;
+}
+
+// ---- tensors a live graph saved -----------------------------------------------------------
+// tidy never breaks a graph: when the scope returns a recorded tensor, what the scope made is
+// not freed with it but held by that result's graph (TF.js's semantics; in torch the graph's
+// references keep its saved tensors). A backward rule may read a node's inputs and whatever it
+// captured (a mask, a softmax), so the scope's tensors are held as one bundle, freed when the
+// graph is released: by a backward() through it without retainGraph (autograd.ts), or when
+// every result holding it is disposed. A held tensor moves to the enclosing scope like a result.
+interface Bundle {
+  readonly tensors: Tensor[];
+  holders: number;
+}
+const heldBy = new WeakMap<Tensor, Bundle[]>(); // a result -> the bundles it holds
+let holdingResults = 0;
+
+function holdForGraphs(survivors: Set<Tensor>, made: Tensor[]): Set<Tensor> | null {
+  let roots = 0;
+  for (const t of survivors) if (t.node !== null) roots++;
+  if (roots === 0) return null;
+  const tensors = made.filter((t) => !survivors.has(t) && !t.kept && !t.disposed);
+  if (tensors.length === 0) return null;
+  const bundle: Bundle = { tensors, holders: roots };
+  for (const root of survivors) {
+    if (root.node === null) continue;
+    const list = heldBy.get(root);
+    if (list === undefined) {
+      heldBy.set(root, [bundle]);
+      holdingResults++;
+    } else {
+      list.push(bundle);
+    }
+  }
+  return new Set(tensors);
+}
+
+/** Lets go of what `root` holds for its graph; a bundle no result holds any more is freed. */
+export function releaseHeld(root: Tensor): void {
+  const list = heldBy.get(root);
+  if (list === undefined) return;
+  heldBy.delete(root);
+  holdingResults--;
+  for (const bundle of list) if (--bundle.holders === 0) for (const t of bundle.tensors) t.dispose();
 }
 
 // Walks the returned value iteratively (any depth, cycles visited once): tensors in arrays,

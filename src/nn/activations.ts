@@ -7,17 +7,12 @@ import { where } from '../ops/elementwise.js';
 import { softmax, logSoftmax } from '../ops/reduce.js';
 import { full } from '../ops/create.js';
 import { checkTensor, describe } from '../ops/util.js';
-import { isGradEnabled, tidy } from '../tensor.js';
+import { tidy } from '../tensor.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { pyFloat } from './repr.js';
 
 export { relu, tanh, sigmoid, gelu, leakyRelu, abs };
-
-/** Runs fn in a tidy scope unless a graph is recorded (which still reads the temporaries). */
-function composite(x: Tensor, fn: () => Tensor): Tensor {
-  return isGradEnabled() && x.requiresGrad ? fn() : tidy(fn);
-}
 
 function checkFiniteNumber(op: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${op}: ${name} must be a finite number, got ${describe(v)}`);
@@ -31,26 +26,26 @@ export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
   checkFiniteNumber('softplus', 'threshold', threshold);
   if (beta === 0) throw new RangeError('softplus: beta must not be 0');
   if (beta === 1 && threshold === 20) return softplusUnit(x);
-  return composite(x, () => where(x.mul(beta).gt(threshold), x, softplusUnit(x.mul(beta)).div(beta)));
+  return tidy(() => where(x.mul(beta).gt(threshold), x, softplusUnit(x.mul(beta)).div(beta)));
 }
 
 /** elu(x) = x for x > 0, else α(e^x - 1). */
 export function elu(input: Tensor, alpha = 1): Tensor {
   const x = checkTensor(input, 'elu', 'input');
   checkFiniteNumber('elu', 'alpha', alpha);
-  return composite(x, () => where(x.gt(0), x, exp(x).sub(1).mul(alpha)));
+  return tidy(() => where(x.gt(0), x, exp(x).sub(1).mul(alpha)));
 }
 
 /** silu(x) = x·sigmoid(x) (swish). */
 export function silu(input: Tensor): Tensor {
   const x = checkTensor(input, 'silu', 'input');
-  return composite(x, () => x.mul(sigmoid(x)));
+  return tidy(() => x.mul(sigmoid(x)));
 }
 
 /** mish(x) = x·tanh(softplus(x)). */
 export function mish(input: Tensor): Tensor {
   const x = checkTensor(input, 'mish', 'input');
-  return composite(x, () => x.mul(tanh(softplusUnit(x))));
+  return tidy(() => x.mul(tanh(softplusUnit(x))));
 }
 
 /** hardtanh(x) = clamp(x, minVal, maxVal). */
@@ -70,7 +65,7 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
   if (w.ndim > 1 || (w.size !== 1 && w.size !== channels)) {
     throw new Error(`prelu: weight of shape [${w.shape.join(',')}] must have 1 or ${channels} (channels) entries for an input of shape [${x.shape.join(',')}]`);
   }
-  return composite(x, () => {
+  return tidy(() => {
     const wb = w.size === 1 || x.ndim < 2 ? w.reshape([]) : w.reshape([channels, ...x.shape.slice(2).map(() => 1)]);
     return where(x.gt(0), x, x.mul(wb));
   });

@@ -82,18 +82,13 @@ export function variance(x: Tensor, axis?: Axis, opts: VarianceOptions = {}): Te
   const keepDim = opts?.keepDim ?? false;
   const axes = axis === undefined || axis === null ? t.shape.map((_, i) => i) : Array.isArray(axis) ? axis : [axis];
   const n = axes.reduce((p, a) => p * t.shape[a < 0 ? a + t.ndim : a], 1);
-  const centred = t.sub(t.mean(axis, true));
-  const out = centred.square().sum(axis, keepDim).div(n - correction);
-  if (!out.requiresGrad) centred.dispose();
-  return out;
+  // tidy frees the temporaries; a graph it returns keeps what its backward needs (tensor.ts).
+  return tidy(() => t.sub(t.mean(axis, true)).square().sum(axis, keepDim).div(n - correction));
 }
 
 /** sqrt(var(x, axis, opts)). */
 export function std(x: Tensor, axis?: Axis, opts: VarianceOptions = {}): Tensor {
   checkTensor(x, 'std', 'input');
-  const v = variance(x, axis, opts);
-  const out = sqrt(v);
-  if (!out.requiresGrad) v.dispose();
-  return out;
+  return tidy(() => sqrt(variance(x, axis, opts)));
 }
 

@@ -1,15 +1,10 @@
 // Losses and similarities between embeddings: cosine similarity and the triplet margin loss,
 // composed from differentiable ops.
-import { Tensor, isGradEnabled, tidy } from '../../tensor.js';
+import { Tensor, tidy } from '../../tensor.js';
 import { checkTensor, describe, normalizeAxis, broadcastShapes } from '../../ops/util.js';
 import { abs, relu, sqrt } from '../../ops/unary.js';
 import { minimum, pow } from '../../ops/elementwise.js';
 import { checkReduction, checkNumberOption, Reduction } from './options.js';
-
-/** Runs fn in a tidy scope unless a graph is recorded (which still reads the temporaries). */
-function composite(inputs: Tensor[], fn: () => Tensor): Tensor {
-  return isGradEnabled() && inputs.some((t) => t.requiresGrad) ? fn() : tidy(fn);
-}
 
 /**
  * Cosine similarity along `dim`, as torch 1.13: sum((a / max(‖a‖, eps))·(b / max(‖b‖, eps)), dim),
@@ -23,7 +18,7 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): T
   const shape = broadcastShapes(a.shape, b.shape, op);
   const axis = normalizeAxis(dim, shape.length, op);
   if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`${op}: eps must be a non-negative number, got ${describe(eps)}`);
-  return composite([a, b], () => {
+  return tidy(() => {
     const unitA = a.div(sqrt(a.square().sum(axis, true)).clamp(eps));
     const unitB = b.div(sqrt(b.square().sum(axis, true)).clamp(eps));
     return unitA.mul(unitB).sum(axis);
@@ -38,7 +33,7 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6, keep
   if (typeof p !== 'number' || !(p > 0) || !Number.isFinite(p)) throw new RangeError(`${op}: p must be a positive finite number, got ${describe(p)}`);
   const axis = broadcastShapes(a.shape, b.shape, op).length - 1;
   if (axis < 0) throw new Error(`${op}: inputs must have at least one dimension`);
-  return composite([a, b], () => {
+  return tidy(() => {
     const diff = abs(a.sub(b).add(eps));
     if (p === 2) return sqrt(diff.square().sum(axis, keepDim));
     if (p === 1) return diff.sum(axis, keepDim);
@@ -71,7 +66,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
   if (a.ndim !== pos.ndim || a.ndim !== neg.ndim) {
     throw new Error(`${op}: anchor, positive and negative must have the same number of dimensions, got ${a.ndim}, ${pos.ndim} and ${neg.ndim}`);
   }
-  return composite([a, pos, neg], () => {
+  return tidy(() => {
     const dPos = pairwiseDistance(a, pos, p, eps);
     let dNeg = pairwiseDistance(a, neg, p, eps);
     if (swap) dNeg = minimum(dNeg, pairwiseDistance(pos, neg, p, eps));
