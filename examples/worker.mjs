@@ -1,9 +1,9 @@
 // One worker file for every runtime (the README's, "One worker file everywhere"): workerd runs
 // it as a module worker; Node, Deno and Bun import it and call fetch() themselves, which is
 // how it is unit-tested (test/node/one-worker.test.mjs). GET /?steps=200 fits y = 2x + 1.
-import kernels from 'descent-ml/descent.wasm'; // workerd: the compiled kernels; elsewhere: the default entry's
-import * as d from 'descent-ml';                // workerd: the workerd entry; elsewhere: the default entry
-d.init(kernels);                                // workerd: instantiates the kernels; elsewhere: a no-op
+import kernels from 'descent-ml/descent.wasm'; // workerd: the .wasm file, compiled by workerd; elsewhere: the engine's own
+import * as d from 'descent-ml';                // the same engine file everywhere
+d.init(kernels);                                // workerd: starts the kernels (it refused the embedded ones); elsewhere: a no-op
 
 export default {
   async fetch(request) {

@@ -1,5 +1,5 @@
-// The public surface of descent, without initialisation: index.ts (embedded kernels) and
-// workerd.ts (a precompiled module) both re-export this.
+// The public surface of descent, without initialisation: index.ts (the one entry, which
+// starts the kernels) re-exports this.
 import { engineMemory } from './backend/index.js';
 import { liveTensorCount } from './tensor.js';
 
@@ -152,8 +152,10 @@ export const anomalyMode = declare('anomalyMode(on)', anomaly.anomalyMode);
 export const save = declare('save({model, optimizer, scheduler, metadata})', checkpoint.save);
 export const load = declare('load(bytes, {model, optimizer, scheduler})', checkpoint.load);
 export const memory = declare('memory()', memoryReport);
-export const setNumThreads = declare('setNumThreads(n)', threads.setNumThreads);
-export const numThreads = declare('numThreads()', threads.numThreads);
+// Typed here, not `typeof threads.…`, so the published types do not reach into src/backend/
+// (whose .d.ts files the package does not ship: package.json "files").
+export const setNumThreads: (n: number) => Promise<number> = declare('setNumThreads(n)', threads.setNumThreads);
+export const numThreads: () => number = declare('numThreads()', threads.numThreads);
 const FIT = 'data, validation, loss, epochs, scheduler, schedulerStep, clipGradNorm, earlyStopping, tol, nIterNoChange, metrics, onEpoch, progress, onProgress';
 export const fit = declare(`fit(model, optimizer, {${FIT}})`, training.fit);
 export const fitAsync = declare(`fitAsync(model, optimizer, {${FIT}, signal, yieldEveryMs})`, training.fitAsync);

@@ -1,8 +1,12 @@
-// The default entry: the kernels are embedded (src/embedded.ts) and ready when the import
-// resolves, so `import * as d from 'descent-ml'` needs no set-up call. It exports the same
-// `init` as the workerd entry, a no-op here, so one worker file runs in every runtime.
+// The package's one entry, in every runtime (bundled into dist/descent.min.js by
+// tools/bundle.mjs). The kernels are embedded (src/embedded.ts) and ready when the import
+// resolves, so `import * as d from 'descent-ml'` needs no set-up call. In a runtime that refuses
+// to compile WebAssembly from bytes (workerd), the engine waits for `init(kernels)` with the
+// compiled module the runtime hands out for `descent-ml/descent.wasm`; elsewhere that call is
+// a no-op, so one worker file runs in every runtime.
 import { declare } from './signature.js';
-import { kernels } from './embedded.js';
+import { bytesRefused, kernels } from './embedded.js';
+import { engineReady, initEngineSync } from './backend/index.js';
 import { registerEngine } from './registry.js';
 import * as api from './api.js';
 
@@ -10,27 +14,40 @@ import * as api from './api.js';
 // what the bundled dataset and plot files look for. The unbundled tree's datasets use their
 // own sibling engine (src/local-engine.ts).
 declare const __DESCENT_ML_BUNDLE__: boolean | undefined;
-if (typeof __DESCENT_ML_BUNDLE__ !== 'undefined') registerEngine(api, kernels);
+const bundled = typeof __DESCENT_ML_BUNDLE__ !== 'undefined';
+if (bundled && kernels !== null) registerEngine(api, kernels);
+
+/** The module init() started the engine from, when the embedded kernels were refused. */
+let initialisedWith: WebAssembly.Module | null = null;
 
 /**
- * A no-op in this entry (the kernels are embedded and already running), so that a worker
- * written for workerd — `import kernels from 'descent-ml/descent.wasm'; d.init(kernels)` —
- * runs unchanged in Node, Deno, Bun and browsers. Takes the same argument as the workerd
- * entry's `init`, and refuses anything that is not a `WebAssembly.Module`.
+ * Starts the kernels from a precompiled `WebAssembly.Module` (`import kernels from
+ * 'descent-ml/descent.wasm'`) where the runtime refused to compile the embedded ones (workerd).
+ * Synchronous, so it may run at a worker's top level. Where the embedded kernels run (Node,
+ * Deno, Bun, browsers) it is a no-op. Calling it again with the same module does nothing;
+ * with a different one after it started the engine, it throws (live tensors would be lost).
  */
 function initEntry(module?: WebAssembly.Module): void {
   if (module !== undefined && !(module instanceof WebAssembly.Module)) {
     throw new TypeError(
       'init: kernels must be a WebAssembly.Module (import it from "descent-ml/descent.wasm"), got ' +
         (module === null ? 'null' : typeof module) +
-        "; this entry's kernels are embedded, so init() needs no argument here",
+        '; where the runtime compiles the embedded kernels itself, init() needs no argument',
     );
   }
+  if (engineReady()) {
+    if (module === undefined || initialisedWith === null || initialisedWith === module) return;
+    throw new Error('init: descent is already initialised with another kernel module');
+  }
+  if (module === undefined) throw new Error(`init: ${bytesRefused() ?? 'the kernels are not running'}`);
+  initEngineSync(module);
+  initialisedWith = module;
+  if (bundled) registerEngine(api, module);
 }
 
-/** True: the default entry's kernels are ready when the import resolves. */
+/** True once the kernels run: at import, or after init(kernels) where the runtime refused the embedded ones. */
 function isInitialisedEntry(): boolean {
-  return true;
+  return engineReady();
 }
 
 export * from './api.js';

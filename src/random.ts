@@ -36,12 +36,12 @@ export class Generator {
     writeWords(this.state, words.map((w) => w | 0));
   }
 
-  /** Fills a tensor (its first `count` elements) with uniform values in [low, high). */
+  /** Fills a tensor (its first `count` elements) with uniform values in [low, high). @internal */
   fillUniform(t: Block, low = 0, high = 1, count = t.size): void {
     randomUniform(this.state, t, low, high, count);
   }
 
-  /** Fills a tensor (its first `count` elements) with normal values. */
+  /** Fills a tensor (its first `count` elements) with normal values. @internal */
   fillNormal(t: Block, mean = 0, std = 1, count = t.size): void {
     randomNormal(this.state, t, mean, std, count);
   }

@@ -1,6 +1,6 @@
-// One engine per program. Every entry that brings the kernels registers its API here once they
-// are ready: the default entry (and so its single-file browser build, `descent-ml/browser`) at
-// import, the workerd entry when `init` runs. The entries that carry no engine of their own —
+// One engine per program. The engine file (dist/descent.min.js: 'descent-ml', 'descent-ml/browser',
+// 'descent-ml/workerd') registers its API here once its kernels run: at import, or in workerd when
+// `init` runs. The entries that carry no engine of their own —
 // the datasets (`descent-ml/datasets/*`) and the plots (`descent-ml/plot`) — make their tensors
 // through the registered API, so they work with whichever entry the program loaded, and a page
 // that loads the single file and a dataset gets one engine, not two.

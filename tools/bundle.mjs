@@ -1,12 +1,13 @@
-// Packaging after tsc. The default entry (kernels embedded) is bundled into ONE minified ES
-// module, dist/descent.min.js: it is both 'descent-ml' (outside workerd) and
-// 'descent-ml/browser', so a program that imports either, or both, gets one engine. The other
-// entries go to dist/pkg/: the workerd entry (the engine without embedded kernels), and the
-// entries that carry no engine of their own (the datasets, one each and all five, sharing
-// their decoder through chunks; the plots; 'descent-ml/descent.wasm' outside workerd, which
-// gives the default entry's compiled kernels), which make tensors through the engine the
-// program loaded (src/registry.ts). The kernels are also copied to dist/descent.wasm, what
-// 'descent-ml/descent.wasm' is under the `workerd` condition (the runtime compiles it).
+// Packaging after tsc. The engine (src/index.ts, kernels embedded) is bundled into ONE minified
+// ES module, dist/descent.min.js, the only file that carries it: it is 'descent-ml' in every
+// runtime (workerd included: there it waits for init(kernels), src/embedded.ts),
+// 'descent-ml/browser' and 'descent-ml/workerd', so a program that imports any of them gets
+// one engine. The entries that carry no engine of their own go to dist/pkg/ (the datasets, one
+// each and all five, sharing their decoder through chunks; the plots; 'descent-ml/descent.wasm'
+// outside workerd, which gives the engine's compiled kernels): they make tensors through the
+// engine the program loaded (src/registry.ts). The kernels are also copied to
+// dist/descent.wasm, what 'descent-ml/descent.wasm' is under the `workerd` condition (the
+// runtime compiles it).
 // Everything is minified for size (the tarball must stay within 1.2 MB unpacked,
 // test/node/package-tarball.test.mjs). Names are not kept (esbuild's keepNames costs ~24 KiB per
 // engine copy and wraps functions in a helper that stringified thread workers cannot see): the
@@ -44,7 +45,6 @@ await build({ ...common, entryPoints: [join(root, 'dist/index.js')], outfile });
 writeFileSync(join(root, 'dist/descent.min.d.ts'), "export * from './index.js';\n");
 
 rmSync(join(root, 'dist/pkg'), { recursive: true, force: true });
-await build({ ...common, entryPoints: [join(root, 'dist/workerd.js')], outfile: join(root, 'dist/pkg/workerd.js') });
 await build({
   ...common,
   entryPoints: ['kernels', 'plot/index', 'datasets/index', 'datasets/digits', 'datasets/breast-cancer', 'datasets/iris',

@@ -31,7 +31,7 @@ await build({
   }],
 });
 // The kernels file is what 'descent-ml/descent.wasm' names under the `workerd` condition
-// (elsewhere that import is a JavaScript module giving the default entry's compiled kernels).
+// (elsewhere that import is a JavaScript module giving the engine's own compiled kernels).
 const require = createRequire(join(here, 'worker.mjs'));
 const packageJson = require.resolve('descent-ml/package.json');
 const kernelsFile = JSON.parse(readFileSync(packageJson, 'utf8')).exports['./descent.wasm'].workerd;

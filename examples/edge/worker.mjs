@@ -5,9 +5,9 @@
 // and it answers { predictions, probabilities, loss: { first, last }, trainAccuracy, epochs }.
 // GET / describes the API.
 //
-// descent is imported the workerd way: the `workerd` export condition selects the entry that
-// takes the kernels as a precompiled WebAssembly.Module (workerd refuses to compile Wasm from
-// bytes), and `descent-ml/descent.wasm` is that module.
+// descent is imported the workerd way: workerd refuses to compile Wasm from bytes, so the engine
+// waits for its kernels as a precompiled WebAssembly.Module, and under the `workerd` export
+// condition `descent-ml/descent.wasm` is that module (the .wasm file, compiled by workerd).
 import kernels from 'descent-ml/descent.wasm';
 import * as d from 'descent-ml';
 

@@ -13,7 +13,7 @@
 //   }
 export * from '../generated/opcodes.js';
 export { initEngine, initEngineSync, kernelModule } from './instance.js';
-export { engineReady, engineMemory, type EngineMemory } from './memory.js';
+export { engineReady, engineMemory, setNotReadyReason, type EngineMemory } from './memory.js';
 export { setNumThreads, numThreads } from './threads.js';
 export * from './data.js';
 export * from './elementwise.js';

@@ -62,10 +62,15 @@ export function engineReady(): boolean {
   return memory !== null;
 }
 
+/** Why the kernels are not running, when the entry knows (e.g. the runtime refused to compile them from bytes). */
+let notReadyReason = 'descent: the Wasm kernels are not initialised (call init(module) first on this runtime)';
+
+export function setNotReadyReason(reason: string): void {
+  notReadyReason = reason;
+}
+
 function requireEngine(): WebAssembly.Memory {
-  if (memory === null) {
-    throw new Error('descent: the Wasm kernels are not initialised (call init(module) first on this runtime)');
-  }
+  if (memory === null) throw new Error(notReadyReason);
   return memory;
 }
 

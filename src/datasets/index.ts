@@ -2,8 +2,8 @@
 // UCI repository), embedded in the package (but not in the core bundle) and decoded in memory
 // in any runtime. Each is also its own entry (descent-ml/datasets/digits, …/breast-cancer,
 // …/iris, …/wine, …/diabetes), so a bundler ships only the tables a program imports. Their
-// tensors belong to the engine the program loaded ('descent-ml', 'descent-ml/browser', or the
-// workerd entry after init): src/registry.ts.
+// tensors belong to the engine the program loaded ('descent-ml' by any of its names; in workerd
+// once init has run): src/registry.ts.
 export { digits } from './digits.js';
 export { breastCancer } from './breast-cancer.js';
 export { iris } from './iris.js';

@@ -14,10 +14,10 @@ import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
 import { checkOptions } from './options.js';
 
-/** Everything the kernels need to know about one convolution (2-D; 1-D has H = 1). */
+/** Everything the kernels need to know about one convolution (2-D; 1-D has H = 1). @internal */
 export type ConvGeometry = kernels.ConvShape;
 
-/** The convolution y [N, O, Ho, Wo] of x [N, C, H, W] with w [O, C/groups, kh, kw] (+ bias [O]). */
+/** The convolution y [N, O, Ho, Wo] of x [N, C, H, W] with w [O, C/groups, kh, kw] (+ bias [O]). @internal */
 export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, geo: ConvGeometry): Tensor {
   const out = Tensor.empty([geo.N, geo.O, geo.Ho, geo.Wo]);
   kernels.conv2dForward(x, w, bias, out, geo);
@@ -29,7 +29,7 @@ export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, geo: Conv
   ]);
 }
 
-/** The gradient of convForward with respect to x: [N, C, H, W] from g [N, O, Ho, Wo] and w. */
+/** The gradient of convForward with respect to x: [N, C, H, W] from g [N, O, Ho, Wo] and w. @internal */
 export function convInputGrad(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
   const out = Tensor.empty([geo.N, geo.C, geo.H, geo.W]);
   kernels.conv2dInputGrad(g, w, out, geo);
@@ -39,7 +39,7 @@ export function convInputGrad(g: Tensor, w: Tensor, geo: ConvGeometry): Tensor {
   ]);
 }
 
-/** The gradient of convForward with respect to w: [O, C/groups, kh, kw] from x and g. */
+/** The gradient of convForward with respect to w: [O, C/groups, kh, kw] from x and g. @internal */
 export function convWeightGrad(x: Tensor, g: Tensor, geo: ConvGeometry): Tensor {
   const out = Tensor.empty([geo.O, geo.C / geo.groups, geo.kh, geo.kw]);
   kernels.conv2dWeightGrad(x, g, out, geo);

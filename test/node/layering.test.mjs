@@ -34,7 +34,7 @@ const LAYERS = [
   ['nn/optim', ['nn/', 'optim/', 'data/', 'metrics.ts']],
   ['fit/models', ['fit.ts', 'progress.ts', 'training/', 'models/']],
   ['io/tune', ['io/', 'tune/', 'optimize/']],
-  ['entries', ['api.ts', 'index.ts', 'workerd.ts', 'embedded.ts', 'kernels.ts']],
+  ['entries', ['api.ts', 'index.ts', 'embedded.ts', 'kernels.ts']],
   // The datasets and plots are entries of their own, over the engine of src/local-engine.ts.
   ['entry subpaths', ['local-engine.ts', 'datasets/', 'plot/']],
 ];

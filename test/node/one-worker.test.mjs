@@ -1,7 +1,7 @@
 // One worker file everywhere: examples/worker.mjs (the README's worker, quoted there verbatim)
 // imports 'descent-ml/descent.wasm' and 'descent-ml' and calls d.init(kernels). workerd serves
-// it with the workerd entry (the kernels compiled by workerd); Node, Deno and Bun import the
-// same file unchanged, where init is the default entry's no-op, and call its fetch(). All four
+// it bundled with the workerd condition (the kernels compiled by workerd, handed to init); Node,
+// Deno and Bun import the same file unchanged, where init is a no-op, and call its fetch(). All four
 // must answer with the same bits.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
@@ -39,7 +39,7 @@ describe('one worker file in every runtime (examples/worker.mjs)', function () {
     expect(node.loss).to.be.below(0.01);
   });
 
-  it('workerd: the same file, served with the workerd entry, answers the same bits', async function () {
+  it('workerd: the same file, bundled with the workerd condition, answers the same bits', async function () {
     const workerd = requireRuntime(this, 'workerd');
     const worker = await startWorker(workerd.path, join(ROOT, WORKER));
     try {

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../runtimes/locate.mjs';
@@ -60,6 +60,21 @@ describe('the published tarball (npm pack, installed into a fresh project)', fun
     expect(files.filter((f) => !allowed(f)), 'files no export uses').to.deep.equal([]);
     expect(files).to.include.members(['README.md', 'LICENSE', 'package.json']);
     expect(files.filter((f) => f.endsWith('.map')), 'source maps').to.deep.equal([]);
+  });
+
+  it('ships every .d.ts that a shipped .d.ts imports (the internal ones it leaves out are reached by no public type)', () => {
+    const shipped = new Set(pack.files.map((f) => f.path));
+    const dangling = [];
+    for (const f of shipped) {
+      if (!f.endsWith('.d.ts')) continue;
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const target = posix.join(posix.dirname(f), spec).replace(/\.js$/, '.d.ts');
+        if (!shipped.has(target)) dangling.push(`${f} imports ${spec}`);
+      }
+    }
+    expect(dangling, 'type imports of files the tarball leaves out (package.json "files")').to.deep.equal([]);
+    expect([...shipped].filter((f) => /^dist\/(backend|generated)\//.test(f)), 'the engine internals').to.deep.equal([]);
   });
 
   it(`is at most ${MAX_UNPACKED / 1e6} MB unpacked, and no shipped file points at a source map`, () => {

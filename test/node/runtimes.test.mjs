@@ -93,7 +93,7 @@ describe('identical results in every runtime (test/runtimes/reproducible-run.mjs
     }
   });
 
-  it('workerd: a worker on 127.0.0.1 using the workerd entry gives the same hash as Node', async function () {
+  it('workerd: a worker on 127.0.0.1 (workerd condition, init(kernels)) gives the same hash as Node', async function () {
     const workerd = requireRuntime(this, 'workerd');
     const worker = await startWorker(workerd.path, join(ROOT, 'test/runtimes/worker.mjs'));
     try {
@@ -106,7 +106,7 @@ describe('identical results in every runtime (test/runtimes/reproducible-run.mjs
     }
   });
 
-  it('workerd refuses the default entry, which compiles its kernels from bytes (why the workerd entry exists)', async function () {
+  it('workerd refuses the embedded kernels (bytes): used without init(kernels), the engine says what to do', async function () {
     const workerd = requireRuntime(this, 'workerd');
     // workerd either exits at start-up or serves errors, depending on timing; either way it
     // must say why.
@@ -124,7 +124,7 @@ describe('identical results in every runtime (test/runtimes/reproducible-run.mjs
       log = e.message;
     }
     expect(log).to.include('Wasm code generation disallowed by embedder');
-    // ...and the error names the way out: the workerd entry, and how to bundle for it.
+    // ...and the error names the way out: the compiled .wasm import, init(kernels), and how to bundle for it.
     expect(log).to.include('refuses to compile WebAssembly from bytes');
     expect(log).to.include("the 'workerd' export condition");
     expect(log).to.include('--conditions=workerd');

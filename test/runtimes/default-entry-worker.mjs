@@ -1,5 +1,6 @@
-// A worker that imports descent's default entry (kernels embedded as bytes) — which workerd
-// must refuse, as the reason the `workerd` entry exists. Used by test/node/runtimes.test.mjs.
+// A worker that uses descent without init(kernels): workerd refuses to compile the embedded
+// kernels (bytes), so the first tensor throws an error that says what to do. Used by
+// test/node/runtimes.test.mjs.
 import * as d from '../../dist/index.js';
 
 export default {

@@ -1,7 +1,7 @@
 // Runs a worker in workerd (from the `workerd` npm package) on 127.0.0.1, the way a
 // deployment would: the worker is bundled by esbuild with the `workerd` export condition, so
-// `import * as d from 'descent-ml'` resolves to the workerd entry, and the kernels travel as a
-// separate Wasm module that workerd compiles itself and hands over as a WebAssembly.Module.
+// `import kernels from 'descent-ml/descent.wasm'` is the kernels as a separate Wasm module that
+// workerd compiles itself and hands over as a WebAssembly.Module (for d.init).
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
