@@ -26,3 +26,4 @@ export * from './pool';
 export * from './norm';
 export * from './embedding';
 export * from './linear';
+export * from './recurrent';

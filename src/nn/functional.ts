@@ -71,20 +71,29 @@ function affine(x: Tensor, w: Tensor, b: Tensor | null, relu: boolean): Tensor {
   kernels.linear(x, w, b, out, m, k, n, relu);
   const inputs = b === null ? [x, w] : [x, w, b];
   return record(out, relu ? 'linearRelu' : 'linear', inputs, (g, y) => {
+    const recorded = isGradEnabled(); // createGraph: the gradients are built from recorded ops
     let gp = g;
     if (relu) {
-      if (isGradEnabled()) gp = g.mul(sign(y)); // keeps relu's gradient in the graph (relu'' = 0)
+      if (recorded) gp = g.mul(sign(y)); // keeps relu's gradient in the graph (relu'' = 0)
       else {
         gp = Tensor.empty(g.shape);
         kernels.unaryBackward(kernels.U_RELU, y, y, g, gp);
       }
     }
-    return [
-      x.requiresGrad ? matmul(gp, w) : null,
-      w.requiresGrad ? matmulTransposedA(gp, x) : null,
-      ...(b === null ? [] : [b.requiresGrad ? gp.sum(0) : null]),
-    ];
+    const grads = [x.requiresGrad ? matmul(gp, w) : null, w.requiresGrad ? matmulTransposedA(gp, x) : null];
+    if (b !== null) grads.push(!b.requiresGrad ? null : recorded ? gp.sum(0) : columnSums(gp, m, n));
+    return grads;
   });
+}
+
+/** Σ over the rows of g [m, n]: the kernel and arguments gp.sum(0) runs, without its reshaping. */
+function columnSums(g: Tensor, m: number, n: number): Tensor {
+  const out = Tensor.empty([n]);
+  if (n > 0) {
+    if (m === 0) kernels.fill(out, 0);
+    else kernels.reduceAxis('sum', g, out, 1, m, n);
+  }
+  return out;
 }
 
 export interface DropoutOptions {

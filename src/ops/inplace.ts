@@ -2,7 +2,7 @@
 // version rule: an in-place change to a leaf that requires grad while gradients are recorded
 // throws at once; one to a tensor a live graph saved bumps its storage's version, and that
 // graph's backward() then throws (src/autograd.ts) instead of computing a wrong gradient.
-import { Tensor, TensorLike, isGradEnabled, formatShape } from '../tensor.js';
+import { Tensor, TensorLike, isGradEnabled, formatShape, bumpVersion } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { withGradMode } from '../tensor.js';
 import { checkTensor, checkOperand, describe, sameShape } from './util.js';
@@ -35,8 +35,7 @@ function overwrite(op: string, t: Tensor, result: Tensor): Tensor {
 }
 
 function bump(t: Tensor): void {
-  const storage = t.storageRef;
-  if (storage !== null && !untracked.has(t)) storage.version++;
+  if (!untracked.has(t)) bumpVersion(t);
 }
 
 function binaryInPlace(op: string, t: Tensor, other: TensorLike, fn: (a: Tensor, b: TensorLike) => Tensor): Tensor {
