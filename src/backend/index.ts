@@ -24,3 +24,4 @@ export * from './optim.js';
 export * from './losses.js';
 export * from './layers.js';
 export * from './recurrent.js';
+export * from './vocabulary.js';

@@ -21,6 +21,8 @@ interface Entry {
   kind: Kind;
   value: Tensor | Module | null;
   persistent: boolean;
+  /** Registered by registerParameter / registerModule / registerBuffer (not found as an attribute). */
+  explicit?: boolean;
 }
 
 /** A handle that removes the hook it was returned for. */
@@ -88,10 +90,8 @@ export abstract class Module {
       if (entry !== undefined) {
         if (value === entry.value) continue;
         entry.value = this.#checkReassigned(key, entry, value);
-      } else if (value instanceof Module) {
-        entries.set(key, { kind: 'module', value, persistent: true });
-      } else if (isParameter(value)) {
-        entries.set(key, { kind: 'parameter', value, persistent: true });
+      } else if ((value instanceof Module || isParameter(value)) && !holds(entries, value)) {
+        entries.set(key, { kind: value instanceof Module ? 'module' : 'parameter', value, persistent: true });
       }
     }
     for (const [key, entry] of entries) {
@@ -128,7 +128,7 @@ export abstract class Module {
         throw new Error(`${op}: attribute '${name}' already exists on ${className(this)}`);
       }
     }
-    entries.set(name, { kind, value, persistent });
+    entries.set(name, { kind, value, persistent, explicit: true });
     // The attribute reads the registered value, as in torch (reassigning it is followed).
     Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
   }
@@ -367,6 +367,14 @@ export abstract class Module {
       else writeFloats(p, src);
     });
   }
+}
+
+// An attribute holding what the module registered explicitly under another name is an alias,
+// not a second registration (`this.selfAttn = this.registerModule('self_attn', m)` keeps torch's
+// name). Two attributes assigned the same module are both registered, as in torch.
+function holds(entries: Map<string, Entry>, value: unknown): boolean {
+  for (const e of entries.values()) if (e.explicit === true && e.value === value) return true;
+  return false;
 }
 
 let nextHookId = 0;

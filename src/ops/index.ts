@@ -10,3 +10,8 @@ export * from './create.js';
 export { unsqueeze, squeeze, view } from './dims.js';
 export { ne, logicalNot, logicalAnd, logicalOr, logicalXor, isnan, isfinite, any, all, argmin, std } from './logic.js';
 export type { VarianceOptions } from './logic.js';
+export * from './pointwise.js';
+export * from './cumulative.js';
+export * from './vector_norm.js';
+export * from './pieces.js';
+export * from './sorting.js';
