@@ -168,6 +168,6 @@ export const Tensor: typeof MethodsTensor = declareClass('Tensor()', MethodsTens
     indexSelect: 'indexSelect(axis, indices)', gather: 'gather(axis, index)', concat: 'concat(others, axis)',
     stack: 'stack(others, axis)', matmul: 'matmul(other)',
   },
-  internal: ['registerForFinalization', 'sharedStorage'],
+  internal: ['registerForFinalization', 'viewBytes'],
 });
 export type Tensor = MethodsTensor;

@@ -1,7 +1,7 @@
 // Reverse-mode autograd. Ops record a GradNode on their output; backward walks the graph
 // iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
 // post-order depth-first walk that visits inputs in the order the op lists them.
-import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, tidy, keep } from './tensor.js';
+import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, sameShape, tidy, keep } from './tensor.js';
 import { addInPlace } from './backend/index.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 
@@ -75,9 +75,42 @@ function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   if (createGraph) return acc.add(g);
   // acc may share its storage (a view made by a backward rule): adding in place would write
   // through to the other tensor, so add out of place.
-  if ((acc.storageRef?.refs ?? 0) > 1) return acc.add(g);
+  if (acc.sharesBytes) return acc.add(g);
   addInPlace(acc, g);
   return acc;
+}
+
+/**
+ * A set for the few tensors of one node's bookkeeping (a node has one to three inputs, rarely
+ * more): an array while small, so the walk makes no Set per node; a Set past 16 entries.
+ */
+class SmallSet<T> {
+  private items: T[] = [];
+  private big: Set<T> | null = null;
+
+  has(x: T): boolean {
+    return this.big !== null ? this.big.has(x) : this.items.includes(x);
+  }
+
+  add(x: T): void {
+    if (this.big !== null) this.big.add(x);
+    else if (!this.items.includes(x)) {
+      this.items.push(x);
+      if (this.items.length > 16) this.big = new Set(this.items);
+    }
+  }
+
+  delete(x: T): void {
+    if (this.big !== null) this.big.delete(x);
+    const i = this.items.indexOf(x);
+    if (i >= 0) this.items.splice(i, 1);
+  }
+
+  /** Visits each entry once, in insertion order. */
+  forEach(fn: (x: T) => void): void {
+    if (this.big !== null) this.big.forEach((x) => fn(x));
+    else for (let i = 0; i < this.items.length; i++) fn(this.items[i]);
+  }
 }
 
 /**
@@ -93,7 +126,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
     if (root.size !== 1) {
       throw new Error(`backward: grad can be implicitly created only for a scalar output, got shape ${formatShape(root.shape)}`);
     }
-  } else if (gradOutput.size !== root.size || gradOutput.shape.join() !== root.shape.join()) {
+  } else if (gradOutput.size !== root.size || !sameShape(gradOutput.shape, root.shape)) {
     throw new Error(`backward: gradient shape ${formatShape(gradOutput.shape)} does not match output shape ${formatShape(root.shape)}`);
   }
   const wanted = options.inputs ? new Set(options.inputs) : null;
@@ -130,24 +163,27 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
         // Without createGraph, the temporaries a backward rule makes are freed as it returns.
         const run = () => node.backward(g, t);
         const inputGrads = inBackwardOf(node.name, () => (createGraph ? run() : tidy(run)));
-        const handedOut = new Set<unknown>();
-        const delivered = new Set<Tensor>();
-        const spent = new Set<Tensor>([g]);
-        node.inputs.forEach((input, k) => {
+        const handedOut = new SmallSet<object | null>();
+        const delivered = new SmallSet<Tensor>();
+        const spent = new SmallSet<Tensor>();
+        spent.add(g);
+        const inputs = node.inputs;
+        for (let k = 0; k < inputs.length; k++) {
+          const input = inputs[k];
           let ig = inputGrads[k];
-          if (ig === null || ig === undefined) return;
+          if (ig === null || ig === undefined) continue;
           if (!input.requiresGrad) {
             spent.add(ig);
-            return;
+            continue;
           }
-          if (ig.size !== input.size || ig.shape.join() !== input.shape.join()) {
+          if (ig.size !== input.size || !sameShape(ig.shape, input.shape)) {
             throw new Error(`backward: internal error: ${node.name} gave a gradient of shape ${formatShape(ig.shape)} for an input of shape ${formatShape(input.shape)}`);
           }
           if (isAnomalyMode()) checkBackward(node.name, g, ig, k);
           // A backward rule may hand back its incoming gradient or one tensor twice (add does);
           // each input must own its gradient, since accumulation writes in place.
-          if (handedOut.has(ig.storageRef)) ig = ig.clone();
-          handedOut.add(ig.storageRef);
+          if (handedOut.has(ig.bytesIdentity)) ig = ig.clone();
+          handedOut.add(ig.bytesIdentity);
           const prev = grads.get(input);
           if (prev === undefined) {
             grads.set(input, ig);
@@ -162,9 +198,9 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
             delivered.add(sum);
             spent.add(ig);
           }
-        });
+        }
         // Free what no input kept, only now: a rule may return g itself, or one tensor twice.
-        if (!createGraph) for (const x of spent) if (!delivered.has(x)) x.dispose();
+        if (!createGraph) spent.forEach((x) => { if (!delivered.has(x)) x.dispose(); });
       }
     });
   } catch (e) {
@@ -187,7 +223,7 @@ function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, colle
   }
   if (t.grad === null || t.grad.disposed) {
     // The leaf takes the gradient's storage unless something else still shares it.
-    t.grad = keep(createGraph ? g : (g.storageRef?.refs ?? 0) > 1 ? g.clone() : g.detach());
+    t.grad = keep(createGraph ? g : g.sharesBytes ? g.clone() : g.detach());
     if (!createGraph) g.dispose();
   } else if (createGraph) {
     t.grad = keep(t.grad.add(g));

@@ -1,17 +1,18 @@
-// The Tensor: a shape over float32 storage in Wasm memory, plus the autograd link to the op
-// that made it, and the tidy/keep scopes that free tensors. The class holds the data and
-// life-cycle methods (item, toArray, toFloat32Array, dispose, grad); its op methods (x.add(y),
+// The Tensor: a shape over float32 bytes in Wasm memory, plus the autograd link to the op that
+// made it, and the tidy/keep scopes that free tensors. The class holds the data and life-cycle
+// methods (item, toArray, toFloat32Array, dispose, grad); its op methods (x.add(y),
 // x.matmul(y)…) are defined in one place, src/ops/methods.ts, over the ops in src/ops/.
-import { allocFloats, fill, freeBlock, readFloat, readFloats, writeFloats } from './backend/index.js';
+// Shapes' checks live in tensor/shapes.ts, nested arrays and JSON floats in tensor/nested.ts,
+// freeing (dispose, the finalizer, shared bytes) in tensor/lifetime.ts.
+import { allocFloats, fill, readFloat, readFloats, writeFloats } from './backend/index.js';
+import { Storage, deferRegistration, finalizer, liveTensorCount, madeTensor, releaseBytes } from './tensor/lifetime.js';
+import { formatShape, sameShape, shapeSize } from './tensor/shapes.js';
+import { JsonNested, encodeJsonFloat, nested } from './tensor/nested.js';
 
-/** Storage shared by tensors that view the same bytes (reshape, detach). */
-export class Storage {
-  refs = 1;
-  constructor(
-    readonly ptr: number,
-    readonly length: number,
-  ) {}
-}
+export { Storage, liveTensorCount };
+export { MAX_DIMS, MAX_ELEMENTS, checkShape, formatShape, sameShape, shapeSize } from './tensor/shapes.js';
+export { decodeJsonFloat, encodeJsonFloat } from './tensor/nested.js';
+export type { JsonFloat, JsonNested } from './tensor/nested.js';
 
 /** A recorded op: the inputs it read and how to turn the output's gradient into theirs. */
 export interface GradNode {
@@ -24,54 +25,8 @@ export interface GradNode {
 export type NestedArray = number | NestedArray[];
 export type TensorLike = Tensor | number;
 
-// FinalizationRegistry frees storage of tensors the program dropped without dispose(); where
-// the runtime lacks it, only dispose()/tidy() free memory.
-const finalizer: FinalizationRegistry<Storage> | null =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<Storage>((s) => {
-        release(s);
-        liveTensors--;
-      })
-    : null;
-
-// Registering costs about as much as a whole small op, and most tensors are disposed (by tidy
-// or dispose) soon after they are made. So registration is deferred: new tensors wait in
-// `unregistered` and are registered in batches, when the list grows long and in a microtask
-// after the current synchronous run, skipping those already disposed. Waiting here holds a
-// tensor strongly, which only delays its finalisation.
-const unregistered: Tensor[] = [];
-const REGISTER_BATCH = 1024;
-let registrationQueued = false;
-
-function deferRegistration(t: Tensor): void {
-  unregistered.push(t);
-  if (unregistered.length >= REGISTER_BATCH) {
-    registerPending();
-  } else if (!registrationQueued && typeof queueMicrotask === 'function') {
-    // One microtask per synchronous run (queueMicrotask costs about a microsecond).
-    registrationQueued = true;
-    queueMicrotask(() => {
-      registrationQueued = false;
-      registerPending();
-    });
-  }
-}
-
-function registerPending(): void {
-  for (let i = 0; i < unregistered.length; i++) unregistered[i].registerForFinalization();
-  unregistered.length = 0;
-}
-
-function release(storage: Storage): void {
-  storage.refs--;
-  if (storage.refs === 0) {
-    if (storage.length > 0) freeBlock(storage.ptr);
-  }
-}
-
 // Tidy scopes: every tensor made while a scope is open is recorded in it.
 const scopes: Tensor[][] = [];
-let liveTensors = 0;
 
 let gradEnabled = true;
 
@@ -90,28 +45,36 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
+// Only this module makes tensors: the constructor refuses a call without this key.
+const MAKE: unique symbol = Symbol('Tensor');
+const DISPOSED = -1;
+
 export class Tensor {
-  // Shape, size, storage and gradient are true private fields behind getters: a user cannot
+  // Shape, size, pointer and gradient are true private fields behind getters: a user cannot
   // make a tensor claim another size or point at other memory (`t.size = 8` throws).
   #shape: number[];
   #size: number;
+  /** The block's byte address (0 for an empty tensor); DISPOSED once freed. */
+  #ptr: number;
+  /** The Storage counting the tensors that view these bytes; null while this one owns them alone. */
+  #shared: Storage | null;
   requiresGrad: boolean;
   #gradient: Tensor | null = null;
   /** The op that produced this tensor, when it was recorded for autograd. */
   node: GradNode | null = null;
-  #storage: Storage | null;
   /** Set when this tensor must survive the tidy scope it was made in (a .grad, a keep()). */
   kept = false;
-  private registered = false;
+  #registered = false;
 
-  constructor(storage: Storage, shape: readonly number[], requiresGrad = false) {
-    if (!(storage instanceof Storage)) throw new TypeError('Tensor: not a public constructor; make tensors with d.tensor(data) or the ops');
-    this.#storage = storage;
+  constructor(key: typeof MAKE, ptr: number, size: number, shape: readonly number[], shared: Storage | null) {
+    if (key !== MAKE) throw new TypeError('Tensor: not a public constructor; make tensors with d.tensor(data) or the ops');
+    this.#ptr = ptr;
+    this.#size = size;
+    this.#shared = shared;
     // A frozen shape (another tensor's) is shared rather than copied.
     this.#shape = (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as number[];
-    this.#size = storage.length;
-    this.requiresGrad = requiresGrad;
-    liveTensors++;
+    this.requiresGrad = false;
+    madeTensor();
     if (finalizer !== null) deferRegistration(this);
     const scope = scopes[scopes.length - 1];
     if (scope !== undefined) scope.push(this);
@@ -127,18 +90,17 @@ export class Tensor {
     return this.#size;
   }
 
-  /** Hands a live tensor to the FinalizationRegistry (see deferRegistration). */
+  /** Hands a live tensor to the FinalizationRegistry (see tensor/lifetime.ts). */
   registerForFinalization(): void {
-    if (this.#storage === null || this.registered) return;
-    (finalizer as FinalizationRegistry<Storage>).register(this, this.#storage, this);
-    this.registered = true;
+    if (this.#ptr === DISPOSED || this.#registered) return;
+    (finalizer as FinalizationRegistry<number | Storage>).register(this, this.#shared ?? this.#ptr, this);
+    this.#registered = true;
   }
 
   /** A new, uninitialised tensor of the given shape (validated by the caller). */
   static empty(shape: readonly number[]): Tensor {
     const length = shapeSize(shape);
-    const ptr = length > 0 ? allocFloats(length) : 0;
-    return new Tensor(new Storage(ptr, length), shape);
+    return new Tensor(MAKE, length > 0 ? allocFloats(length) : 0, length, shape, null);
   }
 
   /** A new tensor of the given shape (validated by the caller) with every element `value`. */
@@ -159,7 +121,7 @@ export class Tensor {
     }
     if (value !== null) {
       assertAlive(value, 'grad');
-      if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+      if (!sameShape(value.shape, this.shape)) {
         throw new Error(`grad: a gradient of shape ${formatShape(value.shape)} cannot be assigned to a tensor of shape ${formatShape(this.shape)}`);
       }
       value.kept = true; // a .grad outlives the tidy scope it was made in
@@ -172,35 +134,51 @@ export class Tensor {
   }
 
   get disposed(): boolean {
-    return this.#storage === null;
+    return this.#ptr === DISPOSED;
   }
 
   /** The byte address of the data in Wasm memory; throws if the tensor was disposed. */
   get ptr(): number {
-    if (this.#storage === null) assertAlive(this, 'descent');
-    return (this.#storage as Storage).ptr;
+    if (this.#ptr === DISPOSED) assertAlive(this, 'descent');
+    return this.#ptr;
   }
 
-  /** The storage, for ops that share it (reshape, detach). */
-  sharedStorage(): Storage {
+  /** A new tensor of the given shape (same size) over this tensor's bytes (reshape, detach). */
+  viewBytes(shape: readonly number[]): Tensor {
     assertAlive(this, 'view');
-    const s = this.#storage as Storage;
+    let s = this.#shared;
+    if (s === null) {
+      s = new Storage(this.#ptr, this.#size);
+      this.#shared = s;
+      // Registered with its pointer as the held value: from now on the finalizer must count down the Storage.
+      if (this.#registered) {
+        finalizer?.unregister(this);
+        this.#registered = false;
+        this.registerForFinalization();
+      }
+    }
     s.refs++;
-    return s;
+    return new Tensor(MAKE, this.#ptr, this.#size, shape, s);
   }
 
-  /** The storage object itself (identity only: no reference is taken), null when disposed. */
-  get storageRef(): Storage | null {
-    return this.#storage;
+  /** Whether another live tensor views these bytes (writing in place would show through it). */
+  get sharesBytes(): boolean {
+    return this.#shared !== null && this.#shared.refs > 1;
+  }
+
+  /** An object that is the same for tensors viewing the same bytes (null once disposed). */
+  get bytesIdentity(): object | null {
+    if (this.#ptr === DISPOSED) return null;
+    return this.#shared ?? this;
   }
 
   /** Frees this tensor's memory now. Idempotent. */
   dispose(): void {
-    if (this.#storage === null) return;
-    if (this.registered) finalizer?.unregister(this);
-    release(this.#storage);
-    this.#storage = null;
-    liveTensors--;
+    if (this.#ptr === DISPOSED) return;
+    if (this.#registered) finalizer?.unregister(this);
+    releaseBytes(this.#shared ?? this.#ptr);
+    this.#ptr = DISPOSED;
+    this.#shared = null;
     if (this.#gradient !== null) {
       this.#gradient.dispose();
       this.#gradient = null;
@@ -212,9 +190,7 @@ export class Tensor {
   }
 
   toArray(): NestedArray {
-    const flat = this.toFloat32Array();
-    if (this.shape.length === 0) return flat[0];
-    return nest(flat, this.shape, 0, 0).value as NestedArray;
+    return nested(this.toFloat32Array(), this.shape) as NestedArray;
   }
 
   /**
@@ -224,9 +200,7 @@ export class Tensor {
    * module.loadStateDict reads back.
    */
   toJSON(): JsonNested {
-    const flat = Array.from(this.toFloat32Array(), encodeJsonFloat);
-    if (this.shape.length === 0) return flat[0];
-    return nest(flat, this.shape, 0, 0).value as JsonNested;
+    return nested(Array.from(this.toFloat32Array(), encodeJsonFloat), this.shape) as JsonNested;
   }
 
   item(): number {
@@ -242,43 +216,6 @@ export class Tensor {
   }
 }
 
-export type JsonFloat = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
-export type JsonNested = JsonFloat | JsonNested[];
-
-/** A float as JSON: a number, or a string for the values JSON numbers cannot carry. */
-export function encodeJsonFloat(x: number): JsonFloat {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0 && 1 / x < 0) return '-0';
-  return x;
-}
-
-/** The inverse of encodeJsonFloat; undefined for anything else (strings other than the four included). */
-export function decodeJsonFloat(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  if (v === '-0') return -0;
-  return undefined;
-}
-
-function nest<T>(flat: ArrayLike<T>, shape: readonly number[], dim: number, offset: number): { value: (T | unknown[])[]; next: number } {
-  const out: (T | unknown[])[] = [];
-  let at = offset;
-  for (let i = 0; i < shape[dim]; i++) {
-    if (dim === shape.length - 1) {
-      out.push(flat[at++]);
-    } else {
-      const inner = nest(flat, shape, dim + 1, at);
-      out.push(inner.value);
-      at = inner.next;
-    }
-  }
-  return { value: out, next: at };
-}
-
 /**
  * Throws, naming `op`, when t was disposed (by dispose(), or by the tidy scope it was made in):
  * the check every op makes before it reads a tensor or changes anything.
@@ -292,61 +229,6 @@ export function assertAlive(t: Tensor, op: string): void {
   }
 }
 
-export function shapeSize(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(',')}]`;
-}
-
-/** The most elements a tensor can hold: 4 GiB of Wasm memory in float32. */
-export const MAX_ELEMENTS = 2 ** 30;
-/** The most dimensions a tensor can have (deep enough for any use; bounded so nothing recurses without end). */
-export const MAX_DIMS = 1024;
-
-/** A short, never-throwing rendering of a user value for messages (BigInt, symbols, cycles). */
-function show(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? `an array of length ${value.length}` : 'an object';
-}
-
-function listShape(shape: unknown[]): string {
-  const dims = shape.map((x) => show(x)).join(',');
-  return `[${dims.length > 80 ? `${dims.slice(0, 80)}…` : dims}]`;
-}
-
-/**
- * Checks a user-given shape: an array (no holes) of at most 1024 non-negative safe integers whose
- * product — counting a 0 as 1, so that nested arrays of an empty tensor stay small too — is at
- * most 2^30 elements (what Wasm memory can hold). `what` names the op: 'zeros: shape'.
- */
-export function checkShape(shape: unknown, what = 'shape'): number[] {
-  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of non-negative integers, got ${show(shape)}`);
-  if (shape.length > MAX_DIMS) throw new RangeError(`${what} has ${shape.length} dimensions, more than ${MAX_DIMS}`);
-  const out = new Array<number>(shape.length);
-  let elements = 1;
-  for (let i = 0; i < shape.length; i++) {
-    const d: unknown = i in shape ? shape[i] : undefined;
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      throw new RangeError(`${what} ${listShape(shape)}: dimension ${show(d)} (at ${i}) is not a non-negative integer`);
-    }
-    elements *= Math.max(d, 1);
-    if (elements > MAX_ELEMENTS) {
-      const size = shape.reduce((n: number, x: number) => n * x, 1);
-      throw new RangeError(size > 0
-        ? `${what} ${listShape(shape)}: cannot allocate ${size * 4} bytes (${size} float32 elements): more than Wasm memory can hold (4 GiB)`
-        : `${what} ${listShape(shape)}: more than 2^30 elements even counting its empty dimensions as 1 (a tensor's nested arrays would not fit in memory)`);
-    }
-    out[i] = d;
-  }
-  return out;
-}
-
 /** Makes a tensor from already-validated float data. */
 export function fromFloat32(data: ArrayLike<number>, shape: readonly number[]): Tensor {
   const t = Tensor.empty(shape);
@@ -356,12 +238,12 @@ export function fromFloat32(data: ArrayLike<number>, shape: readonly number[]): 
 
 /** A tensor that views another's storage with a new shape of the same size. */
 export function viewWithShape(source: Tensor, shape: readonly number[]): Tensor {
-  return new Tensor(source.sharedStorage(), shape);
+  return source.viewBytes(shape);
 }
 
 /** Gives a freshly made tensor a new shape of the same size, consuming the original. */
 export function reshapeOwned(source: Tensor, shape: readonly number[]): Tensor {
-  if (source.shape.length === shape.length && source.shape.every((d, i) => d === shape[i])) return source;
+  if (sameShape(source.shape, shape)) return source;
   const view = viewWithShape(source, shape);
   source.dispose();
   return view;
@@ -388,27 +270,29 @@ export function tidy<T>(fn: () => T): T {
     result = fn();
   } catch (e) {
     made = scopes.pop() as Tensor[];
-    for (const t of made) if (!t.kept) t.dispose();
+    disposeUnkept(made);
     throw e;
   }
   made = scopes.pop() as Tensor[];
-  const survivors = new Set<Tensor>();
+  let survivors: Tensor[] | Set<Tensor>;
   try {
     if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
       // The tensors an async fn makes after its first await escape the scope, and the ones made
       // before would be freed while it still runs: refuse, freeing what was made.
       throw new TypeError('tidy: fn returned a Promise; tidy tracks synchronous code only (await outside, tidy inside)');
     }
-    collectTensors(result, survivors);
+    survivors = returnedTensors(result);
   } catch (e) {
     // A refused result, or one whose getters throw: nothing made inside survives.
-    for (const t of made) if (!t.kept) t.dispose();
+    disposeUnkept(made);
     throw e;
   }
   const outer = scopes[scopes.length - 1];
-  for (const t of made) {
-    if (survivors.has(t) || t.kept) {
-      if (outer !== undefined && !t.kept) outer.push(t);
+  for (let i = 0; i < made.length; i++) {
+    const t = made[i];
+    if (t.kept) continue;
+    if (Array.isArray(survivors) ? survivors.includes(t) : survivors.has(t)) {
+      if (outer !== undefined) outer.push(t);
     } else {
       t.dispose();
     }
@@ -416,9 +300,42 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+function disposeUnkept(made: Tensor[]): void {
+  for (let i = 0; i < made.length; i++) if (!made[i].kept) made[i].dispose();
+}
+
+const NONE: Tensor[] = [];
+
+/**
+ * The tensors in a returned value (and their gradients): an array when there are a few (the
+ * usual case: nothing, one tensor, a pair), a Set when there are many.
+ */
+function returnedTensors(value: unknown): Tensor[] | Set<Tensor> {
+  if (value === null || typeof value !== 'object') return NONE;
+  if (value instanceof Tensor) return value.grad === null ? [value] : [value, value.grad];
+  const found: Tensor[] = [];
+  if (Array.isArray(value) && value.length <= 16) {
+    // A short flat list of tensors (a backward rule's gradients) needs no walk.
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === null || v === undefined) continue;
+      if (!(v instanceof Tensor)) {
+        found.length = 0;
+        collectTensors(value, found);
+        return found.length > 16 ? new Set(found) : found;
+      }
+      found.push(v);
+      if (v.grad !== null) found.push(v.grad);
+    }
+    return found;
+  }
+  collectTensors(value, found);
+  return found.length > 16 ? new Set(found) : found;
+}
+
 // Walks the returned value iteratively (any depth, cycles visited once): tensors in arrays,
 // plain objects (also without a prototype), Maps and Sets survive the scope.
-function collectTensors(value: unknown, into: Set<Tensor>): void {
+function collectTensors(value: unknown, into: Tensor[]): void {
   const seen = new Set<object>();
   const stack: unknown[] = [value];
   while (stack.length > 0) {
@@ -426,8 +343,8 @@ function collectTensors(value: unknown, into: Set<Tensor>): void {
     if (v === null || typeof v !== 'object' || seen.has(v)) continue;
     seen.add(v);
     if (v instanceof Tensor) {
-      into.add(v);
-      if (v.grad !== null) into.add(v.grad);
+      into.push(v);
+      if (v.grad !== null) into.push(v.grad);
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) stack.push(v[i]);
     } else if (v instanceof Map || v instanceof Set) {
@@ -437,8 +354,4 @@ function collectTensors(value: unknown, into: Set<Tensor>): void {
       if (proto === Object.prototype || proto === null) for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
     }
   }
-}
-
-export function liveTensorCount(): number {
-  return liveTensors;
 }

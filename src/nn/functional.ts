@@ -9,6 +9,7 @@ import * as kernels from '../backend/index.js';
 import { isGradEnabled } from '../tensor.js';
 import { sign } from '../ops/unary.js';
 import { declare } from '../signature.js';
+import { probability } from './checks.js';
 import * as activations from './activations.js';
 import * as losses from './losses.js';
 import * as conv from '../ops/conv.js';
@@ -66,20 +67,29 @@ function affine(x: Tensor, w: Tensor, b: Tensor | null, relu: boolean): Tensor {
   kernels.linear(x, w, b, out, m, k, n, relu);
   const inputs = b === null ? [x, w] : [x, w, b];
   return record(out, relu ? 'linearRelu' : 'linear', inputs, (g, y) => {
+    const recorded = isGradEnabled(); // createGraph: the gradients are built from recorded ops
     let gp = g;
     if (relu) {
-      if (isGradEnabled()) gp = g.mul(sign(y)); // keeps relu's gradient in the graph (relu'' = 0)
+      if (recorded) gp = g.mul(sign(y)); // keeps relu's gradient in the graph (relu'' = 0)
       else {
         gp = Tensor.empty(g.shape);
         kernels.unaryBackward(kernels.U_RELU, y, y, g, gp);
       }
     }
-    return [
-      x.requiresGrad ? matmul(gp, w) : null,
-      w.requiresGrad ? matmulTransposedA(gp, x) : null,
-      ...(b === null ? [] : [b.requiresGrad ? gp.sum(0) : null]),
-    ];
+    const grads = [x.requiresGrad ? matmul(gp, w) : null, w.requiresGrad ? matmulTransposedA(gp, x) : null];
+    if (b !== null) grads.push(!b.requiresGrad ? null : recorded ? gp.sum(0) : columnSums(gp, m, n));
+    return grads;
   });
+}
+
+/** Σ over the rows of g [m, n]: the kernel and arguments gp.sum(0) runs, without its reshaping. */
+function columnSums(g: Tensor, m: number, n: number): Tensor {
+  const out = Tensor.empty([n]);
+  if (n > 0) {
+    if (m === 0) kernels.fill(out, 0);
+    else kernels.reduceAxis('sum', g, out, 1, m, n);
+  }
+  return out;
 }
 
 export interface DropoutOptions {
@@ -89,15 +99,10 @@ export interface DropoutOptions {
   seed?: number;
 }
 
-function checkProbability(p: unknown, op: string): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${op}: p must be a probability in [0, 1], got ${describe(p)}`);
-  return p;
-}
-
 /** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
 function dropoutFunction(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   const x = checkTensor(input, 'dropout', 'input');
-  checkProbability(p, 'dropout');
+  probability(p, 'dropout', 'p');
   const { training = true, seed } = opts ?? {};
   if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be a boolean, got ${describe(training)}`);
   if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`dropout: seed must be an integer, got ${describe(seed)}`);

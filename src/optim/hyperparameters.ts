@@ -62,3 +62,34 @@ export function require(ok: boolean, message: string): void {
 export function nonNegative(x: unknown): boolean {
   return typeof x === 'number' && x >= 0 && x < Infinity;
 }
+
+/** The values of `base`'s options in `group`, arrays copied: what sameOptionValues compares against. */
+export function optionValues(base: object, group: object): unknown[] {
+  const values: unknown[] = [];
+  for (const key in base) {
+    const v = (group as Record<string, unknown>)[key];
+    values.push(Array.isArray(v) ? v.slice() : v);
+  }
+  return values;
+}
+
+/**
+ * Whether group's options still hold the values `before` (from optionValues; undefined: never
+ * recorded), arrays compared element by element: a scheduler or the user may change a group's
+ * options between steps, and an optimizer checks them again only then.
+ */
+export function sameOptionValues(base: object, group: object, before: unknown[] | undefined): boolean {
+  if (before === undefined) return false;
+  let i = 0;
+  for (const key in base) {
+    const v = (group as Record<string, unknown>)[key];
+    const w = before[i++];
+    if (Array.isArray(v)) {
+      if (!Array.isArray(w) || w.length !== v.length) return false;
+      for (let j = 0; j < v.length; j++) if (!Object.is(v[j], w[j])) return false;
+    } else if (!Object.is(v, w)) {
+      return false;
+    }
+  }
+  return true;
+}

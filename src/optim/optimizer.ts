@@ -1,11 +1,11 @@
 // The base of every optimizer: param groups over defaults, lazily created per-parameter state
 // in raw Wasm blocks owned by the optimizer, step(closure?), zeroGrad, and a JSON state dict
 // keyed by parameter index (as torch.optim.Optimizer). Subclasses write only their update.
-import { Tensor, assertAlive, formatShape, tidy } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, sameShape, tidy } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
-import { Options, checkFinite, checkKnown, checkTypes } from './hyperparameters.js';
+import { Options, checkFinite, checkKnown, checkTypes, optionValues, sameOptionValues } from './hyperparameters.js';
 import {
   OptimizerStateDict, SCHEDULER_GROUP_KEYS, StateLayout, checkOwnKeys, copyJson, decodeStateEntry, encodeFloat,
 } from './state_dict.js';
@@ -133,7 +133,10 @@ export abstract class Optimizer<O extends Options = Options> {
   protected checkedWork(): { group: ParamGroup<O>; param: Tensor; grad: Tensor }[] {
     const work: { group: ParamGroup<O>; param: Tensor; grad: Tensor }[] = [];
     this.paramGroups.forEach((group, gi) => {
-      this.checkOptions(group, false);
+      if (!sameOptionValues(this.base, group, this.checkedValues.get(group))) {
+        this.checkOptions(group, false);
+        this.checkedValues.set(group, optionValues(this.base, group));
+      }
       group.params.forEach((param, k) => {
         assertAlive(param, `${this.name}.step`);
         const grad = param.grad;
@@ -142,7 +145,7 @@ export abstract class Optimizer<O extends Options = Options> {
           throw new TypeError(`${this.name}.step: the grad of param ${k} of group ${gi} must be a Tensor, got ${describe(grad)}`);
         }
         assertAlive(grad, `${this.name}.step`);
-        if (grad.size !== param.size || formatShape(grad.shape) !== formatShape(param.shape)) {
+        if (grad.size !== param.size || !sameShape(grad.shape, param.shape)) {
           const shapes = `has shape ${formatShape(param.shape)} but its grad has shape ${formatShape(grad.shape)}`;
           throw new Error(`${this.name}.step: param ${k} of group ${gi} ${shapes}`);
         }
@@ -151,6 +154,9 @@ export abstract class Optimizer<O extends Options = Options> {
     });
     return work;
   }
+
+  // A group's option values as last checked by step(): steps skip the checks while they are unchanged.
+  private readonly checkedValues = new WeakMap<object, unknown[]>();
 
   /**
    * The parameter's state, created on demand and kept to the group's current layout: when its
@@ -165,18 +171,19 @@ export abstract class Optimizer<O extends Options = Options> {
       this.state.set(param, state);
     }
     const layout = this.layout(group);
-    for (const [key, value] of Object.entries(layout.scalars)) {
-      if (!(key in state.scalars)) state.scalars[key] = value;
+    // for…in rather than Object.entries: this runs for every parameter on every step.
+    for (const key in layout.scalars) {
+      if (!(key in state.scalars)) state.scalars[key] = layout.scalars[key];
     }
-    for (const [key, value] of Object.entries(layout.buffers)) {
+    for (const key in layout.buffers) {
       if (key in state.buffers) continue;
-      state.buffers[key] = this.allocFloats(param.size, value);
+      state.buffers[key] = this.allocFloats(param.size, layout.buffers[key]);
       created = true;
     }
-    for (const key of Object.keys(state.scalars)) if (!(key in layout.scalars)) delete state.scalars[key];
-    for (const [key, ptr] of Object.entries(state.buffers)) {
+    for (const key in state.scalars) if (!(key in layout.scalars)) delete state.scalars[key];
+    for (const key in state.buffers) {
       if (key in layout.buffers) continue;
-      this.freeFloats(ptr);
+      this.freeFloats(state.buffers[key]);
       delete state.buffers[key];
     }
     return { state, created };

@@ -1,0 +1,79 @@
+// How a tensor's memory is freed: by dispose() (or the tidy scope it was made in), or, for a
+// tensor the program dropped without either, by a FinalizationRegistry where the runtime has one.
+// Also the count of live tensors (d.memory().tensors).
+//
+// A tensor owns its block alone until something views the same bytes (reshape, detach); only
+// then is a Storage made, counting the tensors that share the block. So a tensor is one object,
+// and the Storage exists only for shared bytes.
+import { freeBlock } from '../backend/index.js';
+
+/** The block shared by tensors that view the same bytes (reshape, detach), with their count. */
+export class Storage {
+  refs = 1;
+  constructor(
+    readonly block: number,
+    readonly length: number,
+  ) {}
+}
+
+let liveTensors = 0;
+
+export function liveTensorCount(): number {
+  return liveTensors;
+}
+
+/** Counts a tensor made. */
+export function madeTensor(): void {
+  liveTensors++;
+}
+
+/**
+ * Frees a dropped tensor's hold on its bytes: `held` is its block's pointer when it owned the
+ * block alone (0 for an empty tensor: nothing to free), or the Storage it shared.
+ */
+export function releaseBytes(held: number | Storage): void {
+  liveTensors--;
+  if (typeof held === 'number') {
+    if (held !== 0) freeBlock(held);
+    return;
+  }
+  held.refs--;
+  if (held.refs === 0 && held.length > 0) freeBlock(held.block);
+}
+
+/** What registers a tensor with the finalizer (Tensor.registerForFinalization). */
+export interface Registrable {
+  registerForFinalization(): void;
+}
+
+/** The registry freeing dropped tensors' bytes; null where the runtime lacks one. */
+export const finalizer: FinalizationRegistry<number | Storage> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number | Storage>(releaseBytes) : null;
+
+// Registering costs about as much as a whole small op, and most tensors are disposed (by tidy
+// or dispose) soon after they are made. So registration is deferred: new tensors wait in
+// `unregistered` and are registered in batches, when the list grows long and in a microtask
+// after the current synchronous run, skipping those already disposed. Waiting here holds a
+// tensor strongly, which only delays its finalisation.
+const unregistered: Registrable[] = [];
+const REGISTER_BATCH = 1024;
+let registrationQueued = false;
+
+export function deferRegistration(t: Registrable): void {
+  unregistered.push(t);
+  if (unregistered.length >= REGISTER_BATCH) {
+    registerPending();
+  } else if (!registrationQueued && typeof queueMicrotask === 'function') {
+    // One microtask per synchronous run (queueMicrotask costs about a microsecond).
+    registrationQueued = true;
+    queueMicrotask(() => {
+      registrationQueued = false;
+      registerPending();
+    });
+  }
+}
+
+function registerPending(): void {
+  for (let i = 0; i < unregistered.length; i++) unregistered[i].registerForFinalization();
+  unregistered.length = 0;
+}

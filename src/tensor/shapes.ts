@@ -1,0 +1,64 @@
+// Shapes: checking a user-given shape, its element count, and how messages write one. Pure
+// helpers over arrays of numbers (no tensor, no memory), re-exported by src/tensor.ts.
+
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** Whether two shapes are the same (without building strings). */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The most elements a tensor can hold: 4 GiB of Wasm memory in float32. */
+export const MAX_ELEMENTS = 2 ** 30;
+/** The most dimensions a tensor can have (deep enough for any use; bounded so nothing recurses without end). */
+export const MAX_DIMS = 1024;
+
+/** A short, never-throwing rendering of a user value for messages (BigInt, symbols, cycles). */
+function show(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? `an array of length ${value.length}` : 'an object';
+}
+
+function listShape(shape: unknown[]): string {
+  const dims = shape.map((x) => show(x)).join(',');
+  return `[${dims.length > 80 ? `${dims.slice(0, 80)}…` : dims}]`;
+}
+
+/**
+ * Checks a user-given shape: an array (no holes) of at most 1024 non-negative safe integers whose
+ * product — counting a 0 as 1, so that nested arrays of an empty tensor stay small too — is at
+ * most 2^30 elements (what Wasm memory can hold). `what` names the op: 'zeros: shape'.
+ */
+export function checkShape(shape: unknown, what = 'shape'): number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`${what} must be an array of non-negative integers, got ${show(shape)}`);
+  if (shape.length > MAX_DIMS) throw new RangeError(`${what} has ${shape.length} dimensions, more than ${MAX_DIMS}`);
+  const out = new Array<number>(shape.length);
+  let elements = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = i in shape ? shape[i] : undefined;
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new RangeError(`${what} ${listShape(shape)}: dimension ${show(d)} (at ${i}) is not a non-negative integer`);
+    }
+    elements *= Math.max(d, 1);
+    if (elements > MAX_ELEMENTS) {
+      const size = shape.reduce((n: number, x: number) => n * x, 1);
+      throw new RangeError(size > 0
+        ? `${what} ${listShape(shape)}: cannot allocate ${size * 4} bytes (${size} float32 elements): more than Wasm memory can hold (4 GiB)`
+        : `${what} ${listShape(shape)}: more than 2^30 elements even counting its empty dimensions as 1 (a tensor's nested arrays would not fit in memory)`);
+    }
+    out[i] = d;
+  }
+  return out;
+}
