@@ -174,7 +174,7 @@ export const Generator = declareClass('Generator(seed)', random.Generator, {
     seed: 'seed(seed)', getState: 'getState()', setState: 'setState(words)', uniform: 'uniform()', int: 'int(n)',
     permutation: 'permutation(n)', nextU32: 'nextU32()', dispose: 'dispose()', getRngState: 'getRngState()', setRngState: 'setRngState(state)',
   },
-  internal: ['fillUniform', 'fillNormal', 'drawU32', 'restore'],
+  internal: ['restore'],
 });
 export type Generator = random.Generator;
 export const AnomalyError = declareClass('AnomalyError(message)', anomaly.AnomalyError);

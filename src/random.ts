@@ -2,12 +2,26 @@
 // in every runtime. A Generator owns 16 bytes of Wasm memory for its state.
 import { allocInternal, freeBlock, randomNormal, randomSeed, randomU32, randomUniform, randomWord, readWords, writeWords, type Block } from './backend/index.js';
 
+/** The state's address of a live generator: for fillUniform/fillNormal below, not a method (not public). */
+let stateOf: (g: Generator) => number;
+
+// A generator dropped without dispose() — a seeded Dropout, DataLoader or d.Generator that goes
+// out of scope — frees its 16 bytes of state once collected; where the runtime lacks
+// FinalizationRegistry, only dispose() (or the owner's) frees it.
+const finalizer: FinalizationRegistry<number> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((ptr) => freeBlock(ptr)) : null;
+
 export class Generator {
   private statePtr: number;
+
+  static {
+    stateOf = (g) => g.state;
+  }
 
   constructor(seed = 0) {
     checkSeed(seed, 'Generator');
     this.statePtr = allocInternal(16); // engine-owned: not counted in d.memory()
+    finalizer?.register(this, this.statePtr, this);
     this.seed(seed);
   }
 
@@ -51,16 +65,6 @@ export class Generator {
     this.restore(state, 'Generator.setRngState');
   }
 
-  /** Fills a tensor (its first `count` elements) with uniform values in [low, high). @internal */
-  fillUniform(t: Block, low = 0, high = 1, count = t.size): void {
-    randomUniform(this.state, t, low, high, count);
-  }
-
-  /** Fills a tensor (its first `count` elements) with normal values. @internal */
-  fillNormal(t: Block, mean = 0, std = 1, count = t.size): void {
-    randomNormal(this.state, t, mean, std, count);
-  }
-
   /** A uniform float in [0, 1) on a 2^-24 grid, as the kernels draw them. */
   uniform(): number {
     return (this.nextU32() >>> 8) / 16777216;
@@ -74,6 +78,7 @@ export class Generator {
   /** Frees the state (a generator made for one seeded call). Idempotent. */
   dispose(): void {
     if (this.statePtr === 0) return;
+    finalizer?.unregister(this);
     freeBlock(this.statePtr);
     this.statePtr = 0;
   }
@@ -112,6 +117,20 @@ export class Generator {
     }
     return p;
   }
+}
+
+/**
+ * Fills a tensor (its first `count` elements) with uniform values in [low, high) drawn from `g`.
+ * Internal: functions rather than Generator methods, so that user code (d.Generator) cannot
+ * reach a raw fill that writes any block of memory. @internal
+ */
+export function fillUniform(g: Generator, t: Block, low = 0, high = 1, count = t.size): void {
+  randomUniform(stateOf(g), t, low, high, count);
+}
+
+/** Fills a tensor (its first `count` elements) with normal values drawn from `g`. @internal */
+export function fillNormal(g: Generator, t: Block, mean = 0, std = 1, count = t.size): void {
+  randomNormal(stateOf(g), t, mean, std, count);
 }
 
 function checkSeed(seed: unknown, op: string): number {

@@ -5,6 +5,7 @@ import { Tensor, assertAlive, formatShape, sameShape, tidy } from '../tensor.js'
 import * as kernels from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
+import { otherCopyOf } from '../registry.js';
 import { Options, checkFinite, checkKnown, checkTypes, optionValues, sameOptionValues } from './hyperparameters.js';
 import {
   OptimizerStateDict, SCHEDULER_GROUP_KEYS, StateLayout, checkOwnKeys, copyJson, decodeStateEntry, encodeFloat,
@@ -59,7 +60,9 @@ export abstract class Optimizer<O extends Options = Options> {
       throw new TypeError(`${name}: params must be an array of Tensors or of param groups, got ${describe(params)}`);
     }
     if (params.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
-    const specs = params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as { params: Tensor[] }[]);
+    // A list of tensors (also of another copy's, so that they are refused as tensors, saying so) or of groups.
+    const tensors = params[0] instanceof Tensor || otherCopyOf(params[0]) !== null;
+    const specs = tensors ? [{ params: params as Tensor[] }] : (params as { params: Tensor[] }[]);
     const seen = new Set<Tensor>();
     const groups = specs.map((spec, i) => this.makeGroup(spec, i, seen));
     this.paramGroups.push(...groups);
