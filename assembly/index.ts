@@ -25,3 +25,4 @@ export * from './pool';
 export * from './norm';
 export * from './embedding';
 export * from './linear';
+export * from './recurrent';

@@ -22,3 +22,4 @@ export * from './linalg.js';
 export * from './random.js';
 export * from './optim.js';
 export * from './layers.js';
+export * from './recurrent.js';

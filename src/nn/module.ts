@@ -17,7 +17,8 @@ export abstract class Module {
   private readonly ownBuffers: [string, Tensor | null, boolean][] = [];
 
   /** The computation: maps a batch to the module's output. */
-  abstract forward(x: Tensor): Tensor;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a recurrent layer returns [output, state] (as vocab's Module)
+  abstract forward(...args: any[]): any;
 
   /** Same as forward (torch's module(x)). */
   call(x: Tensor): Tensor {

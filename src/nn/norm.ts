@@ -7,6 +7,7 @@ import { full } from '../ops/create.js';
 import * as kernels from '../backend/index.js';
 import { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
 import { Module } from './module.js';
+import { positive, boolOption } from './checks.js';
 import { formatShape } from '../tensor.js';
 
 export interface BatchNormModuleOptions {
@@ -15,17 +16,6 @@ export interface BatchNormModuleOptions {
   momentum?: number | null;
   affine?: boolean;
   trackRunningStats?: boolean;
-}
-
-function positive(n: unknown, name: string, what: string): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name}: ${what} must be a positive integer, got ${describe(n)}`);
-  return n;
-}
-
-function boolOption(v: unknown, fallback: boolean, name: string, what: string): boolean {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new TypeError(`${name}: ${what} must be a boolean, got ${describe(v)}`);
-  return v;
 }
 
 function epsOption(v: unknown, name: string): number {

@@ -6,7 +6,7 @@
 //   descent (model.loadStateDict(d.io.loadTensors(bytes).tensors)) and predicts the same.
 // The PyTorch side is tools/interop/torch_bridge.py, run with Debian's python3-torch
 // (/usr/bin/python3; CI installs it). ARCHITECTURES below and in that script are the hook for
-// more kinds (a CNN, an LSTM): build the same spec on both sides with the same keys.
+// more kinds (an MLP, a CNN, an LSTM): build the same spec on both sides with the same keys.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,32 @@ const ARCHITECTURES = {
       new d.nn.Linear(k * Math.floor(h / 2) * Math.floor(w / 2), spec.classes, { seed: (spec.seed ?? 0) + 1 }),
     );
   },
+  // An LSTM over [N, L, F] (batchFirst), then a linear layer on the last step's output; its state
+  // dict is the two modules' under 'lstm.' and 'head.', as torch's module with those attributes.
+  lstm(spec) {
+    const [, features] = spec.input;
+    const D = spec.bidirectional ? 2 : 1;
+    const lstm = new d.nn.LSTM(features, spec.hidden, { numLayers: spec.numLayers ?? 1, bidirectional: spec.bidirectional ?? false, batchFirst: true, seed: spec.seed ?? 0 });
+    const head = new d.nn.Linear(spec.hidden * D, spec.classes, { seed: (spec.seed ?? 0) + 1 });
+    const parts = { lstm, head };
+    const prefixed = (prefix, dict) => Object.fromEntries(Object.entries(dict).map(([k, v]) => [`${prefix}.${k}`, v]));
+    return {
+      forward(x) {
+        const [out] = lstm.forward(x);
+        const [N, L, H] = out.shape;
+        return head.forward(out.slice([0, L - 1, 0], [N, 1, H]).reshape([N, H]));
+      },
+      parameters: () => [...lstm.parameters(), ...head.parameters()],
+      train(mode = true) { lstm.train(mode); head.train(mode); },
+      eval() { lstm.eval(); head.eval(); },
+      stateDict: () => ({ ...prefixed('lstm', lstm.stateDict()), ...prefixed('head', head.stateDict()) }),
+      loadStateDict(dict) {
+        for (const [name, m] of Object.entries(parts)) {
+          m.loadStateDict(Object.fromEntries(Object.entries(dict).filter(([k]) => k.startsWith(`${name}.`)).map(([k, v]) => [k.slice(name.length + 1), v])));
+        }
+      },
+    };
+  },
 };
 
 async function torchAvailable(context) {
@@ -74,11 +100,15 @@ const SPECS = [
   { kind: 'mlp', sizes: [64, 32, 10], activation: 'relu' },
   { kind: 'mlp', sizes: [64, 24, 16, 10], activation: 'tanh' },
   { kind: 'cnn', input: [1, 8, 8], channels: 8, classes: 10 },
+  { kind: 'lstm', input: [8, 8], hidden: 12, numLayers: 2, bidirectional: true, classes: 10 },
 ];
-// Each kind's input: the MLPs take rows of 64 features, the CNN 1×8×8 images.
-const inputFor = (spec, x) => (spec.kind === 'cnn' ? x.reshape([-1, ...spec.input]) : x);
+// Each kind's input: the MLPs take rows of 64 features, the CNN 1×8×8 images, the LSTM each
+// image as a sequence of 8 rows of 8 pixels.
+const inputFor = (spec, x) => (spec.kind === 'mlp' ? x : x.reshape([-1, ...spec.input]));
 const nameOf = (spec) =>
-  spec.kind === 'cnn' ? `cnn conv3x3(${spec.channels})-relu-maxpool-linear` : `${spec.kind} ${spec.sizes.join('-')} (${spec.activation})`;
+  spec.kind === 'cnn' ? `cnn conv3x3(${spec.channels})-relu-maxpool-linear`
+    : spec.kind === 'lstm' ? `lstm ${spec.numLayers}-layer bidirectional (hidden ${spec.hidden})-linear on the last step`
+      : `${spec.kind} ${spec.sizes.join('-')} (${spec.activation})`;
 
 describe('the bridge to PyTorch (tools/interop/torch_bridge.py, safetensors with torch key names)', function () {
   this.timeout(180000);

@@ -17,8 +17,7 @@ package, where installed, reads and writes the same files).
         the same jobs, listed in a JSON file, in one process (importing torch is the slow part)
 
 ARCH is JSON, e.g. '{"kind": "mlp", "sizes": [4, 16, 3], "activation": "relu"}'. Each kind
-is a builder in ARCHITECTURES; the layers that descent adds (convolutions, LSTMs) add theirs
-beside "mlp" with the same keys as torch.nn, and test/node/torch-bridge.test.mjs builds
+is a builder in ARCHITECTURES ("mlp", "cnn", "lstm"), with the same keys as torch.nn, and test/node/torch-bridge.test.mjs builds
 the same architecture in descent.
 """
 import json
@@ -103,9 +102,24 @@ def cnn(spec):
     )
 
 
+class LstmLastStep(torch.nn.Module):
+    """LSTM over [N, L, F] (batch_first), then Linear on the last step's output: keys lstm.*, head.*."""
+
+    def __init__(self, spec):
+        super().__init__()
+        steps, features = spec['input']
+        layers, bidirectional = spec.get('numLayers', 1), spec.get('bidirectional', False)
+        self.lstm = torch.nn.LSTM(features, spec['hidden'], num_layers=layers, batch_first=True, bidirectional=bidirectional)
+        self.head = torch.nn.Linear(spec['hidden'] * (2 if bidirectional else 1), spec['classes'])
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.head(out[:, -1])
+
+
 # The hook for more architectures: kind -> builder(spec) returning a torch.nn.Module whose
-# state_dict keys are the ones descent's module of the same spec has (an LSTM joins here).
-ARCHITECTURES = {'mlp': mlp, 'cnn': cnn}
+# state_dict keys are the ones descent's module of the same spec has.
+ARCHITECTURES = {'mlp': mlp, 'cnn': cnn, 'lstm': LstmLastStep}
 
 
 def build(spec):
