@@ -37,6 +37,12 @@ function machine() {
     v8: process.versions.v8,
     date: new Date().toISOString(),
     loadAverageAtStart: loadavg()[0],
+    // The code measured: the commit, marked when the work tree differs from it.
+    commit: (() => {
+      const git = (...a) => spawnSync('git', a, { cwd: here, encoding: 'utf8' }).stdout?.trim() ?? '';
+      const head = git('rev-parse', '--short', 'HEAD');
+      return head === '' ? undefined : `${head}${git('status', '--porcelain', '--untracked-files=no') === '' ? '' : ' + local changes'}`;
+    })(),
   };
 }
 

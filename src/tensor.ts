@@ -412,8 +412,17 @@ function returnedTensors(value: unknown): Tensor[] | Set<Tensor> {
     }
     return found;
   }
+  if (Object.getPrototypeOf(value) === Object.prototype && onlyPrimitives(value as Record<string, unknown>)) return NONE; // fit's { loss, norm }
   collectTensors(value, found);
   return found.length > 16 ? new Set(found) : found;
+}
+
+function onlyPrimitives(o: Record<string, unknown>): boolean {
+  for (const key in o) {
+    const v = o[key];
+    if (v !== null && typeof v === 'object') return false;
+  }
+  return true;
 }
 
 // Walks the returned value iteratively (any depth, cycles visited once): tensors in arrays,

@@ -98,5 +98,5 @@ export function renderGoals(goals) {
 }
 
 export function renderMachine(m) {
-  return `${m.cpu}, ${m.cores} cores (${m.hypervisor ?? 'bare metal'}); Node ${m.node} (V8 ${m.v8}); ${m.date.slice(0, 10)}`;
+  return `${m.cpu}, ${m.cores} cores (${m.hypervisor ?? 'bare metal'}); Node ${m.node} (V8 ${m.v8}); ${m.date.slice(0, 10)}${m.commit ? `; descent at commit ${m.commit}` : ''}`;
 }

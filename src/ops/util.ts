@@ -91,11 +91,7 @@ export function scalarTensor(value: number): Tensor {
   return fromFloat32([value], []);
 }
 
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+export { sameShape } from '../tensor.js';
 
 /** A new tensor of x's shape, filled by an elementwise kernel family `(op, x, out)`. */
 export function mapKernel(kernel: (op: number, x: Tensor, out: Tensor) => void, op: number, x: Tensor): Tensor {

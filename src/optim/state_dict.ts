@@ -1,7 +1,7 @@
 // Optimizer state dicts as plain JSON (torch's layout: per-parameter state keyed by parameter
 // index, then the param groups): float32 values as numbers, the ones JSON numbers cannot carry
 // (-0, NaN, ±Infinity) as strings, so that a dict round-trips bit-exactly.
-import { Tensor, formatShape } from '../tensor.js';
+import { Tensor, formatShape, decodeJsonFloat, encodeJsonFloat } from '../tensor.js';
 import { describe } from '../ops/util.js';
 
 /** A JSON value of a state dict: float32 data as numbers; -0, NaN and ±Infinity as strings. */
@@ -22,23 +22,12 @@ export function copyJson<T>(value: T): T {
 }
 
 /** A float as JSON: a number, or a string for the values JSON numbers cannot carry. */
-export function encodeFloat(x: number): JsonFloat {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0 && 1 / x < 0) return '-0';
-  return x;
-}
+export const encodeFloat: (x: number) => JsonFloat = encodeJsonFloat;
 
 export function decodeFloat(v: unknown, where: string): number {
-  if (typeof v === 'number') return v;
-  switch (v) {
-    case 'NaN': return NaN;
-    case 'Infinity': return Infinity;
-    case '-Infinity': return -Infinity;
-    case '-0': return -0;
-    default: throw new TypeError(`${where} must be a number, got ${describe(v)}`);
-  }
+  const x = decodeJsonFloat(v);
+  if (x === undefined) throw new TypeError(`${where} must be a number, got ${describe(v)}`);
+  return x;
 }
 
 /** One parameter's saved state, checked against the layout it must have; nothing is installed. */

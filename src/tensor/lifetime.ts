@@ -10,6 +10,8 @@ import { freeBlock } from '../backend/index.js';
 /** The block shared by tensors that view the same bytes (reshape, detach), with their count. */
 export class Storage {
   refs = 1;
+  /** torch's version counter, bumped by every in-place change, so a graph that saved the bytes can tell. */
+  version = 0;
   constructor(
     readonly block: number,
     readonly length: number,
