@@ -1,4 +1,4 @@
-// tanh, sigmoid and softplus in float32, scalar and f32x4, built on exp and log.
+// tanh, sigmoid and softplus in float32, scalar and f32x4, built on exp and log; and sign.
 import { V_ONE, V_SIGN_MASK, V_TWO, splat, splatI, zeros } from './simd';
 import { exp32, exp32x4, log1pUnit, log1pUnitx4 } from './exp_log';
 
@@ -84,4 +84,20 @@ const V_TANH_SMALL = memory.data<f32>([TANH_SMALL]);
 @inline export function softplus32x4(x: v128): v128 {
   const r = f32x4.add(f32x4.max(x, zeros()), log1pUnitx4(exp32x4(f32x4.neg(f32x4.abs(x)))));
   return v128.bitselect(x, r, f32x4.gt(x, splat(V_SOFTPLUS_THRESHOLD)));
+}
+
+// ---- sign ------------------------------------------------------------------------------------
+
+// sign x: -1, 0 (keeping the sign of a zero) or 1; NaN stays NaN.
+// @ts-ignore: decorator
+@inline export function sign32(v: f32): f32 {
+  return v > 0 ? 1 : v < 0 ? -1 : v;
+}
+
+// @ts-ignore: decorator
+@inline export function sign32x4(v: v128): v128 {
+  const one = f32x4.splat(1);
+  const pos = f32x4.gt(v, f32x4.splat(0));
+  const neg = f32x4.lt(v, f32x4.splat(0));
+  return v128.bitselect(one, v128.bitselect(f32x4.neg(one), v, neg), pos);
 }
