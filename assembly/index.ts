@@ -5,6 +5,7 @@ export * from './elementwise';
 export * from './unary';
 export * from './reduce';
 export * from './softmax';
+export * from './cross_entropy';
 export * from './matmul';
 export * from './random';
 export * from './checks';

@@ -1,8 +1,8 @@
 // d.autograd: torch.autograd's functional gradient (grad) and custom differentiable functions
 // (Function with a ctx), built on the tape of src/autograd.ts.
-import { Tensor, assertAlive, formatShape, isGradEnabled } from './tensor.js';
+import { Tensor, assertAlive, formatShape, isGradEnabled, tidy } from './tensor.js';
 import { record, runBackward, noGrad } from './autograd.js';
-import { detach } from './ops/shape.js';
+import { detach, concat } from './ops/shape.js';
 import { describe } from './ops/util.js';
 import { declare } from './signature.js';
 
@@ -90,50 +90,74 @@ class FunctionContext {
   }
 }
 
-export interface FunctionDefinition {
-  forward(ctx: FunctionContext, ...args: any[]): Tensor; // eslint-disable-line @typescript-eslint/no-explicit-any
-  backward(ctx: FunctionContext, gradOutput: Tensor): Tensor | null | undefined | (Tensor | null | undefined)[];
+export interface FunctionDefinition<R extends Tensor | Tensor[] = Tensor | Tensor[]> {
+  forward(ctx: FunctionContext, ...args: any[]): R; // eslint-disable-line @typescript-eslint/no-explicit-any
+  backward(ctx: FunctionContext, ...gradOutputs: Tensor[]): Tensor | null | undefined | (Tensor | null | undefined)[];
 }
 
 /**
  * A differentiable function with a hand-written backward, as torch.autograd.Function:
  * `const Cube = d.autograd.Function({ forward(ctx, x) {...}, backward(ctx, g) {...} }); Cube.apply(x)`.
- * backward returns one gradient per forward argument (null for those that need none).
+ * forward returns a tensor or an array of tensors; backward gets one gradient per output (zeros
+ * for an output that was not used, as torch's materialized gradients) and returns one gradient
+ * per forward argument (null for those that need none). What forward makes and does not return
+ * lives as long as the graph (d.tidy's rule), so ctx may save any of it.
  */
-function defineFunction(definition: FunctionDefinition): { apply(...args: unknown[]): Tensor } {
+function defineFunction<R extends Tensor | Tensor[]>(definition: FunctionDefinition<R>): { apply(...args: unknown[]): R } {
   if (definition === null || typeof definition !== 'object') throw new TypeError(`autograd.Function: expected { forward, backward }, got ${describe(definition)}`);
   const { forward, backward } = definition;
   if (typeof forward !== 'function' || typeof backward !== 'function') {
-    throw new TypeError('autograd.Function: the definition needs forward(ctx, ...args) and backward(ctx, gradOutput) functions');
+    throw new TypeError('autograd.Function: the definition needs forward(ctx, ...args) and backward(ctx, ...gradOutputs) functions');
   }
   for (const k of Object.keys(definition)) if (k !== 'forward' && k !== 'backward') throw new TypeError(`autograd.Function: unknown member '${k}' (expected forward and backward)`);
   const name = forward.name && forward.name !== 'forward' ? forward.name : 'Function';
   return Object.freeze({
-    apply(...args: unknown[]): Tensor {
-      const ctx = new FunctionContext();
-      ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
-      let out = noGrad(() => forward.call(definition, ctx, ...args));
-      if (!(out instanceof Tensor)) throw new TypeError(`autograd.Function: forward must return one Tensor, got ${describe(out)}`);
-      const tensorArgs = args.map((a, i) => [a, i] as const).filter(([a]) => a instanceof Tensor) as [Tensor, number][];
-      if (tensorArgs.some(([a]) => a === out)) out = detach(out); // the output must be a new tensor
-      if (!isGradEnabled()) return out;
-      return record(out, name, tensorArgs.map(([a]) => a), (g) => {
-        const result = backward.call(definition, ctx, g);
-        const grads = Array.isArray(result) ? result : [result];
-        if (grads.length < args.length && !(grads.length === 1 && args.length >= 1)) {
-          throw new Error(`autograd.Function: backward returned ${grads.length} gradients for ${args.length} forward arguments`);
-        }
-        return tensorArgs.map(([a, i]) => {
-          const gi = grads[i] ?? null;
-          if (gi === null) return null;
-          if (!(gi instanceof Tensor) || gi.shape.join() !== a.shape.join()) {
-            throw new Error(`autograd.Function: backward's gradient ${i} must be a Tensor of shape ${formatShape(a.shape)}, got ${gi instanceof Tensor ? formatShape(gi.shape) : describe(gi)}`);
-          }
-          // The walk frees gradients it is done with: never hand it a tensor the caller owns.
-          return ctx.savedTensors.includes(gi) || args.includes(gi) ? gi.clone() : gi;
+    apply(...args: unknown[]): R {
+      return tidy((): Tensor | Tensor[] => {
+        const ctx = new FunctionContext();
+        ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
+        const result = noGrad(() => forward.call(definition, ctx, ...args));
+        const many = Array.isArray(result);
+        const outs = (many ? result : [result]) as unknown[];
+        outs.forEach((o, k) => {
+          if (!(o instanceof Tensor)) throw new TypeError(`autograd.Function: forward must return a Tensor or an array of Tensors, got ${describe(many ? o : result)}${many ? ` at ${k}` : ''}`);
         });
-      });
+        if (many && outs.length === 0) throw new TypeError('autograd.Function: forward returned an empty array');
+        // An output must be a new tensor, not an argument (its node would replace the argument's).
+        const fresh = (outs as Tensor[]).map((o) => (args.includes(o) ? detach(o) : o));
+        const tensorArgs = args.map((a, i) => [a, i] as const).filter(([a]) => a instanceof Tensor) as [Tensor, number][];
+        if (!isGradEnabled() || !tensorArgs.some(([a]) => a.requiresGrad)) return many ? fresh : fresh[0];
+        const gradients = (gs: Tensor[]) => argumentGradients(backward.call(definition, ctx, ...gs), ctx, args, tensorArgs);
+        const inputs = tensorArgs.map(([a]) => a);
+        if (!many) return record(fresh[0], name, inputs, (g) => gradients([g]));
+        // Several outputs: one node over their concatenation; each output is a differentiable
+        // slice of it, so an output nobody used sends zeros (torch's materialized gradients).
+        const sizes = fresh.map((o) => o.size);
+        const joint = record(concat(fresh.map((o) => o.reshape([-1])), 0), name, inputs, (g) => {
+          let at = 0;
+          return gradients(fresh.map((o, k) => g.slice([(at += sizes[k]) - sizes[k]], [sizes[k]]).reshape(o.shape as number[])));
+        });
+        let at = 0;
+        return fresh.map((o, k) => joint.slice([(at += sizes[k]) - sizes[k]], [sizes[k]]).reshape(o.shape as number[]));
+      }) as R;
     },
+  });
+}
+
+// backward's result as one gradient per tensor argument, checked.
+function argumentGradients(result: unknown, ctx: FunctionContext, args: unknown[], tensorArgs: [Tensor, number][]): (Tensor | null)[] {
+  const grads = Array.isArray(result) ? result : [result];
+  if (grads.length < args.length && !(grads.length === 1 && args.length >= 1)) {
+    throw new Error(`autograd.Function: backward returned ${grads.length} gradients for ${args.length} forward arguments`);
+  }
+  return tensorArgs.map(([a, i]) => {
+    const gi = grads[i] ?? null;
+    if (gi === null) return null;
+    if (!(gi instanceof Tensor) || gi.shape.join() !== a.shape.join()) {
+      throw new Error(`autograd.Function: backward's gradient ${i} must be a Tensor of shape ${formatShape(a.shape)}, got ${gi instanceof Tensor ? formatShape(gi.shape) : describe(gi)}`);
+    }
+    // The walk frees gradients it is done with: never hand it a tensor the caller owns.
+    return ctx.savedTensors.includes(gi) || args.includes(gi) ? gi.clone() : gi;
   });
 }
 

@@ -37,26 +37,6 @@ export function softmaxAxis(kind: SoftmaxKind, x: Block, out: Block, outer: numb
   kernel(x.ptr, out.ptr, outer, len, inner, tmp);
 }
 
-function withTargets<T>(targets: ArrayLike<number>, fn: (table: number) => T): T {
-  const table = alloc(4 * targets.length);
-  heapI32().set(targets, table >>> 2);
-  try {
-    return fn(table);
-  } finally {
-    free(table);
-  }
-}
-
-/** Writes softmax(logits) to probs and returns Σ −log p[target] over the rows (float64). */
-export function crossEntropyForward(logits: Block, targets: ArrayLike<number>, probs: Block, rows: number, classes: number): number {
-  return withTargets(targets, (t) => K.crossEntropyForward(logits.ptr, t, probs.ptr, rows, classes));
-}
-
-/** grad = scale·(probs − onehot(targets)). */
-export function crossEntropyBackward(probs: Block, targets: ArrayLike<number>, grad: Block, rows: number, classes: number, scale: number): void {
-  withTargets(targets, (t) => K.crossEntropyBackward(probs.ptr, t, grad.ptr, rows, classes, scale));
-}
-
 /** A part of a norm of x: max|x| (NORM_INF), Σ|x| (NORM_L1), Σx² (NORM_L2), Σ|x|^p (NORM_POWER). */
 export function normPart(mode: number, x: Block, p = 0): number {
   return x.size > 0 ? K.normPart(mode, x.ptr, x.size, p) : 0;

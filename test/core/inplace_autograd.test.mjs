@@ -114,6 +114,73 @@ describe('d.autograd.Function', () => {
     expect(() => Bad.apply(x).sum().backward()).to.throw(/backward's gradient 0 must be a Tensor of shape \[2\]/);
     expect(() => d.autograd.Function({ forward() {} })).to.throw(/needs forward\(ctx, \.\.\.args\) and backward/);
   });
+
+  // Several outputs, as torch's Function returning a tuple: u = sin(x)·y and v = x·y, with a
+  // hand-written backward. Reference: the same expressions through the ops' own gradients.
+  const SinProd = d.autograd.Function({
+    forward(ctx, x, y) {
+      ctx.saveForBackward(x, y);
+      return [x.sin().mul(y), x.mul(y)];
+    },
+    backward(ctx, gu, gv) {
+      const [x, y] = ctx.savedTensors;
+      return [gu.mul(x.cos()).mul(y).add(gv.mul(y)), gu.mul(x.sin()).add(gv.mul(x))];
+    },
+  });
+
+  it('several outputs: one gradient per output, the gradients of the same expressions built from ops', () => {
+    const x = d.tensor([[0.5, -1], [2, 0.25]], { requiresGrad: true });
+    const y = d.tensor([[1.5, 2], [-0.5, 3]], { requiresGrad: true });
+    const [u, v] = SinProd.apply(x, y);
+    expect(u.shape).to.deep.equal([2, 2]);
+    u.mul(d.tensor([[1, 2], [3, 4]])).sum().add(v.square().sum()).backward();
+    const mine = [x.grad.toArray(), y.grad.toArray()];
+    x.grad = null;
+    y.grad = null;
+    const [u2, v2] = [x.sin().mul(y), x.mul(y)];
+    u2.mul(d.tensor([[1, 2], [3, 4]])).sum().add(v2.square().sum()).backward();
+    expect(mine[0]).to.deep.equal(x.grad.toArray());
+    expect(mine[1]).to.deep.equal(y.grad.toArray());
+    expect(u.toArray()).to.deep.equal(u2.toArray());
+  });
+
+  it('several outputs: an output nobody used sends zeros to backward (torch materializes them)', () => {
+    const x = d.tensor([1, 2], { requiresGrad: true });
+    const y = d.tensor([3, 4], { requiresGrad: true });
+    let seen = null;
+    const Pair = d.autograd.Function({
+      forward: (ctx, a, b) => [a.mul(b), a.add(b)],
+      backward(ctx, g1, g2) {
+        seen = [g1.toArray(), g2.toArray()];
+        return [g1.add(g2), g1.add(g2)];
+      },
+    });
+    const [, sum] = Pair.apply(x, y);
+    sum.sum().backward();
+    expect(seen).to.deep.equal([[0, 0], [1, 1]]);
+    expect(x.grad.toArray()).to.deep.equal([1, 1]);
+    expect(() => d.autograd.Function({ forward: () => [1], backward: () => null }).apply(x)).to.throw(/forward must return a Tensor or an array of Tensors, got number 1 at 0/);
+  });
+
+  it('forward may save what it makes: it lives as long as the graph, then is freed', () => {
+    const before = d.memory().tensors;
+    const x = d.tensor([1, 2, 3], { requiresGrad: true });
+    const Exp = d.autograd.Function({
+      forward(ctx, t) {
+        const e = t.exp();
+        ctx.saveForBackward(e);
+        return e.mul(1);
+      },
+      backward: (ctx, g) => g.mul(ctx.savedTensors[0]),
+    });
+    const y = Exp.apply(x);
+    const total = y.sum();
+    total.backward();
+    const want = x.exp();
+    expect(x.grad.toArray()).to.deep.equal(want.toArray());
+    for (const t of [want, total, y, x]) t.dispose(); // x's grad goes with x
+    expect(d.memory().tensors).to.equal(before);
+  });
 });
 
 describe('retainGrad, registerHook, backward options', () => {
