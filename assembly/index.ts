@@ -26,3 +26,6 @@ export * from './norm';
 export * from './embedding';
 export * from './linear';
 export * from './recurrent';
+export * from './pointwise';
+export * from './scan';
+export * from './sort';

@@ -49,6 +49,10 @@ export const NORM_L1 = 1;
 export const NORM_L2 = 2;
 /** Σ|x|^p for a general p (through the engine's pow). */
 export const NORM_POWER = 3;
+/** min|x| (normAxis only). */
+export const NORM_NEG_INF = 4;
+/** The number of non-zero elements (normAxis only). */
+export const NORM_ZERO = 5;
 
 // Optimizer update modes (assembly/optim/*.ts): bit flags added together.
 export const SGD_PLAIN = 0;
@@ -70,3 +74,13 @@ export const ADAMAX_DECAY = 1;
 export const NADAM_DECAY = 1;
 export const RADAM_DECAY = 1;
 export const RADAM_RECTIFIED = 2;
+
+// The vocabulary's unary ops (assembly/pointwise.ts).
+export const PW_LOG1P = 0;
+export const PW_EXPM1 = 1;
+export const PW_RECIPROCAL = 2;
+export const PW_RSQRT = 3;
+export const PW_FLOOR = 4;
+export const PW_CEIL = 5;
+export const PW_ROUND = 6;
+export const PW_TRUNC = 7;

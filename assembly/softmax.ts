@@ -174,3 +174,76 @@ export function crossEntropyBackward(probs: usize, targets: usize, grad: usize, 
     store<f32>(grad + q, load<f32>(grad + q) - scale);
   }
 }
+
+/**
+ * The attention softmax, fused: for each of `rows` rows of length `len`,
+ *   out = softmax(scale·x + mask_row), over the allowed prefix when causal.
+ * mask (0 = none) holds additive rows of `len` floats; row r reads mask row (r / maskDiv) % maskMod,
+ * which covers a mask shared by all rows ([L, S]), one per batch ([B, S] key padding) or one per
+ * row. causalLen > 0 makes row r a query at position i = r % causalLen that sees keys 0..i only:
+ * the rest of the row is written 0 and never read (the mask is not materialised). A row whose
+ * every allowed entry is -Infinity gives NaN, as torch 1.13 does.
+ */
+export function maskedSoftmaxForward(x: usize, mask: usize, out: usize, rows: i32, len: i32, scale: f32,
+  maskDiv: i32, maskMod: i32, causalLen: i32): void {
+  const sv = f32x4.splat(scale);
+  for (let r = 0; r < rows; r++) {
+    const off = <usize>r * <usize>len << 2;
+    const n = causalLen > 0 ? min(len, r % causalLen + 1) : len;
+    const src = x + off;
+    const dst = out + off;
+    const m = mask == 0 ? 0 : mask + ((<usize>((r / maskDiv) % maskMod) * <usize>len) << 2);
+    let i = 0;
+    if (m == 0) {
+      for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), f32x4.mul(v128.load(src + (<usize>i << 2)), sv));
+      for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)) * scale);
+    } else {
+      for (; i + 4 <= n; i += 4) {
+        const q = <usize>i << 2;
+        v128.store(dst + q, f32x4.add(f32x4.mul(v128.load(src + q), sv), v128.load(m + q)));
+      }
+      for (; i < n; i++) {
+        const q = <usize>i << 2;
+        store<f32>(dst + q, load<f32>(src + q) * scale + load<f32>(m + q));
+      }
+    }
+    const top = rowMax(dst, n);
+    scaleRow(dst, n, 1 / expShiftedSum(dst, dst, n, top));
+    if (n < len) memory.fill(dst + (<usize>n << 2), 0, <usize>(len - n) << 2);
+  }
+}
+
+/**
+ * The backward of maskedSoftmaxForward: given y = its output and g = dL/dy, per row
+ *   out = scale · y ⊙ (g − Σ g⊙y)
+ * (the gradient of the scores; scale = 1 gives the mask's gradient). Σ g⊙y is summed in a fixed
+ * order (four lanes, then the tail). Entries outside the causal prefix have y = 0, so they get 0.
+ */
+export function maskedSoftmaxBackward(y: usize, g: usize, out: usize, rows: i32, len: i32, scale: f32): void {
+  const sv = f32x4.splat(scale);
+  for (let r = 0; r < rows; r++) {
+    const off = <usize>r * <usize>len << 2;
+    const yr = y + off;
+    const gr = g + off;
+    const dst = out + off;
+    let acc = f32x4.splat(0);
+    let i = 0;
+    for (; i + 4 <= len; i += 4) {
+      const q = <usize>i << 2;
+      acc = f32x4.add(acc, f32x4.mul(v128.load(yr + q), v128.load(gr + q)));
+    }
+    let dot = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1))
+      + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    for (; i < len; i++) dot += load<f32>(yr + (<usize>i << 2)) * load<f32>(gr + (<usize>i << 2));
+    const dv = f32x4.splat(dot);
+    i = 0;
+    for (; i + 4 <= len; i += 4) {
+      const q = <usize>i << 2;
+      v128.store(dst + q, f32x4.mul(f32x4.mul(v128.load(yr + q), f32x4.sub(v128.load(gr + q), dv)), sv));
+    }
+    for (; i < len; i++) {
+      const q = <usize>i << 2;
+      store<f32>(dst + q, load<f32>(yr + q) * (load<f32>(gr + q) - dot) * scale);
+    }
+  }
+}

@@ -34,6 +34,11 @@ import * as trig from './ops/trig.js';
 import * as reduce from './ops/reduce.js';
 import * as shape from './ops/shape.js';
 import * as linalg from './ops/linalg.js';
+import * as pointwise from './ops/pointwise.js';
+import * as cumulative from './ops/cumulative.js';
+import * as vectorNorm from './ops/vector_norm.js';
+import * as sorting from './ops/sorting.js';
+import * as pieces from './ops/pieces.js';
 import * as tensorModule from './tensor.js';
 import { Tensor as MethodsTensor } from './ops/methods.js';
 import * as autograd from './autograd.js';
@@ -116,6 +121,31 @@ export const matmul = declare('matmul(input, other)', linalg.matmul);
 export const matmulTransposedA = declare('matmulTransposedA(input, other)', linalg.matmulTransposedA);
 export const matmulTransposedB = declare('matmulTransposedB(input, other)', linalg.matmulTransposedB);
 
+// The tensor vocabulary with kernels of its own (scans, norms, sorting) and the shape pieces.
+export const log1p = declare('log1p(input)', pointwise.log1p);
+export const expm1 = declare('expm1(input)', pointwise.expm1);
+export const reciprocal = declare('reciprocal(input)', pointwise.reciprocal);
+export const rsqrt = declare('rsqrt(input)', pointwise.rsqrt);
+export const floor = declare('floor(input)', pointwise.floor);
+export const ceil = declare('ceil(input)', pointwise.ceil);
+export const round = declare('round(input)', pointwise.round);
+export const trunc = declare('trunc(input)', pointwise.trunc);
+export const cumsum = declare('cumsum(input, axis)', cumulative.cumsum);
+export const cumprod = declare('cumprod(input, axis)', cumulative.cumprod);
+export const prod = declare('prod(input, axis, keepDim)', cumulative.prod);
+export const norm = declare('norm(input, p, axis, keepDim)', vectorNorm.norm);
+export const sort = declare('sort(input, dim, {descending, stable})', sorting.sort);
+export const argsort = declare('argsort(input, dim, {descending, stable})', sorting.argsort);
+export const topk = declare('topk(input, k, {dim, largest, sorted})', sorting.topk);
+export const narrow = declare('narrow(input, dim, start, length)', pieces.narrow);
+export const select = declare('select(input, dim, index)', pieces.select);
+export const split = declare('split(input, sizeOrSizes, dim)', pieces.split);
+export const chunk = declare('chunk(input, chunks, dim)', pieces.chunk);
+export const flip = declare('flip(input, dims)', pieces.flip);
+export const roll = declare('roll(input, shifts, dims)', pieces.roll);
+export const repeat = declare('repeat(input, ...reps)', pieces.repeat);
+export const tile = declare('tile(input, reps)', pieces.tile);
+
 export const tidy = declare('tidy(fn)', tensorModule.tidy);
 export const keep = declare('keep(tensor)', tensorModule.keep);
 export const noGrad = declare('noGrad(fn)', autograd.noGrad);
@@ -167,6 +197,12 @@ export const Tensor: typeof MethodsTensor = declareClass('Tensor()', MethodsTens
     permute: 'permute(dims)', transpose: 'transpose(dim0, dim1)', slice: 'slice(begin, size)',
     indexSelect: 'indexSelect(axis, indices)', gather: 'gather(axis, index)', concat: 'concat(others, axis)',
     stack: 'stack(others, axis)', matmul: 'matmul(other)',
+    log1p: 'log1p()', expm1: 'expm1()', reciprocal: 'reciprocal()', rsqrt: 'rsqrt()', floor: 'floor()', ceil: 'ceil()',
+    round: 'round()', trunc: 'trunc()', cumsum: 'cumsum(axis)', cumprod: 'cumprod(axis)', prod: 'prod(axis, keepDim)',
+    norm: 'norm(p, axis, keepDim)', sort: 'sort(dim, {descending, stable})', argsort: 'argsort(dim, {descending, stable})',
+    topk: 'topk(k, {dim, largest, sorted})', narrow: 'narrow(dim, start, length)', select: 'select(dim, index)',
+    split: 'split(sizeOrSizes, dim)', chunk: 'chunk(chunks, dim)', flip: 'flip(dims)', roll: 'roll(shifts, dims)',
+    repeat: 'repeat(...reps)', tile: 'tile(reps)',
   },
   internal: ['registerForFinalization', 'viewBytes'],
 });

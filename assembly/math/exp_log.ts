@@ -61,18 +61,29 @@ export const V_SQRT_HALF_BITS = memory.data<i32>([SQRT_HALF_BITS]);
 // e^x = 2^n e^r, with 2^n applied as two exponent-field multiplies 2^(n>>1) · 2^(n - n>>1) so
 // that overflow gives +Inf and results below 2^-126 round once into the denormals.
 
+// e^r - 1 = r + r^2 P(r) on |r| <= ln2/2, without the 1 (expm1 uses it for n = 0).
 // @ts-ignore: decorator
-@inline export function expPoly(r: f32): f32 {
-  return <f32>1 + (r + r * r * (EXP_C0 + r * (EXP_C1 + r * (EXP_C2 + r * (EXP_C3 + r * EXP_C4)))));
+@inline export function expm1Poly(r: f32): f32 {
+  return r + r * r * (EXP_C0 + r * (EXP_C1 + r * (EXP_C2 + r * (EXP_C3 + r * EXP_C4))));
 }
 
 // @ts-ignore: decorator
-@inline export function expPolyx4(r: v128): v128 {
+@inline export function expm1Polyx4(r: v128): v128 {
   let p = f32x4.add(splat(V_EXP_C3), f32x4.mul(r, splat(V_EXP_C4)));
   p = f32x4.add(splat(V_EXP_C2), f32x4.mul(r, p));
   p = f32x4.add(splat(V_EXP_C1), f32x4.mul(r, p));
   p = f32x4.add(splat(V_EXP_C0), f32x4.mul(r, p));
-  return f32x4.add(splat(V_ONE), f32x4.add(r, f32x4.mul(f32x4.mul(r, r), p)));
+  return f32x4.add(r, f32x4.mul(f32x4.mul(r, r), p));
+}
+
+// @ts-ignore: decorator
+@inline export function expPoly(r: f32): f32 {
+  return <f32>1 + expm1Poly(r);
+}
+
+// @ts-ignore: decorator
+@inline export function expPolyx4(r: v128): v128 {
+  return f32x4.add(splat(V_ONE), expm1Polyx4(r));
 }
 
 // @ts-ignore: decorator
@@ -107,6 +118,34 @@ export const V_SQRT_HALF_BITS = memory.data<i32>([SQRT_HALF_BITS]);
   const n = f32x4.sub(t, splat(V_ROUND_MAGIC));
   const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, splat(V_LN2_HI))), f32x4.mul(n, splat(V_LN2_LO)));
   return scaleByPow2x4(expPolyx4(r), i32x4.sub(t, splatI(V_ROUND_MAGIC_BITS)));
+}
+
+// ---- expm1 ---------------------------------------------------------------------------------
+// e^x - 1 with exp's reduction: for n = 0 (|x| < ln2/2) the polynomial without its 1, which
+// keeps the relative accuracy of tiny x; otherwise 2^n (1 + p) - 1, where the subtraction loses
+// at most a bit (the result is at least 1 - 2^-0.5 in magnitude).
+
+// @ts-ignore: decorator
+@inline export function expm1_32(x: f32): f32 {
+  const xc = min<f32>(max<f32>(x, EXP_MIN), EXP_MAX); // NaN stays NaN
+  const t = xc * LOG2E + ROUND_MAGIC;
+  const n = t - ROUND_MAGIC;
+  const r = (xc - n * LN2_HI) - n * LN2_LO;
+  const p = expm1Poly(r);
+  const k = reinterpret<i32>(t) - ROUND_MAGIC_BITS;
+  return k == 0 ? p : scaleByPow2(<f32>1 + p, k) - 1;
+}
+
+// @ts-ignore: decorator
+@inline export function expm1_32x4(x: v128): v128 {
+  const xc = f32x4.min(f32x4.max(x, splat(V_EXP_MIN)), splat(V_EXP_MAX));
+  const t = f32x4.add(f32x4.mul(xc, splat(V_LOG2E)), splat(V_ROUND_MAGIC));
+  const n = f32x4.sub(t, splat(V_ROUND_MAGIC));
+  const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(n, splat(V_LN2_HI))), f32x4.mul(n, splat(V_LN2_LO)));
+  const p = expm1Polyx4(r);
+  const k = i32x4.sub(t, splatI(V_ROUND_MAGIC_BITS));
+  const scaled = f32x4.sub(scaleByPow2x4(f32x4.add(splat(V_ONE), p), k), splat(V_ONE));
+  return v128.bitselect(p, scaled, i32x4.eq(k, zeros()));
 }
 
 // ---- log -----------------------------------------------------------------------------------
@@ -184,4 +223,26 @@ export const V_SQRT_HALF_BITS = memory.data<i32>([SQRT_HALF_BITS]);
   const u = f32x4.add(splat(V_ONE), e);
   const c = f32x4.div(f32x4.sub(e, f32x4.sub(u, splat(V_ONE))), u);
   return f32x4.add(logFromBitsx4(i32x4.add(u, splatI(V_SQRT_HALF_SHIFT))), c);
+}
+
+// ---- log1p ---------------------------------------------------------------------------------
+// log(1 + x) for any x: u = fl(1 + x), log u + (x - (u - 1)) / u (log1pUnit's correction, exact
+// in u - 1 and x - (u - 1)); u = 0 (x = -1) gives -Inf and x = +Inf gives +Inf, where the
+// correction would be NaN; x < -1 gives NaN through log.
+
+// @ts-ignore: decorator
+@inline export function log1p32(x: f32): f32 {
+  if (x == Infinity) return Infinity;
+  const u = <f32>1 + x;
+  if (u == 0) return -Infinity;
+  return log32(u) + (x - (u - 1)) / u;
+}
+
+// @ts-ignore: decorator
+@inline export function log1p32x4(x: v128): v128 {
+  const u = f32x4.add(splat(V_ONE), x);
+  const c = f32x4.div(f32x4.sub(x, f32x4.sub(u, splat(V_ONE))), u);
+  let r = f32x4.add(log32x4(u), c);
+  r = v128.bitselect(splat(V_NEG_INF), r, f32x4.eq(u, zeros()));
+  return v128.bitselect(splat(V_INF), r, f32x4.eq(x, splat(V_INF)));
 }

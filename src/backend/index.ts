@@ -23,3 +23,4 @@ export * from './random.js';
 export * from './optim.js';
 export * from './layers.js';
 export * from './recurrent.js';
+export * from './vocabulary.js';

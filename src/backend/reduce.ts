@@ -70,3 +70,21 @@ export function dot(a: Block, b: Block): number {
 export function axpy(y: Block, x: Block, alpha: number, xOffset = 0): void {
   if (y.size > 0) K.axpyF32(y.ptr, x.ptr + 4 * xOffset, alpha, y.size);
 }
+
+/** Where the additive mask of maskedSoftmax comes from: row r of the scores reads mask row (r / div) % mod. */
+export interface MaskRows {
+  mask: Block;
+  div: number;
+  mod: number;
+}
+
+/** out = softmax(scale·x + mask) over rows of `len` (the prefix 0..r % causalLen when causalLen > 0). */
+export function maskedSoftmaxForward(x: Block, mask: MaskRows | null, out: Block, rows: number, len: number, scale: number, causalLen: number): void {
+  if (out.size === 0) return;
+  K.maskedSoftmaxForward(x.ptr, mask === null ? 0 : mask.mask.ptr, out.ptr, rows, len, scale, mask?.div ?? 1, mask?.mod ?? 1, causalLen);
+}
+
+/** out = scale·y ⊙ (g − Σ g⊙y) per row: the scores' gradient of maskedSoftmaxForward. */
+export function maskedSoftmaxBackward(y: Block, g: Block, out: Block, rows: number, len: number, scale: number): void {
+  if (out.size > 0) K.maskedSoftmaxBackward(y.ptr, g.ptr, out.ptr, rows, len, scale);
+}

@@ -15,6 +15,7 @@ import * as conv from '../ops/conv.js';
 import * as pool from '../ops/pool.js';
 import * as norm from '../ops/norm.js';
 import * as embeddingOps from '../ops/embedding.js';
+import * as attention from './attention.js';
 
 export * from './losses.js';
 
@@ -158,3 +159,4 @@ export const batchNorm = declare('batchNorm(input, runningMean, runningVar, {wei
 export const layerNorm = declare('layerNorm(input, normalizedShape, weight, bias, eps)', norm.layerNorm);
 export const groupNorm = declare('groupNorm(input, numGroups, weight, bias, eps)', norm.groupNorm);
 export const embedding = declare('embedding(input, weight, {paddingIdx})', embeddingOps.embedding);
+export const scaledDotProductAttention = declare('scaledDotProductAttention(query, key, value, {attnMask, isCausal, dropoutP})', attention.scaledDotProductAttention);

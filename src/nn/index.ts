@@ -8,6 +8,8 @@ import * as pool from './pool.js';
 import * as norm from './norm.js';
 import * as embedding from './embedding.js';
 import * as recurrent from './recurrent.js';
+import * as attention from './attention.js';
+import * as transformer from './transformer.js';
 
 export * as functional from './functional.js';
 export * as init from './init.js';
@@ -101,3 +103,20 @@ export const GRUCell = declareClass('GRUCell(inputSize, hiddenSize, {bias, seed}
   { methods: { forward: 'forward(input, h)' }, internal: CELL_INTERNAL });
 export type GRUCell = recurrent.GRUCell;
 export type { RecurrentOptions } from './recurrent.js';
+
+// Attention (src/nn/attention.ts, src/nn/transformer.ts).
+export const MultiheadAttention = declareClass('MultiheadAttention(embedDim, numHeads, {dropout, bias, batchFirst, kdim, vdim, seed})',
+  attention.MultiheadAttention, {
+    methods: { forward: 'forward(query, key, value, {keyPaddingMask, needWeights, attnMask, averageAttnWeights, isCausal})' },
+    internal: ['releaseResources', 'projections', 'projectionBiases', 'masks'],
+  });
+export type MultiheadAttention = attention.MultiheadAttention;
+export const TransformerEncoderLayer = declareClass(
+  'TransformerEncoderLayer(dModel, nhead, {dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst, seed})',
+  transformer.TransformerEncoderLayer, { methods: { forward: 'forward(src, {srcMask, srcKeyPaddingMask, isCausal})' } });
+export type TransformerEncoderLayer = transformer.TransformerEncoderLayer;
+export const TransformerEncoder = declareClass('TransformerEncoder(encoderLayer, numLayers, {norm})', transformer.TransformerEncoder,
+  { methods: { forward: 'forward(src, {mask, srcKeyPaddingMask, isCausal})' } });
+export type TransformerEncoder = transformer.TransformerEncoder;
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions, ScaledDotProductAttentionOptions, AttentionMask } from './attention.js';
+export type { TransformerEncoderLayerOptions, TransformerEncoderForwardOptions } from './transformer.js';

@@ -7,3 +7,8 @@ export * from './reduce.js';
 export * from './shape.js';
 export * from './linalg.js';
 export * from './create.js';
+export * from './pointwise.js';
+export * from './cumulative.js';
+export * from './vector_norm.js';
+export * from './pieces.js';
+export * from './sorting.js';

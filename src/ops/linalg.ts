@@ -4,7 +4,7 @@ import { Tensor, formatShape, isGradEnabled } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { MATMUL_AB as AB, MATMUL_ATB as ATB, MATMUL_ABT as ABT } from '../backend/index.js';
 import { record } from '../autograd.js';
-import { checkTensor } from './util.js';
+import { checkTensor, broadcastShapes } from './util.js';
 import { sumToShape } from './reduce.js';
 
 const NAMES = ['matmul', 'matmulTransposedA', 'matmulTransposedB'];
@@ -85,9 +85,52 @@ function fitBatch(grad: Tensor | null, input: Tensor): Tensor | null {
   return reduced;
 }
 
-/** A·B for 2-D matrices or batches of them ([b,m,k]·[b,k,n], either side may be 2-D or batch 1). */
+/**
+ * The matrix product with torch.matmul's rules: 1-D·1-D is a dot product; a 1-D operand is a
+ * row (left) or a column (right) whose dimension is removed from the result; batch dimensions
+ * (all but the last two) of any rank broadcast. 2-D and 3-D operands go straight to the kernel
+ * (batch 1 and a 2-D side are read with stride 0, not copied).
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  return product(AB, a, b);
+  const x = checkTensor(a, 'matmul', 'a');
+  const y = checkTensor(b, 'matmul', 'b');
+  if (x.ndim >= 2 && x.ndim <= 3 && y.ndim >= 2 && y.ndim <= 3) return product(AB, x, y);
+  if (x.ndim === 0 || y.ndim === 0) {
+    throw new Error(`matmul: both arguments need at least one dimension, got ${formatShape(x.shape)} x ${formatShape(y.shape)}`);
+  }
+  const left = x.ndim === 1 ? [1, x.shape[0]] : x.shape.slice();
+  const right = y.ndim === 1 ? [y.shape[0], 1] : y.shape.slice();
+  const k = left[left.length - 1];
+  if (k !== right[right.length - 2]) {
+    throw new Error(`matmul: ${formatShape(x.shape)} x ${formatShape(y.shape)}: inner dimensions ${k} and ${right[right.length - 2]} differ`);
+  }
+  const batch = broadcastBatch(left.slice(0, -2), right.slice(0, -2), x, y);
+  const resultShape = [...batch, ...(x.ndim === 1 ? [] : [left[left.length - 2]]), ...(y.ndim === 1 ? [] : [right[right.length - 1]])];
+  const temporaries: Tensor[] = [];
+  const keep = (t: Tensor): Tensor => (temporaries.push(t), t);
+  const lhs = asBatch(x, left, batch, keep);
+  const rhs = asBatch(y, right, batch, keep);
+  const out = product(AB, lhs, rhs);
+  const result = out.reshape(resultShape);
+  if (!result.requiresGrad) for (const t of [...temporaries, out]) t.dispose();
+  return result;
+}
+
+function broadcastBatch(a: number[], b: number[], x: Tensor, y: Tensor): number[] {
+  try {
+    return broadcastShapes(a, b, 'matmul');
+  } catch {
+    throw new Error(`matmul: ${formatShape(x.shape)} x ${formatShape(y.shape)}: batch dimensions ${formatShape(a)} and ${formatShape(b)} cannot be broadcast`);
+  }
+}
+
+/** t as [B, r, c] over the flattened broadcast batch (or as [r, c] when it has no batch dims). */
+function asBatch(t: Tensor, shape: number[], batch: number[], keep: (t: Tensor) => Tensor): Tensor {
+  const matrix = shape.slice(-2);
+  if (shape.length === 2) return t.ndim === 2 ? t : keep(t.reshape(matrix));
+  const own = shape.slice(0, -2);
+  const full = own.length === batch.length && own.every((d, i) => d === batch[i]) ? t : keep(t.expand([...batch, ...matrix]));
+  return keep(full.reshape([batch.reduce((p, d) => p * d, 1), ...matrix]));
 }
 
 /** Aᵀ·B without materialising Aᵀ: A is [k,m] (or batched), B is [k,n]. */

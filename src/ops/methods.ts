@@ -76,6 +76,35 @@ class TensorMethods {
   /** stack([this, ...others], axis) */
   stack(this: Tensor, others: Tensor | Tensor[], axis?: number): Tensor { return ops.stack(withOthers(this, others), axis); }
 
+  // The vocabulary's unary ops (ops/pointwise.ts).
+  log1p(this: Tensor): Tensor { return ops.log1p(this); }
+  expm1(this: Tensor): Tensor { return ops.expm1(this); }
+  reciprocal(this: Tensor): Tensor { return ops.reciprocal(this); }
+  rsqrt(this: Tensor): Tensor { return ops.rsqrt(this); }
+  floor(this: Tensor): Tensor { return ops.floor(this); }
+  ceil(this: Tensor): Tensor { return ops.ceil(this); }
+  round(this: Tensor): Tensor { return ops.round(this); }
+  trunc(this: Tensor): Tensor { return ops.trunc(this); }
+
+  // Scans, products, norms and sorting (ops/cumulative.ts, ops/vector_norm.ts, ops/sorting.ts).
+  cumsum(this: Tensor, axis: number): Tensor { return ops.cumsum(this, axis); }
+  cumprod(this: Tensor, axis: number): Tensor { return ops.cumprod(this, axis); }
+  prod(this: Tensor, axis?: number | null, keepDim?: boolean): Tensor { return ops.prod(this, axis, keepDim); }
+  norm(this: Tensor, p?: number | 'fro', axis?: Axis, keepDim?: boolean): Tensor { return ops.norm(this, p, axis, keepDim); }
+  sort(this: Tensor, dim?: number, opts?: { descending?: boolean; stable?: boolean }): ops.SortResult { return ops.sort(this, dim, opts); }
+  argsort(this: Tensor, dim?: number, opts?: { descending?: boolean; stable?: boolean }): Tensor { return ops.argsort(this, dim, opts); }
+  topk(this: Tensor, k: number, opts?: { dim?: number; largest?: boolean; sorted?: boolean }): ops.SortResult { return ops.topk(this, k, opts); }
+
+  // Pieces, flips, rolls and repeats (ops/pieces.ts).
+  narrow(this: Tensor, dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  select(this: Tensor, dim: number, index: number): Tensor { return ops.select(this, dim, index); }
+  split(this: Tensor, sizeOrSizes: number | number[], dim?: number): Tensor[] { return ops.split(this, sizeOrSizes, dim); }
+  chunk(this: Tensor, chunks: number, dim?: number): Tensor[] { return ops.chunk(this, chunks, dim); }
+  flip(this: Tensor, dims: number | number[]): Tensor { return ops.flip(this, dims); }
+  roll(this: Tensor, shifts: number | number[], dims?: number | number[]): Tensor { return ops.roll(this, shifts, dims); }
+  repeat(this: Tensor, ...reps: number[] | [number[]]): Tensor { return ops.repeat(this, ...reps); }
+  tile(this: Tensor, reps: number[]): Tensor { return ops.tile(this, reps); }
+
   // Linear algebra (ops/linalg.ts).
   matmul(this: Tensor, other: Tensor): Tensor { return ops.matmul(this, other); }
 

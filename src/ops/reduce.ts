@@ -4,36 +4,11 @@ import { Tensor, formatShape, reshapeOwned, withGradMode, isGradEnabled } from '
 import * as kernels from '../backend/index.js';
 import type { AxisReduction, SoftmaxKind } from '../backend/index.js';
 import { record } from '../autograd.js';
-import { checkTensor, normalizeAxis, describe } from './util.js';
+import { checkTensor, normalizeAxis } from './util.js';
+import { splitAt, reductionAxes, reducedShape, checkKeepDim, expandBack } from './axes.js';
 
-export type Axis = number | number[] | null | undefined;
-
-function splitAt(shape: readonly number[], axis: number): [number, number, number] {
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i];
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
-  return [outer, shape[axis], inner];
-}
-
-/** The sorted, de-duplicated, non-negative axes a reduction runs over (all when axis is absent). */
-function reductionAxes(x: Tensor, axis: Axis, op: string): number[] {
-  if (axis === undefined || axis === null) return x.shape.map((_, i) => i);
-  const list = Array.isArray(axis) ? axis : [axis];
-  const axes = list.map((a) => normalizeAxis(a, x.ndim, op));
-  if (new Set(axes).size !== axes.length) throw new RangeError(`${op}: axis ${JSON.stringify(axis)} repeats a dimension`);
-  if (x.ndim === 0) return [];
-  return axes.sort((p, q) => p - q);
-}
-
-function reducedShape(shape: readonly number[], axes: number[], keepDim: boolean): number[] {
-  const out: number[] = [];
-  shape.forEach((d, i) => {
-    if (!axes.includes(i)) out.push(d);
-    else if (keepDim) out.push(1);
-  });
-  return out;
-}
+import type { Axis } from './axes.js';
+export type { Axis };
 
 /**
  * Applies a [outer,len,inner] kernel once per run of adjacent axes (from the last run), so that
@@ -80,19 +55,6 @@ function reduceWith(x: Tensor, allAxes: number[], kind: AxisReduction, op: strin
     end = start - 1;
   }
   return current === x ? x.clone() : current;
-}
-
-function checkKeepDim(keepDim: unknown, op: string): boolean {
-  if (keepDim === undefined) return false;
-  if (typeof keepDim !== 'boolean') throw new TypeError(`${op}: keepDim must be a boolean, got ${describe(keepDim)}`);
-  return keepDim;
-}
-
-/** Reshapes a reduced gradient back (keepDim form) and broadcasts it over the input's shape. */
-function expandBack(g: Tensor, input: Tensor, axes: number[]): Tensor {
-  const kept = g.reshape(reducedShape(input.shape, axes, true));
-  const e = kept.expand(input.shape);
-  return e;
 }
 
 export function sum(input: Tensor, axis?: Axis, keepDim?: boolean): Tensor {

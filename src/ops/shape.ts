@@ -114,12 +114,15 @@ export function transpose(input: Tensor, dim0?: number, dim1?: number): Tensor {
   return permute(x, dims);
 }
 
-export type SliceSpec = number | [number, number] | [number, number, number] | null;
+export type SliceSpec = number | [number | null, number | null] | [number | null, number | null, number] | null;
 
 /**
  * slice(x, begin, size) as in tf.slice (size -1 = to the end), or x.slice([[start, stop, step?],
  * ...]) per dimension (null keeps a dimension whole; a number i keeps [i, i + 1]). Negative
- * indices count from the end; a step is a positive integer. Returns a copy.
+ * indices count from the end, a null start or stop is open (x[:, -2:] is
+ * x.slice([null, [-2, null]])), and [start, stop] bounds past either end are clamped to it, as
+ * Python's slices are (a single index and the tf form stay strict); a step is a positive
+ * integer. Returns a copy.
  */
 export function slice(input: Tensor, begin: number[] | SliceSpec[], size?: number[]): Tensor {
   const x = checkTensor(input, 'slice', 'input');
@@ -146,10 +149,16 @@ export function slice(input: Tensor, begin: number[] | SliceSpec[], size?: numbe
       stop = len === -1 ? dim : start + len;
     } else if (Array.isArray(spec)) {
       if (spec.length < 2 || spec.length > 3) throw new RangeError(`slice: dimension ${i}: expected [start, stop] or [start, stop, step], got ${JSON.stringify(spec)}`);
-      start = spec[0] < 0 ? spec[0] + dim : spec[0];
-      stop = spec[1] < 0 ? spec[1] + dim : spec[1];
+      start = spec[0] === null ? 0 : spec[0] < 0 ? spec[0] + dim : spec[0]; // null: open bound
+      stop = spec[1] === null ? dim : spec[1] < 0 ? spec[1] + dim : spec[1];
       step = spec[2] ?? 1;
       if (!Number.isInteger(step) || step < 1) throw new RangeError(`slice: dimension ${i}: step must be a positive integer, got ${String(step)}`);
+      if (!Number.isInteger(start) || !Number.isInteger(stop)) {
+        throw new RangeError(`slice: dimension ${i}: bounds must be integers or null, got ${JSON.stringify(spec)}`);
+      }
+      // Python's slicing, as torch's: bounds past either end are clamped to it.
+      start = Math.min(Math.max(start, 0), dim);
+      stop = Math.min(Math.max(stop, start), dim);
     } else if (typeof spec === 'number') {
       start = spec < 0 ? spec + dim : spec;
       stop = start + 1;

@@ -86,6 +86,7 @@ const ENTRIES = {
   radamUpdate: ['Plain', 'Decay', 'Rectified', 'DecayRectified'].map((m) => `radam${m}`),
   rmspropUpdate: ['Plain', 'Decay', 'Centered', 'DecayCentered', 'Momentum', 'DecayMomentum', 'CenteredMomentum',
     'DecayCenteredMomentum'].map((m) => `rmsprop${m}`),
+  normAxis: ['L1', 'L2', 'Inf', 'NegInf', 'Zero'].map((m) => `normAxis${m}`),
 };
 
 describe('kernel module structure (build/descent.wasm)', () => {
