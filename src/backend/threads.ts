@@ -39,7 +39,7 @@ const JOB_KERNELS = [
   'addVV', 'subVV', 'mulVV', 'divVV', 'addVS', 'mulVS',
   'unary', 'unaryBackward', 'binary', 'binaryScalarRight', 'binaryScalarLeft',
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
-  'radamUpdate', 'lionUpdate',
+  'radamUpdate', 'lionUpdate', 'conv2dForwardImages',
 ] as const;
 export type JobKernel = (typeof JOB_KERNELS)[number];
 
