@@ -35,6 +35,16 @@ export const U_ERF = 11;
 export const TRIG_SIN = 0;
 export const TRIG_COS = 1;
 
+// The vocabulary's unary ops (assembly/pointwise.ts).
+export const PW_LOG1P = 0;
+export const PW_EXPM1 = 1;
+export const PW_RECIPROCAL = 2;
+export const PW_RSQRT = 3;
+export const PW_FLOOR = 4;
+export const PW_CEIL = 5;
+export const PW_ROUND = 6;
+export const PW_TRUNC = 7;
+
 // Matrix product variants (assembly/matmul.ts).
 /** out = A·B, A [m,k], B [k,n] */
 export const MATMUL_AB = 0;
@@ -74,13 +84,6 @@ export const ADAMAX_DECAY = 1;
 export const NADAM_DECAY = 1;
 export const RADAM_DECAY = 1;
 export const RADAM_RECTIFIED = 2;
-
-// The vocabulary's unary ops (assembly/pointwise.ts).
-export const PW_LOG1P = 0;
-export const PW_EXPM1 = 1;
-export const PW_RECIPROCAL = 2;
-export const PW_RSQRT = 3;
-export const PW_FLOOR = 4;
-export const PW_CEIL = 5;
-export const PW_ROUND = 6;
-export const PW_TRUNC = 7;
+export const ASGD_DECAY = 1;
+/** Added to the mode once averaging has started (μ ≠ 1); before that the average is a copy of p. */
+export const ASGD_AVERAGE = 2;

@@ -155,6 +155,8 @@ export const valueAndGrad = declare('valueAndGrad(fn, {createGraph})', autograd.
 export const hessian = declare('hessian(fn)', hessians.hessian);
 export const hvp = declare('hvp(fn)', hessians.hvp);
 export const manualSeed = declare('manualSeed(seed)', random.manualSeed);
+export const getRngState = declare('getRngState()', random.getRngState);
+export const setRngState = declare('setRngState(state)', random.setRngState);
 export const anomalyMode = declare('anomalyMode(on)', anomaly.anomalyMode);
 export const save = declare('save({model, optimizer, scheduler, metadata})', checkpoint.save);
 export const load = declare('load(bytes, {model, optimizer, scheduler})', checkpoint.load);
@@ -170,9 +172,9 @@ export const fitAsync = declare(`fitAsync(model, optimizer, {${FIT}, signal, yie
 export const Generator = declareClass('Generator(seed)', random.Generator, {
   methods: {
     seed: 'seed(seed)', getState: 'getState()', setState: 'setState(words)', uniform: 'uniform()', int: 'int(n)',
-    permutation: 'permutation(n)', nextU32: 'nextU32()', dispose: 'dispose()',
+    permutation: 'permutation(n)', nextU32: 'nextU32()', dispose: 'dispose()', getRngState: 'getRngState()', setRngState: 'setRngState(state)',
   },
-  internal: ['fillUniform', 'fillNormal', 'drawU32'],
+  internal: ['restore'],
 });
 export type Generator = random.Generator;
 export const AnomalyError = declareClass('AnomalyError(message)', anomaly.AnomalyError);

@@ -3,6 +3,7 @@
 // post-order depth-first walk that visits inputs in the order the op lists them.
 import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, sameShape, tidy, keep } from './tensor.js';
 import { addInPlace } from './backend/index.js';
+import { otherCopyOf } from './registry.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
@@ -246,7 +247,7 @@ export type Gradients<A extends readonly Tensor[]> = { [K in keyof A]: Tensor };
 
 function checkArgs(name: string, xs: unknown[]): Tensor[] {
   xs.forEach((x, i) => {
-    if (!(x instanceof Tensor)) throw new TypeError(`${name}: argument ${i} must be a Tensor, got ${typeof x}`);
+    if (!(x instanceof Tensor)) throw new TypeError(`${name}: argument ${i} must be a Tensor, got ${otherCopyOf(x) ?? typeof x}`);
   });
   return xs as Tensor[];
 }

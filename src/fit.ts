@@ -1,7 +1,7 @@
 // d.fit and d.fitAsync: one training loop (training/loop.ts, a generator of batch boundaries)
 // over explicit parts (training/parts.ts), driven straight through or with the event loop
 // given a turn between batches. The same seeds give the same history and the same bits.
-import { FIT_OPTIONS, checkKnownOptions, makePlan } from './training/options.js';
+import { makePlan } from './training/options.js';
 import { trainingRun } from './training/loop.js';
 import { runAsync, runToEnd, splitAsyncOptions } from './training/drive.js';
 import type { FitAsyncOptions, FitOptimizer, FitOptions, History, HistoryRecord, MetricSpec, Model } from './training/types.js';
@@ -13,9 +13,10 @@ export type {
 } from './training/types.js';
 export type { TrainingProgress } from './training/progress.js';
 
-function checkOptions(options: unknown, known: readonly string[], where: string): void {
+// Unknown keys are refused by fit's declaration (api.ts, src/signature.ts); the options
+// themselves are required.
+function checkOptions(options: unknown, where: string): void {
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
-  checkKnownOptions(options, known, where);
 }
 
 /** Validation data, as d.fit takes it. */
@@ -28,7 +29,7 @@ type WithValidation = { validation: NonNullable<FitOptions['validation']> };
 export function fit<const M extends MetricSpec = never>(model: Model, optimizer: FitOptimizer, options: FitOptions<M> & WithValidation): History<M, true>;
 export function fit<const M extends MetricSpec = never>(model: Model, optimizer: FitOptimizer, options: FitOptions<M>): History<M, false>;
 export function fit(model: Model, optimizer: FitOptimizer, options: FitOptions): HistoryRecord {
-  checkOptions(options, FIT_OPTIONS, 'fit');
+  checkOptions(options, 'fit');
   return runToEnd(trainingRun(makePlan(model, optimizer, options, 'fit')));
 }
 
@@ -44,6 +45,6 @@ export function fitAsync<const M extends MetricSpec = never>(
 ): Promise<History<M, true>>;
 export function fitAsync<const M extends MetricSpec = never>(model: Model, optimizer: FitOptimizer, options: FitAsyncOptions<M>): Promise<History<M, false>>;
 export async function fitAsync(model: Model, optimizer: FitOptimizer, options: FitAsyncOptions): Promise<HistoryRecord> {
-  const { rest, control } = splitAsyncOptions<FitOptions>(options, FIT_OPTIONS, 'fitAsync');
+  const { rest, control } = splitAsyncOptions<FitOptions>(options, 'fitAsync');
   return runAsync(trainingRun(makePlan(model, optimizer, rest, 'fitAsync')), control, 'fitAsync');
 }

@@ -7,15 +7,16 @@
 import { declare } from './signature.js';
 import { bytesRefused, kernels } from './embedded.js';
 import { engineReady, initEngineSync } from './backend/index.js';
-import { registerEngine } from './registry.js';
+import { registerCopy, registerKernels } from './registry.js';
 import * as api from './api.js';
 
-// Only the package's bundles register (tools/bundle.mjs defines __DESCENT_ML_BUNDLE__): they are
-// what the bundled dataset and plot files look for. The unbundled tree's datasets use their
-// own sibling engine (src/local-engine.ts).
+// Every evaluation registers in the realm-wide registry (src/registry.ts), so that objects of
+// another copy are refused with a message that says so. Only the package's bundles
+// (tools/bundle.mjs defines __DESCENT_ML_BUNDLE__) serve the bundled dataset and plot files;
+// the unbundled tree's datasets use their own sibling engine (src/local-engine.ts).
 declare const __DESCENT_ML_BUNDLE__: boolean | undefined;
-const bundled = typeof __DESCENT_ML_BUNDLE__ !== 'undefined';
-if (bundled && kernels !== null) registerEngine(api, kernels);
+registerCopy(api, typeof __DESCENT_ML_BUNDLE__ !== 'undefined');
+if (kernels !== null) registerKernels(api, kernels);
 
 /** The module init() started the engine from, when the embedded kernels were refused. */
 let initialisedWith: WebAssembly.Module | null = null;
@@ -42,7 +43,7 @@ function initEntry(module?: WebAssembly.Module): void {
   if (module === undefined) throw new Error(`init: ${bytesRefused() ?? 'the kernels are not running'}`);
   initEngineSync(module);
   initialisedWith = module;
-  if (bundled) registerEngine(api, module);
+  registerKernels(api, module);
 }
 
 /** True once the kernels run: at import, or after init(kernels) where the runtime refused the embedded ones. */

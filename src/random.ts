@@ -2,12 +2,26 @@
 // in every runtime. A Generator owns 16 bytes of Wasm memory for its state.
 import { allocInternal, freeBlock, randomNormal, randomSeed, randomU32, randomUniform, randomWord, readWords, writeWords, type Block } from './backend/index.js';
 
+/** The state's address of a live generator: for fillUniform/fillNormal below, not a method (not public). */
+let stateOf: (g: Generator) => number;
+
+// A generator dropped without dispose() — a seeded Dropout, DataLoader or d.Generator that goes
+// out of scope — frees its 16 bytes of state once collected; where the runtime lacks
+// FinalizationRegistry, only dispose() (or the owner's) frees it.
+const finalizer: FinalizationRegistry<number> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((ptr) => freeBlock(ptr)) : null;
+
 export class Generator {
   private statePtr: number;
+
+  static {
+    stateOf = (g) => g.state;
+  }
 
   constructor(seed = 0) {
     checkSeed(seed, 'Generator');
     this.statePtr = allocInternal(16); // engine-owned: not counted in d.memory()
+    finalizer?.register(this, this.statePtr, this);
     this.seed(seed);
   }
 
@@ -29,21 +43,26 @@ export class Generator {
 
   /** Restores state words from getState(). */
   setState(words: readonly number[]): void {
+    this.restore(words, 'Generator.setState');
+  }
+
+  /** Writes the state words after checking them all (`op` names the caller in messages). @internal */
+  restore(words: unknown, op: string): void {
     if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 4294967296)) {
-      throw new RangeError(`Generator.setState: expected four unsigned 32-bit integers, got ${JSON.stringify(words)}`);
+      throw new RangeError(`${op}: expected four unsigned 32-bit integers (as getState() gives), got ${describeState(words)}`);
     }
-    if (words.every((w) => w === 0)) throw new RangeError('Generator.setState: the all-zero state is invalid for xoshiro128**');
-    writeWords(this.state, words.map((w) => w | 0));
+    if (words.every((w) => w === 0)) throw new RangeError(`${op}: the all-zero state is invalid for xoshiro128**`);
+    writeWords(this.state, (words as number[]).map((w) => w | 0));
   }
 
-  /** Fills a tensor (its first `count` elements) with uniform values in [low, high). @internal */
-  fillUniform(t: Block, low = 0, high = 1, count = t.size): void {
-    randomUniform(this.state, t, low, high, count);
+  /** The same as getState() (the name of d.getRngState, on a generator). */
+  getRngState(): number[] {
+    return this.getState();
   }
 
-  /** Fills a tensor (its first `count` elements) with normal values. @internal */
-  fillNormal(t: Block, mean = 0, std = 1, count = t.size): void {
-    randomNormal(this.state, t, mean, std, count);
+  /** The same as setState(state). */
+  setRngState(state: readonly number[]): void {
+    this.restore(state, 'Generator.setRngState');
   }
 
   /** A uniform float in [0, 1) on a 2^-24 grid, as the kernels draw them. */
@@ -59,6 +78,7 @@ export class Generator {
   /** Frees the state (a generator made for one seeded call). Idempotent. */
   dispose(): void {
     if (this.statePtr === 0) return;
+    finalizer?.unregister(this);
     freeBlock(this.statePtr);
     this.statePtr = 0;
   }
@@ -99,6 +119,20 @@ export class Generator {
   }
 }
 
+/**
+ * Fills a tensor (its first `count` elements) with uniform values in [low, high) drawn from `g`.
+ * Internal: functions rather than Generator methods, so that user code (d.Generator) cannot
+ * reach a raw fill that writes any block of memory. @internal
+ */
+export function fillUniform(g: Generator, t: Block, low = 0, high = 1, count = t.size): void {
+  randomUniform(stateOf(g), t, low, high, count);
+}
+
+/** Fills a tensor (its first `count` elements) with normal values drawn from `g`. @internal */
+export function fillNormal(g: Generator, t: Block, mean = 0, std = 1, count = t.size): void {
+  randomNormal(stateOf(g), t, mean, std, count);
+}
+
 function checkSeed(seed: unknown, op: string): number {
   if (typeof seed !== 'number' || !Number.isInteger(seed)) {
     throw new TypeError(`${op}: seed must be an integer, got ${typeof seed === 'number' ? seed : typeof seed}`);
@@ -117,6 +151,28 @@ export function defaultGenerator(): Generator {
 /** Seeds the global generator: the same seed gives the same numbers in every runtime. */
 export function manualSeed(seed: number): void {
   defaultGenerator().seed(seed);
+}
+
+/**
+ * The global generator's state (torch.get_rng_state): four unsigned 32-bit words of
+ * xoshiro128**, plain JSON. Everything drawn without a seed (rand, randn, dropout and shuffles
+ * without their own seed) comes from this state.
+ */
+export function getRngState(): number[] {
+  return defaultGenerator().getState();
+}
+
+/** Restores the global generator from getRngState()'s words, checked whole first: the draws that follow repeat. */
+export function setRngState(state: readonly number[]): void {
+  defaultGenerator().restore(state, 'setRngState');
+}
+
+function describeState(state: unknown): string {
+  try {
+    return JSON.stringify(state) ?? String(state);
+  } catch {
+    return String(state);
+  }
 }
 
 /** Runs fn with a fresh generator for `seed`, or the global one when seed is undefined. */

@@ -8,6 +8,7 @@ import { allocFloats, fill, readFloat, readFloats, writeFloats } from './backend
 import { Storage, deferRegistration, finalizer, liveTensorCount, madeTensor, releaseBytes } from './tensor/lifetime.js';
 import { formatShape, sameShape, shapeSize } from './tensor/shapes.js';
 import { JsonNested, encodeJsonFloat, nested } from './tensor/nested.js';
+import { otherCopyOf } from './registry.js';
 
 export { Storage, liveTensorCount };
 export { MAX_DIMS, MAX_ELEMENTS, checkShape, formatShape, sameShape, shapeSize } from './tensor/shapes.js';
@@ -253,6 +254,7 @@ export function reshapeOwned(source: Tensor, shape: readonly number[]): Tensor {
 
 /** Marks a tensor to survive the enclosing tidy scopes; returns it. */
 export function keep<T extends Tensor>(t: T): T {
+  if (!(t instanceof Tensor)) throw new TypeError(`keep: tensor must be a Tensor, got ${otherCopyOf(t) ?? (t === null ? 'null' : typeof t)}`);
   t.kept = true;
   return t;
 }

@@ -7,6 +7,8 @@
 import * as d from '../dist/index.js';
 import { breastCancer, diabetes, digits } from '../dist/datasets/index.js';
 import scipy from '../test/fixtures/scipy_minimize.mjs';
+import curveFit from '../test/fixtures/scipy_curve_fit.mjs';
+import { curveFitObjective } from '../test/helpers/curve_fit.mjs';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const want = (name) => only === null || only === name;
@@ -21,6 +23,13 @@ if (want('minimize')) {
       return `${method} ${r.nit} (${problem[method].nit})`;
     });
     console.log(`  ${name} from (${problem.x0.join(', ')}): ${cells.join(', ')}`);
+  }
+  // SciPy's curve_fit example (tools/reference/scipy_curve_fit.py): cg iterations and evaluations, ours (SciPy CG).
+  for (const c of curveFit.cases) {
+    const { f, release } = curveFitObjective(d, c);
+    const r = d.optimize.minimize(f, c.x0, { method: 'cg' });
+    console.log(`  curve_fit example, noise seed ${c.seed}: cg ${r.success ? '' : 'FAILED '}nit ${r.nit} (${c.cg.nit}), nfev ${r.nfev} (${c.cg.nfev})`);
+    release();
   }
 }
 

@@ -58,3 +58,11 @@ export function radamUpdate(mode: number, p: Block, g: Block, m: Ptr, v: Ptr, hy
 export function lionUpdate(p: Block, g: Block, m: Ptr, hyper: readonly number[]): void {
   update('lionUpdate', [p.ptr, g.ptr, m, p.size, table(hyper)], [0, 1, 2], 3);
 }
+
+export function rpropUpdate(p: Block, g: Block, prev: Ptr, step: Ptr, hyper: readonly number[]): void {
+  update('rpropUpdate', [p.ptr, g.ptr, prev, step, p.size, table(hyper)], [0, 1, 2, 3], 4);
+}
+
+export function asgdUpdate(mode: number, p: Block, g: Block, ax: Ptr, hyper: readonly number[]): void {
+  update('asgdUpdate', [mode, p.ptr, g.ptr, ax, p.size, table(hyper)], [1, 2, 3], 4);
+}

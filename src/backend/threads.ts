@@ -39,7 +39,11 @@ const JOB_KERNELS = [
   'addVV', 'subVV', 'mulVV', 'divVV', 'addVS', 'mulVS',
   'unary', 'unaryBackward', 'binary', 'binaryScalarRight', 'binaryScalarLeft',
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
+<<<<<<< HEAD
   'radamUpdate', 'lionUpdate', 'conv2dForwardImages',
+=======
+  'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate',
+>>>>>>> main
 ] as const;
 export type JobKernel = (typeof JOB_KERNELS)[number];
 

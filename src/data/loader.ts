@@ -1,10 +1,11 @@
 // DataLoader: batches of (x, y) rows in order or in a seeded shuffled order. The batch size
 // decides the flavour of gradient descent: the whole set (batch), one row (stochastic), or
 // anything between (mini-batch).
-import { Tensor, assertAlive, formatShape } from '../tensor.js';
+import { Tensor, assertAlive, formatShape, tidy } from '../tensor.js';
 import { Generator, defaultGenerator } from '../random.js';
 import { describe } from '../ops/util.js';
 import * as kernels from '../backend/index.js';
+import { type BatchDataset, type ItemDataset, checkIndex, collateBatch, isBatchDataset, isItemDataset } from './dataset.js';
 
 /** Targets: class indices (Int32Array / number[]) or a tensor whose first axis is the sample. */
 export type Targets = Tensor | Int32Array | number[];
@@ -17,14 +18,8 @@ export interface Batch {
   indices: Int32Array;
 }
 
-/** Anything that can produce the batch for a set of row indices. */
-export interface Dataset {
-  readonly length: number;
-  batch(indices: Int32Array): Batch;
-}
-
 /** Rows of x (and y) indexed along the first axis. */
-export class TensorDataset implements Dataset {
+export class TensorDataset implements BatchDataset {
   readonly x: Tensor;
   readonly y: Tensor | Int32Array | undefined;
 
@@ -38,6 +33,14 @@ export class TensorDataset implements Dataset {
 
   get length(): number {
     return this.x.shape[0];
+  }
+
+  /** Row i as torch's TensorDataset[i]: `[x[i], y[i]]` (a label stays a number), or `[x[i]]`. */
+  getItem(index: number): [Tensor, (Tensor | number)?] {
+    const i = checkIndex(index, this.length, 'TensorDataset.getItem');
+    const row = (t: Tensor) => tidy(() => gatherRows(t, Int32Array.of(i)).reshape(t.shape.slice(1)));
+    if (this.y === undefined) return [row(this.x)];
+    return [row(this.x), this.y instanceof Tensor ? row(this.y) : this.y[i]];
   }
 
   batch(indices: Int32Array): Batch {
@@ -92,16 +95,26 @@ export interface DataLoaderOptions {
 }
 
 export class DataLoader implements Iterable<Batch> {
-  readonly dataset: Dataset;
+  /** The data set as given (a `{ x, y }` pair becomes a TensorDataset). */
+  readonly dataset: ItemDataset | BatchDataset;
+  private readonly source: BatchDataset;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   private generator: Generator | null;
   private disposed = false;
 
-  constructor(data: Dataset | { x: Tensor; y?: Targets }, opts: DataLoaderOptions = {}) {
+  constructor(data: ItemDataset | BatchDataset | { x: Tensor; y?: Targets }, opts: DataLoaderOptions = {}) {
     if (data === null || typeof data !== 'object') throw new TypeError(`DataLoader: data must be a dataset or { x, y }, got ${describe(data)}`);
-    this.dataset = isDataset(data) ? data : new TensorDataset((data as { x: Tensor }).x, (data as { y?: Targets }).y);
+    if (isBatchDataset(data)) this.dataset = this.source = data;
+    else if (isItemDataset(data)) {
+      // Items are collated batch by batch (torch's default_collate).
+      const items = data;
+      this.dataset = items;
+      this.source = { get length() { return items.length; }, batch: (indices) => collateBatch(items, indices) };
+    } else {
+      this.dataset = this.source = new TensorDataset((data as { x: Tensor }).x, (data as { y?: Targets }).y);
+    }
     if (opts === null || typeof opts !== 'object') throw new TypeError(`DataLoader: options must be an object, got ${describe(opts)}`);
     const { batchSize = 1, shuffle = false, seed, dropLast = false } = opts;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${describe(batchSize)}`);
@@ -116,14 +129,14 @@ export class DataLoader implements Iterable<Batch> {
 
   /** Batches per pass. */
   get length(): number {
-    const n = this.dataset.length;
+    const n = this.source.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
   /** The row order of one pass: identity, or a fresh seeded permutation. */
   order(): Int32Array {
     if (this.disposed) throw new Error('DataLoader: the loader was disposed and cannot be used');
-    const n = this.dataset.length;
+    const n = this.source.length;
     if (this.shuffle) return (this.generator ?? defaultGenerator()).permutation(n);
     const ids = new Int32Array(n);
     for (let i = 0; i < n; i++) ids[i] = i;
@@ -143,11 +156,8 @@ export class DataLoader implements Iterable<Batch> {
     const count = this.length;
     for (let b = 0; b < count; b++) {
       const start = b * this.batchSize;
-      yield this.dataset.batch(ids.subarray(start, Math.min(start + this.batchSize, ids.length)));
+      yield this.source.batch(ids.subarray(start, Math.min(start + this.batchSize, ids.length)));
     }
   }
 }
 
-function isDataset(data: object): data is Dataset {
-  return typeof (data as Dataset).batch === 'function' && typeof (data as Dataset).length === 'number';
-}

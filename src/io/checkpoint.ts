@@ -3,6 +3,7 @@
 // rest (hyperparameters, step counts, schedule state) into JSON metadata.
 import { Tensor, assertAlive, formatShape, fromFloat32 } from '../tensor.js';
 import { writeFloats } from '../backend/index.js';
+import { describe } from '../ops/util.js';
 import { defaultGenerator } from '../random.js';
 import { encodeSafetensors, decodeSafetensors, RawTensor } from './safetensors.js';
 
@@ -228,7 +229,7 @@ export function saveTensors(named: Record<string, Tensor> | [string, Tensor][], 
   }
   return encodeSafetensors(
     entries.map(([n, t]) => {
-      if (!(t instanceof Tensor)) throw new TypeError(`saveTensors: "${n}" must be a Tensor`);
+      if (!(t instanceof Tensor)) throw new TypeError(`saveTensors: "${n}" must be a Tensor, got ${describe(t)}`);
       return [n, rawOf(t)];
     }),
     metadata,

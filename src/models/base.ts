@@ -230,7 +230,7 @@ export abstract class Estimator {
    */
   async fitAsync(x: Features, y: Labels, options?: EstimatorAsyncOptions): Promise<this> {
     const op = `${this.name}.fitAsync`;
-    const { control } = splitAsyncOptions(options ?? {}, [], op);
+    const { control } = splitAsyncOptions(options ?? {}, op);
     try {
       await runAsync(this.fitSteps(x, y, op) as Generator<{ epoch: number; batch: number }, void, void>, control, op);
     } catch (e) {

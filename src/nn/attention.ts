@@ -10,7 +10,7 @@
 // boolean conventions are kept: in scaledDotProductAttention `true` means "takes part"; in
 // MultiheadAttention's attnMask and keyPaddingMask `true` means "is masked out".
 import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { matmul, matmulTransposedB } from '../ops/linalg.js';
 import { maskedSoftmax } from '../ops/attention.js';
@@ -202,7 +202,7 @@ export class MultiheadAttention extends Module {
     const xavier = (rows: number, cols: number): Tensor => {
       const t = Tensor.empty([rows, cols]);
       const bound = Math.sqrt(6 / (rows + cols));
-      g.fillUniform(t, -bound, bound);
+      fillUniform(g, t, -bound, bound);
       return t;
     };
     const E = embedDim;
@@ -213,7 +213,7 @@ export class MultiheadAttention extends Module {
     this.vProjWeight = packed ? null : this.registerParameter('v_proj_weight', xavier(E, this.vdim));
     this.inProjBias = bias ? this.registerParameter('in_proj_bias', fromFloat32(new Float32Array(3 * E), [3 * E])) : null;
     this.outProj = this.registerModule('out_proj', new Linear(E, E, { bias, init: 'zeros' }));
-    g.fillUniform(this.outProj.weight, -1 / Math.sqrt(E), 1 / Math.sqrt(E));
+    fillUniform(g, this.outProj.weight, -1 / Math.sqrt(E), 1 / Math.sqrt(E));
   }
 
   protected override releaseResources(): void {

@@ -2,9 +2,8 @@
 // shapes and default initialisation — weight and bias U(-1/√fanIn, 1/√fanIn), which is
 // kaiming_uniform_(a = √5) — drawn from our seeded generator.
 import { Tensor } from '../tensor.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { describe } from '../ops/util.js';
-import { checkOptions } from '../ops/options.js';
 import { conv1d, conv2d, convTranspose2d, tuple, type ConvOptions, type ConvTransposeOptions } from '../ops/conv.js';
 import { Module } from './module.js';
 
@@ -27,14 +26,14 @@ function positive(n: unknown, name: string, what: string): number {
 function initUniform(weight: Tensor, bias: Tensor | null, fanIn: number, seed: number | undefined): void {
   const g = seed === undefined ? defaultGenerator() : new Generator(seed);
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-  if (weight.size > 0) g.fillUniform(weight, -bound, bound);
-  if (bias !== null && bias.size > 0) g.fillUniform(bias, -bound, bound);
+  if (weight.size > 0) fillUniform(g, weight, -bound, bound);
+  if (bias !== null && bias.size > 0) fillUniform(g, bias, -bound, bound);
   if (seed !== undefined) g.dispose();
 }
 
-function commonOptions(opts: unknown, name: string, keys: string[]): { bias: boolean; seed: number | undefined; groups: number; rest: Record<string, unknown> } {
-  const o = checkOptions(opts, [...keys, 'groups', 'bias', 'seed'], name);
-  const { bias = true, seed, groups = 1, ...rest } = o as { bias?: unknown; seed?: unknown; groups?: unknown };
+// The option keys are declared with the classes (nn/index.ts, src/signature.ts), which refuse others.
+function commonOptions(opts: unknown, name: string): { bias: boolean; seed: number | undefined; groups: number; rest: Record<string, unknown> } {
+  const { bias = true, seed, groups = 1, ...rest } = (opts ?? {}) as { bias?: unknown; seed?: unknown; groups?: unknown };
   if (typeof bias !== 'boolean') throw new TypeError(`${name}: bias must be a boolean, got ${describe(bias)}`);
   if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`${name}: seed must be an integer, got ${describe(seed)}`);
   positive(groups, name, 'groups');
@@ -55,8 +54,7 @@ abstract class ConvNd extends Module {
     this.inChannels = positive(inChannels, name, 'inChannels');
     this.outChannels = positive(outChannels, name, 'outChannels');
     this.kernelSize = tuple(kernelSize, spatial, name, 'kernelSize', 1);
-    const keys = transposed ? ['stride', 'padding', 'outputPadding', 'dilation'] : ['stride', 'padding', 'dilation'];
-    const { bias, seed, groups, rest } = commonOptions(opts, name, keys);
+    const { bias, seed, groups, rest } = commonOptions(opts, name);
     if (inChannels % groups !== 0) throw new RangeError(`${name}: inChannels ${inChannels} is not divisible by groups ${groups}`);
     if (outChannels % groups !== 0) throw new RangeError(`${name}: outChannels ${outChannels} is not divisible by groups ${groups}`);
     this.groups = groups;

@@ -2,9 +2,8 @@
 // generator, the paddingIdx row zeroed (and never given a gradient).
 import { Tensor } from '../tensor.js';
 import * as kernels from '../backend/index.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillNormal } from '../random.js';
 import { describe } from '../ops/util.js';
-import { checkOptions } from '../ops/options.js';
 import { embedding, checkPaddingIdx } from '../ops/embedding.js';
 import { Module } from './module.js';
 
@@ -16,7 +15,7 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, opts: { paddingIdx?: number | null; seed?: number } = {}) {
     super();
-    const o = checkOptions(opts, ['paddingIdx', 'seed'], 'Embedding') as { paddingIdx?: number | null; seed?: number };
+    const o = (opts ?? {}) as { paddingIdx?: number | null; seed?: number };
     for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RangeError(`Embedding: ${what} must be a positive integer, got ${describe(v)}`);
     }
@@ -27,7 +26,7 @@ export class Embedding extends Module {
     this.paddingIdx = pad < 0 ? null : pad;
     const weight = Tensor.empty([numEmbeddings, embeddingDim]);
     const g = o.seed === undefined ? defaultGenerator() : new Generator(o.seed);
-    g.fillNormal(weight, 0, 1);
+    fillNormal(g, weight, 0, 1);
     if (o.seed !== undefined) g.dispose();
     if (pad >= 0) kernels.writeFloats(weight, new Float32Array(embeddingDim), pad * embeddingDim);
     this.weight = this.registerParameter('weight', weight);

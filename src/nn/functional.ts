@@ -1,6 +1,6 @@
 // d.nn.functional: the losses, plus linear and dropout, as plain functions of tensors.
 import { Tensor, formatShape } from '../tensor.js';
-import { Generator, withGenerator } from '../random.js';
+import { Generator, withGenerator, fillUniform } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { matmul, matmulTransposedA } from '../ops/linalg.js';
 import { record } from '../autograd.js';
@@ -117,7 +117,7 @@ function dropoutFunction(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Ten
 /** Dropout drawing its mask from generator g (the Dropout module owns one). */
 function dropoutWithFunction(x: Tensor, p: number, g: Generator): Tensor {
   const uniform = Tensor.empty(x.shape);
-  if (uniform.size > 0) g.fillUniform(uniform);
+  if (uniform.size > 0) fillUniform(g, uniform);
   const keepMask = uniform.ge(p);
   const scaled = p === 1 ? keepMask.mul(0) : keepMask.mul(1 / (1 - p));
   const out = x.mul(scaled);

@@ -7,7 +7,7 @@
 // For a Linear weight [out, in], fanIn = in and fanOut = out (receptive field 1 otherwise).
 import { Tensor, formatShape } from '../tensor.js';
 import { fill } from '../backend/index.js';
-import { withGenerator } from '../random.js';
+import { withGenerator, fillUniform as drawUniform, fillNormal as drawNormal } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { declare } from '../signature.js';
 
@@ -36,12 +36,12 @@ function checkOptions(opts: InitOptions, op: string): { seed: number | undefined
 }
 
 function fillUniform(t: Tensor, bound: number, seed: number | undefined): Tensor {
-  if (t.size > 0) withGenerator(seed, (g) => g.fillUniform(t, -bound, bound));
+  if (t.size > 0) withGenerator(seed, (g) => drawUniform(g, t, -bound, bound));
   return t;
 }
 
 function fillNormal(t: Tensor, std: number, seed: number | undefined): Tensor {
-  if (t.size > 0) withGenerator(seed, (g) => g.fillNormal(t, 0, std));
+  if (t.size > 0) withGenerator(seed, (g) => drawNormal(g, t, 0, std));
   return t;
 }
 

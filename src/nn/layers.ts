@@ -1,6 +1,6 @@
 // Layers: Linear, Sequential, activation modules and Dropout.
 import { Tensor } from '../tensor.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
 import { Module } from './module.js';
 import { linear, linearRelu, dropoutWith } from './functional.js';
@@ -47,12 +47,12 @@ export class Linear extends Module {
     // One generator draws the weight, then the bias, so a seed fixes both.
     const g = seed === undefined ? defaultGenerator() : new Generator(seed);
     const bound = 1 / Math.sqrt(inFeatures);
-    if (scheme === 'xavier') g.fillUniform(weight, -xavierBound(inFeatures, outFeatures), xavierBound(inFeatures, outFeatures));
-    else if (scheme === 'he') g.fillUniform(weight, -Math.sqrt(6 / inFeatures), Math.sqrt(6 / inFeatures));
+    if (scheme === 'xavier') fillUniform(g, weight, -xavierBound(inFeatures, outFeatures), xavierBound(inFeatures, outFeatures));
+    else if (scheme === 'he') fillUniform(g, weight, -Math.sqrt(6 / inFeatures), Math.sqrt(6 / inFeatures));
     else if (scheme === 'zeros') init.zeros(weight);
-    else g.fillUniform(weight, -bound, bound);
+    else fillUniform(g, weight, -bound, bound);
     if (b !== null) {
-      if (scheme === undefined) g.fillUniform(b, -bound, bound);
+      if (scheme === undefined) fillUniform(g, b, -bound, bound);
       else init.zeros(b);
     }
     if (seed !== undefined) g.dispose();

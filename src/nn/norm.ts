@@ -2,7 +2,6 @@
 // and buffer names: weight, bias, running_mean, running_var, num_batches_tracked.
 import { Tensor } from '../tensor.js';
 import { describe } from '../ops/util.js';
-import { checkOptions } from '../ops/options.js';
 import { full } from '../ops/create.js';
 import * as kernels from '../backend/index.js';
 import { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
@@ -38,7 +37,7 @@ abstract class BatchNormNd extends Module {
 
   constructor(private readonly name: string, private readonly ranks: number[], numFeatures: number, opts: unknown) {
     super();
-    const o = checkOptions(opts, ['eps', 'momentum', 'affine', 'trackRunningStats'], name) as BatchNormModuleOptions;
+    const o = (opts ?? {}) as BatchNormModuleOptions;
     this.numFeatures = positive(numFeatures, name, 'numFeatures');
     this.eps = epsOption(o.eps, name);
     const momentum = o.momentum === undefined ? 0.1 : o.momentum;
@@ -110,7 +109,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | number[], opts: { eps?: number; elementwiseAffine?: boolean } = {}) {
     super();
-    const o = checkOptions(opts, ['eps', 'elementwiseAffine'], 'LayerNorm');
+    const o = (opts ?? {}) as Record<string, unknown>;
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(shape) || shape.length === 0 || !shape.every((v) => Number.isInteger(v) && v >= 1)) {
       throw new RangeError(`LayerNorm: normalizedShape must be a positive integer or a non-empty array of them, got ${describe(normalizedShape)}`);
@@ -137,7 +136,7 @@ export class GroupNorm extends Module {
 
   constructor(numGroups: number, numChannels: number, opts: { eps?: number; affine?: boolean } = {}) {
     super();
-    const o = checkOptions(opts, ['eps', 'affine'], 'GroupNorm');
+    const o = (opts ?? {}) as Record<string, unknown>;
     this.numGroups = positive(numGroups, 'GroupNorm', 'numGroups');
     this.numChannels = positive(numChannels, 'GroupNorm', 'numChannels');
     if (numChannels % numGroups !== 0) throw new RangeError(`GroupNorm: numChannels ${numChannels} is not divisible by numGroups ${numGroups}`);

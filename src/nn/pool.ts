@@ -1,7 +1,6 @@
 // Pooling modules (torch.nn.MaxPool1d/2d, AvgPool1d/2d, AdaptiveAvgPool2d): options checked at
 // construction, the functional form at each call.
 import { Tensor } from '../tensor.js';
-import { checkOptions } from '../ops/options.js';
 import { describe } from '../ops/util.js';
 import { tuple } from '../ops/conv.js';
 import { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d } from '../ops/pool.js';
@@ -15,11 +14,11 @@ export class PoolNd extends Module {
   protected readonly options: Record<string, unknown>;
   private readonly fn: Pool;
 
-  constructor(name: string, spatial: number, fn: Pool, keys: string[], kernelSize: number | number[], opts: unknown) {
+  constructor(name: string, spatial: number, fn: Pool, kernelSize: number | number[], opts: unknown) {
     super();
     // Checked at construction as far as no input is needed (sizes against the input: at each call).
     tuple(kernelSize, spatial, name, 'kernelSize', 1);
-    const o = checkOptions(opts, keys, name);
+    const o = (opts ?? {}) as Record<string, unknown>; // its keys: declared in nn/index.ts
     if (o.stride !== undefined && o.stride !== null) tuple(o.stride, spatial, name, 'stride', 1);
     if (o.padding !== undefined) tuple(o.padding, spatial, name, 'padding', 0);
     if (o.dilation !== undefined) tuple(o.dilation, spatial, name, 'dilation', 1);
@@ -36,17 +35,14 @@ export class PoolNd extends Module {
   }
 }
 
-const MAX_KEYS = ['stride', 'padding', 'dilation', 'ceilMode'];
-const AVG_KEYS = ['stride', 'padding', 'ceilMode', 'countIncludePad'];
-
 /** The constructor of a pooling module: (kernelSize, options). */
 export type PoolConstructor = new (kernelSize: number | number[], opts?: object) => PoolNd;
 
 /** A pooling module class over one functional form, named as torch's (for printing). */
-function poolModule(name: string, spatial: number, fn: Pool, keys: string[]): PoolConstructor {
+function poolModule(name: string, spatial: number, fn: Pool): PoolConstructor {
   const cls = class extends PoolNd {
     constructor(kernelSize: number | number[], opts = {}) {
-      super(name, spatial, fn, keys, kernelSize, opts);
+      super(name, spatial, fn, kernelSize, opts);
     }
   };
   Object.defineProperty(cls, 'name', { value: name });
@@ -54,16 +50,16 @@ function poolModule(name: string, spatial: number, fn: Pool, keys: string[]): Po
 }
 
 /** torch.nn.MaxPool1d over [N, C, L]. */
-export const MaxPool1d = poolModule('MaxPool1d', 1, maxPool1d, MAX_KEYS);
+export const MaxPool1d = poolModule('MaxPool1d', 1, maxPool1d);
 export type MaxPool1d = PoolNd;
 /** torch.nn.MaxPool2d over [N, C, H, W]. */
-export const MaxPool2d = poolModule('MaxPool2d', 2, maxPool2d, MAX_KEYS);
+export const MaxPool2d = poolModule('MaxPool2d', 2, maxPool2d);
 export type MaxPool2d = PoolNd;
 /** torch.nn.AvgPool1d over [N, C, L]. */
-export const AvgPool1d = poolModule('AvgPool1d', 1, avgPool1d, AVG_KEYS);
+export const AvgPool1d = poolModule('AvgPool1d', 1, avgPool1d);
 export type AvgPool1d = PoolNd;
 /** torch.nn.AvgPool2d over [N, C, H, W]. */
-export const AvgPool2d = poolModule('AvgPool2d', 2, avgPool2d, AVG_KEYS);
+export const AvgPool2d = poolModule('AvgPool2d', 2, avgPool2d);
 export type AvgPool2d = PoolNd;
 
 export class AdaptiveAvgPool2d extends Module {

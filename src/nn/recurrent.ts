@@ -4,7 +4,7 @@
 // unchanged. Per layer and direction: the input projection of all steps is one product (linear),
 // then one recorded scan (src/ops/recurrent.ts) runs the steps with fused gate kernels.
 import { Tensor, formatShape } from '../tensor.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
 import { slice, concat, stack, transpose } from '../ops/shape.js';
 import { zeros } from '../ops/create.js';
@@ -46,6 +46,39 @@ function projectionBias(mode: RecurrentMode, bih: Tensor | null, bhh: Tensor | n
 
 interface DirectionParams { wih: Tensor; whh: Tensor; bih: Tensor | null; bhh: Tensor | null }
 
+/** What layers and cells share: mode, sizes and bias, checked (before anything is allocated). */
+function commonSettings(name: string, inputSize: unknown, hiddenSize: unknown, o: RecurrentOptions) {
+  const mode = modeOf(name, o.nonlinearity);
+  return {
+    mode,
+    nonlinearity: mode === 'RNN_RELU' ? 'relu' as const : 'tanh' as const,
+    inputSize: positive(inputSize, name, 'inputSize'),
+    hiddenSize: positive(hiddenSize, name, 'hiddenSize'),
+    bias: boolOption(o.bias, true, name, 'bias'),
+    seed: seedOption(o.seed, name),
+  };
+}
+
+/**
+ * Registers weight_ih, weight_hh, bias_ih, bias_hh (+ suffix) in torch's order, each drawn
+ * U(±1/√H) from g.
+ */
+function registerWeights(register: (name: string, t: Tensor) => Tensor, g: Generator, mode: RecurrentMode, H: number,
+  inSize: number, bias: boolean, suffix: string): DirectionParams {
+  const GH = gateCount(mode) * H;
+  const k = 1 / Math.sqrt(H);
+  const draw = (name: string, shape: number[]): Tensor => {
+    const t = Tensor.empty(shape);
+    fillUniform(g, t, -k, k);
+    return register(`${name}${suffix}`, t);
+  };
+  const wih = draw('weight_ih', [GH, inSize]);
+  const whh = draw('weight_hh', [GH, H]);
+  const bih = bias ? draw('bias_ih', [GH]) : null;
+  const bhh = bias ? draw('bias_hh', [GH]) : null;
+  return { wih, whh, bih, bhh };
+}
+
 abstract class RecurrentBase extends Module {
   readonly mode: RecurrentMode;
   readonly inputSize: number;
@@ -63,38 +96,27 @@ abstract class RecurrentBase extends Module {
     super();
     // Unknown options and extra arguments are refused by the declaration (nn/index.ts).
     const o = (opts ?? {}) as RecurrentOptions;
-    this.mode = modeOf(name, o.nonlinearity);
-    this.nonlinearity = this.mode === 'RNN_RELU' ? 'relu' : 'tanh';
-    this.inputSize = positive(inputSize, name, 'inputSize');
-    this.hiddenSize = positive(hiddenSize, name, 'hiddenSize');
+    const c = commonSettings(name, inputSize, hiddenSize, o);
+    this.mode = c.mode;
+    this.nonlinearity = c.nonlinearity;
+    this.inputSize = c.inputSize;
+    this.hiddenSize = c.hiddenSize;
+    this.bias = c.bias;
     this.numLayers = positive(o.numLayers ?? 1, name, 'numLayers');
-    this.bias = boolOption(o.bias, true, name, 'bias');
     this.batchFirst = boolOption(o.batchFirst, false, name, 'batchFirst');
     this.bidirectional = boolOption(o.bidirectional, false, name, 'bidirectional');
     const p = o.dropout ?? 0;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${name}: dropout must be a probability in [0, 1], got ${describe(p)}`);
     this.dropout = p;
-    const seed = seedOption(o.seed, name);
-    const g = seed === undefined ? defaultGenerator() : new Generator(seed);
-    this.generator = seed === undefined ? null : g;
-    const G = gateCount(this.mode);
+    const g = c.seed === undefined ? defaultGenerator() : new Generator(c.seed);
+    this.generator = c.seed === undefined ? null : g;
     const H = this.hiddenSize;
-    const k = 1 / Math.sqrt(H);
     const D = this.bidirectional ? 2 : 1;
+    const register = (n: string, t: Tensor): Tensor => this.registerParameter(n, t);
     for (let l = 0; l < this.numLayers; l++) {
       for (let d = 0; d < D; d++) {
         const suffix = `_l${l}${d === 1 ? '_reverse' : ''}`;
-        const inSize = l === 0 ? this.inputSize : H * D;
-        const draw = (shape: number[]): Tensor => {
-          const t = Tensor.empty(shape);
-          g.fillUniform(t, -k, k);
-          return t;
-        };
-        const wih = this.registerParameter(`weight_ih${suffix}`, draw([G * H, inSize]));
-        const whh = this.registerParameter(`weight_hh${suffix}`, draw([G * H, H]));
-        const bih = this.bias ? this.registerParameter(`bias_ih${suffix}`, draw([G * H])) : null;
-        const bhh = this.bias ? this.registerParameter(`bias_hh${suffix}`, draw([G * H])) : null;
-        this.params.push({ wih, whh, bih, bhh });
+        this.params.push(registerWeights(register, g, this.mode, H, l === 0 ? this.inputSize : H * D, this.bias, suffix));
       }
     }
   }
@@ -233,26 +255,19 @@ abstract class CellBase extends Module {
 
   constructor(protected readonly name: string, inputSize: number, hiddenSize: number, opts: unknown) {
     super();
-    const o = (opts ?? {}) as RecurrentOptions;
-    this.mode = modeOf(name, o.nonlinearity);
-    this.nonlinearity = this.mode === 'RNN_RELU' ? 'relu' : 'tanh';
-    this.inputSize = positive(inputSize, name, 'inputSize');
-    this.hiddenSize = positive(hiddenSize, name, 'hiddenSize');
-    this.bias = boolOption(o.bias, true, name, 'bias');
-    const seed = seedOption(o.seed, name);
-    const g = seed === undefined ? defaultGenerator() : new Generator(seed);
-    const G = gateCount(this.mode);
-    const k = 1 / Math.sqrt(hiddenSize);
-    const draw = (shape: number[]): Tensor => {
-      const t = Tensor.empty(shape);
-      g.fillUniform(t, -k, k);
-      return t;
-    };
-    this.weight_ih = this.registerParameter('weight_ih', draw([G * hiddenSize, inputSize]));
-    this.weight_hh = this.registerParameter('weight_hh', draw([G * hiddenSize, hiddenSize]));
-    this.bias_ih = this.bias ? this.registerParameter('bias_ih', draw([G * hiddenSize])) : null;
-    this.bias_hh = this.bias ? this.registerParameter('bias_hh', draw([G * hiddenSize])) : null;
-    if (seed !== undefined) g.dispose();
+    const c = commonSettings(name, inputSize, hiddenSize, (opts ?? {}) as RecurrentOptions);
+    this.mode = c.mode;
+    this.nonlinearity = c.nonlinearity;
+    this.inputSize = c.inputSize;
+    this.hiddenSize = c.hiddenSize;
+    this.bias = c.bias;
+    const g = c.seed === undefined ? defaultGenerator() : new Generator(c.seed);
+    const w = registerWeights((n, t) => this.registerParameter(n, t), g, this.mode, this.hiddenSize, this.inputSize, this.bias, '');
+    this.weight_ih = w.wih;
+    this.weight_hh = w.whh;
+    this.bias_ih = w.bih;
+    this.bias_hh = w.bhh;
+    if (c.seed !== undefined) g.dispose();
   }
 
   private checkState(t: unknown, what: string, batched: boolean, B: number): Tensor {

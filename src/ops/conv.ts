@@ -12,7 +12,6 @@ import { Tensor, formatShape, isGradEnabled } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
-import { checkOptions } from './options.js';
 
 /** Everything the kernels need to know about one convolution (2-D; 1-D has H = 1). @internal */
 export type ConvGeometry = kernels.ConvShape;
@@ -124,7 +123,7 @@ function convOutputSize(size: number, k: number, s: number, pBegin: number, pEnd
 function convolution(spatial: 1 | 2, op: string, input: unknown, weight: unknown, bias: unknown, opts: unknown): Tensor {
   const x = checkTensor(input, op, 'input');
   const w = checkTensor(weight, op, 'weight');
-  const o = checkOptions(opts, ['stride', 'padding', 'dilation', 'groups'], op) as ConvOptions;
+  const o = (opts ?? {}) as ConvOptions;
   if (w.ndim !== spatial + 2) {
     throw new Error(`${op}: weight must be [out, in/groups, ${spatial === 1 ? 'k' : 'kh, kw'}], got ${formatShape(w.shape)}`);
   }
@@ -205,7 +204,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   if (arguments.length > 4) throw new TypeError(`${op}: expected at most 4 arguments (input, weight, bias, options), got ${arguments.length}`);
   const x = checkTensor(input, op, 'input');
   const w = checkTensor(weight, op, 'weight');
-  const o = checkOptions(opts, ['stride', 'padding', 'outputPadding', 'dilation', 'groups'], op) as ConvTransposeOptions;
+  const o = (opts ?? {}) as ConvTransposeOptions;
   if (w.ndim !== 4) throw new Error(`${op}: weight must be [in, out/groups, kh, kw], got ${formatShape(w.shape)}`);
   const { x4, unbatched } = batchedInput(x, 2, op);
   const [N, Cin, H, W] = x4.shape;

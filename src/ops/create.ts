@@ -1,7 +1,7 @@
 // Tensor constructors: from data, filled, ranges, identity and seeded random tensors.
 import { Tensor, NestedArray, MAX_DIMS, MAX_ELEMENTS, fromFloat32, checkShape, shapeSize, formatShape } from '../tensor.js';
 import { fill } from '../backend/index.js';
-import { withGenerator } from '../random.js';
+import { withGenerator, fillUniform, fillNormal } from '../random.js';
 import { describe } from './util.js';
 
 export interface TensorOptions {
@@ -194,7 +194,7 @@ export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
   const seed = checkSeed(opts?.seed, 'rand');
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'rand');
   const t = Tensor.empty(s);
-  withGenerator(seed, (g) => g.fillUniform(t));
+  withGenerator(seed, (g) => fillUniform(g, t));
   t.requiresGrad = requiresGrad;
   return t;
 }
@@ -205,7 +205,7 @@ export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
   const seed = checkSeed(opts?.seed, 'randn');
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'randn');
   const t = Tensor.empty(s);
-  withGenerator(seed, (g) => g.fillNormal(t));
+  withGenerator(seed, (g) => fillNormal(g, t));
   t.requiresGrad = requiresGrad;
   return t;
 }

@@ -6,7 +6,6 @@ import { Tensor, formatShape } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
-import { checkOptions } from './options.js';
 
 export interface EmbeddingOptions {
   /** A row that receives no gradient (negative counts from the end). */
@@ -53,7 +52,7 @@ export function embedding(indices: Tensor | Int32Array | number[] | number[][], 
   if (arguments.length > 3) throw new TypeError(`${op}: expected at most 3 arguments (indices, weight, options), got ${arguments.length}`);
   const w = checkTensor(weight, op, 'weight');
   if (w.ndim !== 2) throw new Error(`${op}: weight must be [numEmbeddings, embeddingDim], got ${formatShape(w.shape)}`);
-  const o = checkOptions(opts, ['paddingIdx'], op) as EmbeddingOptions;
+  const o = (opts ?? {}) as EmbeddingOptions;
   const [rows, dim] = w.shape;
   const skip = checkPaddingIdx(o.paddingIdx, rows, op);
   const { flat, shape } = readIndices(indices, rows, op);

@@ -90,9 +90,9 @@ class TensorMethods {
   cumsum(this: Tensor, axis: number): Tensor { return ops.cumsum(this, axis); }
   cumprod(this: Tensor, axis: number): Tensor { return ops.cumprod(this, axis); }
   prod(this: Tensor, axis?: number | null, keepDim?: boolean): Tensor { return ops.prod(this, axis, keepDim); }
-  norm(this: Tensor, p?: number | 'fro', axis?: Axis, keepDim?: boolean): Tensor { return ops.norm(this, p, axis, keepDim); }
-  sort(this: Tensor, dim?: number, opts?: { descending?: boolean; stable?: boolean }): ops.SortResult { return ops.sort(this, dim, opts); }
-  argsort(this: Tensor, dim?: number, opts?: { descending?: boolean; stable?: boolean }): Tensor { return ops.argsort(this, dim, opts); }
+  norm(this: Tensor, p?: number | 'fro' | null, axis?: Axis, keepDim?: boolean): Tensor { return ops.norm(this, p, axis, keepDim); }
+  sort(this: Tensor, dim?: number, opts?: ops.SortOptions): ops.SortResult { return ops.sort(this, dim, opts); }
+  argsort(this: Tensor, dim?: number, opts?: ops.SortOptions): Tensor { return ops.argsort(this, dim, opts); }
   topk(this: Tensor, k: number, opts?: { dim?: number; largest?: boolean; sorted?: boolean }): ops.SortResult { return ops.topk(this, k, opts); }
 
   // Pieces, flips, rolls and repeats (ops/pieces.ts).

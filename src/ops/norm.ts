@@ -10,7 +10,6 @@ import { Tensor, formatShape, fromFloat32, isGradEnabled } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
-import { checkOptions } from './options.js';
 
 function checkEps(eps: unknown, op: string): number {
   if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) throw new RangeError(`${op}: eps must be a finite number ≥ 0, got ${describe(eps)}`);
@@ -86,7 +85,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const op = 'batchNorm';
   if (arguments.length > 4) throw new TypeError(`${op}: expected at most 4 arguments (input, runningMean, runningVar, options), got ${arguments.length}`);
   const x = checkTensor(input, op, 'input');
-  const o = checkOptions(opts, ['weight', 'bias', 'training', 'momentum', 'eps'], op) as BatchNormOptions;
+  const o = (opts ?? {}) as BatchNormOptions;
   if (x.ndim < 2) throw new Error(`${op}: input must be [N, C, ...], got ${formatShape(x.shape)}`);
   const C = x.shape[1];
   const N = x.shape[0];

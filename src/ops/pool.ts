@@ -7,7 +7,6 @@ import { Tensor, formatShape } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { record } from '../autograd.js';
 import { checkTensor, describe } from './util.js';
-import { checkOptions } from './options.js';
 import { tuple } from './conv.js';
 
 interface PoolGeometry {
@@ -74,7 +73,7 @@ function poolGeometry(spatial: 1 | 2, op: string, x: Tensor, kernelSize: unknown
 function maxPool(spatial: 1 | 2, op: string, input: unknown, kernelSize: unknown, opts: unknown, extra: number): Tensor {
   if (extra > 3) throw new TypeError(`${op}: expected at most 3 arguments (input, kernelSize, options), got ${extra}`);
   const x = checkTensor(input, op, 'input');
-  const o = checkOptions(opts, ['stride', 'padding', 'dilation', 'ceilMode'], op) as PoolOptions;
+  const o = (opts ?? {}) as PoolOptions;
   const g = poolGeometry(spatial, op, x, kernelSize, o, true);
   const out = Tensor.empty(g.planes.outShape(g.Ho, g.Wo));
   const idx = Tensor.empty([out.size]); // argmax offsets, stored as int32 bits
@@ -115,7 +114,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | number[], opts: Po
 function avgPool(spatial: 1 | 2, op: string, input: unknown, kernelSize: unknown, opts: unknown, extra: number): Tensor {
   if (extra > 3) throw new TypeError(`${op}: expected at most 3 arguments (input, kernelSize, options), got ${extra}`);
   const x = checkTensor(input, op, 'input');
-  const o = checkOptions(opts, ['stride', 'padding', 'ceilMode', 'countIncludePad'], op) as PoolOptions;
+  const o = (opts ?? {}) as PoolOptions;
   const includePad = o.countIncludePad ?? true;
   if (typeof includePad !== 'boolean') throw new TypeError(`${op}: countIncludePad must be a boolean, got ${describe(includePad)}`);
   const g = poolGeometry(spatial, op, x, kernelSize, o, false);

@@ -71,28 +71,35 @@ function sortedPrefix(op: string, x: Tensor, a: number, descending: boolean, k: 
   return { values: gather(x, a, result.indices), indices: result.indices };
 }
 
+export interface SortOptions {
+  descending?: boolean;
+  stable?: boolean;
+}
+
+/** sort's and argsort's arguments checked: the tensor, its axis, the order, the line length. */
+function sortArguments(op: string, input: Tensor, dim: number, opts: SortOptions | undefined) {
+  const x = checkTensor(input, op, 'input');
+  const a = normalizeAxis(dim, x.ndim, op);
+  const o = checkOptions(opts, op);
+  const descending = checkFlag(o.descending, op, 'descending', false);
+  checkFlag(o.stable, op, 'stable', true);
+  return { x, a, descending, len: x.ndim === 0 ? 1 : x.shape[a] };
+}
+
 /**
  * Sorts along `dim` (default the last): { values, indices } with values[..., j, ...] =
  * input[..., indices[..., j, ...], ...]. Always stable, so `stable: false` (any order of ties)
  * gets the stable order too.
  */
-export function sort(input: Tensor, dim = -1, opts?: { descending?: boolean; stable?: boolean }): SortResult {
-  const x = checkTensor(input, 'sort', 'input');
-  const a = normalizeAxis(dim, x.ndim, 'sort');
-  const o = checkOptions(opts, 'sort');
-  const descending = checkFlag(o.descending, 'sort', 'descending', false);
-  checkFlag(o.stable, 'sort', 'stable', true);
-  return sortedPrefix('sort', x, a, descending, x.ndim === 0 ? 1 : x.shape[a]);
+export function sort(input: Tensor, dim = -1, opts?: SortOptions): SortResult {
+  const { x, a, descending, len } = sortArguments('sort', input, dim, opts);
+  return sortedPrefix('sort', x, a, descending, len);
 }
 
 /** The indices that sort `input` along `dim` (sort's indices); not differentiable. */
-export function argsort(input: Tensor, dim = -1, opts?: { descending?: boolean; stable?: boolean }): Tensor {
-  const x = checkTensor(input, 'argsort', 'input');
-  const a = normalizeAxis(dim, x.ndim, 'argsort');
-  const o = checkOptions(opts, 'argsort');
-  const descending = checkFlag(o.descending, 'argsort', 'descending', false);
-  checkFlag(o.stable, 'argsort', 'stable', true);
-  const { values, indices } = sortLines(x, a, descending, x.ndim === 0 ? 1 : x.shape[a]);
+export function argsort(input: Tensor, dim = -1, opts?: SortOptions): Tensor {
+  const { x, a, descending, len } = sortArguments('argsort', input, dim, opts);
+  const { values, indices } = sortLines(x, a, descending, len);
   values.dispose();
   return indices;
 }

@@ -1,5 +1,6 @@
 // Small helpers shared by the ops: argument checks, broadcasting rules, axis handling.
 import { Tensor, assertAlive, formatShape, fromFloat32 } from '../tensor.js';
+import { otherCopyOf } from '../registry.js';
 
 /** Throws a TypeError naming the op and argument unless x is a Tensor. */
 export function checkTensor(x: unknown, op: string, arg: string): Tensor {
@@ -24,6 +25,10 @@ function checkAlive(x: Tensor, op: string, arg: string): void {
 
 export function describe(x: unknown): string {
   if (x === null) return 'null';
+  if (typeof x === 'object' && !(x instanceof Tensor)) {
+    const other = otherCopyOf(x);
+    if (other !== null) return other;
+  }
   if (x === undefined) return 'undefined';
   if (Array.isArray(x)) return `an array of length ${x.length}`;
   if (x instanceof Tensor) return `a Tensor of shape ${formatShape(x.shape)}`;

@@ -16,7 +16,7 @@ import { sum } from './reduce.js';
 const MODES = new Map<number, number>([[1, NORM_L1], [2, NORM_L2], [Infinity, NORM_INF], [-Infinity, NORM_NEG_INF], [0, NORM_ZERO]]);
 
 function checkOrder(p: unknown): number {
-  if (p === 'fro') return 2;
+  if (p === 'fro' || p === undefined || p === null) return 2; // null: the default, so an axis can follow
   if (typeof p !== 'number' || Number.isNaN(p)) {
     throw new TypeError(`norm: p must be a number (1, 2, Infinity, -Infinity, 0 or any other) or 'fro', got ${typeof p === 'string' ? `'${p}'` : describe(p)}`);
   }
@@ -42,7 +42,7 @@ function normKernel(mode: number, x: Tensor, axes: number[]): Tensor {
  * is max|x|, -Infinity min|x|, 0 the number of non-zeros; 'fro' is p = 2. keepDim keeps the
  * reduced axes as size 1.
  */
-export function norm(input: Tensor, p: number | 'fro' = 2, axis?: Axis, keepDim?: boolean): Tensor {
+export function norm(input: Tensor, p: number | 'fro' | null = 2, axis?: Axis, keepDim?: boolean): Tensor {
   const x = checkTensor(input, 'norm', 'input');
   const order = checkOrder(p);
   const keep = checkKeepDim(keepDim, 'norm');

@@ -13,13 +13,15 @@ import * as nadam from './nadam.js';
 import * as radam from './radam.js';
 import * as lion from './lion.js';
 import * as lbfgs from './lbfgs.js';
+import * as rprop from './rprop.js';
+import * as asgd from './asgd.js';
 
 export type { OptimizerStateDict, ParamGroup, ParamsInput } from './optimizer.js';
 export * as lrScheduler from './lr_scheduler/index.js';
 
 export const Optimizer = declareClass('Optimizer(name, params, defaults, options)', base.Optimizer, {
   methods: {
-    step: 'step(closure)', zeroGrad: 'zeroGrad(setToNone)', stateDict: 'stateDict()',
+    step: 'step(closure)', zeroGrad: 'zeroGrad(setToNone)', stateDict: 'stateDict()', addParamGroup: 'addParamGroup(paramGroup)',
     loadStateDict: 'loadStateDict(stateDict)', dispose: 'dispose()',
   },
   internal: [
@@ -50,8 +52,12 @@ export const RAdam = declareClass('RAdam(params, {lr, betas, eps, weightDecay})'
 export type RAdam = radam.RAdam;
 export const Lion = declareClass('Lion(params, {lr, betas, weightDecay})', lion.Lion, own);
 export type Lion = lion.Lion;
+export const Rprop = declareClass('Rprop(params, {lr, etas, stepSizes, maximize})', rprop.Rprop, own);
+export type Rprop = rprop.Rprop;
+export const ASGD = declareClass('ASGD(params, {lr, lambd, alpha, t0, weightDecay, maximize})', asgd.ASGD, own);
+export type ASGD = asgd.ASGD;
 export const LBFGS = declareClass('LBFGS(params, {lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn})', lbfgs.LBFGS, {
-  methods: { step: 'step(closure)', dispose: 'dispose()' },
+  methods: { step: 'step(closure)', dispose: 'dispose()', addParamGroup: 'addParamGroup(paramGroup)' },
   internal: [
     'validate', 'layout', 'update', 'block', 'emptyHistory', 'vector', 'copyVector', 'gatherFlatGrad', 'addToParams', 'copyParams', 'setParams', 'dot',
     'absMax', 'evaluate', 'evaluateLoss', 'iterate', 'checkClosureKeptUs', 'resetDirection', 'updateMemory', 'twoLoop', 'directionalEvaluate', 'packState', 'prepareLoad',

@@ -72,6 +72,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     this.history = this.emptyHistory();
   }
 
+  /** Refused: L-BFGS works on one flat vector of one group (torch's LBFGS supports no groups either). */
+  override addParamGroup(): never {
+    throw new RangeError("LBFGS.addParamGroup: LBFGS doesn't support per-parameter options (parameter groups)");
+  }
+
   private emptyHistory(): History {
     const memory = new LbfgsMemory(this.space, this.paramGroups[0].historySize);
     return { funcEvals: 0, nIter: 0, d: null, t: null, memory, prevFlatGrad: null, prevLoss: null };

@@ -5,6 +5,7 @@ import { Tensor, assertAlive, formatShape, sameShape, tidy } from '../tensor.js'
 import * as kernels from '../backend/index.js';
 import { enableGrad } from '../autograd.js';
 import { describe } from '../ops/util.js';
+import { otherCopyOf } from '../registry.js';
 import { Options, checkFinite, checkKnown, checkTypes, optionValues, sameOptionValues } from './hyperparameters.js';
 import {
   OptimizerStateDict, SCHEDULER_GROUP_KEYS, StateLayout, checkOwnKeys, copyJson, decodeStateEntry, encodeFloat,
@@ -59,15 +60,28 @@ export abstract class Optimizer<O extends Options = Options> {
       throw new TypeError(`${name}: params must be an array of Tensors or of param groups, got ${describe(params)}`);
     }
     if (params.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
-    const specs = params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as { params: Tensor[] }[]);
+    // A list of tensors (also of another copy's, so that they are refused as tensors, saying so) or of groups.
+    const tensors = params[0] instanceof Tensor || otherCopyOf(params[0]) !== null;
+    const specs = tensors ? [{ params: params as Tensor[] }] : (params as { params: Tensor[] }[]);
     const seen = new Set<Tensor>();
     const groups = specs.map((spec, i) => this.makeGroup(spec, i, seen));
     this.paramGroups.push(...groups);
     finalizer?.register(this, this.blocks, this);
   }
 
-  private makeGroup(spec: unknown, index: number, seen: Set<Tensor>): ParamGroup<O> {
-    const where = `${this.name}: param group ${index}`;
+  /**
+   * Adds a param group (torch's add_param_group): options it leaves out take the optimizer's
+   * defaults; a param already in a group is refused. Checked whole before the group is added.
+   */
+  addParamGroup(paramGroup: { params: Tensor[] | Tensor } & Overrides<O>): void {
+    this.checkAlive();
+    const seen = new Set<Tensor>(this.allParams());
+    const group = this.makeGroup(paramGroup, this.paramGroups.length, seen, `${this.name}.addParamGroup`);
+    this.paramGroups.push(group);
+  }
+
+  private makeGroup(spec: unknown, index: number, seen: Set<Tensor>, caller = this.name): ParamGroup<O> {
+    const where = `${caller}: param group ${index}`;
     if (spec === null || typeof spec !== 'object' || spec instanceof Tensor || Array.isArray(spec)) {
       throw new TypeError(`${where} must be { params, ...options }, got ${describe(spec)}`);
     }
@@ -76,13 +90,12 @@ export abstract class Optimizer<O extends Options = Options> {
     if (!Array.isArray(list)) throw new TypeError(`${where}: params must be an array of Tensors, got ${describe(params)}`);
     list.forEach((p, k) => {
       if (!(p instanceof Tensor)) {
-        throw new TypeError(`${this.name}: optimizer can only optimize Tensors, but param ${k} of group ${index} is ${describe(p)}`);
+        throw new TypeError(`${caller}: optimizer can only optimize Tensors, but param ${k} of group ${index} is ${describe(p)}`);
       }
       assertAlive(p, this.name);
-      if (!p.requiresGrad) {
-        throw new Error(`${this.name}: param ${k} of group ${index} (shape ${formatShape(p.shape)}) does not require grad`);
-      }
-      if (seen.has(p)) throw new Error(`${this.name}: param ${k} of group ${index} appears more than once`);
+      // A param that does not require grad (a frozen layer) is accepted, as torch: it has no
+      // grad, so step() skips it.
+      if (seen.has(p)) throw new Error(`${caller}: param ${k} of group ${index} appears more than once (in this or an earlier parameter group)`);
       seen.add(p);
     });
     checkKnown(this.base, overrides, where);

@@ -40,3 +40,50 @@ export function searchAlong(obj: Objective, x: Float64Array, start: Evaluation, 
   if (!(r.t > 0) || !(r.loss < start.f)) return null;
   return { alpha: r.t, x: axpy(x, r.t, p), f: r.loss, g: r.grad };
 }
+
+/**
+ * A step meeting the approximate Wolfe conditions of Hager & Zhang (2005), for when f is too
+ * flat for its float32 values to show a decrease (near a minimum, f(x + α·p) − f(x) is below
+ * f's rounding): the slope φ'(α) = ∇f(x + α·p)ᵀp, accurate there, decides, with
+ *   |φ'(α)| ≤ c2·|φ'(0)|   and   φ(α) ≤ φ(0) + ε·|φ(0)|   (ε = 1e-6, Hager–Zhang's default).
+ * Brackets a sign change of φ' (doubling the step) and closes in by safeguarded secant steps on
+ * φ'; a value above φ(0) + ε·|φ(0)| shrinks the step. Null when none is found in maxLs evaluations.
+ */
+export function approximateWolfe(obj: Objective, x: Float64Array, start: Evaluation, p: Float64Array, alpha0: number,
+  { c2 = 0.4, epsilon = 1e-6, maxLs = 30 } = {}): LineSearchPoint | null {
+  const slope0 = dot(start.g, p);
+  if (!(slope0 < 0) || !(alpha0 > 0)) return null;
+  const ceiling = start.f + epsilon * Math.abs(start.f);
+  let lo = 0;
+  let slopeLo = slope0;
+  let hi = Infinity;
+  let slopeHi = NaN;
+  let alpha = alpha0;
+  for (let k = 0; k < maxLs; k++) {
+    const point = axpy(x, alpha, p);
+    const e = obj.evaluate(point);
+    const slope = dot(e.g, p);
+    if (!(e.f <= ceiling) || !Number.isFinite(slope)) {
+      hi = alpha; // too far: values rose beyond noise
+      slopeHi = NaN;
+    } else if (Math.abs(slope) <= -c2 * slope0) {
+      return { alpha, x: point, f: e.f, g: e.g };
+    } else if (slope < 0) {
+      lo = alpha;
+      slopeLo = slope;
+    } else {
+      hi = alpha;
+      slopeHi = slope;
+    }
+    if (hi === Infinity) alpha *= 2;
+    else {
+      // The secant root of φ' between lo and hi (bisection without a slope at hi), kept a tenth
+      // of the bracket away from its ends.
+      const width = hi - lo;
+      const secant = Number.isFinite(slopeHi) ? lo - (slopeLo * width) / (slopeHi - slopeLo) : lo + width / 2;
+      alpha = Math.min(Math.max(secant, lo + 0.1 * width), hi - 0.1 * width);
+      if (!(width > 0) || alpha === lo || alpha === hi) return null;
+    }
+  }
+  return null;
+}

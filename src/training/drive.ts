@@ -3,7 +3,6 @@
 // (d.fitAsync), stopping at the next batch boundary once an AbortSignal fires. Both run the same
 // steps in the same order, so they give the same bits.
 import { describe } from '../ops/util.js';
-import { checkKnownOptions } from './options.js';
 import { clock } from './progress.js';
 
 /** What a run yields at a boundary; the history so far is attached to an AbortError. */
@@ -42,10 +41,12 @@ function isAbortSignal(v: unknown): v is AbortSignal {
   return v !== null && typeof v === 'object' && typeof (v as AbortSignal).aborted === 'boolean' && typeof (v as AbortSignal).addEventListener === 'function';
 }
 
-/** The options object with fitAsync's own keys taken out, after refusing unknown ones. */
-export function splitAsyncOptions<O extends object>(options: O & AsyncControl, known: readonly string[], where: string): { rest: O; control: AsyncControl } {
+/**
+ * The options object with fitAsync's own keys taken out. Unknown keys were refused by the
+ * caller's declaration (src/signature.ts: d.fitAsync in api.ts, estimators' fitAsync).
+ */
+export function splitAsyncOptions<O extends object>(options: O & AsyncControl, where: string): { rest: O; control: AsyncControl } {
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object, got ${describe(options)}`);
-  checkKnownOptions(options, [...known, 'signal', 'yieldEveryMs'], where);
   const { signal, yieldEveryMs, ...rest } = options;
   return { rest: rest as unknown as O, control: { signal, yieldEveryMs } };
 }

@@ -24,12 +24,6 @@ const METRICS: Record<MetricName, MetricFn> = {
   mse: (p, y) => meanSquaredError(p, y as Tensor | Int32Array),
 };
 
-/** Every option d.fit knows; anything else is refused. */
-export const FIT_OPTIONS = [
-  'data', 'validation', 'loss', 'epochs', 'scheduler', 'schedulerStep', 'clipGradNorm', 'earlyStopping', 'tol',
-  'nIterNoChange', 'metrics', 'onEpoch', 'progress', 'onProgress',
-] as const;
-
 export interface Metric {
   name: string;
   fn: MetricFn;
@@ -55,13 +49,6 @@ export interface Plan {
   onEpoch: NonNullable<FitOptions['onEpoch']> | null;
   progress: boolean;
   onProgress: NonNullable<FitOptions['onProgress']> | null;
-}
-
-/** Refuses keys outside `known`, naming the first unknown one. */
-export function checkKnownOptions(options: object, known: readonly string[], where: string): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new TypeError(`${where}: unknown option '${key}' (known: ${known.join(', ')})`);
-  }
 }
 
 /** A tensor target of the prediction's size but another shape ([n] vs [n, 1]) is viewed as the prediction's shape. */

@@ -2,7 +2,7 @@
 // returns a number or a Promise of one. Trials run one after another, so a seed fixes every
 // suggestion; all three return a Promise of { best: { params, value }, trials }.
 import { Tensor } from '../tensor.js';
-import { Generator } from '../random.js';
+import { Generator, fillNormal } from '../random.js';
 import { describe } from '../ops/util.js';
 import { Space, Params, SearchSpace } from './space.js';
 import { GaussianProcess, KernelName } from './gp.js';
@@ -126,7 +126,7 @@ export async function randomSearch(objective: Objective, space: SearchSpace, opt
 /** n·count normal draws (mean 0, sd) from the seeded generator. */
 function normals(generator: Generator, count: number, sd: number): Float32Array {
   const t = Tensor.empty([count]);
-  generator.fillNormal(t, 0, sd);
+  fillNormal(generator, t, 0, sd);
   const values = t.toFloat32Array();
   t.dispose();
   return values;

@@ -386,6 +386,34 @@ describe('hostile: tensor internals are read-only and the constructor is not a w
   });
 });
 
+describe('hostile: no raw memory fill is reachable from d', () => {
+  it('a Generator has no fillUniform/fillNormal (they write any block; internal callers use src/random.ts), and no namespace exports them', () => {
+    const g = new d.Generator(3);
+    for (const name of ['fillUniform', 'fillNormal']) {
+      expect(name in g, `Generator.prototype.${name}`).to.equal(false);
+    }
+    const found = [];
+    const seen = new Set();
+    const walk = (ns, path) => {
+      if (ns === null || (typeof ns !== 'object' && typeof ns !== 'function') || seen.has(ns)) return;
+      seen.add(ns);
+      for (const key of Object.keys(ns)) {
+        if (/^fill(Uniform|Normal)$/.test(key)) found.push(`${path}.${key}`);
+        if (/^[a-z_]+$/.test(key)) walk(ns[key], `${path}.${key}`); // namespaces: d.nn, d.optim.lr_scheduler…
+      }
+    };
+    walk(d, 'd');
+    expect(found).to.deep.equal([]);
+    // What they were for still works, seeded: d.rand and the layers' initialisation.
+    const [a, b] = [d.rand([3], { seed: 5 }), d.rand([3], { seed: 5 })];
+    expect(a.toArray()).to.deep.equal(b.toArray());
+    expect(new Set(a.toArray()).size).to.equal(3);
+    a.dispose();
+    b.dispose();
+    g.dispose();
+  });
+});
+
 describe('hostile: objects of another engine are refused', () => {
   it('a model whose parameters are not this copy\'s tensors is refused by save, load and the optimizers', () => {
     const foreign = { shape: [2], size: 2, ptr: 0, requiresGrad: true, grad: null, dispose() {} };

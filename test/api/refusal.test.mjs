@@ -243,3 +243,40 @@ describe('refusal: the cases the outside check found are refused, not ignored', 
     net.dispose();
   });
 });
+
+describe('refusal: the layer ops and modules have no option check of their own (one mechanism)', () => {
+  it('an options object is judged by its keys alone, as for every declared function (a class instance included)', () => {
+    // src/ops/options.ts used to refuse any options object that was not a plain {} for the layer
+    // ops only ("options must be a plain object"), a second refusal path with its own rules.
+    class Opts {
+      constructor() {
+        this.stride = 2;
+      }
+    }
+    const F = d.nn.functional;
+    const x = d.arange(0, 32).reshape([1, 2, 4, 4]);
+    const w = d.ones([3, 2, 1, 1]);
+    const plain = F.conv2d(x, w, null, { stride: 2 });
+    const instance = F.conv2d(x, w, null, new Opts());
+    expect(instance.toArray()).to.deep.equal(plain.toArray());
+    const pooled = [F.maxPool2d(x, 2, new Opts()), F.maxPool2d(x, 2, { stride: 2 })];
+    expect(pooled[0].toArray()).to.deep.equal(pooled[1].toArray());
+    const module = new d.nn.AvgPool2d(2, new Opts());
+    const out = module.forward(x);
+    expect(out.shape).to.deep.equal([1, 2, 2, 2]);
+    for (const t of [x, w, plain, instance, ...pooled, out]) t.dispose();
+  });
+
+  it("unknown options of layer ops and modules are refused in declare()'s words", () => {
+    const F = d.nn.functional;
+    const x = d.zeros([1, 1, 4, 4]);
+    expect(() => F.maxPool2d(x, 2, { ceil_mode: true })).to.throw(TypeError,
+      /^maxPool2d: unknown option 'ceil_mode'; maxPool2d\(input, kernelSize, \{stride, padding, dilation, ceilMode\}\) accepts stride, padding, dilation, ceilMode \(descent refuses/);
+    expect(() => F.batchNorm(x, null, null, { affine: true })).to.throw(TypeError, /^batchNorm: unknown option 'affine'; batchNorm\(/);
+    expect(() => new d.nn.Conv2d(1, 1, 3, { paddingMode: 'zeros' })).to.throw(TypeError,
+      /^Conv2d: unknown option 'paddingMode'; Conv2d\(inChannels, outChannels, kernelSize, \{stride, padding, dilation, groups, bias, seed\}\) accepts/);
+    expect(() => new d.nn.LayerNorm(4, { bias: false })).to.throw(TypeError, /^LayerNorm: unknown option 'bias'; LayerNorm\(/);
+    expect(() => new d.nn.MaxPool1d(2, { countIncludePad: true })).to.throw(TypeError, /^MaxPool1d: unknown option 'countIncludePad'; MaxPool1d\(/);
+    x.dispose();
+  });
+});

@@ -164,6 +164,10 @@ describe('tensor vocabulary: edge cases', () => {
     });
   });
 
+  it('norm with p null is the 2-norm, so an axis can follow', () => {
+    d.tidy(() => expect(d.tensor([[3, 4], [6, 8]]).norm(null, 1).toArray()).to.deep.equal([5, 10]));
+  });
+
   it('topk equals the first k of the stable sort, ties included, for small and large k', () => {
     d.tidy(() => {
       const x = d.tensor(testValues(3 * 90, 4).map((v) => Math.round(v * 6)), { shape: [3, 90] }); // many ties

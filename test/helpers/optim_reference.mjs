@@ -222,3 +222,42 @@ export function lion(p, g, state, o) {
     m[i] = f(f(m[i] * f(b2)) + f(f(1 - b2) * g[i]));
   }
 }
+
+/** torch.sign: 1, -1 or 0 (0 at NaN, as torch 1.13's sign on CPU). */
+function torchSign(x) {
+  return x > 0 ? 1 : x < 0 ? -1 : 0;
+}
+
+export function rprop(p, g, state, o) {
+  if (state.prev === undefined) {
+    state.prev = zerosLike(p);
+    state.stepSize = new Float32Array(p.length).fill(o.lr);
+  }
+  const [etaMinus, etaPlus] = o.etas;
+  const [stepMin, stepMax] = o.stepSizes;
+  const { prev, stepSize } = state;
+  for (let i = 0; i < p.length; i++) {
+    const d = o.maximize ? -g[i] : g[i];
+    const s = torchSign(f(d * prev[i]));
+    const factor = s > 0 ? f(etaPlus) : s < 0 ? f(etaMinus) : 1;
+    const scaled = f(stepSize[i] * factor);
+    stepSize[i] = Number.isNaN(scaled) ? NaN : Math.min(Math.max(scaled, f(stepMin)), f(stepMax));
+    const kept = s < 0 ? 0 : d;
+    p[i] = f(p[i] - f(torchSign(kept) * stepSize[i]));
+    prev[i] = kept;
+  }
+}
+
+/**
+ * One ASGD update of p and the average ax with the step η and weight μ in `state.eta`/`state.mu`
+ * (the caller supplies them: their schedule is checked against torch separately).
+ */
+export function asgd(p, g, state, o) {
+  if (state.ax === undefined) state.ax = zerosLike(p);
+  const { ax, eta, mu } = state;
+  for (let i = 0; i < p.length; i++) {
+    const d = effectiveGrad(p, g, i, o);
+    p[i] = f(f(p[i] * f(1 - o.lambd * eta)) + f(f(-eta) * d));
+    ax[i] = mu === 1 ? p[i] : f(ax[i] + f(f(p[i] - ax[i]) * f(mu)));
+  }
+}

@@ -2,7 +2,8 @@
 // same bits. Every case is large enough that the pool splits it (src/backend: products of at
 // least 4 MFLOP, binary passes of 512K elements, unary ones of 256K, optimizer updates of 128K): all three
 // matmul variants and the batched product, elementwise and unary passes with their backward, a
-// convolution forward (bands of images) with its gradients, an MLP training step (forward, cross-entropy, backward, Adam) and a whole d.fit.
+// convolution forward (bands of images) with its gradients, an MLP training step (forward,
+// cross-entropy, backward, Adam), an LSTM backward and a whole d.fit.
 //
 // Takes the descent namespace as an argument and imports nothing, so every runtime's runner
 // (a Node test, a page, a Deno or Bun script, a workerd worker) can hand it its own.
@@ -96,6 +97,18 @@ const CASES = {
     const result = model.parameters().map((p) => p.toFloat32Array());
     input.dispose();
     for (const p of model.parameters()) p.dispose();
+    return result;
+  },
+  lstmStep(d) {
+    // The input projection (1024×64 by 64×512) and the weight gradients are pooled products; the
+    // scan itself runs on the calling thread.
+    const lstm = new d.nn.LSTM(64, 128, { bidirectional: true, seed: 18 });
+    const x = d.tensor(floats(16 * 64 * 64, 19), { shape: [16, 64, 64], requiresGrad: true });
+    const r = d.tensor(floats(16 * 64 * 256, 20), { shape: [16, 64, 256] });
+    d.tidy(() => lstm.forward(x)[0].mul(r).sum().backward());
+    const result = [x.grad.toFloat32Array(), ...lstm.parameters().map((p) => p.grad.toFloat32Array())];
+    for (const t of [x.grad, x, r]) t.dispose();
+    lstm.dispose();
     return result;
   },
   adamLarge(d) {

@@ -11,9 +11,12 @@ import * as lambda from './lambda.js';
 import * as sequential from './sequential.js';
 import * as plateau from './plateau.js';
 import * as schedules from './schedules.js';
+import * as constant from './constant.js';
+import * as cyclic from './cyclic.js';
 
 export type { OneCycleLROptions } from './one_cycle.js';
 export type { ReduceLROnPlateauOptions } from './plateau.js';
+export type { CyclicLROptions, CyclicMode } from './cyclic.js';
 export type { Schedule } from './schedules.js';
 
 export const LRScheduler = declareClass('LRScheduler(name, optimizer)', base.LRScheduler, {
@@ -54,6 +57,19 @@ export const SequentialLR = declareClass('SequentialLR(optimizer, {schedulers, m
   methods: { step: 'step()', getLastLr: 'getLastLr()', stateDict: 'stateDict()', loadStateDict: 'loadStateDict(state)' },
 });
 export type SequentialLR = sequential.SequentialLR;
+export const ConstantLR = declareClass('ConstantLR(optimizer, {factor, totalIters})', constant.ConstantLR, own);
+export type ConstantLR = constant.ConstantLR;
+export const MultiplicativeLR = declareClass('MultiplicativeLR(optimizer, {lrLambda})', lambda.MultiplicativeLR, { internal: ['getLr'] });
+export type MultiplicativeLR = lambda.MultiplicativeLR;
+export const CyclicLR = declareClass(
+  'CyclicLR(optimizer, {baseLr, maxLr, stepSizeUp, stepSizeDown, mode, gamma, scaleFn, scaleMode, cycleMomentum, baseMomentum, maxMomentum})',
+  cyclic.CyclicLR, { internal: ['getLr', 'scale', 'stateKeys', 'checkState'] });
+export type CyclicLR = cyclic.CyclicLR;
+export const ChainedScheduler = declareClass('ChainedScheduler(schedulers)', sequential.ChainedScheduler, {
+  methods: { step: 'step()', getLastLr: 'getLastLr()', stateDict: 'stateDict()', loadStateDict: 'loadStateDict(state)' },
+  internal: ['currentLrs'],
+});
+export type ChainedScheduler = sequential.ChainedScheduler;
 export const ReduceLROnPlateau = declareClass(
   'ReduceLROnPlateau(optimizer, {mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps})', plateau.ReduceLROnPlateau, {
     methods: { step: 'step(metric)', getLastLr: 'getLastLr()', stateDict: 'stateDict()', loadStateDict: 'loadStateDict(state)' },

@@ -4,7 +4,7 @@
 // `temperature` to `finalTemperature` over maxIter proposals. The best point seen is returned,
 // polished by L-BFGS unless `polish: false`. Every draw comes from the seeded Generator.
 import { Tensor, tidy } from '../../tensor.js';
-import { Generator } from '../../random.js';
+import { Generator, fillNormal } from '../../random.js';
 import { readFloats } from '../../backend/index.js';
 import { exp, log } from '../../ops/unary.js';
 import { scalarTensor } from '../../ops/util.js';
@@ -39,7 +39,7 @@ export function annealing(obj: Objective, x0: Float64Array, o: MethodOptions, mo
   let temperature = s.temperature;
   try {
     while (monitor.nit < o.maxIter) {
-      generator.fillNormal(noise, 0, s.stepSize);
+      fillNormal(generator, noise, 0, s.stepSize);
       const step = readFloats(noise);
       const candidate = x.map((v, i) => v + step[i]);
       if (s.bounds !== null) s.bounds.forEach(([lo, hi], i) => (candidate[i] = Math.min(hi, Math.max(lo, candidate[i]))));
