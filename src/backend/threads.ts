@@ -39,11 +39,7 @@ const JOB_KERNELS = [
   'addVV', 'subVV', 'mulVV', 'divVV', 'addVS', 'mulVS',
   'unary', 'unaryBackward', 'binary', 'binaryScalarRight', 'binaryScalarLeft',
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
-<<<<<<< HEAD
-  'radamUpdate', 'lionUpdate', 'conv2dForwardImages',
-=======
-  'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate',
->>>>>>> main
+  'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate', 'conv2dForwardImages',
 ] as const;
 export type JobKernel = (typeof JOB_KERNELS)[number];
 
