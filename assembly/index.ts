@@ -25,6 +25,7 @@ export * from './optim/rprop';
 export * from './optim/asgd';
 export * from './optim/vector';
 export * from './gather';
+export * from './losses';
 export * from './conv';
 export * from './pool';
 export * from './norm';

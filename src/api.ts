@@ -6,6 +6,7 @@ import { liveTensorCount } from './tensor.js';
 export * from './ops/index.js';
 export type { NestedArray, TensorLike } from './tensor.js';
 export * as io from './io/index.js';
+export * as autograd from './autograd_api.js';
 
 /** Live tensors, the bytes allocated for tensors and optimizer state, and the Wasm memory's size. */
 function memoryReport(): { tensors: number; bytes: number; wasmBytes: number } {
@@ -34,6 +35,8 @@ import * as trig from './ops/trig.js';
 import * as reduce from './ops/reduce.js';
 import * as shape from './ops/shape.js';
 import * as linalg from './ops/linalg.js';
+import * as dims from './ops/dims.js';
+import * as logic from './ops/logic.js';
 import * as pointwise from './ops/pointwise.js';
 import * as cumulative from './ops/cumulative.js';
 import * as vectorNorm from './ops/vector_norm.js';
@@ -51,15 +54,19 @@ import * as threads from './backend/index.js';
 
 export const tensor = declare('tensor(data, {shape, requiresGrad})', create.tensor);
 export const full = declare('full(shape, value, {requiresGrad})', create.full);
-export const zeros = declare('zeros(shape, {requiresGrad})', create.zeros);
-export const ones = declare('ones(shape, {requiresGrad})', create.ones);
-export const zerosLike = declare('zerosLike(input)', create.zerosLike);
-export const onesLike = declare('onesLike(input)', create.onesLike);
+export const zeros = declare('zeros(...size, {requiresGrad})', create.zeros);
+export const ones = declare('ones(...size, {requiresGrad})', create.ones);
+export const empty = declare('empty(...size, {requiresGrad})', create.empty);
+export const zerosLike = declare('zerosLike(input, {requiresGrad})', create.zerosLike);
+export const onesLike = declare('onesLike(input, {requiresGrad})', create.onesLike);
+export const fullLike = declare('fullLike(input, value, {requiresGrad})', create.fullLike);
+export const randLike = declare('randLike(input, {seed, requiresGrad})', create.randLike);
+export const randnLike = declare('randnLike(input, {seed, requiresGrad})', create.randnLike);
 export const arange = declare('arange(start, stop, step)', create.arange);
 export const linspace = declare('linspace(start, stop, steps)', create.linspace);
-export const eye = declare('eye(n)', create.eye);
-export const rand = declare('rand(shape, {seed, requiresGrad})', create.rand);
-export const randn = declare('randn(shape, {seed, requiresGrad})', create.randn);
+export const eye = declare('eye(n, m)', create.eye);
+export const rand = declare('rand(...size, {seed, requiresGrad})', create.rand);
+export const randn = declare('randn(...size, {seed, requiresGrad})', create.randn);
 
 export const add = declare('add(input, other)', elementwise.add);
 export const sub = declare('sub(input, other)', elementwise.sub);
@@ -75,6 +82,13 @@ export const le = declare('le(input, other)', elementwise.le);
 export const eq = declare('eq(input, other)', elementwise.eq);
 export const where = declare('where(condition, input, other)', elementwise.where);
 export const neg = declare('neg(input)', elementwise.neg);
+export const ne = declare('ne(input, other)', logic.ne);
+export const logicalNot = declare('logicalNot(input)', logic.logicalNot);
+export const logicalAnd = declare('logicalAnd(input, other)', logic.logicalAnd);
+export const logicalOr = declare('logicalOr(input, other)', logic.logicalOr);
+export const logicalXor = declare('logicalXor(input, other)', logic.logicalXor);
+export const isnan = declare('isnan(input)', logic.isnan);
+export const isfinite = declare('isfinite(input)', logic.isfinite);
 
 export const abs = declare('abs(input)', unary.abs);
 export const exp = declare('exp(input)', unary.exp);
@@ -98,6 +112,12 @@ export const mean = declare('mean(input, axis, keepDim)', reduce.mean);
 export const max = declare('max(input, axis, keepDim)', reduce.max);
 export const min = declare('min(input, axis, keepDim)', reduce.min);
 export const argmax = declare('argmax(input, axis, keepDim)', reduce.argmax);
+export const argmin = declare('argmin(input, axis, keepDim)', logic.argmin);
+export const any = declare('any(input, axis, keepDim)', logic.any);
+export const all = declare('all(input, axis, keepDim)', logic.all);
+const varianceDeclared = declare('var(input, axis, {correction, keepDim})', logic.variance);
+export { varianceDeclared as var };
+export const std = declare('std(input, axis, {correction, keepDim})', logic.std);
 export const softmax = declare('softmax(input, axis)', reduce.softmax);
 export const logSoftmax = declare('logSoftmax(input, axis)', reduce.logSoftmax);
 export const logSumExp = declare('logSumExp(input, axis, keepDim)', reduce.logSumExp);
@@ -106,7 +126,10 @@ export const sumToShape = declare('sumToShape(input, shape)', reduce.sumToShape)
 export const detach = declare('detach(input)', shape.detach);
 export const clone = declare('clone(input)', shape.clone);
 export const reshape = declare('reshape(input, shape)', shape.reshape);
-export const flatten = declare('flatten(input)', shape.flatten);
+export const flatten = declare('flatten(input, startDim, endDim)', shape.flatten);
+export const unsqueeze = declare('unsqueeze(input, dim)', dims.unsqueeze);
+export const squeeze = declare('squeeze(input, dim)', dims.squeeze);
+export const view = declare('view(input, ...shape)', dims.view);
 export const expand = declare('expand(input, shape)', shape.expand);
 export const permute = declare('permute(input, dims)', shape.permute);
 export const transpose = declare('transpose(input, dim0, dim1)', shape.transpose);
@@ -186,7 +209,14 @@ export const Tensor: typeof MethodsTensor = declareClass('Tensor()', MethodsTens
   notConstructible: 'make tensors with d.tensor(data), d.zeros(shape), d.full(shape, value) or the ops',
   methods: {
     toFloat32Array: 'toFloat32Array()', toArray: 'toArray()', toJSON: 'toJSON(key)', item: 'item()', toString: 'toString()',
-    dispose: 'dispose()', backward: 'backward(gradient, {createGraph})',
+    dispose: 'dispose()', backward: 'backward(gradient, {retainGraph, createGraph, inputs})', retainGrad: 'retainGrad()',
+    registerHook: 'registerHook(hook)', requiresGrad_: 'requiresGrad_(requiresGrad)',
+    add_: 'add_(other, {alpha})', sub_: 'sub_(other, {alpha})', mul_: 'mul_(other)', div_: 'div_(other)',
+    clamp_: 'clamp_(min, max)', fill_: 'fill_(value)', zero_: 'zero_()', copy_: 'copy_(src)',
+    ne: 'ne(other)', logicalNot: 'logicalNot()', logicalAnd: 'logicalAnd(other)', logicalOr: 'logicalOr(other)',
+    logicalXor: 'logicalXor(other)', isnan: 'isnan()', isfinite: 'isfinite()', any: 'any(axis, keepDim)', all: 'all(axis, keepDim)',
+    argmin: 'argmin(axis, keepDim)', var: 'var(axis, {correction, keepDim})', std: 'std(axis, {correction, keepDim})',
+    unsqueeze: 'unsqueeze(dim)', squeeze: 'squeeze(dim)', view: 'view(...shape)',
     sum: 'sum(axis, keepDim)', mean: 'mean(axis, keepDim)', max: 'max(axis, keepDim)', min: 'min(axis, keepDim)',
     argmax: 'argmax(axis, keepDim)', softmax: 'softmax(axis)', logSoftmax: 'logSoftmax(axis)', logSumExp: 'logSumExp(axis, keepDim)',
     add: 'add(other)', sub: 'sub(other)', mul: 'mul(other)', div: 'div(other)', pow: 'pow(exponent)',
@@ -195,7 +225,7 @@ export const Tensor: typeof MethodsTensor = declareClass('Tensor()', MethodsTens
     abs: 'abs()', exp: 'exp()', log: 'log()', sqrt: 'sqrt()', square: 'square()', relu: 'relu()', sigmoid: 'sigmoid()',
     tanh: 'tanh()', gelu: 'gelu()', softplus: 'softplus()', erf: 'erf()', sign: 'sign()', leakyRelu: 'leakyRelu(negativeSlope)',
     clamp: 'clamp(min, max)', sin: 'sin()', cos: 'cos()',
-    detach: 'detach()', clone: 'clone()', reshape: 'reshape(shape)', flatten: 'flatten()', expand: 'expand(shape)',
+    detach: 'detach()', clone: 'clone()', reshape: 'reshape(shape)', flatten: 'flatten(startDim, endDim)', expand: 'expand(shape)',
     permute: 'permute(dims)', transpose: 'transpose(dim0, dim1)', slice: 'slice(begin, size)',
     indexSelect: 'indexSelect(axis, indices)', gather: 'gather(axis, index)', concat: 'concat(others, axis)',
     stack: 'stack(others, axis)', matmul: 'matmul(other)',

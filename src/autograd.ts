@@ -1,10 +1,11 @@
 // Reverse-mode autograd. Ops record a GradNode on their output; backward walks the graph
 // iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
 // post-order depth-first walk that visits inputs in the order the op lists them.
-import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, sameShape, tidy, keep } from './tensor.js';
+import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, sameShape, tidy, keep, releaseHeld, versionOf, anyChangedInPlace } from './tensor.js';
 import { addInPlace } from './backend/index.js';
 import { otherCopyOf } from './registry.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
+import { checkOptionsOf } from './signature.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
@@ -20,11 +21,74 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
   for (const t of inputs) {
     if (t.requiresGrad) {
       out.requiresGrad = true;
-      out.node = { name, inputs, backward };
+      out.node = { name, inputs, backward, versions: anyChangedInPlace() ? versionsOf(inputs, out) : undefined };
       return out;
     }
   }
   return out;
+}
+
+function versionsOf(inputs: readonly Tensor[], out: Tensor): number[] {
+  const v = new Array<number>(inputs.length + 1);
+  for (let i = 0; i < inputs.length; i++) v[i] = versionOf(inputs[i]);
+  v[inputs.length] = versionOf(out);
+  return v;
+}
+
+/** Throws if a tensor an op read (or the op's output) was changed in place after it was recorded. */
+function checkVersions(t: Tensor): void {
+  const node = t.node;
+  if (node === null || !anyChangedInPlace()) return;
+  const tensors = [...node.inputs, t];
+  tensors.forEach((x, i) => {
+    const seen = node.versions?.[i] ?? 0; // recorded before any in-place change: 0
+    if (versionOf(x) !== seen) {
+      throw new Error(`backward: a tensor of shape ${formatShape(x.shape)} that ${node.name} saved for the backward pass was changed in place after it was used (version ${versionOf(x)}, expected ${seen}); change it in place only after backward(), or use the out-of-place op`);
+    }
+  });
+}
+
+// Tensors whose gradient is kept in .grad although they are not leaves (retainGrad), and the
+// hooks registered on tensors (registerHook), by id so a handle can remove one.
+const retaining = new WeakSet<Tensor>();
+const hooks = new WeakMap<Tensor, Map<number, (grad: Tensor) => Tensor | void>>();
+let nextHookId = 0;
+
+/** Keeps the gradient of a computed tensor in its .grad at the next backward (torch's retain_grad). */
+export function retainGrad(t: Tensor): void {
+  if (!(t instanceof Tensor)) throw new TypeError(`retainGrad: expected a Tensor, got ${typeof t}`);
+  if (!t.requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad");
+  if (t.node !== null) retaining.add(t); // a leaf keeps its gradient anyway
+}
+
+/** fn(grad) runs when t's gradient is computed; a returned tensor replaces it. Returns a handle. */
+export function registerHook(t: Tensor, fn: (grad: Tensor) => Tensor | void): { remove(): void } {
+  if (!(t instanceof Tensor)) throw new TypeError(`registerHook: expected a Tensor, got ${typeof t}`);
+  if (typeof fn !== 'function') throw new TypeError(`registerHook: the hook must be a function, got ${typeof fn}`);
+  if (!t.requiresGrad) throw new Error("registerHook: can't register a hook on a tensor that does not require grad");
+  let list = hooks.get(t);
+  if (list === undefined) hooks.set(t, (list = new Map()));
+  const id = nextHookId++;
+  list.set(id, fn);
+  return { remove: () => void list!.delete(id) };
+}
+
+function runHooks(t: Tensor, g: Tensor, createGraph: boolean): Tensor {
+  const list = hooks.get(t);
+  if (list === undefined) return g;
+  let current = g;
+  for (const fn of list.values()) {
+    const call = () => fn(current);
+    const replaced = createGraph ? call() : tidy(call);
+    if (replaced === undefined || replaced === null) continue;
+    if (!(replaced instanceof Tensor) || replaced.shape.join() !== t.shape.join()) {
+      throw new Error(`backward: a hook on a tensor of shape ${formatShape(t.shape)} returned ${replaced instanceof Tensor ? `a tensor of shape ${formatShape(replaced.shape)}` : typeof replaced}; return nothing or a tensor of the same shape`);
+    }
+    if (!createGraph && replaced !== current && current !== g) current.dispose();
+    current = replaced;
+  }
+  if (!createGraph && current !== g) g.dispose();
+  return current;
 }
 
 /** Runs fn with gradient recording off (like torch.no_grad). */
@@ -62,6 +126,8 @@ function topologicalOrder(root: Tensor): Tensor[] {
 export interface BackwardOptions {
   /** Record the backward pass itself, so gradients can be differentiated again. */
   createGraph?: boolean;
+  /** Accumulate into the .grad of these leaves only (torch's backward(inputs=...)). */
+  accumulateInto?: readonly Tensor[];
   /** Only collect gradients for these tensors, leaving every .grad untouched. */
   inputs?: readonly Tensor[];
   /** Allow a later backward through the same graph (default: createGraph). */
@@ -134,7 +200,6 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(root);
   for (const t of order) {
-    assertAlive(t, 'backward'); // fails here, before any change
     if (t.node !== null && walkedNodes.has(t.node)) {
       throw new Error(
         `backward: the graph of ${(root.node ?? t.node).name} was already walked by an earlier backward(); ` +
@@ -142,19 +207,24 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
       );
     }
   }
+  for (const t of order) assertAlive(t, 'backward'); // fails here, before any change
+  for (const t of order) checkVersions(t); // and so does a tensor changed in place since
   const collected = new Map<Tensor, Tensor>();
   // Leaf gradients are delivered only once the whole walk has succeeded, so an error part-way
   // (a disposed tensor, an anomaly) leaves every .grad as it was.
   const leaves: [Tensor, Tensor][] = [];
+  const retained: [Tensor, Tensor][] = [];
   const grads = new Map<Tensor, Tensor>();
   try {
     withGradMode(createGraph, () => {
       grads.set(root, gradOutput === null ? Tensor.filled(root.shape, 1) : gradOutput.clone());
       for (let i = order.length - 1; i >= 0; i--) {
         const t = order[i];
-        const g = grads.get(t);
+        let g = grads.get(t);
         if (g === undefined) continue;
         grads.delete(t);
+        g = runHooks(t, g, createGraph);
+        if (t.node !== null && retaining.has(t)) retained.push([t, createGraph ? g : keep(g.clone())]);
         if (t.node === null) {
           leaves.push([t, g]);
           continue;
@@ -207,16 +277,36 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   } catch (e) {
     if (!createGraph) {
       for (const [, g] of leaves) g.dispose();
+      for (const [, g] of retained) g.dispose();
       for (const g of grads.values()) g.dispose();
     }
     throw e;
   }
   if (!retainGraph) for (const t of order) if (t.node !== null) walkedNodes.add(t.node);
-  for (const [t, g] of leaves) deliverLeafGrad(t, g, wanted, collected, createGraph);
+  const only = options.accumulateInto ? new Set(options.accumulateInto) : null;
+  for (const [t, g] of leaves) deliverLeafGrad(t, g, wanted, collected, createGraph, only);
+  for (const [t, g] of retained) {
+    if (t.grad === null || t.grad.disposed) {
+      t.grad = g;
+    } else {
+      const old = t.grad;
+      t.grad = keep(old.add(g));
+      if (!createGraph) {
+        old.dispose();
+        g.dispose();
+      }
+    }
+  }
+  // The graph is released: what tidy scopes left to it (tensor.ts holdSavedTensors) is freed.
+  if (!retainGraph) for (const t of order) releaseHeld(t);
   return collected;
 }
 
-function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, collected: Map<Tensor, Tensor>, createGraph: boolean): void {
+function deliverLeafGrad(t: Tensor, g: Tensor, wanted: Set<Tensor> | null, collected: Map<Tensor, Tensor>, createGraph: boolean, only: Set<Tensor> | null): void {
+  if (only !== null && !only.has(t)) {
+    if (!createGraph) g.dispose();
+    return;
+  }
   if (wanted !== null) {
     if (wanted.has(t)) collected.set(t, g);
     else if (!createGraph) g.dispose();
@@ -311,10 +401,34 @@ export function grad(f: Fn, options: GradOptions = {}) {
   };
 }
 
-/** t.backward(grad?, { createGraph }): accumulates d(t)/d(leaf) into every leaf's .grad. */
-export function backward(t: Tensor, gradient?: Tensor, options: { createGraph?: boolean } = {}): void {
-  if (gradient !== undefined && !(gradient instanceof Tensor)) {
-    throw new TypeError(`backward: grad must be a Tensor, got ${typeof gradient}`);
+/** backward()'s options, as torch's: retainGraph, createGraph, and inputs (accumulate into these leaves only). */
+export interface BackwardCallOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  inputs?: Tensor[];
+}
+
+function checkBackwardOptions(opts: unknown, self: Tensor): BackwardCallOptions {
+  if (opts === undefined || opts === null) return {};
+  // The declared method checks options in second place; backward({...}) gives them first.
+  checkOptionsOf('backward(gradient, {retainGraph, createGraph, inputs})', opts, 'Tensor', self);
+  const o = opts as BackwardCallOptions;
+  for (const k of ['retainGraph', 'createGraph'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`backward: ${k} must be a boolean, got ${typeof o[k]}`);
   }
-  runBackward(t, gradient ?? null, { createGraph: options.createGraph });
+  if (o.inputs !== undefined && (!Array.isArray(o.inputs) || o.inputs.some((t) => !(t instanceof Tensor)))) {
+    throw new TypeError('backward: inputs must be an array of Tensors');
+  }
+  return o;
+}
+
+/** t.backward(grad?, { retainGraph, createGraph, inputs }) or t.backward({ ... }): accumulates d(t)/d(leaf) into every leaf's .grad. */
+export function backward(t: Tensor, gradient?: Tensor | BackwardCallOptions, options?: BackwardCallOptions): void {
+  let grad: Tensor | null = null;
+  let opts: unknown = options;
+  if (gradient instanceof Tensor) grad = gradient;
+  else if (gradient !== undefined && gradient !== null && typeof gradient === 'object' && options === undefined) opts = gradient;
+  else if (gradient !== undefined && gradient !== null) throw new TypeError(`backward: grad must be a Tensor, got ${typeof gradient}`);
+  const o = checkBackwardOptions(opts, t);
+  runBackward(t, grad, { createGraph: o.createGraph, retainGraph: o.retainGraph, accumulateInto: o.inputs });
 }

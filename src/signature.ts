@@ -26,6 +26,11 @@ export interface Signature {
   readonly optionsAt: number;
   /** The option keys accepted at optionsAt. */
   readonly options: readonly string[];
+  /**
+   * Set for sizes then options, `zeros(...size, {requiresGrad})`: the sizes are numbers or one
+   * array; the options are the argument after the array, or the last one when it is not a number.
+   */
+  readonly optionsAfterRest?: true;
   /** Set for a class method: the class it was declared on. */
   readonly owner?: string;
   /** Set for a class whose constructor is not public: what to use instead. */
@@ -52,19 +57,24 @@ export function parseSignature(text: string, owner?: string): Signature {
   let arity = params.length;
   let optionsAt = -1;
   let options: string[] = [];
+  let optionsAfterRest = false;
   params.forEach((p, i) => {
     if (p.startsWith('{')) {
       if (optionsAt >= 0 || !p.endsWith('}')) throw new Error(`descent: internal error: malformed signature '${text}'`);
       optionsAt = i;
       options = p.slice(1, -1).split(',').map((k) => k.trim()).filter((k) => k !== '');
     } else if (p.startsWith('...')) {
-      if (i !== params.length - 1) throw new Error(`descent: internal error: malformed signature '${text}'`);
+      optionsAfterRest = i === params.length - 2 && params[i + 1].startsWith('{');
+      if (i !== params.length - 1 && !optionsAfterRest) throw new Error(`descent: internal error: malformed signature '${text}'`);
       arity = Infinity;
     } else if (!/^[A-Za-z_$][\w$]*\??$/.test(p)) {
       throw new Error(`descent: internal error: malformed signature '${text}' (parameter '${p}')`);
     }
   });
-  const sig: Signature = Object.freeze({ name: match[1], text: text.trim(), arity, optionsAt, options: Object.freeze(options), owner });
+  const sig: Signature = Object.freeze({
+    name: match[1], text: text.trim(), arity, optionsAt, options: Object.freeze(options), owner,
+    ...(optionsAfterRest ? { optionsAfterRest: true as const } : {}),
+  });
   parsed.set(key, sig);
   return sig;
 }
@@ -89,11 +99,23 @@ function splitParams(inner: string): string[] {
 
 // ---- refusals (only on the error path) ------------------------------------------------------
 
+// The public name of each declared class (and of its Proxy): a minifier may rename classes, so
+// messages and module printing read the name from here, and a user's subclass (not minified)
+// from its constructor.
+const declaredNames = new WeakMap<object, string>();
+
+/** The class name of an object as its user knows it: a declared class's public name, else constructor.name. */
+export function className(self: unknown, fallback = 'Object'): string {
+  const ctor = self !== null && typeof self === 'object' ? (self as { constructor?: { name?: unknown } }).constructor : undefined;
+  if (ctor === undefined || ctor === null) return fallback;
+  const declared = declaredNames.get(ctor);
+  if (declared !== undefined) return declared;
+  return typeof ctor.name === 'string' && ctor.name !== '' ? ctor.name : fallback;
+}
+
 function calledName(sig: Signature, self: unknown): string {
   if (sig.owner === undefined) return sig.name;
-  const ctor = self !== null && typeof self === 'object' ? (self as { constructor?: { name?: unknown } }).constructor : undefined;
-  const cls = typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : sig.owner;
-  return `${cls}.${sig.name}`;
+  return `${className(self, sig.owner)}.${sig.name}`;
 }
 
 const NEVER_IGNORED = 'descent refuses what it does not implement rather than ignoring it';
@@ -154,6 +176,38 @@ function optionsError(sig: Signature, options: unknown, self: unknown): TypeErro
   );
 }
 
+/**
+ * Checks options given where a call's signature allows them in a second place (huberLoss's
+ * `delta | {delta, reduction}`, backward's `gradient | {…}`): the same refusal as a declared
+ * options parameter, against `signature`'s option keys. `self` names the class of a method.
+ */
+export function checkOptionsOf(signature: string, options: unknown, owner?: string, self?: unknown): void {
+  const error = optionsError(parseSignature(signature, owner), options, self);
+  if (error !== null) throw error;
+}
+
+// Where the options of `zeros(...size, {requiresGrad})` are: after one array of sizes, or last
+// when the sizes are numbers; -1 for none.
+function optionsAfterSizes(args: ArrayLike<unknown>): number {
+  const n = args.length;
+  if (n === 0) return -1;
+  if (Array.isArray(args[0])) return n > 1 ? 1 : -1;
+  if (n === 1) return args[0] !== null && typeof args[0] === 'object' ? 0 : -1;
+  const last = args[n - 1];
+  return typeof last === 'number' || Array.isArray(last) ? -1 : n - 1;
+}
+
+function sizesError(sig: Signature, args: ArrayLike<unknown>, self: unknown): TypeError | null {
+  const at = optionsAfterSizes(args);
+  if (at < 0) return null;
+  if (at < args.length - 1) {
+    return new TypeError(
+      `${calledName(sig, self)}: expected at most 2 arguments when the sizes are one array (${sig.text}), got ${args.length} (${NEVER_IGNORED})`,
+    );
+  }
+  return optionsError(sig, args[at], self);
+}
+
 // Only reached on a refusal; keeps the wrappers' fast path small.
 function refuse(sig: Signature, async: boolean, error: TypeError): never {
   if (async) return Promise.reject(error) as never;
@@ -175,7 +229,13 @@ function guard<F extends AnyFn>(sig: Signature, fn: F): F {
   const async = fn instanceof (AsyncFunction as FunctionConstructor);
   const at = sig.optionsAt;
   let wrapper: AnyFn;
-  if (sig.arity === Infinity) {
+  if (sig.optionsAfterRest) {
+    wrapper = function (this: unknown, ...args: unknown[]) {
+      const error = sizesError(sig, args, this);
+      if (error !== null) return refuse(sig, async, error);
+      return fn.apply(this, args);
+    };
+  } else if (sig.arity === Infinity) {
     wrapper = at < 0 ? fn : function (this: unknown, ...args: unknown[]) {
       if (args.length > at) {
         const error = optionsError(sig, args[at], this);
@@ -302,7 +362,10 @@ export function declareClass<C extends abstract new (...args: any) => any>(signa
         throw new TypeError(`${sig.name}: not a public constructor; ${notConstructible}`);
       }
       if (args.length > sig.arity) throw arityError(sig, args.length, undefined);
-      if (sig.optionsAt >= 0 && args.length > sig.optionsAt) {
+      if (sig.optionsAfterRest) {
+        const error = sizesError(sig, args, undefined);
+        if (error !== null) throw error;
+      } else if (sig.optionsAt >= 0 && args.length > sig.optionsAt) {
         const error = optionsError(sig, args[sig.optionsAt], undefined);
         if (error !== null) throw error;
       }
@@ -313,6 +376,8 @@ export function declareClass<C extends abstract new (...args: any) => any>(signa
       return Reflect.get(target, key, receiver);
     },
   });
+  declaredNames.set(cls, sig.name);
+  declaredNames.set(proxy, sig.name);
   // A class that is not publicly constructible: `x.constructor` is the public class too, so
   // `new x.constructor(...)` is refused like `new C(...)`.
   if (notConstructible !== undefined) {

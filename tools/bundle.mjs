@@ -9,8 +9,10 @@
 // dist/descent.wasm, what 'descent-ml/descent.wasm' is under the `workerd` condition (the
 // runtime compiles it).
 // Everything is minified for size (the tarball must stay within 1.2 MB unpacked,
-// test/node/package-tarball.test.mjs) but keeps its names, so stack traces and class names
-// (Module's printing and messages) read. Prints the sizes the README quotes.
+// test/node/package-tarball.test.mjs). Names are not kept (esbuild's keepNames costs ~24 KiB per
+// engine copy and wraps functions in a helper that stringified thread workers cannot see): the
+// public class names that messages and Module's printing use come from their declarations
+// (src/signature.ts className). Prints the sizes the README quotes.
 import { build } from 'esbuild';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -28,7 +30,6 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   minify: true,
-  keepNames: true,
   // The bundled entries register their engine (src/registry.ts), and the bundled datasets and
   // plots look it up there instead of carrying an engine (src/local-engine.ts is swapped).
   define: { __DESCENT_ML_BUNDLE__: 'true' },

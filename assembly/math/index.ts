@@ -9,7 +9,7 @@
 //
 // One family per file: exp_log.ts, activations.ts (tanh, sigmoid, softplus, sign), erf.ts (erf, the
 // normal CDF, gelu), pow.ts; simd.ts holds the broadcast-constant helpers they share.
-export { exp32, exp32x4, log32, log32x4 } from './exp_log';
+export { exp32, exp32x4, log32, log32x4, log1pUnit, log1pUnitx4 } from './exp_log';
 export { tanh32, tanh32x4, sigmoid32, sigmoid32x4, softplus32, softplus32x4, sign32, sign32x4 } from './activations';
 export { erf32, erf32x4, gelu32, gelu32x4, geluGrad32, geluGrad32x4, erfGrad32, erfGrad32x4 } from './erf';
 export { pow32, pow32x4 } from './pow';

@@ -22,5 +22,6 @@ export * from './vocabulary.js';
 export * from './linalg.js';
 export * from './random.js';
 export * from './optim.js';
+export * from './losses.js';
 export * from './layers.js';
 export * from './recurrent.js';

@@ -39,7 +39,8 @@ const JOB_KERNELS = [
   'addVV', 'subVV', 'mulVV', 'divVV', 'addVS', 'mulVS',
   'unary', 'unaryBackward', 'binary', 'binaryScalarRight', 'binaryScalarLeft',
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
-  'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate', 'conv2dForwardImages',
+  'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate',
+  'maskedSoftmaxForward', 'maskedSoftmaxBackward', 'conv2dForwardImages',
 ] as const;
 export type JobKernel = (typeof JOB_KERNELS)[number];
 

@@ -1,14 +1,18 @@
 // d.nn.functional: the losses, plus linear and dropout, as plain functions of tensors.
-import { Tensor, formatShape } from '../tensor.js';
+import { Tensor, formatShape, fromFloat32 } from '../tensor.js';
+import { toIndices } from '../ops/shape.js';
+import { eq } from '../ops/elementwise.js';
+import { arange } from '../ops/create.js';
 import { Generator, withGenerator, fillUniform } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { matmul, matmulTransposedA } from '../ops/linalg.js';
-import { record } from '../autograd.js';
+import { noGrad, record } from '../autograd.js';
 import { disposeUnlessRecorded } from './graph.js';
 import * as kernels from '../backend/index.js';
 import { isGradEnabled } from '../tensor.js';
 import { sign } from '../ops/unary.js';
 import { declare } from '../signature.js';
+import { probability } from './checks.js';
 import * as activations from './activations.js';
 import * as losses from './losses.js';
 import * as conv from '../ops/conv.js';
@@ -17,7 +21,10 @@ import * as norm from '../ops/norm.js';
 import * as embeddingOps from '../ops/embedding.js';
 import * as attention from './attention.js';
 
-export * from './losses.js';
+export type {
+  ReductionOptions, ClassTarget, CrossEntropyOptions, NllLossOptions, KlDivOptions, BceOptions, BceWithLogitsOptions,
+  TripletMarginOptions, Reduction,
+} from './losses.js';
 
 /** x·Wᵀ + b with torch's layout: x [batch, in], weight [out, in], bias [out]. */
 function linearFunction(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
@@ -98,15 +105,10 @@ export interface DropoutOptions {
   seed?: number;
 }
 
-function checkProbability(p: unknown, op: string): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${op}: p must be a probability in [0, 1], got ${describe(p)}`);
-  return p;
-}
-
 /** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
 function dropoutFunction(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   const x = checkTensor(input, 'dropout', 'input');
-  checkProbability(p, 'dropout');
+  probability(p, 'dropout', 'p');
   const { training = true, seed } = opts ?? {};
   if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be a boolean, got ${describe(training)}`);
   if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`dropout: seed must be an integer, got ${describe(seed)}`);
@@ -127,25 +129,57 @@ function dropoutWithFunction(x: Tensor, p: number, g: Generator): Tensor {
   return out;
 }
 
-// Declared (src/signature.ts): an extra argument or unknown option is refused. These local
-// exports take precedence over `export *` above.
+/** One-hot rows (float32 0/1) of class indices; numClasses = -1 takes the largest index + 1. */
+function oneHotFunction(indices: Tensor | number[] | Int32Array, numClasses = -1): Tensor {
+  if (!Number.isInteger(numClasses) || numClasses < -1) throw new RangeError(`oneHot: numClasses must be -1 or a non-negative integer, got ${describe(numClasses)}`);
+  const t = indices instanceof Tensor ? checkTensor(indices, 'oneHot', 'indices') : null;
+  const values = t === null ? Array.from(indices as ArrayLike<number>) : Array.from(t.toFloat32Array());
+  const top = values.reduce((m, v) => Math.max(m, v), -1);
+  const classes = numClasses === -1 ? top + 1 : numClasses;
+  const idx = toIndices(values, Math.max(classes, 1), 'oneHot', 'indices');
+  if (idx.some((v, i) => v !== values[i])) throw new RangeError('oneHot: indices must be non-negative');
+  const shape = t === null ? [values.length] : (t.shape as number[]);
+  return noGrad(() => {
+    const column = fromFloat32(idx, [...shape, 1]);
+    const out = eq(column, arange(classes));
+    column.dispose();
+    return out;
+  });
+}
+
+// Declared (src/signature.ts): an extra argument or unknown option is refused.
 export const linear = declare('linear(input, weight, bias)', linearFunction);
 export const linearRelu = declare('linearRelu(input, weight, bias)', linearReluFunction);
 export const dropout = declare('dropout(input, p, {training, seed})', dropoutFunction);
 export const dropoutWith = declare('dropoutWith(input, p, generator)', dropoutWithFunction);
+export const oneHot = declare('oneHot(input, numClasses)', oneHotFunction);
+
 export const relu = declare('relu(input)', activations.relu);
 export const tanh = declare('tanh(input)', activations.tanh);
 export const sigmoid = declare('sigmoid(input)', activations.sigmoid);
 export const gelu = declare('gelu(input)', activations.gelu);
-export const softplus = declare('softplus(input)', activations.softplus);
+export const softplus = declare('softplus(input, beta, threshold)', activations.softplus);
 export const leakyRelu = declare('leakyRelu(input, negativeSlope)', activations.leakyRelu);
+export const elu = declare('elu(input, alpha)', activations.elu);
+export const silu = declare('silu(input)', activations.silu);
+export const mish = declare('mish(input)', activations.mish);
+export const hardtanh = declare('hardtanh(input, minVal, maxVal)', activations.hardtanh);
+export const prelu = declare('prelu(input, weight)', activations.prelu);
 
-export const mseLoss = declare('mseLoss(input, target)', losses.mseLoss);
-export const l1Loss = declare('l1Loss(input, target)', losses.l1Loss);
-export const huberLoss = declare('huberLoss(input, target, delta)', losses.huberLoss);
-export const binaryCrossEntropyWithLogits = declare('binaryCrossEntropyWithLogits(input, target)', losses.binaryCrossEntropyWithLogits);
-export const hingeLoss = declare('hingeLoss(input, target)', losses.hingeLoss);
-export const crossEntropy = declare('crossEntropy(input, target)', losses.crossEntropy);
+export const mseLoss = declare('mseLoss(input, target, {reduction})', losses.mseLoss);
+export const l1Loss = declare('l1Loss(input, target, {reduction})', losses.l1Loss);
+export const huberLoss = declare('huberLoss(input, target, delta, {reduction})', losses.huberLoss);
+export const smoothL1Loss = declare('smoothL1Loss(input, target, {beta, reduction})', losses.smoothL1Loss);
+export const crossEntropy = declare('crossEntropy(input, target, {weight, ignoreIndex, labelSmoothing, reduction})', losses.crossEntropy);
+export const nllLoss = declare('nllLoss(input, target, {weight, ignoreIndex, reduction})', losses.nllLoss);
+export const klDiv = declare('klDiv(input, target, {reduction, logTarget})', losses.klDiv);
+export const binaryCrossEntropyWithLogits = declare('binaryCrossEntropyWithLogits(input, target, {weight, posWeight, reduction})', losses.binaryCrossEntropyWithLogits);
+export const binaryCrossEntropy = declare('binaryCrossEntropy(input, target, {weight, reduction})', losses.binaryCrossEntropy);
+export const hingeLoss = declare('hingeLoss(input, target, {reduction})', losses.hingeLoss);
+export const marginRankingLoss = declare('marginRankingLoss(input1, input2, target, {margin, reduction})', losses.marginRankingLoss);
+export const cosineSimilarity = declare('cosineSimilarity(x1, x2, dim, eps)', losses.cosineSimilarity);
+export const pairwiseDistance = declare('pairwiseDistance(x1, x2, p, eps, keepDim)', losses.pairwiseDistance);
+export const tripletMarginLoss = declare('tripletMarginLoss(anchor, positive, negative, {margin, p, eps, swap, reduction})', losses.tripletMarginLoss);
 
 export const conv1d = declare('conv1d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv1d);
 export const conv2d = declare('conv2d(input, weight, bias, {stride, padding, dilation, groups})', conv.conv2d);

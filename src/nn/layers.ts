@@ -3,7 +3,9 @@ import { Tensor } from '../tensor.js';
 import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { describe, checkTensor } from '../ops/util.js';
 import { Module } from './module.js';
-import { linear, linearRelu, dropoutWith } from './functional.js';
+import { pyBool, pyFloat } from './repr.js';
+import { flatten } from '../ops/shape.js';
+import { linear, dropoutWith } from './functional.js';
 import { relu, tanh, sigmoid, gelu, leakyRelu } from './activations.js';
 import * as init from './init.js';
 
@@ -63,51 +65,17 @@ export class Linear extends Module {
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+  }
 }
 
 function xavierBound(fanIn: number, fanOut: number): number {
   return Math.sqrt(6 / (fanIn + fanOut));
 }
 
-/** Applies its modules in order; children are named '0', '1', ... as in torch. */
-export class Sequential extends Module {
-  readonly layers: Module[];
-
-  constructor(...modules: Module[]) {
-    super();
-    modules.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} must be a Module, got ${describe(m)}`);
-      this.registerModule(String(i), m);
-    });
-    this.layers = modules.slice();
-  }
-
-  forward(x: Tensor): Tensor {
-    checkTensor(x, 'Sequential', 'input');
-    let current = x;
-    const layers = this.layers;
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i];
-      let next: Tensor;
-      if (isPlain(layer, Linear) && i + 1 < layers.length && isPlain(layers[i + 1], ReLU)) {
-        // A Linear then a ReLU run as one fused op (the same bits, one kernel pass, one node).
-        next = linearRelu(current, (layer as Linear).weight, (layer as Linear).bias);
-        i++;
-      } else {
-        next = layer.forward(current);
-      }
-      // Outside a recorded graph, intermediate activations can go at once.
-      if (current !== x && next !== current && !next.requiresGrad) current.dispose();
-      current = next;
-    }
-    return current;
-  }
-}
-
-/** Whether m is exactly a `cls` with that class's own forward (not a subclass or a patched instance). */
-function isPlain(m: Module, cls: { prototype: Module }): boolean {
-  return Object.getPrototypeOf(m) === cls.prototype && m.forward === cls.prototype.forward;
-}
+export { Sequential } from './containers.js';
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
@@ -131,6 +99,10 @@ export class GELU extends Module {
   forward(x: Tensor): Tensor {
     return gelu(x);
   }
+
+  override extraRepr(): string {
+    return "approximate='none'";
+  }
 }
 
 export class LeakyReLU extends Module {
@@ -144,13 +116,28 @@ export class LeakyReLU extends Module {
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
   }
+
+  override extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
 }
 
-/** Reshapes [batch, ...] to [batch, features]. */
+/** Merges dimensions startDim..endDim (default: all but the batch, [batch, features]), as torch. */
 export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+    for (const [name, v] of [['startDim', startDim], ['endDim', endDim]] as const) {
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`Flatten: ${name} must be an integer, got ${describe(v)}`);
+    }
+  }
+
   forward(x: Tensor): Tensor {
     checkTensor(x, 'Flatten', 'input');
-    return x.reshape([x.shape[0] ?? 1, -1]);
+    return flatten(x, this.startDim, this.endDim);
+  }
+
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
 }
 
@@ -170,6 +157,10 @@ export class Dropout extends Module {
     if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`Dropout: seed must be an integer, got ${describe(seed)}`);
     this.p = p;
     this.generator = seed === undefined ? null : new Generator(seed);
+  }
+
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
   }
 
   protected override releaseResources(): void {

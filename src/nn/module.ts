@@ -1,118 +1,280 @@
-// The Module base class: a tree of modules that own parameters, in registration order (so
-// parameters() and stateDict() are deterministic), with torch's naming ('0.weight').
-import { Tensor, assertAlive, decodeJsonFloat, formatShape, shapeSize } from '../tensor.js';
+// The Module base class, as torch.nn.Module: a module's structure is what its attributes hold.
+// Attributes holding Modules or Parameters (class fields, or assignments in the constructor)
+// are registered automatically, in assignment order; registerParameter / registerModule /
+// registerBuffer register explicitly. Names are torch's ('0.weight', 'bn.running_mean'), so a
+// state dict moves between descent and PyTorch.
+import { Tensor, assertAlive, formatShape } from '../tensor.js';
+import { isParameter, Parameter } from './parameter.js';
+import { checkSource } from './state_values.js';
+import { indentTail } from './repr.js';
 import { copy, writeFloats } from '../backend/index.js';
 import { describe, sameShape } from '../ops/util.js';
+import { className } from '../signature.js';
 import { clone } from '../ops/shape.js';
 import { noGrad } from '../autograd.js';
 
-/** A module's parameters by name, as copies (stateDict) or as values to load. */
+/** A module's parameters and persistent buffers by name, as copies (stateDict) or values to load. */
 export type StateDict = Record<string, Tensor | ArrayLike<number>>;
+
+type Kind = 'parameter' | 'buffer' | 'module';
+interface Entry {
+  kind: Kind;
+  value: Tensor | Module | null;
+  persistent: boolean;
+  /** Registered by registerParameter / registerModule / registerBuffer (not found as an attribute). */
+  explicit?: boolean;
+}
+
+/** A handle that removes the hook it was returned for. */
+export interface RemovableHandle {
+  remove(): void;
+}
+
+export type ForwardPreHook = (module: Module, args: unknown[]) => unknown;
+export type ForwardHook = (module: Module, args: unknown[], output: unknown) => unknown;
 
 export abstract class Module {
   /** True in training mode (Dropout active); set by train() / eval(). */
   training = true;
-  private readonly ownParameters: [string, Tensor][] = [];
-  private readonly children: [string, Module][] = [];
-  private readonly ownBuffers: [string, Tensor | null, boolean][] = [];
+  // Registered names in registration order, and what each holds.
+  #entries = new Map<string, Entry>();
+  #preHooks = new Map<number, ForwardPreHook>();
+  #hooks = new Map<number, ForwardHook>();
 
-  /** The computation: maps a batch to the module's output. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a recurrent layer returns [output, state] (as vocab's Module)
+  /** The computation: maps its arguments (a batch; a loss takes input and target) to the output. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   abstract forward(...args: any[]): any;
 
-  /** Same as forward (torch's module(x)). */
-  call(x: Tensor): Tensor {
-    return this.forward(x);
+  /** Runs the forward pre-hooks, forward and the forward hooks (torch's module(...args)). */
+  call(...args: Parameters<this['forward']>): ReturnType<this['forward']> {
+    let input: unknown[] = args;
+    for (const hook of this.#preHooks.values()) {
+      const replaced = hook(this, input);
+      if (replaced !== undefined) input = Array.isArray(replaced) ? replaced : [replaced];
+    }
+    let output = this.forward(...input);
+    for (const hook of this.#hooks.values()) {
+      const replaced = hook(this, input, output);
+      if (replaced !== undefined) output = replaced;
+    }
+    return output;
   }
 
-  /** Registers a parameter (a leaf that requires grad) under `name`; returns it. */
-  protected registerParameter(name: string, t: Tensor): Tensor {
-    t.requiresGrad = true;
-    t.kept = true; // parameters outlive every tidy scope
-    this.ownParameters.push([name, t]);
+  /** Whether any forward (pre-)hook is registered (containers fuse only modules without). */
+  get hasForwardHooks(): boolean {
+    return this.#preHooks.size > 0 || this.#hooks.size > 0;
+  }
+
+  /** fn(module, args) runs before each call(); a returned value replaces the arguments. */
+  registerForwardPreHook(fn: ForwardPreHook): RemovableHandle {
+    return addHook(this.#preHooks, fn, 'registerForwardPreHook');
+  }
+
+  /** fn(module, args, output) runs after each call(); a returned value replaces the output. */
+  registerForwardHook(fn: ForwardHook): RemovableHandle {
+    return addHook(this.#hooks, fn, 'registerForwardHook');
+  }
+
+  // ---- registration -------------------------------------------------------------------------
+
+  /**
+   * Registers attributes assigned since the last look (class fields are assigned after the
+   * base constructor returns, so they are found lazily), in assignment order, and follows
+   * reassignments of registered names.
+   */
+  #discover(): Map<string, Entry> {
+    const entries = this.#entries;
+    for (const key of Object.keys(this)) {
+      const value = (this as unknown as Record<string, unknown>)[key];
+      const entry = entries.get(key);
+      if (entry !== undefined) {
+        if (value === entry.value) continue;
+        entry.value = this.#checkReassigned(key, entry, value);
+      } else if ((value instanceof Module || isParameter(value)) && !holds(entries, value)) {
+        entries.set(key, { kind: value instanceof Module ? 'module' : 'parameter', value, persistent: true });
+      }
+    }
+    for (const [key, entry] of entries) {
+      if (!Object.prototype.hasOwnProperty.call(this, key) && entry.value !== null) entries.delete(key);
+    }
+    return entries;
+  }
+
+  #checkReassigned(key: string, entry: Entry, value: unknown): Tensor | Module | null {
+    if (value === null || value === undefined) return null;
+    if (entry.kind === 'module') {
+      if (!(value instanceof Module)) throw new TypeError(`${className(this)}: cannot assign ${describe(value)} to the submodule ${key} (a Module or null expected)`);
+      return value;
+    }
+    if (!(value instanceof Tensor)) throw new TypeError(`${className(this)}: cannot assign ${describe(value)} to the ${entry.kind} ${key} (a Tensor or null expected)`);
+    if (entry.kind === 'parameter' && !isParameter(value)) {
+      throw new TypeError(`${className(this)}: cannot assign a plain Tensor to the parameter ${key} (wrap it in d.nn.Parameter, or assign null)`);
+    }
+    if (entry.kind === 'buffer') value.kept = true;
+    return value;
+  }
+
+  #register(kind: Kind, name: unknown, value: Tensor | Module | null, persistent = true): void {
+    const op = kind === 'module' ? 'registerModule' : kind === 'buffer' ? 'registerBuffer' : 'registerParameter';
+    if (typeof name !== 'string' || name === '' || name.includes('.')) {
+      throw new TypeError(`${op}: name must be a non-empty string without '.', got ${describe(name)}`);
+    }
+    const entries = this.#discover();
+    const existing = entries.get(name);
+    if (existing !== undefined && existing.kind !== kind) throw new Error(`${op}: '${name}' is already registered as a ${existing.kind}`);
+    if (existing === undefined && name in this) {
+      const current = (this as unknown as Record<string, unknown>)[name];
+      if (current !== undefined && current !== null && current !== value) {
+        throw new Error(`${op}: attribute '${name}' already exists on ${className(this)}`);
+      }
+    }
+    entries.set(name, { kind, value, persistent, explicit: true });
+    // The attribute reads the registered value, as in torch (reassigning it is followed).
+    Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+
+  /** Registers a parameter (made a Parameter: a leaf that requires grad) under `name`; returns it. */
+  registerParameter<T extends Tensor | null>(name: string, t: T): T {
+    if (t !== null && !(t instanceof Tensor)) throw new TypeError(`registerParameter: ${name} must be a Tensor or null, got ${describe(t)}`);
+    const p = t === null ? null : isParameter(t) ? t : Parameter(t);
+    this.#register('parameter', name, p);
+    return p as T;
+  }
+
+  /** Registers a child module under `name` (torch's add_module); returns it. */
+  registerModule<M extends Module | null>(name: string, m: M): M {
+    if (m !== null && !(m instanceof Module)) throw new TypeError(`${className(this)}: submodule ${name} must be a Module, got ${describe(m)}`);
+    this.#register('module', name, m);
+    return m;
+  }
+
+  /**
+   * Registers a buffer: state that is not a parameter (running statistics). Persistent buffers
+   * are in stateDict(); all move with the module. Returns the tensor.
+   */
+  registerBuffer<T extends Tensor | null>(name: string, t: T, opts: { persistent?: boolean } = {}): T {
+    if (t !== null && !(t instanceof Tensor)) throw new TypeError(`registerBuffer: ${name} must be a Tensor or null, got ${describe(t)}`);
+    const persistent = opts?.persistent ?? true; // keys checked by the declared method (nn/index.ts)
+    if (typeof persistent !== 'boolean') throw new TypeError(`registerBuffer: persistent must be a boolean, got ${describe(persistent)}`);
+    if (t !== null) t.kept = true;
+    this.#register('buffer', name, t, persistent);
     return t;
   }
 
-  /**
-   * Registers a buffer: state that is not a parameter (a batch norm's running statistics),
-   * saved in stateDict under its dotted name unless persistent is false.
-   */
-  registerBuffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } = {}): Tensor | null {
-    if (typeof name !== 'string' || name === '' || name.includes('.')) throw new TypeError(`registerBuffer: name must be a non-empty string without '.', got ${describe(name)}`);
-    if (tensor !== null && !(tensor instanceof Tensor)) throw new TypeError(`registerBuffer: ${name} must be a Tensor or null, got ${describe(tensor)}`);
-    const { persistent = true, ...rest } = opts ?? {};
-    if (Object.keys(rest).length > 0) throw new TypeError(`registerBuffer: unknown option '${Object.keys(rest)[0]}' (accepted: persistent)`);
-    if (typeof persistent !== 'boolean') throw new TypeError(`registerBuffer: persistent must be a boolean, got ${describe(persistent)}`);
-    if (tensor !== null) tensor.kept = true;
-    const at = this.ownBuffers.findIndex(([n]) => n === name);
-    if (at >= 0) this.ownBuffers[at] = [name, tensor, persistent];
-    else this.ownBuffers.push([name, tensor, persistent]);
-    return tensor;
+  #own(kind: Kind): [string, Entry][] {
+    return [...this.#discover()].filter(([, e]) => e.kind === kind);
   }
 
-  /** Every buffer (not null) of this module and its descendants, with dotted names. */
-  namedBuffers(): [string, Tensor][] {
-    return this.namedState().filter(([, , kind]) => kind !== 'parameter').map(([n, t]) => [n, t]);
+  // ---- the tree -----------------------------------------------------------------------------
+
+  /** Direct children with their names, each module once. */
+  namedChildren(): [string, Module][] {
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    for (const [name, e] of this.#own('module')) {
+      const m = e.value as Module | null;
+      if (m === null || seen.has(m)) continue;
+      seen.add(m);
+      out.push([name, m]);
+    }
+    return out;
   }
 
-  buffers(): Tensor[] {
-    return this.namedBuffers().map(([, t]) => t);
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
   }
 
-  /**
-   * Parameters and buffers in torch's state_dict order: a module's own parameters, then its
-   * own buffers, then each child's, depth first. Tied parameters are listed once.
-   */
-  private namedState(): [string, Tensor, 'parameter' | 'buffer' | 'transient'][] {
-    const out: [string, Tensor, 'parameter' | 'buffer' | 'transient'][] = [];
-    const seen = new Set<Tensor>();
-    const stack: [string, Module][] = [['', this]];
+  /** This module and every descendant, itself first, depth first, each once, with dotted names. */
+  namedModules(prefix = ''): [string, Module][] {
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    const stack: [string, Module][] = [[prefix, this]];
     while (stack.length > 0) {
-      const [prefix, m] = stack.pop() as [string, Module];
-      for (const [name, p] of m.ownParameters) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out.push([prefix + name, p, 'parameter']);
-      }
-      for (const [name, b, persistent] of m.ownBuffers) if (b !== null) out.push([prefix + name, b, persistent ? 'buffer' : 'transient']);
-      for (let i = m.children.length - 1; i >= 0; i--) {
-        const [name, child] = m.children[i];
-        stack.push([`${prefix}${name}.`, child]);
+      const [name, m] = stack.pop() as [string, Module];
+      if (seen.has(m)) continue;
+      seen.add(m);
+      out.push([name, m]);
+      const kids = m.#own('module').filter(([, e]) => e.value !== null);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([name === '' ? kids[i][0] : `${name}.${kids[i][0]}`, kids[i][1].value as Module]);
+    }
+    return out;
+  }
+
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** Entries of one kind over the tree, with dotted names; each tensor once unless `all`. */
+  #namedTensors(kind: 'parameter' | 'buffer', all: boolean, persistentOnly: boolean): [string, Tensor][] {
+    const seen = new Set<Tensor>();
+    const out: [string, Tensor][] = [];
+    for (const [prefix, m] of this.#namedModulesAll(all)) {
+      for (const [name, e] of m.#own(kind)) {
+        const t = e.value as Tensor | null;
+        if (t === null || (persistentOnly && !e.persistent)) continue;
+        if (!all) {
+          if (seen.has(t)) continue;
+          seen.add(t);
+        }
+        out.push([prefix === '' ? name : `${prefix}.${name}`, t]);
       }
     }
     return out;
   }
 
-  /** Registers a child module under `name`; returns it. */
-  protected registerModule<M extends Module>(name: string, m: M): M {
-    if (!(m instanceof Module)) throw new TypeError(`${this.constructor.name}: submodule ${name} must be a Module, got ${describe(m)}`);
-    this.children.push([name, m]);
-    return m;
+  // Every (name, module) pair, shared modules under each of their names when `all` (state_dict).
+  #namedModulesAll(all: boolean): [string, Module][] {
+    if (!all) return this.namedModules();
+    const out: [string, Module][] = [];
+    const stack: [string, Module, Module[]][] = [['', this, []]];
+    while (stack.length > 0) {
+      const [name, m, ancestors] = stack.pop() as [string, Module, Module[]];
+      if (ancestors.includes(m)) continue; // a module that contains itself is walked once
+      out.push([name, m]);
+      const path = [...ancestors, m];
+      const kids = m.#own('module').filter(([, e]) => e.value !== null);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([name === '' ? kids[i][0] : `${name}.${kids[i][0]}`, kids[i][1].value as Module, path]);
+    }
+    return out;
   }
 
-  /** Direct children, in registration order. */
-  modules(): Module[] {
-    return this.children.map(([, m]) => m);
-  }
-
-  /** Every parameter of this module and its descendants, each once, with dotted names. */
+  /** Every parameter of this module and its descendants, each once (tied weights once), with dotted names. */
   namedParameters(): [string, Tensor][] {
-    return this.namedState().filter(([, , kind]) => kind === 'parameter').map(([n, t]) => [n, t]);
+    return this.#namedTensors('parameter', false, false);
   }
 
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /** Every buffer of this module and its descendants, each once, with dotted names. */
+  namedBuffers(): [string, Tensor][] {
+    return this.#namedTensors('buffer', false, false);
+  }
+
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /** Calls fn on every descendant, children before parents, then on this module; returns this. */
+  apply(fn: (m: Module) => void): this {
+    if (typeof fn !== 'function') throw new TypeError(`apply: fn must be a function, got ${describe(fn)}`);
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets requiresGrad on every parameter (false freezes them); returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== 'boolean') throw new TypeError(`requiresGrad_: requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
   /** Sets training mode here and in every descendant. */
   train(mode = true): this {
     if (typeof mode !== 'boolean') throw new TypeError(`train: mode must be a boolean, got ${describe(mode)}`);
-    const stack: Module[] = [this];
-    while (stack.length > 0) {
-      const m = stack.pop() as Module;
-      m.training = mode;
-      for (const [, child] of m.children) stack.push(child);
-    }
+    for (const m of this.modules()) m.training = mode;
     return this;
   }
 
@@ -128,37 +290,70 @@ export abstract class Module {
     }
   }
 
-  /** Frees every parameter (and their gradients) and buffer of this module and its descendants. */
+  /** Frees every parameter and buffer (and gradients) of this module and its descendants. */
   dispose(): void {
     for (const p of this.parameters()) p.dispose();
     for (const b of this.buffers()) b.dispose();
-    this.releaseResources();
-  }
-
-  /** Frees what a module owns besides parameters (a Dropout's generator); recursive. */
-  protected releaseResources(): void {
     for (const m of this.modules()) m.releaseResources();
   }
 
-  /** Copies of the parameters and persistent buffers by name (detached; the caller owns and disposes them). */
+  /** Frees what a module owns besides parameters and buffers (a Dropout's generator). */
+  protected releaseResources(): void {}
+
+  // ---- printing -----------------------------------------------------------------------------
+
+  /** The module's own settings, as torch's extra_repr ('in_features=4, out_features=2, bias=True'). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** The structure, as torch prints it. */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra === '' ? [] : extra.split('\n');
+    const childLines = this.#own('module').map(([name, e]) => `(${name}): ${indentTail(e.value === null ? 'None' : String(e.value), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let s = `${className(this)}(`;
+    if (lines.length > 0) s += extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join('\n  ')}\n`;
+    return `${s})`;
+  }
+
+  // ---- state --------------------------------------------------------------------------------
+
+  /** Parameters and persistent buffers by name, as detached copies (the caller disposes them). */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     noGrad(() => {
-      for (const [name, p, kind] of this.namedState()) if (kind !== 'transient') out[name] = clone(p);
+      for (const [name, t] of this.#stateEntries()) out[name] = clone(t);
     });
     return out;
   }
 
+  // torch's order: each module's parameters, then its persistent buffers, then its children;
+  // a tied tensor under every name.
+  #stateEntries(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [prefix, m] of this.#namedModulesAll(true)) {
+      for (const kind of ['parameter', 'buffer'] as const) {
+        for (const [name, e] of m.#own(kind)) {
+          if (e.value === null || !e.persistent) continue;
+          out.push([prefix === '' ? name : `${prefix}.${name}`, e.value as Tensor]);
+        }
+      }
+    }
+    return out;
+  }
+
   /**
-   * Copies values into the parameters, in place (optimizers keep their references). Every key
-   * must match a parameter and every shape (or length, for plain arrays) must agree; all is
-   * checked before anything is written.
+   * Copies values into the parameters and persistent buffers, in place (optimizers keep their
+   * references). Every key must match and every shape (or length, for plain arrays) must agree;
+   * all is checked before anything is written.
    */
   loadStateDict(dict: StateDict): void {
     if (dict === null || typeof dict !== 'object' || Array.isArray(dict) || dict instanceof Tensor) {
       throw new TypeError(`loadStateDict: dict must be an object of parameter values by name, got ${describe(dict)}`);
     }
-    const named = this.namedState().filter(([, , kind]) => kind !== 'transient');
+    const named = this.#stateEntries();
     const names = new Set(named.map(([n]) => n));
     const unexpected = Object.keys(dict).filter((k) => !names.has(k));
     const missing = named.map(([n]) => n).filter((n) => !(n in dict));
@@ -174,57 +369,19 @@ export abstract class Module {
   }
 }
 
-/**
- * A parameter's new values: a Tensor of its shape, or nested arrays of exactly its shape (or a
- * flat array of its size), holding numbers or the strings 'NaN', 'Infinity', '-Infinity', '-0'
- * that a tensor's JSON uses. Ragged arrays, holes, other strings, null and BigInt are refused.
- */
-function checkSource(name: string, p: Tensor, value: unknown): Tensor | Float32Array {
-  const where = `loadStateDict: ${name}`;
-  if (value instanceof Tensor) {
-    assertAlive(value, 'loadStateDict');
-    if (!sameShape(value.shape, p.shape)) {
-      throw new Error(`${where} has shape ${formatShape(value.shape)}, the parameter has ${formatShape(p.shape)}`);
-    }
-    return value;
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    if (typeof BigInt64Array === 'function' && (value instanceof BigInt64Array || value instanceof BigUint64Array)) {
-      throw new TypeError(`${where} is a ${value.constructor.name}; convert it to numbers`);
-    }
-    const flat = Float32Array.from(value as unknown as ArrayLike<number>);
-    if (flat.length !== p.size) throw new Error(`${where} has ${flat.length} values, the parameter ${formatShape(p.shape)} needs ${p.size}`);
-    return flat;
-  }
-  if (!Array.isArray(value)) throw new TypeError(`${where} must be a Tensor or an array of numbers, got ${describe(value)}`);
-  // A flat array of the parameter's size, or nested arrays of exactly its shape.
-  const flatForm = value.length === p.size && !value.some((v) => Array.isArray(v));
-  const shape = flatForm || p.ndim === 0 ? [p.size] : p.shape;
-  const out = new Float32Array(p.size);
-  let at = 0;
-  // Iterative walk against the expected shape: every array has exactly the expected length.
-  const pending: { array: unknown[]; dim: number; path: string; i: number }[] = [{ array: value, dim: 0, path: '', i: 0 }];
-  while (pending.length > 0) {
-    const top = pending[pending.length - 1];
-    if (top.i === 0 && top.array.length !== shape[top.dim]) {
-      throw new Error(`${where}${top.path} has length ${top.array.length}, expected ${shape[top.dim]} (parameter shape ${formatShape(p.shape)})`);
-    }
-    if (top.i === top.array.length) {
-      pending.pop();
-      continue;
-    }
-    const i = top.i++;
-    const path = `${top.path}[${i}]`;
-    if (!(i in top.array)) throw new TypeError(`${where}${path} is missing (a hole in the array)`);
-    const v = top.array[i];
-    if (top.dim === shape.length - 1) {
-      const x = decodeJsonFloat(v);
-      if (x === undefined) throw new TypeError(`${where}${path} must be a number, got ${describe(v)}`);
-      out[at++] = x;
-    } else {
-      if (!Array.isArray(v)) throw new TypeError(`${where}${path} must be an array, got ${describe(v)}`);
-      pending.push({ array: v, dim: top.dim + 1, path, i: 0 });
-    }
-  }
-  return out;
+// An attribute holding what the module registered explicitly under another name is an alias,
+// not a second registration (`this.selfAttn = this.registerModule('self_attn', m)` keeps torch's
+// name). Two attributes assigned the same module are both registered, as in torch.
+function holds(entries: Map<string, Entry>, value: unknown): boolean {
+  for (const e of entries.values()) if (e.explicit === true && e.value === value) return true;
+  return false;
+}
+
+let nextHookId = 0;
+
+function addHook<F>(hooks: Map<number, F>, fn: F, op: string): RemovableHandle {
+  if (typeof fn !== 'function') throw new TypeError(`${op}: the hook must be a function, got ${describe(fn)}`);
+  const id = nextHookId++;
+  hooks.set(id, fn);
+  return { remove: () => void hooks.delete(id) };
 }

@@ -70,14 +70,14 @@ abstract class BatchNormNd extends Module {
       const count = this.numBatchesTracked + 1;
       // Counted before the call so that a refused input leaves it unchanged, as batchNorm checks first.
       factor = this.momentum ?? 1 / count;
-      const out = this.apply(x, factor);
+      const out = this.normalizeBatch(x, factor);
       kernels.writeFloat(this.numBatchesTrackedTensor, count);
       return out;
     }
-    return this.apply(x, factor);
+    return this.normalizeBatch(x, factor);
   }
 
-  private apply(x: Tensor, momentum: number): Tensor {
+  private normalizeBatch(x: Tensor, momentum: number): Tensor {
     const useBatch = this.training || this.runningMean === null;
     const track = !this.training || this.trackRunningStats;
     return batchNorm(x, track ? this.runningMean : null, track ? this.runningVar : null, {

@@ -2,7 +2,7 @@
 import { Tensor, NestedArray, MAX_DIMS, MAX_ELEMENTS, fromFloat32, checkShape, shapeSize, formatShape } from '../tensor.js';
 import { fill } from '../backend/index.js';
 import { withGenerator, fillUniform, fillNormal } from '../random.js';
-import { describe } from './util.js';
+import { checkTensor, describe } from './util.js';
 
 export interface TensorOptions {
   shape?: number[];
@@ -114,24 +114,57 @@ function filled(op: string, shape: unknown, value: unknown, opts: TensorOptions 
   return t;
 }
 
+/** Sizes as one array or as numbers (torch's varargs), then an optional options object. */
+type SizesThen<O> = [number[], O?] | number[] | [...number[], O];
+
+function sizesAndOptions<O extends object>(op: string, args: readonly unknown[]): [number[], O | undefined] {
+  const last = args[args.length - 1];
+  const hasOptions = last !== undefined && last !== null && typeof last === 'object' && !Array.isArray(last);
+  const sizes = hasOptions ? args.slice(0, -1) : args.slice();
+  if (sizes.length === 1 && Array.isArray(sizes[0])) return [sizes[0] as number[], hasOptions ? (last as O) : undefined];
+  for (const v of sizes) if (typeof v !== 'number') throw new TypeError(`${op}: shape must be numbers, ${op}(2, 3), or one array of numbers, ${op}([2, 3]); got ${describe(v)}`);
+  return [sizes as number[], hasOptions ? (last as O) : undefined];
+}
+
 export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
   return filled('full', shape, value, opts);
 }
 
-export function zeros(shape: number[], opts: TensorOptions = {}): Tensor {
+/** zeros([2, 3]) or zeros(2, 3), with an optional { requiresGrad } last. */
+export function zeros(...args: SizesThen<TensorOptions>): Tensor {
+  const [shape, opts] = sizesAndOptions<TensorOptions>('zeros', args);
   return filled('zeros', shape, 0, opts);
 }
 
-export function ones(shape: number[], opts: TensorOptions = {}): Tensor {
+export function ones(...args: SizesThen<TensorOptions>): Tensor {
+  const [shape, opts] = sizesAndOptions<TensorOptions>('ones', args);
   return filled('ones', shape, 1, opts);
 }
 
-export function zerosLike(x: Tensor): Tensor {
-  return full(x.shape as number[], 0);
+/** An uninitialised tensor (here: zeros, so nothing is ever read uninitialised). */
+export function empty(...args: SizesThen<TensorOptions>): Tensor {
+  const [shape, opts] = sizesAndOptions<TensorOptions>('empty', args);
+  return filled('empty', shape, 0, opts);
 }
 
-export function onesLike(x: Tensor): Tensor {
-  return full(x.shape as number[], 1);
+export function zerosLike(x: Tensor, opts: TensorOptions = {}): Tensor {
+  return full(checkTensor(x, 'zerosLike', 'input').shape as number[], 0, opts);
+}
+
+export function onesLike(x: Tensor, opts: TensorOptions = {}): Tensor {
+  return full(checkTensor(x, 'onesLike', 'input').shape as number[], 1, opts);
+}
+
+export function fullLike(x: Tensor, value: number, opts: TensorOptions = {}): Tensor {
+  return full(checkTensor(x, 'fullLike', 'input').shape as number[], value, opts);
+}
+
+export function randLike(x: Tensor, opts: RandomOptions = {}): Tensor {
+  return rand(checkTensor(x, 'randLike', 'input').shape as number[], opts);
+}
+
+export function randnLike(x: Tensor, opts: RandomOptions = {}): Tensor {
+  return randn(checkTensor(x, 'randnLike', 'input').shape as number[], opts);
 }
 
 function checkFinite(value: unknown, name: string, op: string): number {
@@ -173,13 +206,14 @@ export function linspace(start: number, stop: number, n: number): Tensor {
   return fromFloat32(values, [n]);
 }
 
-/** The n×n identity matrix. */
-export function eye(n: number): Tensor {
+/** The n×m identity matrix (m = n by default): ones on the diagonal. */
+export function eye(n: number, m: number = n): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`eye: n must be a non-negative integer, got ${describe(n)}`);
-  if (n * n > MAX_ELEMENTS) throw new RangeError(`eye: ${n}×${n} is more than Wasm memory can hold (2^30 elements)`);
-  const values = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) values[i * n + i] = 1;
-  return fromFloat32(values, [n, n]);
+  if (!Number.isInteger(m) || m < 0) throw new RangeError(`eye: m must be a non-negative integer, got ${describe(m)}`);
+  if (n * m > MAX_ELEMENTS) throw new RangeError(`eye: ${n}×${m} is more than Wasm memory can hold (2^30 elements)`);
+  const values = new Float32Array(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
+  return fromFloat32(values, [n, m]);
 }
 
 function checkSeed(seed: unknown, op: string): number | undefined {
@@ -188,8 +222,9 @@ function checkSeed(seed: unknown, op: string): number | undefined {
   return seed;
 }
 
-/** Uniform values in [0, 1) from the seeded generator (the global one without opts.seed). */
-export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
+/** Uniform values in [0, 1) from the seeded generator (the global one without opts.seed); rand(2, 3) ≡ rand([2, 3]). */
+export function rand(...args: SizesThen<RandomOptions>): Tensor {
+  const [shape, opts = {}] = sizesAndOptions<RandomOptions>('rand', args);
   const s = checkShape(shape, 'rand: shape');
   const seed = checkSeed(opts?.seed, 'rand');
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'rand');
@@ -199,8 +234,9 @@ export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
   return t;
 }
 
-/** Standard normal values (Marsaglia's polar method) from the seeded generator. */
-export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
+/** Standard normal values (Marsaglia's polar method) from the seeded generator; randn(2, 3) ≡ randn([2, 3]). */
+export function randn(...args: SizesThen<RandomOptions>): Tensor {
+  const [shape, opts = {}] = sizesAndOptions<RandomOptions>('randn', args);
   const s = checkShape(shape, 'randn: shape');
   const seed = checkSeed(opts?.seed, 'randn');
   const requiresGrad = checkRequiresGrad(opts?.requiresGrad, 'randn');

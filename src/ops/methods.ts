@@ -8,8 +8,11 @@
 // ops/index.ts), then add one line here, in the group it belongs to:
 //
 //   cumsum(this: Tensor, axis: number): Tensor { return ops.cumsum(this, axis); }
-import { Tensor, type TensorLike } from '../tensor.js';
-import { backward } from '../autograd.js';
+import { Tensor, formatShape, type TensorLike } from '../tensor.js';
+import { formatTensor } from '../print.js';
+import { backward, retainGrad, registerHook, type BackwardCallOptions } from '../autograd.js';
+import * as inplace from './inplace.js';
+import { variance } from './logic.js';
 import * as ops from './index.js';
 import type { Axis } from './reduce.js';
 import type { SliceSpec } from './shape.js';
@@ -64,7 +67,24 @@ class TensorMethods {
   detach(this: Tensor): Tensor { return ops.detach(this); }
   clone(this: Tensor): Tensor { return ops.clone(this); }
   reshape(this: Tensor, shape: number[]): Tensor { return ops.reshape(this, shape); }
-  flatten(this: Tensor): Tensor { return ops.flatten(this); }
+  flatten(this: Tensor, startDim?: number, endDim?: number): Tensor { return ops.flatten(this, startDim, endDim); }
+  unsqueeze(this: Tensor, dim: number): Tensor { return ops.unsqueeze(this, dim); }
+  squeeze(this: Tensor, dim?: number | number[]): Tensor { return ops.squeeze(this, dim); }
+  view(this: Tensor, ...shape: number[] | [number[]]): Tensor { return ops.view(this, ...shape); }
+
+  // Logic, statistics and the like (ops/logic.ts).
+  ne(this: Tensor, other: TensorLike): Tensor { return ops.ne(this, other); }
+  logicalNot(this: Tensor): Tensor { return ops.logicalNot(this); }
+  logicalAnd(this: Tensor, other: TensorLike): Tensor { return ops.logicalAnd(this, other); }
+  logicalOr(this: Tensor, other: TensorLike): Tensor { return ops.logicalOr(this, other); }
+  logicalXor(this: Tensor, other: TensorLike): Tensor { return ops.logicalXor(this, other); }
+  isnan(this: Tensor): Tensor { return ops.isnan(this); }
+  isfinite(this: Tensor): Tensor { return ops.isfinite(this); }
+  any(this: Tensor, axis?: Axis, keepDim?: boolean): Tensor { return ops.any(this, axis, keepDim); }
+  all(this: Tensor, axis?: Axis, keepDim?: boolean): Tensor { return ops.all(this, axis, keepDim); }
+  argmin(this: Tensor, axis?: number, keepDim?: boolean): Tensor { return ops.argmin(this, axis, keepDim); }
+  var(this: Tensor, axis?: Axis, opts?: ops.VarianceOptions): Tensor { return variance(this, axis, opts); }
+  std(this: Tensor, axis?: Axis, opts?: ops.VarianceOptions): Tensor { return ops.std(this, axis, opts); }
   expand(this: Tensor, shape: number[]): Tensor { return ops.expand(this, shape); }
   permute(this: Tensor, dims: number[]): Tensor { return ops.permute(this, dims); }
   transpose(this: Tensor, dim0?: number, dim1?: number): Tensor { return ops.transpose(this, dim0, dim1); }
@@ -108,9 +128,36 @@ class TensorMethods {
   // Linear algebra (ops/linalg.ts).
   matmul(this: Tensor, other: Tensor): Tensor { return ops.matmul(this, other); }
 
+  // Printing (print.ts), as torch: tensor([[1.0000, 2.0000], ...], requiresGrad=true).
+  toString(this: Tensor): string {
+    if (this.disposed) return `tensor(<disposed>, shape=${formatShape(this.shape)})`;
+    const suffix = this.node !== null ? `gradFn=<${this.node.name}>` : this.requiresGrad ? 'requiresGrad=true' : '';
+    return formatTensor(this.toFloat32Array(), this.shape, suffix);
+  }
+  /** Node's console.log / util.inspect prints the values too. */
+  [Symbol.for('nodejs.util.inspect.custom')](this: Tensor): string { return this.toString(); }
+
   // Autograd (autograd.ts).
   /** Accumulates d(this)/d(leaf) into every leaf's .grad (this must be a scalar unless grad is given). */
-  backward(this: Tensor, grad?: Tensor, options?: { createGraph?: boolean }): void { backward(this, grad, options); }
+  backward(this: Tensor, grad?: Tensor | BackwardCallOptions, options?: BackwardCallOptions): void { backward(this, grad, options); }
+  /** Keeps this computed tensor's gradient in .grad at the next backward (torch's retain_grad). */
+  retainGrad(this: Tensor): Tensor { retainGrad(this); return this; }
+  /** fn(grad) runs when this tensor's gradient is computed; a returned tensor replaces it. */
+  registerHook(this: Tensor, fn: (grad: Tensor) => Tensor | void): { remove(): void } { return registerHook(this, fn); }
+
+  // In place, for maintaining parameters (ops/inplace.ts): refused on a leaf that requires grad
+  // while recording; a change to a tensor a live graph saved makes that graph's backward throw.
+  add_(this: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor { return inplace.add_(this, other, opts); }
+  sub_(this: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor { return inplace.sub_(this, other, opts); }
+  mul_(this: Tensor, other: TensorLike): Tensor { return inplace.mul_(this, other); }
+  div_(this: Tensor, other: TensorLike): Tensor { return inplace.div_(this, other); }
+  clamp_(this: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor { return inplace.clamp_(this, min, max); }
+  fill_(this: Tensor, value: number): Tensor { return inplace.fill_(this, value); }
+  zero_(this: Tensor): Tensor { return inplace.zero_(this); }
+  copy_(this: Tensor, src: Tensor): Tensor { return inplace.copy_(this, src); }
+  requiresGrad_(this: Tensor, requiresGrad?: boolean): Tensor { return inplace.requiresGrad_(this, requiresGrad); }
+  /** A tensor sharing this one's storage, detached, whose in-place changes are not tracked (torch's .data). */
+  get data(): Tensor { return inplace.dataOf(this as unknown as Tensor); }
 }
 
 function withOthers(first: Tensor, others: Tensor | Tensor[]): Tensor[] {
@@ -122,7 +169,7 @@ declare module '../tensor.js' {
   interface Tensor extends TensorMethods {}
 }
 
-for (const name of Object.getOwnPropertyNames(TensorMethods.prototype)) {
+for (const name of Reflect.ownKeys(TensorMethods.prototype)) {
   if (name === 'constructor') continue;
   Object.defineProperty(Tensor.prototype, name, Object.getOwnPropertyDescriptor(TensorMethods.prototype, name) as PropertyDescriptor);
 }

@@ -54,9 +54,15 @@ export function reshape(input: Tensor, shape: number[]): Tensor {
   return record(out, 'reshape', [x], (g) => [g.reshape(x.shape as number[])]);
 }
 
-export function flatten(input: Tensor): Tensor {
+/** Merges dimensions startDim..endDim into one (torch.flatten); a view. A 0-d tensor becomes [1]. */
+export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   const x = checkTensor(input, 'flatten', 'input');
-  return reshape(x, [x.size]);
+  if (x.ndim === 0) return reshape(x, [1]);
+  const a = normalizeAxis(startDim, x.ndim, 'flatten');
+  const b = normalizeAxis(endDim, x.ndim, 'flatten');
+  if (a > b) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} for a tensor of ${x.ndim} dimensions`);
+  const merged = x.shape.slice(a, b + 1).reduce((p, d) => p * d, 1);
+  return reshape(x, [...x.shape.slice(0, a), merged, ...x.shape.slice(b + 1)]);
 }
 
 /** Strided copy into a new contiguous tensor of `shape`, reading x with `strides` (elements). */

@@ -103,3 +103,10 @@ export function mapKernel(kernel: (op: number, x: Tensor, out: Tensor) => void, 
   kernel(op, x, out);
   return out;
 }
+
+/** The sizes given as one array or as separate numbers (torch's varargs: zeros(2, 3) ≡ zeros([2, 3])). */
+export function sizesOf(op: string, args: readonly unknown[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return args[0] as number[];
+  for (const a of args) if (typeof a !== 'number') throw new TypeError(`${op}: sizes must be numbers or one array of numbers, got ${describe(a)}`);
+  return args as number[];
+}

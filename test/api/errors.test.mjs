@@ -41,8 +41,10 @@ describe('errors', () => {
       expect(() => make([2, -1])).to.throw(RangeError, /-1/);
       expect(() => make([1.5])).to.throw(RangeError, /1.5/);
       expect(() => make(['3'])).to.throw(RangeError);
-      expect(() => make(3)).to.throw(TypeError, /shape/);
     }
+    // Sizes as varargs (API.md "PyTorch vocabulary": d.zeros(2, 3) ≡ d.zeros([2, 3])): zeros(3) is [3], as torch
+    for (const make of [d.zeros, d.ones, d.rand, d.randn]) expect(make(3).shape).to.deep.equal([3]);
+    expect(() => d.full(3, 1)).to.throw(TypeError, /shape/);
     expect(() => d.tensor([1, 2], { shape: [-2, -1] })).to.throw(RangeError, /-2/);
     expect(() => a23.reshape([-2, -3])).to.throw(RangeError, /-2/);
     expect(() => d.eye(-1)).to.throw(RangeError, /eye: n/);

@@ -92,7 +92,8 @@ const CASES = [
   ['mseLoss of mismatched shapes', (w) => d.nn.functional.mseLoss(w.a, w.v), /mseLoss: input shape \[2,3\] and target shape \[3\] differ/],
   ['crossEntropy target out of range', (w) => d.nn.functional.crossEntropy(w.a, [0, 3]), /crossEntropy: targets\[1\] = 3 is out of range for a dimension of size 3/, RangeError],
   ['crossEntropy with too few targets', (w) => d.nn.functional.crossEntropy(w.a, [0]), /crossEntropy: logits \[2,3\] need 2 targets, got 1/],
-  ['crossEntropy of 1-D logits', (w) => d.nn.functional.crossEntropy(w.v, [0]), /crossEntropy: logits must be \[batch, classes\], got \[3\]/],
+  // 1-D logits are one unbatched row, as torch (test/fixtures/losses.mjs refusals): the target is one index
+  ['crossEntropy of 1-D logits with an array target', (w) => d.nn.functional.crossEntropy(w.v, [0]), /crossEntropy: logits \[3\] are one unbatched row/],
   ['crossEntropy with fractional targets', (w) => d.nn.functional.crossEntropy(w.a, [0, 1.5]), /targets\[1\] = 1.5 is out of range/, RangeError],
   // checkpoints
   ['load of random bytes', () => d.load(new Uint8Array([1, 2, 3])), /too short/],

@@ -486,7 +486,8 @@ describe('kernels: crossEntropy forward and backward against float64', () => {
     d.tidy(() => {
       const data = testValues(12, 3);
       const ref = refCrossEntropy(Array.from(data), 3, 4, [3, 0, 2]);
-      for (const targets of [[3, 0, 2], new Int32Array([3, 0, 2]), d.tensor([3, 0, 2]), [-1, 0, -2]]) {
+      // (negative targets no longer wrap around: torch refuses them, see test/fixtures/losses.mjs)
+      for (const targets of [[3, 0, 2], new Int32Array([3, 0, 2]), d.tensor([3, 0, 2])]) {
         const x = d.tensor(data, { shape: [3, 4], requiresGrad: true });
         const loss = d.nn.functional.crossEntropy(x, targets);
         expectClose([loss.item()], [ref.loss], { rtol: 2e-6 });
