@@ -2,7 +2,8 @@
 // norm.ts, embedding.ts), typed over Blocks. Column buffers, coefficient tables and index
 // tables are allocated and freed here, so no pointer leaves the seam.
 import { K } from './instance.js';
-import { alloc, free, heapF32, heapI32, scratch } from './memory.js';
+import { alloc, free, heapF32, heapI32, scratch, writeI32Table } from './memory.js';
+import { pooled, runJob } from './threads.js';
 import type { Block } from './data.js';
 
 /** One 2-D convolution's sizes (1-D is H = 1): input, output, kernel, stride, padding, dilation. */
@@ -21,14 +22,28 @@ function pointwise(s: ConvShape): boolean {
   return s.kh === 1 && s.kw === 1 && s.sh === 1 && s.sw === 1 && s.ph === 0 && s.pw === 0 && s.Ho === s.H && s.Wo === s.W;
 }
 
+// A forward convolution of at least this many FLOPs goes to the thread pool, split into bands
+// of images that depend only on the batch size (about an eighth of it each; images are
+// independent, so the bits are those of one thread).
+const POOL_MIN_FLOPS = 1 << 22;
+
 /** out [N, O, Ho, Wo] = conv2d(x, w) (+ bias): im2col per image, then the blocked matmul. */
 export function conv2dForward(x: Block, w: Block, bias: Block | null, out: Block, s: ConvShape): void {
   if (out.size === 0) return;
   const k = (s.C / s.groups) * s.kh * s.kw;
-  const col = pointwise(s) ? 0 : alloc(4 * k * s.groups * s.Ho * s.Wo);
-  const work = scratch(K.matmulScratchBytes(s.O / s.groups, k, s.Ho * s.Wo) + 16);
-  K.conv2dForward(x.ptr, w.ptr, bias === null ? 0 : bias.ptr, out.ptr, col, work, ...(convArgs(s) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]));
-  if (col !== 0) free(col);
+  // Per thread: the matmul's scratch (rounded to 64 bytes, as the kernel reads it), then the columns.
+  const workBytes = Math.ceil(K.matmulScratchBytes(s.O / s.groups, k, s.Ho * s.Wo) / 64) * 64;
+  const bytes = workBytes + (pointwise(s) ? 0 : 4 * k * s.groups * s.Ho * s.Wo) + 16;
+  const geo = writeI32Table(convArgs(s));
+  const b = bias === null ? 0 : bias.ptr;
+  const bandImages = Math.ceil(s.N / 8);
+  if (2 * s.N * s.O * k * s.Ho * s.Wo >= POOL_MIN_FLOPS && pooled(Math.ceil(s.N / bandImages))) {
+    runJob({ kernel: 'conv2dForwardImages', args: [x.ptr, w.ptr, b, out.ptr, geo, 0, 0, 0], total: s.N, bandSize: bandImages, kind: 'range', at: 5, scratch: { at: 7, bytes } });
+    return;
+  }
+  const work = alloc(bytes);
+  K.conv2dForwardImages(x.ptr, w.ptr, b, out.ptr, geo, 0, s.N, work);
+  free(work);
 }
 
 /** dx [N, C, H, W] = the input gradient of conv2d from g [N, O, Ho, Wo] and w. */

@@ -1,9 +1,10 @@
 // Bit identity across thread counts: the same computations at 1, 2 and 3 threads must give the
 // same bits. Every case is large enough that the pool splits it (src/backend: products of at
 // least 4 MFLOP, binary passes of 512K elements, unary ones of 256K, optimizer updates of 128K): all three
-// matmul variants and the batched product, elementwise and unary passes with their backward, an
-// MLP training step (forward, cross-entropy, backward, Adam), an LSTM backward, a transformer
-// layer's forward and backward (the attention softmax split in row bands) and a whole d.fit.
+// matmul variants and the batched product, elementwise and unary passes with their backward, a
+// convolution forward (bands of images) with its gradients, an MLP training step (forward,
+// cross-entropy, backward, Adam), an LSTM backward, a transformer layer's forward and backward
+// (the attention softmax split in row bands) and a whole d.fit.
 //
 // Takes the descent namespace as an argument and imports nothing, so every runtime's runner
 // (a Node test, a page, a Deno or Bun script, a workerd worker) can hand it its own.
@@ -63,6 +64,19 @@ const CASES = {
     loss.backward();
     const result = [z.toFloat32Array(), x.grad.toFloat32Array()];
     for (const t of [x, y, z, loss, ...parts]) t.dispose();
+    return result;
+  },
+  conv2d(d) {
+    // Forward (pooled by bands of images), input and weight gradients, with bias; 'same' and strided.
+    const x = d.tensor(floats(16 * 8 * 20 * 20, 18), { shape: [16, 8, 20, 20], requiresGrad: true });
+    const w = d.tensor(floats(16 * 8 * 3 * 3, 19).map((v) => v * 0.2), { shape: [16, 8, 3, 3], requiresGrad: true });
+    const b = d.tensor(floats(16, 20), { requiresGrad: true });
+    const y = d.nn.functional.conv2d(x, w, b, { padding: 'same' });
+    const z = d.nn.functional.conv2d(x, w, b, { stride: 2, padding: 1 });
+    const loss = y.square().sum().add(z.sum());
+    loss.backward();
+    const result = [y, z, x.grad, w.grad, b.grad].map((t) => t.toFloat32Array());
+    for (const t of [x, w, b, y, z, loss]) t.dispose();
     return result;
   },
   mlpStep(d) {
