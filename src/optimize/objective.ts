@@ -2,7 +2,7 @@
 // methods' own arithmetic runs in float64), evaluated as float32 tensors shaped like x0.
 // Every evaluation is counted, as SciPy counts nfev / njev / nhev.
 import { Tensor, tidy, fromFloat32, formatShape } from '../tensor.js';
-import { valueAndGrad } from '../transforms.js';
+import { valueAndGrad } from '../autograd.js';
 import { valueGradientHessian } from '../hessian.js';
 
 export type ScalarFunction = (x: Tensor) => Tensor;
