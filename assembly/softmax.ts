@@ -91,18 +91,19 @@ export function logSumExpAxis(x: usize, out: usize, outer: i32, len: i32, inner:
 }
 
 /**
- * The attention softmax, fused: for each of `rows` rows of length `len`,
+ * The attention softmax, fused: for each row r in [rowStart, rowEnd) of rows of length `len`,
  *   out = softmax(scale·x + mask_row), over the allowed prefix when causal.
  * mask (0 = none) holds additive rows of `len` floats; row r reads mask row (r / maskDiv) % maskMod,
  * which covers a mask shared by all rows ([L, S]), one per batch ([B, S] key padding) or one per
  * row. causalLen > 0 makes row r a query at position i = r % causalLen that sees keys 0..i only:
  * the rest of the row is written 0 and never read (the mask is not materialised). A row whose
- * every allowed entry is -Infinity gives NaN, as torch 1.13 does.
+ * every allowed entry is -Infinity gives NaN, as torch 1.13 does. Rows are independent, so any
+ * split of the range over threads gives the same bits.
  */
-export function maskedSoftmaxForward(x: usize, mask: usize, out: usize, rows: i32, len: i32, scale: f32,
-  maskDiv: i32, maskMod: i32, causalLen: i32): void {
+export function maskedSoftmaxForward(x: usize, mask: usize, out: usize, len: i32, scale: f32,
+  maskDiv: i32, maskMod: i32, causalLen: i32, rowStart: i32, rowEnd: i32): void {
   const sv = f32x4.splat(scale);
-  for (let r = 0; r < rows; r++) {
+  for (let r = rowStart; r < rowEnd; r++) {
     const off = <usize>r * <usize>len << 2;
     const n = causalLen > 0 ? min(len, r % causalLen + 1) : len;
     const src = x + off;
@@ -129,14 +130,15 @@ export function maskedSoftmaxForward(x: usize, mask: usize, out: usize, rows: i3
 }
 
 /**
- * The backward of maskedSoftmaxForward: given y = its output and g = dL/dy, per row
+ * The backward of maskedSoftmaxForward: given y = its output and g = dL/dy, per row r in
+ * [rowStart, rowEnd)
  *   out = scale · y ⊙ (g − Σ g⊙y)
  * (the gradient of the scores; scale = 1 gives the mask's gradient). Σ g⊙y is summed in a fixed
  * order (four lanes, then the tail). Entries outside the causal prefix have y = 0, so they get 0.
  */
-export function maskedSoftmaxBackward(y: usize, g: usize, out: usize, rows: i32, len: i32, scale: f32): void {
+export function maskedSoftmaxBackward(y: usize, g: usize, out: usize, len: i32, scale: f32, rowStart: i32, rowEnd: i32): void {
   const sv = f32x4.splat(scale);
-  for (let r = 0; r < rows; r++) {
+  for (let r = rowStart; r < rowEnd; r++) {
     const off = <usize>r * <usize>len << 2;
     const yr = y + off;
     const gr = g + off;

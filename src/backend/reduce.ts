@@ -4,6 +4,7 @@
 import { K } from './instance.js';
 import { alloc, free, heapI32, scratch } from './memory.js';
 import type { Block } from './data.js';
+import { pooled, runJob } from './threads.js';
 
 /** The sum of all elements divided by `divisor` (float64 accumulation, rounded to float32 once). */
 export function sumAll(x: Block, divisor = 1): number {
@@ -58,13 +59,24 @@ export interface MaskRows {
   mod: number;
 }
 
+/** Rows of the attention softmax per band, when a thread pool is running: a quarter of the rows, at least 16 K elements a band. */
+function softmaxBand(rows: number, len: number): number {
+  return Math.max(Math.ceil(rows / 4), Math.ceil(16384 / Math.max(1, len)));
+}
+
 /** out = softmax(scale·x + mask) over rows of `len` (the prefix 0..r % causalLen when causalLen > 0). */
 export function maskedSoftmaxForward(x: Block, mask: MaskRows | null, out: Block, rows: number, len: number, scale: number, causalLen: number): void {
   if (out.size === 0) return;
-  K.maskedSoftmaxForward(x.ptr, mask === null ? 0 : mask.mask.ptr, out.ptr, rows, len, scale, mask?.div ?? 1, mask?.mod ?? 1, causalLen);
+  const args = [x.ptr, mask === null ? 0 : mask.mask.ptr, out.ptr, len, scale, mask?.div ?? 1, mask?.mod ?? 1, causalLen, 0, rows];
+  const band = softmaxBand(rows, len);
+  if (pooled(Math.ceil(rows / band))) runJob({ kernel: 'maskedSoftmaxForward', args, total: rows, bandSize: band, kind: 'range', at: 8 });
+  else K.maskedSoftmaxForward(x.ptr, args[1], out.ptr, len, scale, args[5], args[6], causalLen, 0, rows);
 }
 
 /** out = scale·y ⊙ (g − Σ g⊙y) per row: the scores' gradient of maskedSoftmaxForward. */
 export function maskedSoftmaxBackward(y: Block, g: Block, out: Block, rows: number, len: number, scale: number): void {
-  if (out.size > 0) K.maskedSoftmaxBackward(y.ptr, g.ptr, out.ptr, rows, len, scale);
+  if (out.size === 0) return;
+  const band = softmaxBand(rows, len);
+  if (pooled(Math.ceil(rows / band))) runJob({ kernel: 'maskedSoftmaxBackward', args: [y.ptr, g.ptr, out.ptr, len, scale, 0, rows], total: rows, bandSize: band, kind: 'range', at: 5 });
+  else K.maskedSoftmaxBackward(y.ptr, g.ptr, out.ptr, len, scale, 0, rows);
 }

@@ -15,6 +15,7 @@ import { checkTensor, describe } from '../ops/util.js';
 import { matmul, matmulTransposedB } from '../ops/linalg.js';
 import { maskedSoftmax } from '../ops/attention.js';
 import { disposeUnlessRecorded } from './graph.js';
+import { boolOption, positive, probability } from './checks.js';
 import { dropoutWith, linear } from './functional.js';
 import { Module } from './module.js';
 import { Linear } from './layers.js';
@@ -51,17 +52,6 @@ export function additiveMask(value: unknown, masked: boolean, op: string, arg: s
     data[at++] = b === masked ? -Infinity : 0;
   }
   return [fromFloat32(data, shape), true];
-}
-
-function checkProbability(p: unknown, op: string, arg: string): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${op}: ${arg} must be a probability in [0, 1], got ${describe(p)}`);
-  return p;
-}
-
-function checkBoolean(v: unknown, fallback: boolean, op: string, arg: string): boolean {
-  if (v === undefined) return fallback;
-  if (typeof v !== 'boolean') throw new TypeError(`${op}: ${arg} must be a boolean, got ${describe(v)}`);
-  return v;
 }
 
 /**
@@ -107,8 +97,8 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
   const k = checkTensor(key, op, 'key');
   const v = checkTensor(value, op, 'value');
   const o = opts ?? {};
-  const p = checkProbability(o.dropoutP ?? 0, op, 'dropoutP');
-  const causal = checkBoolean(o.isCausal, false, op, 'isCausal');
+  const p = probability(o.dropoutP ?? 0, op, 'dropoutP');
+  const causal = boolOption(o.isCausal, false, op, 'isCausal');
   if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim) {
     throw new Error(`${op}: query, key and value must have the same number (≥ 2) of dimensions, got ${formatShape(q.shape)}, ${formatShape(k.shape)}, ${formatShape(v.shape)}`);
   }
@@ -159,11 +149,6 @@ export interface MultiheadAttentionForwardOptions {
   isCausal?: boolean;
 }
 
-function positiveInteger(n: unknown, op: string, arg: string): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${op}: ${arg} must be a positive integer, got ${describe(n)}`);
-  return n;
-}
-
 /** torch.nn.MultiheadAttention: in_proj_weight [3E, E] (or q/k/v_proj_weight), in_proj_bias, out_proj. */
 export class MultiheadAttention extends Module {
   readonly embedDim: number;
@@ -185,15 +170,15 @@ export class MultiheadAttention extends Module {
     super();
     const op = 'MultiheadAttention';
     const o = opts ?? {};
-    this.embedDim = positiveInteger(embedDim, op, 'embedDim');
-    this.numHeads = positiveInteger(numHeads, op, 'numHeads');
+    this.embedDim = positive(embedDim, op, 'embedDim');
+    this.numHeads = positive(numHeads, op, 'numHeads');
     if (embedDim % numHeads !== 0) throw new RangeError(`${op}: embedDim ${embedDim} is not divisible by numHeads ${numHeads}`);
     this.headDim = embedDim / numHeads;
-    this.kdim = o.kdim === undefined ? embedDim : positiveInteger(o.kdim, op, 'kdim');
-    this.vdim = o.vdim === undefined ? embedDim : positiveInteger(o.vdim, op, 'vdim');
-    this.dropout = checkProbability(o.dropout ?? 0, op, 'dropout');
-    this.batchFirst = checkBoolean(o.batchFirst, false, op, 'batchFirst');
-    const bias = checkBoolean(o.bias, true, op, 'bias');
+    this.kdim = o.kdim === undefined ? embedDim : positive(o.kdim, op, 'kdim');
+    this.vdim = o.vdim === undefined ? embedDim : positive(o.vdim, op, 'vdim');
+    this.dropout = probability(o.dropout ?? 0, op, 'dropout');
+    this.batchFirst = boolOption(o.batchFirst, false, op, 'batchFirst');
+    const bias = boolOption(o.bias, true, op, 'bias');
     if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new TypeError(`${op}: seed must be an integer, got ${describe(o.seed)}`);
     const g = o.seed === undefined ? defaultGenerator() : new Generator(o.seed);
     this.generator = o.seed === undefined ? null : g;
@@ -233,9 +218,9 @@ export class MultiheadAttention extends Module {
     const k = checkTensor(key, op, 'key');
     const v = checkTensor(value, op, 'value');
     const o = opts ?? {};
-    const needWeights = checkBoolean(o.needWeights, true, op, 'needWeights');
-    const average = checkBoolean(o.averageAttnWeights, true, op, 'averageAttnWeights');
-    const causal = checkBoolean(o.isCausal, false, op, 'isCausal');
+    const needWeights = boolOption(o.needWeights, true, op, 'needWeights');
+    const average = boolOption(o.averageAttnWeights, true, op, 'averageAttnWeights');
+    const causal = boolOption(o.isCausal, false, op, 'isCausal');
     if (causal && o.attnMask !== undefined && o.attnMask !== null) throw new Error(`${op}: isCausal and attnMask cannot be given together`);
     const batched = q.ndim === 3;
     if ((q.ndim !== 2 && q.ndim !== 3) || k.ndim !== q.ndim || v.ndim !== q.ndim) {

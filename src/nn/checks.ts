@@ -11,3 +11,8 @@ export function boolOption(v: unknown, fallback: boolean, name: string, what: st
   if (typeof v !== 'boolean') throw new TypeError(`${name}: ${what} must be a boolean, got ${describe(v)}`);
   return v;
 }
+
+export function probability(p: unknown, name: string, what: string): number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${name}: ${what} must be a probability in [0, 1], got ${describe(p)}`);
+  return p;
+}

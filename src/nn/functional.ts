@@ -12,6 +12,7 @@ import * as kernels from '../backend/index.js';
 import { isGradEnabled } from '../tensor.js';
 import { sign } from '../ops/unary.js';
 import { declare } from '../signature.js';
+import { probability } from './checks.js';
 import * as activations from './activations.js';
 import * as losses from './losses.js';
 import * as conv from '../ops/conv.js';
@@ -104,15 +105,10 @@ export interface DropoutOptions {
   seed?: number;
 }
 
-function checkProbability(p: unknown, op: string): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${op}: p must be a probability in [0, 1], got ${describe(p)}`);
-  return p;
-}
-
 /** Zeroes each element with probability p and scales the rest by 1/(1-p) (inverted dropout). */
 function dropoutFunction(input: Tensor, p = 0.5, opts: DropoutOptions = {}): Tensor {
   const x = checkTensor(input, 'dropout', 'input');
-  checkProbability(p, 'dropout');
+  probability(p, 'dropout', 'p');
   const { training = true, seed } = opts ?? {};
   if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be a boolean, got ${describe(training)}`);
   if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`dropout: seed must be an integer, got ${describe(seed)}`);

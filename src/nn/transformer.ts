@@ -12,6 +12,7 @@ import { LayerNorm } from './norm.js';
 import { relu, gelu } from './activations.js';
 import { MultiheadAttention, type AttentionMask } from './attention.js';
 import { disposeUnlessRecorded } from './graph.js';
+import { boolOption, positive } from './checks.js';
 
 export interface TransformerEncoderLayerOptions {
   dimFeedforward?: number;
@@ -69,11 +70,9 @@ export class TransformerEncoderLayer extends Module {
     const op = 'TransformerEncoderLayer';
     const o = opts ?? {};
     const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, seed } = o;
-    if (typeof dimFeedforward !== 'number' || !Number.isInteger(dimFeedforward) || dimFeedforward < 1) {
-      throw new RangeError(`${op}: dimFeedforward must be a positive integer, got ${describe(dimFeedforward)}`);
-    }
+    positive(dimFeedforward, op, 'dimFeedforward');
     if (activation !== 'relu' && activation !== 'gelu') throw new RangeError(`${op}: activation must be 'relu' or 'gelu', got ${describe(activation)}`);
-    if (typeof normFirst !== 'boolean') throw new TypeError(`${op}: normFirst must be a boolean, got ${describe(normFirst)}`);
+    boolOption(normFirst, false, op, 'normFirst');
     if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`${op}: seed must be an integer, got ${describe(seed)}`);
     this.config = { dModel, nhead, opts: { ...o } };
     this.activation = activation;
@@ -134,7 +133,7 @@ export class TransformerEncoder extends Module {
     super();
     const op = 'TransformerEncoder';
     if (!(encoderLayer instanceof TransformerEncoderLayer)) throw new TypeError(`${op}: encoderLayer must be a TransformerEncoderLayer, got ${describe(encoderLayer)}`);
-    if (typeof numLayers !== 'number' || !Number.isInteger(numLayers) || numLayers < 1) throw new RangeError(`${op}: numLayers must be a positive integer, got ${describe(numLayers)}`);
+    positive(numLayers, op, 'numLayers');
     const norm = opts?.norm ?? null;
     if (norm !== null && !(norm instanceof Module)) throw new TypeError(`${op}: norm must be a Module, got ${describe(norm)}`);
     const { dModel, nhead, opts: layerOpts } = encoderLayer.config;

@@ -222,7 +222,7 @@ const MUTATIONS = [
 
 describe('fuzz: mutated state dicts for every optimizer and scheduler', function () {
   this.timeout(60000);
-  const OPTIMIZERS = ['SGD', 'Adagrad', 'RMSprop', 'Adadelta', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'Lion', 'LBFGS'];
+  const OPTIMIZERS = ['SGD', 'Adagrad', 'RMSprop', 'Adadelta', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'Lion', 'Rprop', 'ASGD', 'LBFGS'];
   for (const name of OPTIMIZERS) {
     it(`${name}: a refused dict changes nothing; an accepted one steps without a crash or hang`, () => {
       withSentinel(() => {
@@ -269,6 +269,10 @@ describe('fuzz: mutated state dicts for every optimizer and scheduler', function
     OneCycleLR: (o) => new S.OneCycleLR(o, { maxLr: 0.1, totalSteps: 50 }),
     LambdaLR: (o) => new S.LambdaLR(o, { lrLambda: (e) => 1 / (e + 1) }),
     ReduceLROnPlateau: (o) => new S.ReduceLROnPlateau(o, {}),
+    ConstantLR: (o) => new S.ConstantLR(o, { factor: 0.5, totalIters: 3 }),
+    MultiplicativeLR: (o) => new S.MultiplicativeLR(o, { lrLambda: () => 0.9 }),
+    CyclicLR: (o) => new S.CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, mode: 'exp_range', gamma: 0.9 }),
+    ChainedScheduler: (o) => new S.ChainedScheduler([new S.ConstantLR(o, { factor: 0.5 }), new S.ExponentialLR(o, { gamma: 0.9 })]),
   };
   for (const [name, make] of Object.entries(SCHEDULERS)) {
     it(`${name}: a refused dict changes nothing; an accepted one keeps every lr finite`, () => {

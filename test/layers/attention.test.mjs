@@ -57,8 +57,8 @@ describe('attention: torch 1.13 parity', () => {
       loadTorch(m, c);
       const x = Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, t(v, true)]));
       const q = x.query;
-      const k = c.selfAttention ? q : x.key;
-      const v = c.selfAttention ? q : x.value;
+      const k = c.selfAttention === true ? q : x.key;
+      const v = c.selfAttention === true ? q : c.selfAttention === 'kv' ? k : x.value;
       const opts = { ...c.forward };
       if (c.masks.attn_mask) opts.attnMask = mask(c.masks.attn_mask);
       if (c.masks.key_padding_mask) opts.keyPaddingMask = mask(c.masks.key_padding_mask);

@@ -58,7 +58,7 @@ describe('threads (Node)', function () {
     expect(d.numThreads()).to.equal(1);
   });
 
-  it('gives the same bits at 1, 2 and 3 threads: matmul (all variants, batched), elementwise and backward, an MLP step with Adam, an LSTM backward, a large Adam update, a whole fit', async () => {
+  it('gives the same bits at 1, 2 and 3 threads: matmul (all variants, batched), elementwise and backward, an MLP step with Adam, an LSTM backward, a large Adam update, a transformer layer step, a whole fit', async () => {
     let activity = null;
     const { threads, hashes } = await threadIdentity(d, [1, 2, 3, 1], () => { activity = poolActivity(); });
     expect(threads).to.deep.equal([1, 2, 3, 1]);

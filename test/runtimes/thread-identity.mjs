@@ -2,7 +2,8 @@
 // same bits. Every case is large enough that the pool splits it (src/backend: products of at
 // least 4 MFLOP, binary passes of 512K elements, unary ones of 256K, optimizer updates of 128K): all three
 // matmul variants and the batched product, elementwise and unary passes with their backward, an
-// MLP training step (forward, cross-entropy, backward, Adam), an LSTM backward and a whole d.fit.
+// MLP training step (forward, cross-entropy, backward, Adam), an LSTM backward, a transformer
+// layer's forward and backward (the attention softmax split in row bands) and a whole d.fit.
 //
 // Takes the descent namespace as an argument and imports nothing, so every runtime's runner
 // (a Node test, a page, a Deno or Bun script, a workerd worker) can hand it its own.
@@ -105,6 +106,20 @@ const CASES = {
     const result = [p.toFloat32Array()];
     p.grad.dispose();
     p.dispose();
+    return result;
+  },
+  attention(d) {
+    // A transformer layer step: the masked softmax (2,048 rows of 64 with key padding and the
+    // causal pattern) is split in row bands, its backward too, beside the products.
+    const layer = new d.nn.TransformerEncoderLayer(64, 4, { dimFeedforward: 128, dropout: 0, batchFirst: true, seed: 18 });
+    const pad = Array.from({ length: 8 }, (_, b) => Array.from({ length: 64 }, (_, s) => s > 40 + 3 * b));
+    const result = d.tidy(() => {
+      const x = d.tensor(floats(8 * 64 * 64, 19), { shape: [8, 64, 64], requiresGrad: true });
+      const y = layer.forward(x, { isCausal: true, srcKeyPaddingMask: pad });
+      y.square().mean().backward();
+      return [y.toFloat32Array(), x.grad.toFloat32Array(), ...layer.parameters().map((p) => p.grad.toFloat32Array())];
+    });
+    layer.dispose();
     return result;
   },
   fit(d) {

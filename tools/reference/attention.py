@@ -114,6 +114,8 @@ def mha_cases():
         ('unbatched [L, E], keyPaddingMask [S]', dict(), 3, 5, None, False, dict(key_padding_mask=('bool', (5,))), {}),
         ('isCausal (torch: the triangular attnMask)', dict(batch_first=True), 5, 5, 2, True, dict(attn_mask=('causal', (5, 5))), {'isCausal': True}),
         ('needWeights false, 4 heads', dict(), 4, 4, 2, True, dict(need_weights=False), {}),
+        ('cross-attention, key is value, float keyPaddingMask and float attnMask [N*H, L, S]', dict(), 3, 6, 2, 'kv',
+         dict(key_padding_mask=('float', (2, 6)), attn_mask=('float', (4, 3, 6))), {}),
     ]
     cases = []
     for name, ctor, L, S, N, self_attn, fkw, js in specs:
@@ -124,13 +126,14 @@ def mha_cases():
         kdim, vdim = ctor.get('kdim', E), ctor.get('vdim', E)
         shape = lambda length, feat: (length, feat) if N is None else ((N, length, feat) if bf else (length, N, feat))
         inputs = {'query': values(shape(L, E))}
-        if not self_attn:
+        if self_attn is not True:
             inputs['key'] = values(shape(S, kdim))
+        if self_attn is False:
             inputs['value'] = values(shape(S, vdim))
         leaves = {k: v.clone().requires_grad_(True) for k, v in inputs.items()}
         q = leaves['query']
-        k = q if self_attn else leaves['key']
-        v = q if self_attn else leaves['value']
+        k = q if self_attn is True else leaves['key']
+        v = q if self_attn is True else k if self_attn == 'kv' else leaves['value']
         kwargs = {}
         js_masks = {}
         for key, val in fkw.items():
@@ -150,6 +153,11 @@ def mha_cases():
                     js_masks[key] = entry(mask)
             else:
                 kwargs[key] = val
+        if 'key_padding_mask' in kwargs and kwargs['key_padding_mask'].is_floating_point() and 'attn_mask' in kwargs:
+            # torch 1.13 ignores a float key_padding_mask next to an attn_mask (masked_fill with a
+            # float mask fills nothing); torch 2.x adds the two, as descent does: pass the sum.
+            pad = kwargs.pop('key_padding_mask')
+            kwargs['attn_mask'] = kwargs['attn_mask'] + pad.view(N, 1, 1, S).expand(-1, heads, -1, -1).reshape(N * heads, 1, S)
         y, w = m(q, k, v, **kwargs)
         r = values(tuple(y.shape))
         loss = (y * r).sum()
@@ -177,6 +185,7 @@ def encoder_cases():
         ('layer, pre-norm, gelu, batchFirst, srcKeyPaddingMask', 'layer', dict(norm_first=True, activation='gelu', batch_first=True), 4, 3,
          'pad', {}),
         ('layer, post-norm, isCausal (torch: triangular srcMask)', 'layer', dict(layer_norm_eps=1e-6), 6, 2, 'causal', {'isCausal': True}),
+        ('layer, post-norm, float srcMask and boolean srcKeyPaddingMask', 'layer', dict(), 5, 2, 'float+pad', {}),
         ('encoder, 2 pre-norm layers + final LayerNorm, float mask', 'encoder', dict(norm_first=True, batch_first=True), 5, 2, 'float', {}),
         ('encoder, 2 post-norm layers, no norm, unbatched', 'encoder-plain', dict(), 4, None, None, {}),
     ]
@@ -200,14 +209,14 @@ def encoder_cases():
         x = values(shape).requires_grad_(True)
         kwargs, masks = {}, {}
         mask_key = 'src_mask' if kind == 'layer' else 'mask'
-        if mask_kind == 'pad':
+        if mask_kind in ('pad', 'float+pad'):
             pad = torch.tensor(rng.random((N, L)) > 0.7)
             pad[:, 0] = False
             kwargs['src_key_padding_mask'] = pad
             masks['srcKeyPaddingMask'] = bool_list(pad)
         elif mask_kind == 'causal':
             kwargs[mask_key] = torch.ones(L, L, dtype=torch.bool).triu(1)
-        elif mask_kind == 'float':
+        if mask_kind in ('float', 'float+pad'):
             mask = values((L, L)).masked_fill(torch.tensor(rng.random((L, L)) < 0.2), float('-inf'))
             mask[:, 0] = 0.5
             kwargs[mask_key] = mask

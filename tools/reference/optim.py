@@ -124,7 +124,8 @@ def f32(values):
             if np.isfinite(v) else v for v in np.asarray(values, dtype=np.float32).ravel().tolist()]
 
 
-def replay_case(name, options, init, grads):
+def replay(name, options, init, grads):
+    """The optimizer, its params and their values after each step of the gradient replay."""
     params = [torch.tensor(v, dtype=torch.float32).reshape(s).requires_grad_() for v, s in zip(init, SHAPES)]
     opt = make(name, params, options)
     trajectory = []
@@ -133,7 +134,11 @@ def replay_case(name, options, init, grads):
             p.grad = torch.tensor(g, dtype=torch.float32).reshape(p.shape)
         opt.step()
         trajectory.append([f32(p.detach().numpy()) for p in params])
-    return trajectory
+    return opt, params, trajectory
+
+
+def replay_case(name, options, init, grads):
+    return replay(name, options, init, grads)[2]
 
 
 def rosenbrock(x, y):

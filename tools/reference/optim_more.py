@@ -18,7 +18,7 @@ import os
 import torch
 
 from fixture import write_fixture
-from optim import f32, make, rosenbrock, rosenbrock_case, snake
+from optim import f32, make, replay, rosenbrock, rosenbrock_case, snake
 
 torch.set_num_threads(1)
 HERE = os.path.dirname(__file__)
@@ -64,15 +64,8 @@ def state_of(opt, p):
     return out
 
 
-def replay_case(name, options, shapes, init, grads):
-    params = [torch.tensor(v, dtype=torch.float32).reshape(s).requires_grad_() for v, s in zip(init, shapes)]
-    opt = make(name, params, options)
-    trajectory = []
-    for step in range(STEPS):
-        for p, g in zip(params, grads[step]):
-            p.grad = torch.tensor(g, dtype=torch.float32).reshape(p.shape)
-        opt.step()
-        trajectory.append([f32(p.detach().numpy()) for p in params])
+def replay_case(name, options, init, grads):
+    opt, params, trajectory = replay(name, options, init, grads)
     return {'optimizer': name, 'options': options, 'trajectory': trajectory, 'state': [state_of(opt, p) for p in params]}
 
 
@@ -112,7 +105,7 @@ def lbfgs_null_grad(options, steps):
 
 def main():
     base = load_optim_fixture()
-    replay = [replay_case(n, o, base['shapes'], base['init'], base['grads']) for n, o in REPLAY]
+    replay = [replay_case(n, o, base['init'], base['grads']) for n, o in REPLAY]
     rosen = [{'optimizer': n, 'options': o, 'steps': k, **rosenbrock_case(n, o, k)} for n, o, k in ROSENBROCK]
     gen = torch.Generator().manual_seed(4321)
     init = [f32(torch.randn(s, generator=gen).numpy()) for s in NULL_SHAPES]
