@@ -1,11 +1,13 @@
 // Reverse-mode autograd. Ops record a GradNode on their output; backward walks the graph
 // iteratively (no recursion, so a 100,000-op chain is fine) in a deterministic order: a
 // post-order depth-first walk that visits inputs in the order the op lists them.
-import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, sameShape, tidy, keep, releaseHeld, versionOf, anyChangedInPlace } from './tensor.js';
+import { Tensor, assertAlive, GradNode, isGradEnabled, withGradMode, formatShape, sameShape, tidy, keep, releaseHeld, versionOf, anyChangedInPlace, markWalked, isWalked } from './tensor.js';
 import { addInPlace } from './backend/index.js';
 import { otherCopyOf } from './registry.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 import { checkOptionsOf } from './signature.js';
+import { retaining, runHooks } from './tensor/grad_hooks.js';
+export { retainGrad, registerHook } from './tensor/grad_hooks.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
 export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
@@ -46,49 +48,6 @@ function checkVersions(t: Tensor): void {
       throw new Error(`backward: a tensor of shape ${formatShape(x.shape)} that ${node.name} saved for the backward pass was changed in place after it was used (version ${versionOf(x)}, expected ${seen}); change it in place only after backward(), or use the out-of-place op`);
     }
   });
-}
-
-// Tensors whose gradient is kept in .grad although they are not leaves (retainGrad), and the
-// hooks registered on tensors (registerHook), by id so a handle can remove one.
-const retaining = new WeakSet<Tensor>();
-const hooks = new WeakMap<Tensor, Map<number, (grad: Tensor) => Tensor | void>>();
-let nextHookId = 0;
-
-/** Keeps the gradient of a computed tensor in its .grad at the next backward (torch's retain_grad). */
-export function retainGrad(t: Tensor): void {
-  if (!(t instanceof Tensor)) throw new TypeError(`retainGrad: expected a Tensor, got ${typeof t}`);
-  if (!t.requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad");
-  if (t.node !== null) retaining.add(t); // a leaf keeps its gradient anyway
-}
-
-/** fn(grad) runs when t's gradient is computed; a returned tensor replaces it. Returns a handle. */
-export function registerHook(t: Tensor, fn: (grad: Tensor) => Tensor | void): { remove(): void } {
-  if (!(t instanceof Tensor)) throw new TypeError(`registerHook: expected a Tensor, got ${typeof t}`);
-  if (typeof fn !== 'function') throw new TypeError(`registerHook: the hook must be a function, got ${typeof fn}`);
-  if (!t.requiresGrad) throw new Error("registerHook: can't register a hook on a tensor that does not require grad");
-  let list = hooks.get(t);
-  if (list === undefined) hooks.set(t, (list = new Map()));
-  const id = nextHookId++;
-  list.set(id, fn);
-  return { remove: () => void list!.delete(id) };
-}
-
-function runHooks(t: Tensor, g: Tensor, createGraph: boolean): Tensor {
-  const list = hooks.get(t);
-  if (list === undefined) return g;
-  let current = g;
-  for (const fn of list.values()) {
-    const call = () => fn(current);
-    const replaced = createGraph ? call() : tidy(call);
-    if (replaced === undefined || replaced === null) continue;
-    if (!(replaced instanceof Tensor) || replaced.shape.join() !== t.shape.join()) {
-      throw new Error(`backward: a hook on a tensor of shape ${formatShape(t.shape)} returned ${replaced instanceof Tensor ? `a tensor of shape ${formatShape(replaced.shape)}` : typeof replaced}; return nothing or a tensor of the same shape`);
-    }
-    if (!createGraph && replaced !== current && current !== g) current.dispose();
-    current = replaced;
-  }
-  if (!createGraph && current !== g) g.dispose();
-  return current;
 }
 
 /** Runs fn with gradient recording off (like torch.no_grad). */
@@ -136,7 +95,6 @@ export interface BackwardOptions {
 
 // Nodes a backward() has walked without retainGraph: walking them again is refused (torch frees
 // the graph; here a second walk would silently add the same gradients twice).
-const walkedNodes = new WeakSet<object>();
 
 function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   if (createGraph) return acc.add(g);
@@ -200,7 +158,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(root);
   for (const t of order) {
-    if (t.node !== null && walkedNodes.has(t.node)) {
+    if (t.node !== null && isWalked(t.node)) {
       throw new Error(
         `backward: the graph of ${(root.node ?? t.node).name} was already walked by an earlier backward(); ` +
           'pass { retainGraph: true } to that backward() to walk it again',
@@ -282,7 +240,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
     }
     throw e;
   }
-  if (!retainGraph) for (const t of order) if (t.node !== null) walkedNodes.add(t.node);
+  if (!retainGraph) for (const t of order) if (t.node !== null) markWalked(t.node);
   const only = options.accumulateInto ? new Set(options.accumulateInto) : null;
   for (const [t, g] of leaves) deliverLeafGrad(t, g, wanted, collected, createGraph, only);
   for (const [t, g] of retained) {

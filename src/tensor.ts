@@ -8,6 +8,10 @@ import { allocFloats, fill, readFloat, readFloats, writeFloats } from './backend
 import { Storage, deferRegistration, finalizer, liveTensorCount, madeTensor, releaseBytes } from './tensor/lifetime.js';
 import { formatShape, sameShape, shapeSize } from './tensor/shapes.js';
 import { JsonNested, encodeJsonFloat, nested } from './tensor/nested.js';
+import { holdForGraphs, releaseHeld, holdingAny } from './tensor/graph_hold.js';
+import { moveVersion } from './tensor/versions.js';
+export { releaseHeld, markWalked, isWalked } from './tensor/graph_hold.js';
+export { bumpVersion, versionOf, anyChangedInPlace } from './tensor/versions.js';
 import { otherCopyOf } from './registry.js';
 
 export { Storage, liveTensorCount };
@@ -179,7 +183,7 @@ export class Tensor {
   /** Frees this tensor's memory now. Idempotent. */
   dispose(): void {
     if (this.#ptr === DISPOSED) return;
-    if (holdingResults > 0) releaseHeld(this);
+    if (holdingAny()) releaseHeld(this);
     if (this.#registered) finalizer?.unregister(this);
     releaseBytes(this.#shared ?? this.#ptr);
     this.#ptr = DISPOSED;
@@ -302,85 +306,6 @@ export function tidy<T>(fn: () => T): T {
     }
   }
   return result;
-}
-
-// ---- tensors a live graph saved -----------------------------------------------------------
-// tidy never breaks a graph: when the scope returns a recorded tensor, what the scope made is
-// not freed with it but held by that result's graph (TF.js's semantics; in torch the graph's
-// references keep its saved tensors). A backward rule may read a node's inputs and whatever it
-// captured (a mask, a softmax), so the scope's tensors are held as one bundle, freed when the
-// graph is released: by a backward() through it without retainGraph (autograd.ts), or when
-// every result holding it is disposed. A held tensor moves to the enclosing scope like a result.
-interface Bundle {
-  readonly tensors: Tensor[];
-  holders: number;
-}
-const heldBy = new WeakMap<Tensor, Bundle[]>(); // a result -> the bundles it holds
-let holdingResults = 0;
-
-function holdForGraphs(survivors: readonly Tensor[] | Set<Tensor>, made: Tensor[]): Set<Tensor> | null {
-  let roots = 0;
-  for (const t of survivors) if (t.node !== null) roots++;
-  if (roots === 0) return null;
-  const isSurvivor = (t: Tensor) => (Array.isArray(survivors) ? survivors.includes(t) : (survivors as Set<Tensor>).has(t));
-  const tensors = made.filter((t) => !t.kept && !t.disposed && !isSurvivor(t));
-  if (tensors.length === 0) return null;
-  const bundle: Bundle = { tensors, holders: 0 };
-  for (const root of survivors) {
-    if (root.node === null || heldBy.get(root)?.includes(bundle)) continue;
-    bundle.holders++;
-    const list = heldBy.get(root);
-    if (list === undefined) {
-      heldBy.set(root, [bundle]);
-      holdingResults++;
-    } else {
-      list.push(bundle);
-    }
-  }
-  return new Set(tensors);
-}
-
-/** Lets go of what `root` holds for its graph; a bundle no result holds any more is freed. */
-export function releaseHeld(root: Tensor): void {
-  const list = heldBy.get(root);
-  if (list === undefined) return;
-  heldBy.delete(root);
-  holdingResults--;
-  for (const bundle of list) if (--bundle.holders === 0) for (const t of bundle.tensors) t.dispose();
-}
-
-// ---- torch's version counter ---------------------------------------------------------------
-// Every in-place change of a tensor's bytes bumps their version (tensors viewing the same bytes
-// share it); autograd stores the versions an op saw and refuses a backward after a change. Kept
-// aside (by the bytes' identity) so a tensor never changed in place costs nothing.
-const versions = new WeakMap<object, number>();
-let changedInPlace = false;
-
-/** Marks t's bytes changed in place. */
-export function bumpVersion(t: Tensor): void {
-  const id = t.bytesIdentity;
-  if (id === null) return;
-  changedInPlace = true;
-  versions.set(id, (versions.get(id) ?? 0) + 1);
-}
-
-/** The version of t's bytes: 0 until changed in place. */
-export function versionOf(t: Tensor): number {
-  if (!changedInPlace) return 0;
-  const id = t.bytesIdentity;
-  return id === null ? 0 : versions.get(id) ?? 0;
-}
-
-/** Whether any tensor was ever changed in place (before that, every version is 0). */
-export function anyChangedInPlace(): boolean {
-  return changedInPlace;
-}
-
-// A tensor's bytes become shared (a view is made): their version moves to the shared identity.
-function moveVersion(from: object, to: object): void {
-  if (!changedInPlace) return;
-  const v = versions.get(from);
-  if (v !== undefined) versions.set(to, v);
 }
 
 function disposeUnkept(made: Tensor[]): void {

@@ -103,6 +103,21 @@ describe('tidy never breaks a graph', () => {
     net.dispose();
   });
 
+  it('a scope that ran backward() itself and returns the loss holds nothing for it (the graph is released)', () => {
+    const net = model();
+    const before = d.memory().tensors;
+    const loss = d.tidy(() => {
+      const l = F.mseLoss(net.call(x), y);
+      l.backward();
+      return l;
+    });
+    expect(d.memory().tensors - before).to.equal(1 + net.parameters().length); // the loss and the gradients
+    clearGrads(net);
+    loss.dispose();
+    expect(d.memory().tensors).to.equal(before);
+    net.dispose();
+  });
+
   it('two results sharing a saved tensor: the first backward leaves it to the second', () => {
     const before = d.memory().tensors;
     const w = d.tensor([0.5, -1, 2], { requiresGrad: true });
