@@ -21,7 +21,7 @@ export function randomNormal(state: Ptr, out: Block, mean: number, std: number, 
 export function randomWord(state: Ptr): number {
   const out = scratchWord();
   K.randomU32(state, out, 1);
-  return heapI32()[out >> 2] >>> 0;
+  return heapI32()[out >>> 2] >>> 0;
 }
 
 /** `count` raw 32-bit draws from one kernel call. */
