@@ -6,6 +6,7 @@ import { Generator, defaultGenerator, fillUniform } from '../random.js';
 import { describe } from '../ops/util.js';
 import { conv1d, conv2d, convTranspose2d, tuple, type ConvOptions, type ConvTransposeOptions } from '../ops/conv.js';
 import { Module } from './module.js';
+import { pyTuple } from './repr.js';
 
 export interface ConvModuleOptions extends ConvOptions {
   bias?: boolean;
@@ -69,10 +70,26 @@ abstract class ConvNd extends Module {
   }
 }
 
+function reprConv(m: ConvNd, o: Record<string, unknown>, spatial: number, transposed: boolean): string {
+  const tup = (v: unknown, fill: number): number[] => (v === undefined ? Array(spatial).fill(fill) : Array.isArray(v) ? (v as number[]) : Array(spatial).fill(v));
+  let s = `${m.inChannels}, ${m.outChannels}, kernel_size=${pyTuple(m.kernelSize)}, stride=${pyTuple(tup(o.stride, 1))}`;
+  if (typeof o.padding === 'string') s += `, padding=${o.padding}`;
+  else if (tup(o.padding, 0).some((x) => x !== 0)) s += `, padding=${pyTuple(tup(o.padding, 0))}`;
+  if (tup(o.dilation, 1).some((x) => x !== 1)) s += `, dilation=${pyTuple(tup(o.dilation, 1))}`;
+  if (transposed && tup(o.outputPadding, 0).some((x) => x !== 0)) s += `, output_padding=${pyTuple(tup(o.outputPadding, 0))}`;
+  if (m.groups !== 1) s += `, groups=${m.groups}`;
+  if (m.bias === null) s += ', bias=False';
+  return s;
+}
+
 /** torch.nn.Conv1d: input [N, C, L] (or [C, L]). */
 export class Conv1d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: number | number[], opts: ConvModuleOptions = {}) {
     super('Conv1d', 1, false, inChannels, outChannels, kernelSize, opts);
+  }
+
+  override extraRepr(): string {
+    return reprConv(this, this.options, 1, false);
   }
 
   forward(x: Tensor): Tensor {
@@ -86,6 +103,10 @@ export class Conv2d extends ConvNd {
     super('Conv2d', 2, false, inChannels, outChannels, kernelSize, opts);
   }
 
+  override extraRepr(): string {
+    return reprConv(this, this.options, 2, false);
+  }
+
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, this.options);
   }
@@ -95,6 +116,10 @@ export class Conv2d extends ConvNd {
 export class ConvTranspose2d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: number | number[], opts: ConvTransposeModuleOptions = {}) {
     super('ConvTranspose2d', 2, true, inChannels, outChannels, kernelSize, opts);
+  }
+
+  override extraRepr(): string {
+    return reprConv(this, this.options, 2, true);
   }
 
   forward(x: Tensor): Tensor {

@@ -32,6 +32,10 @@ export class Embedding extends Module {
     this.weight = this.registerParameter('weight', weight);
   }
 
+  override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx === null ? '' : `, padding_idx=${this.paddingIdx}`}`;
+  }
+
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, this.paddingIdx === null ? {} : { paddingIdx: this.paddingIdx });
   }

@@ -155,23 +155,23 @@ export type { BatchNormModuleOptions } from './norm.js';
 const RECURRENT = 'numLayers, bias, batchFirst, dropout, bidirectional';
 const RECURRENT_INTERNAL = ['run', 'checkState', 'releaseResources'];
 export const RNN = declareClass(`RNN(inputSize, hiddenSize, {${RECURRENT}, nonlinearity, seed})`, recurrent.RNN,
-  { methods: { forward: 'forward(input, h0)' }, internal: RECURRENT_INTERNAL });
+  { methods: { forward: 'forward(input, h0)', extraRepr: 'extraRepr()' }, internal: RECURRENT_INTERNAL });
 export type RNN = recurrent.RNN;
 export const LSTM = declareClass(`LSTM(inputSize, hiddenSize, {${RECURRENT}, seed})`, recurrent.LSTM,
-  { methods: { forward: 'forward(input, hx)' }, internal: RECURRENT_INTERNAL });
+  { methods: { forward: 'forward(input, hx)', extraRepr: 'extraRepr()' }, internal: RECURRENT_INTERNAL });
 export type LSTM = recurrent.LSTM;
 export const GRU = declareClass(`GRU(inputSize, hiddenSize, {${RECURRENT}, seed})`, recurrent.GRU,
-  { methods: { forward: 'forward(input, h0)' }, internal: RECURRENT_INTERNAL });
+  { methods: { forward: 'forward(input, h0)', extraRepr: 'extraRepr()' }, internal: RECURRENT_INTERNAL });
 export type GRU = recurrent.GRU;
 const CELL_INTERNAL = ['step', 'checkState'];
 export const RNNCell = declareClass('RNNCell(inputSize, hiddenSize, {bias, nonlinearity, seed})', recurrent.RNNCell,
-  { methods: { forward: 'forward(input, h)' }, internal: CELL_INTERNAL });
+  { methods: { forward: 'forward(input, h)', extraRepr: 'extraRepr()' }, internal: CELL_INTERNAL });
 export type RNNCell = recurrent.RNNCell;
 export const LSTMCell = declareClass('LSTMCell(inputSize, hiddenSize, {bias, seed})', recurrent.LSTMCell,
-  { methods: { forward: 'forward(input, hx)' }, internal: CELL_INTERNAL });
+  { methods: { forward: 'forward(input, hx)', extraRepr: 'extraRepr()' }, internal: CELL_INTERNAL });
 export type LSTMCell = recurrent.LSTMCell;
 export const GRUCell = declareClass('GRUCell(inputSize, hiddenSize, {bias, seed})', recurrent.GRUCell,
-  { methods: { forward: 'forward(input, h)' }, internal: CELL_INTERNAL });
+  { methods: { forward: 'forward(input, h)', extraRepr: 'extraRepr()' }, internal: CELL_INTERNAL });
 export type GRUCell = recurrent.GRUCell;
 export type { RecurrentOptions } from './recurrent.js';
 

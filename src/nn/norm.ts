@@ -6,6 +6,7 @@ import { full } from '../ops/create.js';
 import * as kernels from '../backend/index.js';
 import { batchNorm, layerNorm, groupNorm } from '../ops/norm.js';
 import { Module } from './module.js';
+import { pyFloat, pyBool, pyTuple } from './repr.js';
 import { positive, boolOption } from './checks.js';
 import { formatShape } from '../tensor.js';
 
@@ -58,6 +59,10 @@ abstract class BatchNormNd extends Module {
   /** Batches seen in training mode (torch's num_batches_tracked). */
   get numBatchesTracked(): number {
     return this.numBatchesTrackedTensor === null ? 0 : this.numBatchesTrackedTensor.item();
+  }
+
+  override extraRepr(): string {
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? 'None' : pyFloat(this.momentum)}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
   }
 
   forward(x: Tensor): Tensor {
@@ -121,6 +126,10 @@ export class LayerNorm extends Module {
     this.bias = affine ? this.registerParameter('bias', full(shape, 0)) : null;
   }
 
+  override extraRepr(): string {
+    return `${pyTuple(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${pyBool(this.weight !== null)}`;
+  }
+
   forward(x: Tensor): Tensor {
     return layerNorm(x, this.normalizedShape, this.weight, this.bias, this.eps);
   }
@@ -144,6 +153,10 @@ export class GroupNorm extends Module {
     const affine = boolOption(o.affine, true, 'GroupNorm', 'affine');
     this.weight = affine ? this.registerParameter('weight', full([numChannels], 1)) : null;
     this.bias = affine ? this.registerParameter('bias', full([numChannels], 0)) : null;
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.weight !== null)}`;
   }
 
   forward(x: Tensor): Tensor {

@@ -5,6 +5,7 @@ import { describe } from '../ops/util.js';
 import { tuple } from '../ops/conv.js';
 import { maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d } from '../ops/pool.js';
 import { Module } from './module.js';
+import { pyTuple, pyBool } from './repr.js';
 
 type Pool = (x: Tensor, k: number | number[], o: object) => Tensor;
 
@@ -28,6 +29,20 @@ export class PoolNd extends Module {
     this.kernelSize = kernelSize;
     this.options = { ...o };
     this.fn = fn;
+  }
+
+  override extraRepr(): string {
+    const o = this.options;
+    const name = (this.constructor as { name: string }).name;
+    const stride = o.stride === undefined || o.stride === null ? this.kernelSize : o.stride;
+    if (name.startsWith('Max')) {
+      return `kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(stride)}, padding=${pyTuple(o.padding ?? 0)}, dilation=${pyTuple(o.dilation ?? 1)}, ceil_mode=${pyBool(o.ceilMode === true)}`;
+    }
+    if (name === 'AvgPool1d') {
+      const one = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+      return `kernel_size=${pyTuple(one(this.kernelSize))}, stride=${pyTuple(one(stride))}, padding=${pyTuple(one(o.padding ?? 0))}`;
+    }
+    return `kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(stride)}, padding=${pyTuple(o.padding ?? 0)}`;
   }
 
   forward(x: Tensor): Tensor {
@@ -69,5 +84,9 @@ export class AdaptiveAvgPool2d extends Module {
 
   forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${pyTuple(this.outputSize)}`;
   }
 }

@@ -11,6 +11,7 @@ import { zeros } from '../ops/create.js';
 import { recurrentScan, gateCount, type RecurrentMode } from '../ops/recurrent.js';
 import { linear, dropoutWith } from './functional.js';
 import { Module } from './module.js';
+import { pyFloat } from './repr.js';
 import { positive, boolOption } from './checks.js';
 
 export interface RecurrentOptions {
@@ -204,6 +205,16 @@ abstract class RecurrentBase extends Module {
     }
     return [output, h, c];
   }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (!this.bias) s += ', bias=False';
+    if (this.batchFirst) s += ', batch_first=True';
+    if (this.dropout !== 0) s += `, dropout=${pyFloat(this.dropout)}`;
+    if (this.bidirectional) s += ', bidirectional=True';
+    return s;
+  }
 }
 
 /** The layers with one state (RNN, GRU): forward(x, h0?) → [output, hN]. */
@@ -309,6 +320,13 @@ abstract class CellBase extends Module {
     const outShape = batched ? [B, H] : [H];
     if (!lstm) return [states.reshape(outShape), null];
     return [slice(states, [0, 0, 0, 0], [1, 1, B, H]).reshape(outShape), slice(states, [1, 0, 0, 0], [1, 1, B, H]).reshape(outShape)];
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (!this.bias) s += ', bias=False';
+    if (this.nonlinearity !== 'tanh') s += `, nonlinearity=${this.nonlinearity}`;
+    return s;
   }
 }
 
