@@ -3,6 +3,7 @@
 // (tools/reference/char_lstm.py, five seeds of the initialisation; figures in BOUNDS below).
 // The whole run is deterministic: the same numbers in every runtime.
 import { expect } from 'chai';
+import { agreement } from '../helpers/text_agreement.mjs';
 
 // torch 1.13, seeds 0–4: mean training loss of the last 20 steps 0.2481 0.2445 0.2563 0.2578
 // 0.2416; loss over the whole text read once 0.0449 0.0445 0.0517 0.0612 0.0381; greedy
@@ -11,19 +12,6 @@ import { expect } from 'chai';
 // characters, and every complete word of it is a word of the text. The bounds sit a little
 // beyond torch's worst seed.
 const BOUNDS = { lastLoss: 0.3, wholeLoss: 0.08, accuracy: 0.985, verbatim: 90, knownWords: 1 };
-
-/** As tools/reference/char_lstm.py's agreement(): the longest stretch of the continuation found
- * verbatim in the text, and the share of its complete words that are words of the text. */
-function agreement(text, continuation) {
-  let longest = 0;
-  for (let i = 0; i < continuation.length; i++) {
-    for (let j = i + longest + 1; j <= continuation.length && text.includes(continuation.slice(i, j)); j++) longest = j - i;
-  }
-  const words = (s) => s.replace(/[^A-Za-z]/g, ' ').split(' ').filter((w) => w !== '');
-  const known = new Set(words(text));
-  const found = words(continuation).slice(0, -1);
-  return { longest, knownWords: found.filter((w) => known.has(w)).length / Math.max(found.length, 1) };
-}
 
 describe('examples/char-lstm: a character-level LSTM continues a short text', function () {
   this.timeout(120000);

@@ -3,6 +3,7 @@
 // the same batches (tools/reference/char_transformer.py, five seeds of the initialisation;
 // figures in BOUNDS below). The whole run is deterministic: the same numbers in every runtime.
 import { expect } from 'chai';
+import { agreement } from '../helpers/text_agreement.mjs';
 
 // torch 1.13, seeds 0–4: mean training loss of the last 20 steps 0.6673 0.6865 0.6746 0.7233
 // 0.6019; loss over the whole text in windows of 32 0.6041 0.6211 0.6288 0.6542 0.5553; greedy
@@ -11,19 +12,6 @@ import { expect } from 'chai';
 // characters, and 65–88 % of its complete words are words of the text. The bounds sit a little
 // beyond torch's worst seed (descent, seed 0: 0.7096, 0.6555, 0.781).
 const BOUNDS = { lastLoss: 0.8, wholeLoss: 0.72, accuracy: 0.75, verbatim: 12, knownWords: 0.5 };
-
-/** The longest stretch of the continuation found verbatim in the text, and the share of its
- * complete words that are words of the text (as tools/reference/char_transformer.py). */
-function agreement(text, continuation) {
-  let longest = 0;
-  for (let i = 0; i < continuation.length; i++) {
-    for (let j = i + longest + 1; j <= continuation.length && text.includes(continuation.slice(i, j)); j++) longest = j - i;
-  }
-  const words = (s) => s.replace(/[^A-Za-z]/g, ' ').split(' ').filter((w) => w !== '');
-  const known = new Set(words(text));
-  const found = words(continuation).slice(0, -1);
-  return { longest, knownWords: found.filter((w) => known.has(w)).length / Math.max(found.length, 1) };
-}
 
 describe('examples/char-transformer: a tiny causal transformer continues a short text', function () {
   this.timeout(180000);
