@@ -1,11 +1,32 @@
 // Shared by the playground's Chromium tests: the same races computed in Node, and helpers
 // that drive the page. Not a test file itself.
 import { expect } from 'chai';
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import * as d from '../../dist/index.js';
+import { buildPlayground } from '../../playground/build.mjs';
+import { startServer } from '../../playground/server.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Builds the playground, serves it on a free port and launches Chromium. As the runtimes tests
+ * do, a missing browser fails in CI and skips (with a message) elsewhere: pass mocha's `this`.
+ */
+export async function startPlaygroundBrowser(context) {
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    console.log(`    (skipped: ${CHROMIUM} is missing; apt-get install -y chromium)`);
+    context.skip();
+  }
+  await buildPlayground();
+  const server = await startServer({ port: 0 });
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  return { server, base, browser };
+}
 
 // ---- the same races, computed in Node ----
 

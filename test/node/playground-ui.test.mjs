@@ -5,13 +5,9 @@
 // on demand, and the training panel learns the digits in a worker to ≥ 95 % validation
 // accuracy with the same numbers as d.fit in Node. Node-only (server and browser).
 import { expect } from 'chai';
-import { chromium } from 'playwright-core';
-import { existsSync } from 'node:fs';
 import * as d from '../../dist/index.js';
 import { digits } from '../../dist/datasets/index.js';
-import { buildPlayground } from '../../playground/build.mjs';
-import { startServer } from '../../playground/server.mjs';
-import { CHROMIUM, CHROMIUM_FLAGS, expectSameAsNode, finishedRace } from './playground-helpers.mjs';
+import { expectSameAsNode, finishedRace, startPlaygroundBrowser } from './playground-helpers.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 960 };
@@ -89,15 +85,7 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
   }
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-      console.log(`    (skipped: ${CHROMIUM} is missing; apt-get install -y chromium)`);
-      this.skip();
-    }
-    await buildPlayground();
-    server = await startServer({ port: 0 });
-    base = `http://127.0.0.1:${server.address().port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    ({ server, base, browser } = await startPlaygroundBrowser(this));
   });
 
   after(async () => {

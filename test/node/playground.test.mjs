@@ -3,7 +3,6 @@
 // shows the very numbers descent computes here in Node for the same settings. Node-only (it
 // starts a server and a browser), so it lives in test/node/, which the browser run skips.
 import { expect } from 'chai';
-import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as d from '../../dist/index.js';
 import { buildPlayground } from '../../playground/build.mjs';
 import { startServer } from '../../playground/server.mjs';
-import { CHROMIUM, CHROMIUM_FLAGS, expectSameAsNode, finishedRace, runRace, setInput } from './playground-helpers.mjs';
+import { expectSameAsNode, finishedRace, runRace, setInput, startPlaygroundBrowser } from './playground-helpers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,16 +24,7 @@ describe('playground (headless Chromium)', function () {
   const errors = [];
 
   before(async function () {
-    // As the runtimes tests do: a missing browser fails in CI and skips, with a message, elsewhere.
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-      console.log(`    (skipped: ${CHROMIUM} is missing; apt-get install -y chromium)`);
-      this.skip();
-    }
-    await buildPlayground();
-    server = await startServer({ port: 0 });
-    url = `http://127.0.0.1:${server.address().port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    ({ server, base: url, browser } = await startPlaygroundBrowser(this));
     page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
