@@ -23,7 +23,7 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
   for (const t of inputs) {
     if (t.requiresGrad) {
       out.requiresGrad = true;
-      out.node = { name, inputs, backward, versions: anyChangedInPlace() ? versionsOf(inputs, out) : undefined };
+      out.node = { name, inputs, backward, versions: anyChangedInPlace() ? versionsOf(inputs, out) : undefined, walked: false };
       return out;
     }
   }
