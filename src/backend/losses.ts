@@ -9,7 +9,10 @@ import type { Block } from './data.js';
 function withCopy<T>(values: ArrayLike<number> | null, heap: () => Int32Array | Float32Array, fn: (ptr: number) => T): T {
   if (values === null) return fn(0);
   const ptr = alloc(Math.max(4, values.length * 4));
-  heap().set(values, ptr >>> 2);
+  const view = heap();
+  const at = ptr >>> 2;
+  // An element loop: TypedArray.set from a plain array takes a slow generic path.
+  for (let i = 0; i < values.length; i++) view[at + i] = values[i];
   try {
     return fn(ptr);
   } finally {
