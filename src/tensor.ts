@@ -5,7 +5,7 @@
 // Shapes' checks live in tensor/shapes.ts, nested arrays and JSON floats in tensor/nested.ts,
 // freeing (dispose, the finalizer, shared bytes) in tensor/lifetime.ts.
 import { allocFloats, fill, readFloat, readFloats, writeFloats } from './backend/index.js';
-import { Storage, deferRegistration, finalizer, liveTensorCount, madeTensor, releaseBytes } from './tensor/lifetime.js';
+import { Storage, deferRegistration, forgetPending, finalizer, liveTensorCount, madeTensor, releaseBytes } from './tensor/lifetime.js';
 import { formatShape, frozenShape, sameShape, shapeSize } from './tensor/shapes.js';
 import { JsonNested, encodeJsonFloat, nested } from './tensor/nested.js';
 import { holdForGraphs, releaseHeld, holdingAny } from './tensor/graph_hold.js';
@@ -54,10 +54,7 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
-/**
- * Frees `owned` when `owner` is disposed (by dispose() or its tidy scope): tensors a recorded op
- * saved for its backward pass (a loss's softmax, a copied target), which live as long as its result.
- */
+/** Frees `owned` with `owner` (dispose() or its scope): what a recorded op saved for backward, e.g. a loss's softmax. */
 // eslint-disable-next-line prefer-const
 export let disposeWith: (owner: Tensor, owned: Tensor) => void;
 
@@ -81,14 +78,13 @@ export class Tensor {
   /** Set when this tensor must survive the tidy scope it was made in (a .grad, a keep()). */
   kept = false;
   #registered = false;
+  /** The tensor's slot in the queue of tensors waiting for registration (tensor/lifetime.ts), or -1. */
+  #pending = -1;
   /** Tensors freed with this one (disposeWith): what a loss's graph saved, e.g. its softmax. */
   #companions: Tensor[] | null = null;
 
   static {
-    disposeWith = (owner, owned) => {
-      if (owner.#companions === null) owner.#companions = [owned];
-      else owner.#companions.push(owned);
-    };
+    disposeWith = (owner, owned) => void (owner.#companions ??= []).push(owned);
   }
 
   constructor(key: typeof MAKE, ptr: number, size: number, shape: readonly number[], shared: Storage | null) {
@@ -100,7 +96,7 @@ export class Tensor {
     this.#shape = frozenShape(shape) as number[];
     this.requiresGrad = false;
     madeTensor();
-    if (finalizer !== null) deferRegistration(this);
+    if (finalizer !== null) this.#pending = deferRegistration(this);
     const scope = scopes[scopes.length - 1];
     if (scope !== undefined) scope.push(this);
   }
@@ -117,6 +113,7 @@ export class Tensor {
 
   /** Hands a live tensor to the FinalizationRegistry (see tensor/lifetime.ts). */
   registerForFinalization(): void {
+    this.#pending = -1;
     if (this.#ptr === DISPOSED || this.#registered) return;
     (finalizer as FinalizationRegistry<number | Storage>).register(this, this.#shared ?? this.#ptr, this);
     this.#registered = true;
@@ -202,6 +199,10 @@ export class Tensor {
   dispose(): void {
     if (this.#ptr === DISPOSED) return;
     if (holdingAny()) releaseHeld(this);
+    if (this.#pending >= 0) {
+      forgetPending(this.#pending);
+      this.#pending = -1;
+    }
     if (this.#registered) finalizer?.unregister(this);
     releaseBytes(this.#shared ?? this.#ptr);
     this.#ptr = DISPOSED;
