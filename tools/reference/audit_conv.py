@@ -110,6 +110,10 @@ def module_cases():
         mcase(v, 'AvgPool2d([2, 3], countIncludePad false, padding 1)', M('AvgPool2d', [2, 3], padding=1, countIncludePad=False), [x(2, 1, 5, 7)]),
         mcase(v, 'AvgPool1d(3, stride 2, ceilMode)', M('AvgPool1d', 3, stride=2, ceilMode=True), [x(2, 2, 8)]),
         mcase(v, 'AdaptiveAvgPool2d([3, 2])', M('AdaptiveAvgPool2d', [3, 2]), [x(2, 2, 7, 5)]),
+        mcase(v, 'Sequential(Conv2d, BatchNorm2d, ReLU, MaxPool2d, grouped Conv2d, AvgPool2d, Flatten, Linear): two training calls, then eval',
+              M('Sequential', M('Conv2d', 1, 4, 3, padding=1), M('BatchNorm2d', 4), M('ReLU'), M('MaxPool2d', 2),
+                M('Conv2d', 4, 6, 3, groups=2, padding='same'), M('AvgPool2d', 2, ceilMode=True), M('Flatten'), M('Linear', 24, 3)),
+              [x(3, 1, 8, 8), x(2, 1, 8, 7), dict(x(2, 1, 8, 8), mode='eval')]),
     ]
 
 
