@@ -76,6 +76,8 @@ def mha_cases():
         ('keyPaddingMask bool + attnMask float [L, S]', {}, qkv(3, 5, 2), dict(keyPaddingMask=kpm_bool(2, 5), attnMask=v.normal((3, 5))), 'train'),
         ('keyPaddingMask bool + attnMask bool [N·H, L, S]', {}, qkv(4, 3, 2), dict(keyPaddingMask=kpm_bool(2, 3), attnMask=keep_one(v.bools((4, 4, 3), 0.4), False)), 'train'),
         ('keyPaddingMask float (added)', {}, qkv(3, 4, 2), dict(keyPaddingMask=v.normal((2, 4))), 'train'),
+        ('keyPaddingMask float of 0/−∞ + attnMask bool (torch 1.13: their union)', {}, qkv(3, 4, 2),
+         dict(keyPaddingMask=torch.tensor([[0, float('-inf'), 0, 0], [0, 0, 0, float('-inf')]]), attnMask=keep_one(v.bools((3, 4), 0.3), False)), 'train'),
         ('attnMask bool [L, S] alone', dict(batchFirst=True), qkv(4, 4, 3, True), dict(attnMask=keep_one(v.bools((4, 4), 0.5), False)), 'train'),
         ('needWeights false', {}, qkv(3, 3, 2), dict(needWeights=False), 'train'),
         ('unbatched [L, E], keyPaddingMask [S]', dict(kdim=4, vdim=3), [T(v.normal((3, E))), T(v.normal((5, 4))), T(v.normal((5, 3)))],
