@@ -7,8 +7,8 @@ arguments and options in descent's spelling (camelCase; torch's keyword is the s
 same name unless the script says otherwise), and what torch 1.13 gave: the outputs (flattened,
 tuples in order, None kept as null), the gradients of sum(y_i * r_i) over the outputs for fixed
 random r_i with respect to every float input, and for modules every parameter's gradient and the
-whole state dict before (torch's keys, order and shapes: what descent must load) and after the
-calls (running statistics).
+whole state dict before (torch's keys, order and shapes: what descent must load) and its buffers
+after the calls (running statistics).
 
 Argument encoding (decoded alike on both sides):
   {"tensor": {shape, data}, "grad": bool}   a float tensor (a leaf requiring grad if grad; if not,
@@ -166,6 +166,12 @@ def state(module):
     return {k: enc_tensor(v) for k, v in module.state_dict().items()}
 
 
+def buffers(module):
+    """The state dict's buffers (running statistics): the parameters do not change in a call."""
+    names = {k for k, _ in module.named_buffers()}
+    return {k: enc_tensor(v) for k, v in module.state_dict().items() if k in names}
+
+
 def mcase(values, name, module, calls, tol=None, torch_module=None, scale=0.5):
     """A d.nn module case. calls: [{'inputs': [...], 'opts': {...}, 'mode': 'train'|'eval'}];
     each call's outputs and input gradients are compared, then the accumulated parameter
@@ -187,4 +193,4 @@ def mcase(values, name, module, calls, tol=None, torch_module=None, scale=0.5):
                      'outputs': encoded, 'grads': [flat(leaf.grad) if leaf.grad is not None else None for leaf in leaves]})
     params = {k: (flat(p.grad) if p.grad is not None else None) for k, p in tm.named_parameters()}
     return {'name': name, 'module': encode(M(module.module, *module.args, **module.opts))['module'], 'stateDict': before,
-            'calls': done, 'paramGrads': params, 'after': state(tm), 'tol': tol}
+            'calls': done, 'paramGrads': params, 'after': buffers(tm), 'tol': tol}
