@@ -29,6 +29,7 @@ def conv_cases():
         ('kernel as large as the padded input', (2, 1, 3, 4), (2, 1, 5, 6), dict(padding=1), True),
         ('16 -> 8 channels, 6x6', (1, 16, 6, 6), (8, 16, 3, 3), dict(padding=1), True),
         ('1x1 stride 2', (2, 3, 5, 6), (4, 3, 1, 1), dict(stride=2), True),
+        ('4 -> 32 channels (whole micro-tiles and a remainder), 7x7', (2, 4, 7, 7), (32, 4, 3, 3), dict(padding=1), True),
         ('unbatched, stride (2,1), groups 2', (4, 5, 6), (6, 2, 2, 3), dict(stride=[2, 1], groups=2), True),
     ]
     for name, xs, ws, opts, bias in conv2d:
