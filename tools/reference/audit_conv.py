@@ -91,6 +91,17 @@ def pool_cases():
     fns = {'maxPool2d': F.max_pool2d, 'maxPool1d': F.max_pool1d, 'avgPool2d': F.avg_pool2d, 'avgPool1d': F.avg_pool1d}
     for op, name, xs, k, opts in pools:
         cases.append(fcase(v, '%s %s' % (op, name), op, [T(v.normal(xs)), k], opts, fns[op]))
+    # Ties (whole numbers, zeros as after a ReLU): torch routes the gradient to the first maximum
+    # in the window's scan order. A NaN in a window is its maximum, as torch.
+    ties = lambda shape: T(torch.clamp(torch.round(v.normal(shape)), min=0))
+    for op, name, xs, k, opts in [('maxPool2d', 'ties (ReLU-like zeros), kernel 2', (2, 2, 4, 6), 2, {}),
+                                  ('maxPool2d', 'ties, kernel 3 stride 2 padding 1 ceilMode', (1, 2, 6, 5), 3, dict(stride=2, padding=1, ceilMode=True)),
+                                  ('maxPool2d', 'ties, overlapping windows (stride 1)', (1, 1, 5, 5), 2, dict(stride=1)),
+                                  ('maxPool1d', 'ties, kernel 3 stride 1 dilation 2', (2, 2, 9), 3, dict(stride=1, dilation=2))]:
+        cases.append(fcase(v, '%s %s' % (op, name), op, [ties(xs), k], opts, fns[op]))
+    nan = v.normal((1, 2, 4, 4))
+    nan[0, 1, 2, 1] = float('nan')
+    cases.append(fcase(v, 'maxPool2d a NaN is its window\'s maximum', 'maxPool2d', [T(nan), 2], {}, F.max_pool2d))
     for name, xs, size in [('7x5 -> 3x3', (2, 2, 7, 5), [3, 3]), ('5x5 -> (2,4)', (1, 3, 5, 5), [2, 4]),
                            ('4x3 -> 5x3 (larger than the input)', (2, 1, 4, 3), [5, 3]), ('8x8 -> 3', (1, 2, 8, 8), 3),
                            ('9x6 -> 1', (2, 2, 9, 6), 1), ('unbatched 6x7 -> (4,5)', (3, 6, 7), [4, 5])]:

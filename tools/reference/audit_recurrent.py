@@ -32,6 +32,8 @@ def layer_cases():
         ('GRU', 'bias false, unbatched, h0 omitted', 4, 3, dict(bias=False), (6, 4), None, 1, 'train'),
         ('GRU', '3 layers, dropout 0.3 in eval, h0 given', 2, 2, dict(numLayers=3, dropout=0.3), (4, 3, 2), 'h', 1, 'eval'),
         ('GRU', 'two calls accumulate parameter gradients', 3, 2, {}, (4, 2, 3), 'h', 2, 'train'),
+        ('LSTM', 'a sequence of 40 steps (gradients through time)', 3, 5, {}, (40, 2, 3), 'hc', 1, 'train'),
+        ('GRU', 'a sequence of 40 steps, batchFirst, 2 layers', 2, 4, dict(batchFirst=True, numLayers=2), (2, 40, 2), None, 1, 'train'),
     ]
     for kind, name, nin, hidden, opts, xs, st, ncalls, mode in specs:
         layers = opts.get('numLayers', 1) * (2 if opts.get('bidirectional') else 1)
