@@ -57,6 +57,13 @@ describe('torch sweep: what torch refuses, descent refuses at the same point', (
     for (const m of [new nn.Conv2d(2, 3, 3, { padding: 'same', dilation: 2 }), new nn.ConvTranspose2d(2, 3, 3, { stride: 1, dilation: 2, outputPadding: 1 })]) m.dispose();
   });
 
+  it('TransformerEncoderLayer checks dModel/nhead, dropout and layerNormEps itself, before any child is built', () => {
+    refuses(() => new nn.TransformerEncoderLayer(6, 4), /^TransformerEncoderLayer: dModel 6 is not divisible by nhead 4/);
+    refuses(() => new nn.TransformerEncoderLayer(8, 0), /^TransformerEncoderLayer: nhead must be a positive integer, got number 0/);
+    refuses(() => new nn.TransformerEncoderLayer(8, 2, { dropout: 1.5 }), /^TransformerEncoderLayer: dropout/);
+    refuses(() => new nn.TransformerEncoderLayer(8, 2, { layerNormEps: -1 }), /^TransformerEncoderLayer: layerNormEps must be a finite number ≥ 0, got number -1/);
+  });
+
   it('batchNorm (functional) refuses momentum null, as torch\'s F.batch_norm does, rather than reading it as 0.1', () => {
     const rm = d.zeros([2]);
     const rv = d.ones([2]);
