@@ -15,7 +15,7 @@
 //
 // The workers and the job protocol: pool_worker.ts.
 import { K, kernelModuleBytes, shareMemory, sharedKernelBytes } from './instance.js';
-import { alloc, heapF64, heapI32, kernelMemory } from './memory.js';
+import { alloc, heapI32, kernelMemory } from './memory.js';
 import { JOB_KERNELS, L, startWorker, takeBands, type JobKernel, type KernelFn, type PoolWorker } from './pool_worker.js';
 
 export type { JobKernel };
@@ -26,6 +26,9 @@ interface Pool {
   seq: number;
   /** Whether this thread may block in Atomics.wait (a browser's main thread may not). */
   canWait: boolean;
+  /** The control block's words and arguments (views of shared memory stay valid when it grows). */
+  i32: Int32Array;
+  f64: Float64Array;
 }
 
 let pool: Pool | null = null;
@@ -52,10 +55,8 @@ function unsupportedReason(): string | null {
 
 function stopPool(): void {
   if (pool === null) return;
-  const i32 = heapI32();
-  const base = pool.ctl >>> 2;
-  Atomics.store(i32, base + L.SEQ, L.STOP);
-  Atomics.notify(i32, base + L.SEQ);
+  Atomics.store(pool.i32, L.SEQ, L.STOP);
+  Atomics.notify(pool.i32, L.SEQ);
   for (const w of pool.workers) w.terminate();
   pool = null;
 }
@@ -79,16 +80,15 @@ export async function setNumThreads(n: number): Promise<number> {
     await shareMemory();
     const memory = kernelMemory();
     const ctl = alloc(L.BYTES, true);
-    const i32 = heapI32();
-    const base = ctl >>> 2;
-    i32.fill(0, base, base + L.BYTES / 4);
-    i32[base + L.WORKERS] = n - 1;
+    const i32 = new Int32Array(heapI32().buffer, ctl, L.BYTES / 4);
+    i32.fill(0);
+    i32[L.WORKERS] = n - 1;
     const bytes = sharedKernelBytes() as Uint8Array;
     const workers = await Promise.all(
       Array.from({ length: n - 1 }, (_, t) => startWorker({ bytes, memory, ctl, thread: t + 1, names: [...JOB_KERNELS], layout: L })),
     );
     fns = JOB_KERNELS.map((name) => (K as unknown as Record<string, KernelFn>)[name]);
-    pool = { workers, ctl, seq: 0, canWait: mayWait(i32) };
+    pool = { workers, ctl, seq: 0, canWait: mayWait(i32), i32, f64: new Float64Array(i32.buffer, ctl + L.ARGS_BYTE, L.MAX_ARGS) };
     jobs = 0;
     return n;
   } catch (e) {
@@ -153,7 +153,7 @@ let jobs = 0;
 
 /** For tests: jobs the pool has run, and bands the workers (not the caller) took, since it started. */
 export function poolActivity(): { jobs: number; workerBands: number } {
-  return { jobs, workerBands: pool === null ? 0 : Atomics.load(heapI32(), (pool.ctl >>> 2) + L.WORKER_BANDS) };
+  return { jobs, workerBands: pool === null ? 0 : Atomics.load(pool.i32, L.WORKER_BANDS) };
 }
 
 /** Whether work should go to the pool (more than one thread and at least two bands). */
@@ -164,43 +164,38 @@ export function pooled(bands: number): boolean {
 /** Runs a job's bands on every thread; returns when all are done. */
 export function runJob(job: Job): void {
   const p = pool as Pool;
+  const c = p.i32;
   jobs++;
-  const i32 = heapI32();
-  const base = p.ctl >>> 2;
-  // No worker may be inside a job while it is rewritten (see the protocol above).
-  Atomics.store(i32, base + L.SEQ, L.BUSY);
-  waitUntil(i32, base + L.ACTIVE, 0, p.canWait);
+  // No worker may be inside a job while it is rewritten (see the protocol in pool_worker.ts).
+  Atomics.store(c, L.SEQ, L.BUSY);
+  waitUntil(c, L.ACTIVE, 0, p.canWait);
   const bands = job.bands ?? Math.ceil(job.total / (job.bandSize as number));
-  i32[base + L.FN] = JOB_KERNELS.indexOf(job.kernel);
-  i32[base + L.NARGS] = job.args.length;
-  i32[base + L.BANDS] = bands;
-  i32[base + L.UNIT] = job.unit ?? (job.kind === 'range' ? 1 : 16);
-  i32[base + L.TOTAL] = job.total;
-  i32[base + L.KIND] = job.kind === 'range' ? L.KIND_RANGE : L.KIND_ELEMENTS;
-  i32[base + L.FIRST] = job.at;
-  i32[base + L.COUNT] = job.at;
+  c[L.FN] = JOB_KERNELS.indexOf(job.kernel);
+  c[L.NARGS] = job.args.length;
+  c[L.BANDS] = bands;
+  c[L.UNIT] = job.unit ?? (job.kind === 'range' ? 1 : 16);
+  c[L.TOTAL] = job.total;
+  c[L.KIND] = job.kind === 'range' ? L.KIND_RANGE : L.KIND_ELEMENTS;
+  c[L.FIRST] = job.at;
+  c[L.COUNT] = job.at;
   let mask = 0;
   for (const i of job.pointers ?? []) mask |= 1 << i;
-  i32[base + L.PTR_MASK] = mask;
+  c[L.PTR_MASK] = mask;
+  c[L.SCRATCH_IDX] = -1;
   if (job.scratch) {
     const s = threadScratch(job.scratch.bytes, p.workers.length + 1);
-    i32[base + L.SCRATCH_IDX] = job.scratch.at;
-    i32[base + L.SCRATCH_BASE] = s.base;
-    i32[base + L.SCRATCH_STRIDE] = s.stride;
-  } else {
-    i32[base + L.SCRATCH_IDX] = -1;
+    c[L.SCRATCH_IDX] = job.scratch.at;
+    c[L.SCRATCH_BASE] = s.base;
+    c[L.SCRATCH_STRIDE] = s.stride;
   }
-  const f64 = heapF64();
-  const argBase = (p.ctl + L.ARGS_BYTE) >>> 3;
-  for (let i = 0; i < job.args.length; i++) f64[argBase + i] = job.args[i];
-  Atomics.store(i32, base + L.NEXT, 0);
-  Atomics.store(i32, base + L.DONE, 0);
+  for (let i = 0; i < job.args.length; i++) p.f64[i] = job.args[i];
+  Atomics.store(c, L.NEXT, 0);
+  Atomics.store(c, L.DONE, 0);
   p.seq = (p.seq % 0x3fffffff) + 1;
-  Atomics.store(i32, base + L.SEQ, p.seq);
-  Atomics.notify(i32, base + L.SEQ);
-  const ctlI32 = new Int32Array(i32.buffer, p.ctl, L.BYTES / 4);
-  takeBands(ctlI32, new Float64Array(f64.buffer, p.ctl + L.ARGS_BYTE, L.MAX_ARGS), fns, 0, L);
-  waitUntil(i32, base + L.DONE, bands, p.canWait);
+  Atomics.store(c, L.SEQ, p.seq);
+  Atomics.notify(c, L.SEQ);
+  takeBands(c, p.f64, fns, 0, L);
+  waitUntil(c, L.DONE, bands, p.canWait);
 }
 
 /** Until i32[index] is `target`: spins for CALLER_SPIN_MS, then sleeps in Atomics.wait where allowed. */
