@@ -168,7 +168,9 @@ export function runJob(job: Job): void {
   const p = pool as Pool;
   const c = p.i32;
   jobs++;
-  const bands = job.bands ?? Math.ceil(job.total / (job.bandSize as number));
+  const unit = job.unit ?? (job.kind === 'range' ? 1 : 16);
+  // Never more bands than units (an empty band would have start > end).
+  const bands = Math.min(job.bands ?? Math.ceil(job.total / (job.bandSize as number)), Math.ceil(job.total / unit));
   // What may throw (an allocation) comes first: SEQ must not stay BUSY, the workers spin on it.
   const s = job.scratch ? threadScratch(job.scratch.bytes, p.workers.length + 1) : null;
   // No worker may be inside a job while it is rewritten (see the protocol in pool_worker.ts).
@@ -177,7 +179,7 @@ export function runJob(job: Job): void {
   c[L.FN] = JOB_KERNELS.indexOf(job.kernel);
   c[L.NARGS] = job.args.length;
   c[L.BANDS] = bands;
-  c[L.UNIT] = job.unit ?? (job.kind === 'range' ? 1 : 16);
+  c[L.UNIT] = unit;
   c[L.TOTAL] = job.total;
   c[L.KIND] = job.kind === 'range' ? L.KIND_RANGE : L.KIND_ELEMENTS;
   c[L.FIRST] = job.at;
