@@ -15,7 +15,7 @@
 //
 // The workers and the job protocol: pool_worker.ts.
 import { K, kernelModuleBytes, shareMemory, sharedKernelBytes } from './instance.js';
-import { alloc, heapI32, kernelMemory } from './memory.js';
+import { alloc, free, heapI32, kernelMemory } from './memory.js';
 import { JOB_KERNELS, L, startWorker, takeBands, type JobKernel, type KernelFn, type PoolWorker } from './pool_worker.js';
 
 export type { JobKernel };
@@ -124,7 +124,9 @@ function threadScratch(bytes: number, threads: number): { base: number; stride: 
   const stride = Math.ceil(bytes / 64) * 64;
   const need = stride * threads;
   if (need > scratchBytes) {
-    scratchPtr = alloc(need, true);
+    const ptr = alloc(need, true);
+    if (scratchPtr !== 0) free(scratchPtr);
+    scratchPtr = ptr;
     scratchBytes = need;
   }
   return { base: scratchPtr, stride };
@@ -166,14 +168,18 @@ export function runJob(job: Job): void {
   const p = pool as Pool;
   const c = p.i32;
   jobs++;
+  const unit = job.unit ?? (job.kind === 'range' ? 1 : 16);
+  // Never more bands than units (an empty band would have start > end).
+  const bands = Math.min(job.bands ?? Math.ceil(job.total / (job.bandSize as number)), Math.ceil(job.total / unit));
+  // What may throw (an allocation) comes first: SEQ must not stay BUSY, the workers spin on it.
+  const s = job.scratch ? threadScratch(job.scratch.bytes, p.workers.length + 1) : null;
   // No worker may be inside a job while it is rewritten (see the protocol in pool_worker.ts).
   Atomics.store(c, L.SEQ, L.BUSY);
   waitUntil(c, L.ACTIVE, 0, p.canWait);
-  const bands = job.bands ?? Math.ceil(job.total / (job.bandSize as number));
   c[L.FN] = JOB_KERNELS.indexOf(job.kernel);
   c[L.NARGS] = job.args.length;
   c[L.BANDS] = bands;
-  c[L.UNIT] = job.unit ?? (job.kind === 'range' ? 1 : 16);
+  c[L.UNIT] = unit;
   c[L.TOTAL] = job.total;
   c[L.KIND] = job.kind === 'range' ? L.KIND_RANGE : L.KIND_ELEMENTS;
   c[L.FIRST] = job.at;
@@ -181,10 +187,8 @@ export function runJob(job: Job): void {
   let mask = 0;
   for (const i of job.pointers ?? []) mask |= 1 << i;
   c[L.PTR_MASK] = mask;
-  c[L.SCRATCH_IDX] = -1;
-  if (job.scratch) {
-    const s = threadScratch(job.scratch.bytes, p.workers.length + 1);
-    c[L.SCRATCH_IDX] = job.scratch.at;
+  c[L.SCRATCH_IDX] = job.scratch === undefined ? -1 : job.scratch.at;
+  if (s !== null) {
     c[L.SCRATCH_BASE] = s.base;
     c[L.SCRATCH_STRIDE] = s.stride;
   }
