@@ -15,7 +15,8 @@
 // Summation order: each output is the matmul's sequential float32 sum over r = 0…C/g·kh·kw-1
 // (forward), over o = 0…O/g-1 then a fixed scatter order (input gradient), over (n, oh, ow)
 // in row-major order (weight gradient); bias sums in float64. All fixed by the shapes.
-import { matmul, matmulTransposedA, matmulTransposedB, matmulScratchBytes } from './matmul';
+import { matmulTransposedA, matmulTransposedB } from './matmul';
+import { isPointwise } from './conv_pack';
 
 // @ts-ignore: decorator
 @inline function maxI32(a: i32, b: i32): i32 {
@@ -212,53 +213,6 @@ export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw
   sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, colStride: i32): void {
   zeroF32(x, C * H * W);
   walkColumns(false, x, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, colStride);
-}
-
-// @ts-ignore: decorator
-@inline function isPointwise(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, H: i32, W: i32, Ho: i32, Wo: i32): bool {
-  return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && Ho == H && Wo == W;
-}
-
-/**
- * Images [n0, n1) of out = conv2d(x, w) + bias (bias 0 for none): per image, im2col then one
- * product per group, out_n[g] [O/g, Ho·Wo] = w[g] [O/g, C/g·kh·kw] · col[g] [C/g·kh·kw, Ho·Wo],
- * then the bias. Images are independent, so a band gives the bits of the whole call (the thread
- * pool splits the batch into bands). geo: 16 i32 (N, C, H, W, O, kh, kw, sh, sw, ph, pw, dh, dw,
- * Ho, Wo, groups), the table src/backend/layers.ts writes, which keeps the job's arguments few.
- * scratch: matmulScratchBytes(O/g, C/g·kh·kw, Ho·Wo) bytes rounded up to 64, then the column
- * matrix (C·kh·kw·Ho·Wo floats; not used for a plain 1×1 kernel).
- */
-export function conv2dForwardImages(x: usize, w: usize, bias: usize, out: usize, geo: usize, n0: i32, n1: i32, scratch: usize): void {
-  const C = load<i32>(geo, 4), H = load<i32>(geo, 8), W = load<i32>(geo, 12), O = load<i32>(geo, 16);
-  const kh = load<i32>(geo, 20), kw = load<i32>(geo, 24), sh = load<i32>(geo, 28), sw = load<i32>(geo, 32);
-  const ph = load<i32>(geo, 36), pw = load<i32>(geo, 40), dh = load<i32>(geo, 44), dw = load<i32>(geo, 48);
-  const Ho = load<i32>(geo, 52), Wo = load<i32>(geo, 56), groups = load<i32>(geo, 60);
-  const K = (C / groups) * kh * kw; // the product's depth per group
-  const Og = O / groups;
-  const L = Ho * Wo;
-  const col = scratch + (<usize>((matmulScratchBytes(Og, K, L) + 63) & ~63));
-  const pointwise = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
-  for (let n = n0; n < n1; n++) {
-    const xn = x + (<usize>(n * C * H * W) << 2);
-    const on = out + (<usize>(n * O * L) << 2);
-    let cols = xn;
-    if (!pointwise) {
-      im2col(xn, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
-      cols = col;
-    }
-    for (let g = 0; g < groups; g++) {
-      matmul(w + (<usize>(g * Og * K) << 2), cols + (<usize>(g * K * L) << 2), on + (<usize>(g * Og * L) << 2), Og, K, L, scratch);
-    }
-    if (bias != 0) {
-      for (let o = 0; o < O; o++) {
-        const b = f32x4.splat(load<f32>(bias + (<usize>o << 2)));
-        const row = on + (<usize>(o * L) << 2);
-        let i = 0;
-        for (; i + 4 <= L; i += 4) v128.store(row + (<usize>i << 2), f32x4.add(v128.load(row + (<usize>i << 2)), b));
-        for (; i < L; i++) store<f32>(row + (<usize>i << 2), load<f32>(row + (<usize>i << 2)) + f32x4.extract_lane(b, 0));
-      }
-    }
-  }
 }
 
 /**

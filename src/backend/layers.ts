@@ -27,21 +27,19 @@ function pointwise(s: ConvShape): boolean {
 // independent, so the bits are those of one thread).
 const POOL_MIN_FLOPS = 1 << 22;
 
-/** out [N, O, Ho, Wo] = conv2d(x, w) (+ bias): im2col per image, then the blocked matmul. */
+/** out [N, O, Ho, Wo] = conv2d(x, w) (+ bias): columns (or panels straight from the images), then the blocked product. */
 export function conv2dForward(x: Block, w: Block, bias: Block | null, out: Block, s: ConvShape): void {
   if (out.size === 0) return;
   const k = (s.C / s.groups) * s.kh * s.kw;
-  // Per thread: the matmul's scratch (rounded to 64 bytes, as the kernel reads it), then the columns.
-  const workBytes = Math.ceil(K.matmulScratchBytes(s.O / s.groups, k, s.Ho * s.Wo) / 64) * 64;
-  const bytes = workBytes + (pointwise(s) ? 0 : 4 * k * s.groups * s.Ho * s.Wo) + 16;
   const geo = writeI32Table(convArgs(s));
   const b = bias === null ? 0 : bias.ptr;
   const bandImages = Math.ceil(s.N / 8);
   if (2 * s.N * s.O * k * s.Ho * s.Wo >= POOL_MIN_FLOPS && pooled(Math.ceil(s.N / bandImages))) {
+    const bytes = K.conv2dForwardScratchBytes(geo, bandImages) + 16;
     runJob({ kernel: 'conv2dForwardImages', args: [x.ptr, w.ptr, b, out.ptr, geo, 0, 0, 0], total: s.N, bandSize: bandImages, kind: 'range', at: 5, scratch: { at: 7, bytes } });
     return;
   }
-  const work = alloc(bytes);
+  const work = alloc(K.conv2dForwardScratchBytes(geo, s.N) + 16);
   K.conv2dForwardImages(x.ptr, w.ptr, b, out.ptr, geo, 0, s.N, work);
   free(work);
 }
