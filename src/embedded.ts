@@ -1,5 +1,7 @@
 // The kernels embedded in the package's one engine file: decoded from base64 text and compiled
-// by top-level await, so `import * as d from 'descent-ml'` is ready when the import resolves.
+// while the rest of the package is evaluated (WebAssembly.compile runs off the main thread);
+// the entry (src/index.ts) awaits `kernelsReady` at its end, so `import * as d from 'descent-ml'`
+// is ready when the import resolves. Nothing evaluated before that may call a kernel.
 //
 // A runtime that refuses to compile WebAssembly from bytes (Cloudflare's workerd: "Wasm code
 // generation disallowed by embedder"; a page whose CSP lacks 'wasm-unsafe-eval') does not fail
@@ -44,4 +46,4 @@ async function startKernels(): Promise<WebAssembly.Module | null> {
 }
 
 /** The compiled kernels the engine runs on, or null when the runtime refused to compile them (see init). */
-export const kernels: WebAssembly.Module | null = await startKernels();
+export const kernelsReady: Promise<WebAssembly.Module | null> = startKernels();

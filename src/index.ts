@@ -5,7 +5,7 @@
 // compiled module the runtime hands out for `descent-ml/descent.wasm`; elsewhere that call is
 // a no-op, so one worker file runs in every runtime.
 import { declare } from './signature.js';
-import { bytesRefused, kernels } from './embedded.js';
+import { bytesRefused, kernelsReady } from './embedded.js';
 import { engineReady, initEngineSync } from './backend/index.js';
 import { registerCopy, registerKernels } from './registry.js';
 import * as api from './api.js';
@@ -16,7 +16,6 @@ import * as api from './api.js';
 // the unbundled tree's datasets use their own sibling engine (src/local-engine.ts).
 declare const __DESCENT_ML_BUNDLE__: boolean | undefined;
 registerCopy(api, typeof __DESCENT_ML_BUNDLE__ !== 'undefined');
-if (kernels !== null) registerKernels(api, kernels);
 
 /** The module init() started the engine from, when the embedded kernels were refused. */
 let initialisedWith: WebAssembly.Module | null = null;
@@ -56,3 +55,7 @@ export * from './api.js';
 // Declared (src/signature.ts) like the rest of the surface: an extra argument is refused.
 export const init = declare('init(module)', initEntry);
 export const isInitialised = declare('isInitialised()', isInitialisedEntry);
+
+// Last: the kernels compiled while everything above was evaluated (src/embedded.ts).
+const kernels = await kernelsReady;
+if (kernels !== null) registerKernels(api, kernels);

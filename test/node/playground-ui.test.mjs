@@ -235,13 +235,17 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
   it('a 20,000-step instant race never blocks the page (no task over 50 ms) and Stop stops it', async function () {
     // A machine so loaded that Chromium reports long tasks for a page doing nothing but 4 ms
     // tasks cannot judge this; each attempt measures such a control page for as long, right
-    // after the race. The playground must be clean in an attempt whose control is clean.
+    // after the race. On a shared machine a time-budgeted slice is sometimes descheduled past
+    // 50 ms in one attempt and not the next, while a race that blocks the page does so in every
+    // attempt: so the playground must be clean in one of three attempts, and fails when it is
+    // not and some attempt's control page was clean.
+    this.timeout(240000);
     const page = await open(DESKTOP);
     await finishedRace(page);
     await page.fill('[data-testid=steps]', '20000');
     await page.selectOption('[data-testid=speed]', 'instant');
     const attempts = [];
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       await page.evaluate(() => {
         window.longTasks = [];
         window.observer?.disconnect();
@@ -263,10 +267,11 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
       const control = await controlLongTasks(browser, Date.now() - began);
       attempts.push({ longTasks, control });
       if (longTasks.length === 0) break;
-      expect(control, `long tasks ${JSON.stringify(longTasks)} while a control page had none`).to.not.deep.equal([]);
     }
     await page.context().close();
     if (attempts.at(-1).longTasks.length > 0) {
+      const clean = attempts.find((a) => a.control.length === 0);
+      expect(clean, `long tasks ${JSON.stringify(clean?.longTasks)} while a control page had none (attempts: ${JSON.stringify(attempts)})`).to.equal(undefined);
       console.log(`    (not judged: the machine is too loaded; long tasks of a page doing only 4 ms tasks: ${attempts.map((a) => JSON.stringify(a.control)).join(', ')})`);
       this.skip();
     }
