@@ -40,7 +40,7 @@ const JOB_KERNELS = [
   'unary', 'unaryBackward', 'binary', 'binaryScalarRight', 'binaryScalarLeft',
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
   'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate',
-  'maskedSoftmaxForward', 'maskedSoftmaxBackward', 'conv2dForwardImages',
+  'maskedSoftmaxForward', 'maskedSoftmaxBackward', 'conv2dForwardImages', 'conv2dInputGradImages', 'conv2dWeightGradColumns',
 ] as const;
 export type JobKernel = (typeof JOB_KERNELS)[number];
 

@@ -2,7 +2,8 @@
 // same bits. Every case is large enough that the pool splits it (src/backend: products of at
 // least 4 MFLOP, binary passes of 512K elements, unary ones of 256K, optimizer updates of 128K): all three
 // matmul variants and the batched product, elementwise and unary passes with their backward, a
-// convolution forward (bands of images) with its gradients, an MLP training step (forward,
+// convolution forward (bands of images) with its gradients (input: bands of images; weight:
+// columns by bands of images, the product by bands of rows), the digits CNN's training step, an MLP training step (forward,
 // cross-entropy, backward, Adam), an LSTM backward, a transformer layer's forward and backward
 // (the attention softmax split in row bands) and a whole d.fit.
 //
@@ -73,10 +74,40 @@ const CASES = {
     const b = d.tensor(floats(16, 20), { requiresGrad: true });
     const y = d.nn.functional.conv2d(x, w, b, { padding: 'same' });
     const z = d.nn.functional.conv2d(x, w, b, { stride: 2, padding: 1 });
-    const loss = y.square().sum().add(z.sum());
+    // Groups 2 with stride 1 and no padding (Ho < H): the transposed forward from columns, and
+    // grouped input and weight gradients, all pooled.
+    const wg = d.tensor(floats(32 * 4 * 3 * 3, 21).map((v) => v * 0.2), { shape: [32, 4, 3, 3], requiresGrad: true });
+    const u = d.nn.functional.conv2d(x, wg, null, { groups: 2 });
+    const loss = y.square().sum().add(z.sum()).add(u.mul(u).mean());
     loss.backward();
-    const result = [y, z, x.grad, w.grad, b.grad].map((t) => t.toFloat32Array());
-    for (const t of [x, w, b, y, z, loss]) t.dispose();
+    const result = [y, z, u, x.grad, w.grad, b.grad, wg.grad].map((t) => t.toFloat32Array());
+    for (const t of [x, w, b, wg, y, z, u, loss]) t.dispose();
+    return result;
+  },
+  cnnStep(d) {
+    // Two Adam steps of the digits CNN (examples/cnn-digits.mjs) at batch 64: the second
+    // convolution's forward (bands of images), input gradient (bands of images) and weight
+    // gradient (columns by bands of images, the product by bands of rows) go to the pool.
+    const nn = d.nn;
+    const model = new nn.Sequential(
+      new nn.Conv2d(1, 16, 3, { padding: 1, seed: 21 }), new nn.BatchNorm2d(16), new nn.ReLU(),
+      new nn.Conv2d(16, 32, 3, { padding: 1, seed: 22 }), new nn.BatchNorm2d(32), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Flatten(), new nn.Dropout(0.25, { seed: 23 }),
+      new nn.Linear(512, 64, { seed: 24 }), new nn.ReLU(), new nn.Linear(64, 10, { seed: 25 }),
+    );
+    const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
+    const x = d.tensor(floats(64 * 64, 26).map((v) => (v + 1) / 2), { shape: [64, 1, 8, 8] });
+    const labels = Int32Array.from({ length: 64 }, (_, i) => (i * 7) % 10);
+    for (let step = 0; step < 2; step++) {
+      d.tidy(() => {
+        optimizer.zeroGrad();
+        d.nn.functional.crossEntropy(model.forward(x), labels).backward();
+        optimizer.step();
+      });
+    }
+    const result = model.parameters().map((p) => p.toFloat32Array());
+    x.dispose();
+    model.dispose();
     return result;
   },
   mlpStep(d) {
