@@ -7,11 +7,13 @@
 // tools/reference/char_lstm.py). Then it reads the whole text once and continues a prompt,
 // always choosing the most likely next character.
 //
-//   node examples/char-lstm.mjs
+//   node examples/char-lstm.mjs        (Node ≥ 20.16; deno run and bun run it the same way)
 //
-// The training itself (trainCharLstm, continueText) is plain descent and runs wherever descent
-// runs; only loading the text differs: from the file system under Node, Deno and Bun, with
-// fetch in a page (serve the repository and map descent-ml with an import map).
+// Run as a program, the file reads the text from the repository. Imported as a module, it
+// trains nothing and reads no file: call charLstmExample(text) with the text however you got
+// it — fetched in a page, bundled as a string in workerd (as test/runtimes/examples-worker.mjs
+// does, after d.init(kernels)). The test suite does that in Node, in Chromium and in workerd
+// (test/layers/char-lstm.test.mjs, test/node/examples-workerd.test.mjs).
 import * as d from 'descent-ml';
 
 const nn = d.nn;
@@ -113,17 +115,19 @@ export function continueText(model, vocab, prompt, length) {
   });
 }
 
-async function loadText() {
-  const url = new URL('../data/tiny-text.txt', import.meta.url);
-  if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(url, 'utf8');
-  }
-  return (await fetch(url)).text();
+export const prompt = 'The three walkers';
+
+/** The whole example: trains on `text`, then continues the prompt by 120 characters. */
+export function charLstmExample(text, log = console.log) {
+  const result = trainCharLstm(text, recipe, log);
+  const continuation = continueText(result.model, result.vocab, prompt, 120);
+  log(`${prompt}|${continuation}`);
+  return { result, continuation };
 }
 
-export const text = await loadText();
-export const result = trainCharLstm(text);
-export const prompt = 'The three walkers';
-export const continuation = continueText(result.model, result.vocab, prompt, 120);
-console.log(`${prompt}|${continuation}`);
+// Run as a program (node, deno or bun examples/char-lstm.mjs): the text from the repository.
+const isProgram = import.meta.main ?? (import.meta.filename !== undefined && import.meta.filename === globalThis.process?.argv?.[1]);
+if (isProgram) {
+  const { readFileSync } = globalThis.process.getBuiltinModule('node:fs');
+  charLstmExample(readFileSync(new URL('../data/tiny-text.txt', import.meta.url), 'utf8')).result.model.dispose();
+}

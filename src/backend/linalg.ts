@@ -10,6 +10,11 @@ const MR = 5; // the micro-tile's rows (assembly/matmul.ts)
 /** Below this much work (~100 µs on one thread) a product stays on the caller's thread: a hand-off costs ~20 µs. */
 const POOL_MIN_FLOPS = 1 << 22;
 
+/** Row bands of a product with m rows: 4, or one per micro-tile when there are fewer. */
+function rowBands(m: number): number {
+  return Math.min(4, Math.ceil(m / MR));
+}
+
 export interface MatmulDims {
   m: number;
   k: number;
@@ -31,13 +36,13 @@ export function matmul(mode: number, a: Block, b: Block, out: Block, d: MatmulDi
   const scratchBytes = K.matmulScratchBytes(d.m, d.k, d.n) + 16;
   const flops = 2 * d.m * d.k * d.n * (batched ? d.batch : 1);
   if (flops >= POOL_MIN_FLOPS) {
-    // Bands that depend only on the shapes: about a quarter of the rows each (a multiple of the
-    // micro-tile's 5 rows), or of the batch's items; each band packs its own operand panels.
-    if (!batched && d.m >= 2 * MR) {
-      const bandRows = Math.ceil(Math.ceil(d.m / 4) / MR) * MR;
-      if (pooled(Math.ceil(d.m / bandRows))) {
+    // Bands that depend only on the shapes: a quarter of the rows each (in micro-tiles of 5 rows),
+    // or of the batch's items; each band packs its own operand panels.
+    if (!batched) {
+      const bands = rowBands(d.m);
+      if (pooled(bands)) {
         const kernel = mode === MATMUL_AB ? 'matmulRowsAB' : mode === MATMUL_ATB ? 'matmulRowsATB' : 'matmulRowsABT';
-        runJob({ kernel, args: [a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, 0, 0, 0], total: d.m, bandSize: bandRows, kind: 'range', at: 6, scratch: { at: 8, bytes: scratchBytes } });
+        runJob({ kernel, args: [a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, 0, 0, 0], total: d.m, bands, unit: MR, kind: 'range', at: 6, scratch: { at: 8, bytes: scratchBytes } });
         return;
       }
     } else if (batched && pooled(Math.min(d.batch, 8))) {
@@ -66,12 +71,9 @@ export function linear(x: Block, w: Block, b: Block | null, out: Block, m: numbe
   const bias = b === null ? 0 : b.ptr;
   const scratchBytes = K.matmulScratchBytes(m, k, n) + 16;
   const kernel = relu ? 'linearReluRows' : 'linearRows';
-  if (2 * m * k * n >= POOL_MIN_FLOPS && m >= 2 * MR) {
-    const bandRows = Math.ceil(Math.ceil(m / 4) / MR) * MR;
-    if (pooled(Math.ceil(m / bandRows))) {
-      runJob({ kernel, args: [x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, 0, 0], total: m, bandSize: bandRows, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
-      return;
-    }
+  if (2 * m * k * n >= POOL_MIN_FLOPS && pooled(rowBands(m))) {
+    runJob({ kernel, args: [x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, 0, 0], total: m, bands: rowBands(m), unit: MR, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
+    return;
   }
   K[kernel](x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, m, scratch(scratchBytes));
 }

@@ -13,20 +13,34 @@
 // shared memory or workers (workerd, pages that are not cross-origin isolated) stay at one
 // thread, and setNumThreads says why.
 //
-// Protocol, in an Int32 control block in the shared memory (layout L below): the caller writes
-// a job (kernel, arguments, band count and how a band maps to arguments), resets the band
-// counter, then bumps SEQ and wakes the workers. Everyone takes bands with Atomics.add on NEXT
-// and counts finished bands in DONE; the caller returns when DONE reaches the band count. Each
-// worker acknowledges every job (ACKS) and the caller writes the next job only once all have,
-// so no worker ever reads a job while it is being written.
+// Protocol, in an Int32 control block in the shared memory (layout L below): the caller sets SEQ
+// to BUSY, waits until no worker is ACTIVE, writes a job (kernel, arguments, band count and how a
+// band maps to arguments), resets the band counters, then sets SEQ to the job's number and wakes
+// the workers. A worker enters a job by counting itself in ACTIVE and then checking that SEQ
+// still holds the number it saw (sequentially consistent atomics on both sides: either the
+// caller sees the worker ACTIVE and waits, or the worker sees BUSY and backs off), so no worker
+// reads a job while it is being written, and a worker that slept through a job never holds the
+// caller up. Everyone takes bands with Atomics.add on NEXT and counts finished bands in DONE; the
+// caller returns when DONE reaches the band count. Bands are even shares of the work in units
+// (the product's 5-row micro-tile, 16 elements), so two threads get equal halves of 4 bands.
+//
+// Waking a sleeping thread costs tens of µs here (more on a virtual machine whose idle vCPU is
+// halted), so after a job a worker spins on SEQ for WORKER_SPIN_MS before it sleeps in
+// Atomics.wait (the jobs of one training step follow each other closely; an idle pool stops
+// using a core within that time), and the caller spins on DONE for CALLER_SPIN_MS before it
+// sleeps.
 import { K, kernelModuleBytes, shareMemory, sharedKernelBytes } from './instance.js';
 import { alloc, heapF64, heapI32, kernelMemory } from './memory.js';
 
 /** Control block layout: Int32 indices, then Float64 arguments from byte 128. */
 const L = {
-  SEQ: 0, ACKS: 1, NEXT: 2, DONE: 3, FN: 4, NARGS: 5, BANDS: 6, BAND_SIZE: 7, TOTAL: 8, KIND: 9,
+  SEQ: 0, ACTIVE: 1, NEXT: 2, DONE: 3, FN: 4, NARGS: 5, BANDS: 6, UNIT: 7, TOTAL: 8, KIND: 9,
   FIRST: 10, COUNT: 11, SCRATCH_IDX: 12, SCRATCH_BASE: 13, SCRATCH_STRIDE: 14, PTR_MASK: 15, WORKERS: 16, WORKER_BANDS: 17,
   ARGS_BYTE: 128, MAX_ARGS: 16, BYTES: 256,
+  /** SEQ while the caller writes a job, and to stop the workers. */
+  BUSY: -2, STOP: -1,
+  /** How long a worker spins for the next job before it sleeps, and the caller for DONE. */
+  WORKER_SPIN_MS: 1, CALLER_SPIN_MS: 2,
   /** A band is rows/items [start, end): args[FIRST] = start, args[FIRST + 1] = end. */
   KIND_RANGE: 0,
   /** A band is elements [start, end): pointer args (PTR_MASK) advance by 4·start, args[COUNT] = end - start. */
@@ -53,8 +67,12 @@ type KernelFn = (...args: number[]) => unknown;
  */
 function takeBands(i32: Int32Array, f64: Float64Array, fns: KernelFn[], thread: number, l: Layout): void {
   const bands = i32[l.BANDS];
-  const size = i32[l.BAND_SIZE];
+  const unit = i32[l.UNIT];
   const total = i32[l.TOTAL];
+  // Even shares in units, the first (units % bands) bands one unit more (the larger go first).
+  const units = Math.ceil(total / unit);
+  const each = Math.floor(units / bands);
+  const more = units - each * bands;
   const n = i32[l.NARGS];
   const fn = fns[i32[l.FN]];
   const args: number[] = [];
@@ -66,8 +84,8 @@ function takeBands(i32: Int32Array, f64: Float64Array, fns: KernelFn[], thread: 
   for (;;) {
     const band = Atomics.add(i32, l.NEXT, 1);
     if (band >= bands) return;
-    const start = band * size;
-    const end = Math.min(total, start + size);
+    const start = unit * (band * each + Math.min(band, more));
+    const end = Math.min(total, start + unit * (band < more ? each + 1 : each));
     if (ranges) {
       args[i32[l.FIRST]] = start;
       args[i32[l.FIRST] + 1] = end;
@@ -96,13 +114,24 @@ function workerMain(port: { postMessage(m: unknown): void }, data: { bytes: Uint
   const take = (globalThis as unknown as { takeBands: typeof takeBands }).takeBands;
   port.postMessage('ready');
   let seen = 0;
+  let idleSince = performance.now();
   for (;;) {
-    let seq: number;
-    while ((seq = Atomics.load(i32, l.SEQ)) === seen) Atomics.wait(i32, l.SEQ, seen);
-    if (seq < 0) return;
-    take(i32, f64, fns, data.thread, l);
-    seen = seq;
-    if (Atomics.add(i32, l.ACKS, 1) + 1 === i32[l.WORKERS]) Atomics.notify(i32, l.ACKS);
+    const seq = Atomics.load(i32, l.SEQ);
+    if (seq === l.STOP) return;
+    if (seq === seen || seq === l.BUSY) {
+      // Spin for the next job a while after the last one; then sleep until SEQ changes.
+      if (seq === l.BUSY || performance.now() - idleSince < l.WORKER_SPIN_MS) continue;
+      Atomics.wait(i32, l.SEQ, seq);
+      idleSince = performance.now();
+      continue;
+    }
+    Atomics.add(i32, l.ACTIVE, 1);
+    if (Atomics.load(i32, l.SEQ) === seq) {
+      take(i32, f64, fns, data.thread, l);
+      seen = seq;
+    }
+    if (Atomics.sub(i32, l.ACTIVE, 1) === 1) Atomics.notify(i32, l.ACTIVE);
+    idleSince = performance.now();
   }
 }
 
@@ -195,7 +224,7 @@ function stopPool(): void {
   if (pool === null) return;
   const i32 = heapI32();
   const base = pool.ctl >>> 2;
-  Atomics.store(i32, base + L.SEQ, -1);
+  Atomics.store(i32, base + L.SEQ, L.STOP);
   Atomics.notify(i32, base + L.SEQ);
   for (const w of pool.workers) w.terminate();
   pool = null;
@@ -224,7 +253,6 @@ export async function setNumThreads(n: number): Promise<number> {
     const base = ctl >>> 2;
     i32.fill(0, base, base + L.BYTES / 4);
     i32[base + L.WORKERS] = n - 1;
-    i32[base + L.ACKS] = n - 1;
     const bytes = sharedKernelBytes() as Uint8Array;
     const workers = await Promise.all(
       Array.from({ length: n - 1 }, (_, t) => startWorker({ bytes, memory, ctl, thread: t + 1, names: [...JOB_KERNELS], layout: L })),
@@ -277,7 +305,11 @@ export interface Job {
   args: number[];
   /** Rows, items or elements to split. */
   total: number;
-  bandSize: number;
+  /** The number of bands (even shares of `total` in units), or else at most this many per band. */
+  bands?: number;
+  bandSize?: number;
+  /** Band boundaries fall on multiples of this (default: 1 for ranges, 16 for elements). */
+  unit?: number;
   kind: 'range' | 'elements';
   /** range: the index of the args' start (end follows); elements: the index of the count. */
   at: number;
@@ -305,13 +337,14 @@ export function runJob(job: Job): void {
   jobs++;
   const i32 = heapI32();
   const base = p.ctl >>> 2;
-  waitFor(i32, base + L.ACKS, p.workers.length, p.canWait);
-  const bands = Math.ceil(job.total / job.bandSize);
-  i32[base + L.ACKS] = 0;
+  // No worker may be inside a job while it is rewritten (see the protocol above).
+  Atomics.store(i32, base + L.SEQ, L.BUSY);
+  waitUntil(i32, base + L.ACTIVE, 0, p.canWait);
+  const bands = job.bands ?? Math.ceil(job.total / (job.bandSize as number));
   i32[base + L.FN] = JOB_KERNELS.indexOf(job.kernel);
   i32[base + L.NARGS] = job.args.length;
   i32[base + L.BANDS] = bands;
-  i32[base + L.BAND_SIZE] = job.bandSize;
+  i32[base + L.UNIT] = job.unit ?? (job.kind === 'range' ? 1 : 16);
   i32[base + L.TOTAL] = job.total;
   i32[base + L.KIND] = job.kind === 'range' ? L.KIND_RANGE : L.KIND_ELEMENTS;
   i32[base + L.FIRST] = job.at;
@@ -330,21 +363,22 @@ export function runJob(job: Job): void {
   const f64 = heapF64();
   const argBase = (p.ctl + L.ARGS_BYTE) >>> 3;
   for (let i = 0; i < job.args.length; i++) f64[argBase + i] = job.args[i];
-  i32[base + L.NEXT] = 0;
-  i32[base + L.DONE] = 0;
-  p.seq = (p.seq + 1) & 0x3fffffff;
+  Atomics.store(i32, base + L.NEXT, 0);
+  Atomics.store(i32, base + L.DONE, 0);
+  p.seq = (p.seq % 0x3fffffff) + 1;
   Atomics.store(i32, base + L.SEQ, p.seq);
   Atomics.notify(i32, base + L.SEQ);
   const ctlI32 = new Int32Array(i32.buffer, p.ctl, L.BYTES / 4);
   takeBands(ctlI32, new Float64Array(f64.buffer, p.ctl + L.ARGS_BYTE, L.MAX_ARGS), fns, 0, L);
-  waitFor(i32, base + L.DONE, bands, p.canWait);
+  waitUntil(i32, base + L.DONE, bands, p.canWait);
 }
 
-/** Until i32[index] reaches `target`: spins a little, then sleeps in Atomics.wait where allowed. */
-function waitFor(i32: Int32Array, index: number, target: number, canWait: boolean): void {
-  let spins = 0;
-  for (let v = Atomics.load(i32, index); v < target; v = Atomics.load(i32, index)) {
-    if (canWait && ++spins > 200) Atomics.wait(i32, index, v, 1);
+/** Until i32[index] is `target`: spins for CALLER_SPIN_MS, then sleeps in Atomics.wait where allowed. */
+function waitUntil(i32: Int32Array, index: number, target: number, canWait: boolean): void {
+  let t0 = -1;
+  for (let v = Atomics.load(i32, index); v !== target; v = Atomics.load(i32, index)) {
+    if (t0 < 0) t0 = performance.now();
+    else if (canWait && performance.now() - t0 > L.CALLER_SPIN_MS) Atomics.wait(i32, index, v, 1);
   }
 }
 

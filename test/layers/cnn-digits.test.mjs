@@ -1,17 +1,15 @@
-// examples/cnn-digits.mjs, run as it is (importing it trains the network): the test accuracy
-// on its stratified 25 % split must reach 98.5 %. The bound against torch 1.13 on the same
-// recipe (tools/reference/cnn_digits.py, five seeds of split, initialisation and shuffling):
-// test accuracies 0.9933, 0.9889, 0.9911, 0.9911, 0.9911 — mean 0.9911, min 0.9889. The
-// issue asks ≥ 0.985, below torch's worst seed.
-import { expect } from 'chai';
+// examples/cnn-digits.mjs on its full recipe: the test accuracy on its stratified 25 % split
+// must reach 98.5 % (torch 1.13 on the same recipe: 98.9–99.3 %; figures and bound in
+// test/helpers/example_checks.mjs). This file runs in Node and, imported by the browser run of
+// the suite (test/node/browser-suite.test.mjs), in Chromium; workerd runs the same check in
+// test/node/examples-workerd.test.mjs.
+import { exampleFigures } from '../runtimes/examples-run.mjs';
+import { expectCnnDigits } from '../helpers/example_checks.mjs';
 
 describe('examples/cnn-digits: a CNN on the digits as 1×8×8 images', function () {
   this.timeout(120000);
 
-  it('reaches at least 98.5 % test accuracy (torch on the same recipe: 98.9–99.3 %)', async () => {
-    const { result, recipe } = await import('../../examples/cnn-digits.mjs');
-    expect(recipe.epochs).to.equal(15);
-    expect(result.testImages).to.equal(450);
-    expect(result.accuracy).to.be.at.least(0.985);
+  it('reaches at least 98.5 % test accuracy (torch on the same recipe: 98.9–99.3 %)', () => {
+    expectCnnDigits(exampleFigures('cnn-digits'));
   });
 });

@@ -17,9 +17,10 @@ export const COMPATIBILITY_DATE = '2025-01-01';
 /**
  * Bundles `entry` (a worker module that imports 'descent' and 'descent-ml/descent.wasm') into
  * `dir`/worker.js, and puts the kernels next to it as `dir`/descent.wasm. `conditions` are
- * the export conditions to resolve with (wrangler's: workerd, worker).
+ * the export conditions to resolve with (wrangler's: workerd, worker); `loader` is esbuild's
+ * (e.g. { '.txt': 'text' }: a text file imported as a string, as wrangler's Text modules).
  */
-export async function bundleWorker(entry, dir, conditions = ['workerd', 'worker']) {
+export async function bundleWorker(entry, dir, conditions = ['workerd', 'worker'], loader = {}) {
   await build({
     entryPoints: [entry],
     outfile: join(dir, 'worker.js'),
@@ -30,6 +31,7 @@ export async function bundleWorker(entry, dir, conditions = ['workerd', 'worker'
     target: 'es2022',
     absWorkingDir: ROOT,
     logLevel: 'warning',
+    loader,
     plugins: [kernelsAsWasmModule],
   });
   copyFileSync(join(ROOT, 'dist/descent.wasm'), join(dir, 'descent.wasm'));
@@ -64,13 +66,14 @@ const worker :Workerd.Worker = (
 }
 
 /**
- * Bundles `entry` into a temporary directory and serves it with workerd on a free loopback
- * port: resolves to { url, stop(), output() } once the port accepts connections.
+ * Bundles `entry` (with `conditions` and `loader` as bundleWorker) into a temporary directory
+ * and serves it with workerd on a free loopback port: resolves to { url, stop(), output() } once
+ * the port accepts connections.
  */
-export async function startWorker(workerdPath, entry, conditions) {
+export async function startWorker(workerdPath, entry, conditions, loader) {
   const dir = mkdtempSync(join(tmpdir(), 'descent-workerd-'));
   try {
-    await bundleWorker(entry, dir, conditions);
+    await bundleWorker(entry, dir, conditions, loader);
     writeFileSync(join(dir, 'config.capnp'), workerConfig());
     const server = await serveConfig(workerdPath, join(dir, 'config.capnp'));
     const stop = server.stop;

@@ -5,7 +5,7 @@
 # differs between torch and descent), over five seeds of the initialisation. Prints, per seed,
 # the mean training loss of the last 20 steps, the loss over the whole text read once (as one
 # sequence), the greedy next-character accuracy on it and a greedy continuation of a prompt,
-# to set the bounds that test/layers/char-lstm.test.mjs asserts. Writes nothing.
+# to set the bounds that test/helpers/example_checks.mjs asserts. Writes nothing.
 #   /usr/bin/python3 tools/reference/char_lstm.py
 import os
 import sys

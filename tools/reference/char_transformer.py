@@ -6,7 +6,7 @@
 # descent), over five seeds of the initialisation. Prints, per seed, the mean training loss of
 # the last 20 steps, the loss and greedy next-character accuracy over the whole text in
 # consecutive windows, and a greedy continuation of a prompt, to set the bounds that
-# test/layers/char-transformer.test.mjs asserts. Writes nothing.
+# test/helpers/example_checks.mjs asserts. Writes nothing.
 #   /usr/bin/python3 tools/reference/char_transformer.py
 import os
 import numpy as np

@@ -2,7 +2,7 @@
 # Conv2d 16→32, BN, ReLU, MaxPool 2, Dropout 0.25, Linear 512→64, ReLU, Linear 64→10), Adam
 # lr 2e-3 ÷10 after epoch 10, 15 epochs, batch 32, pixels / 16, a stratified 75/25 split —
 # over five seeds (split, initialisation and shuffling), to set the accuracy bound that
-# test/layers/cnn-digits.test.mjs asserts. Prints the accuracies; writes nothing.
+# test/helpers/example_checks.mjs asserts. Prints the accuracies; writes nothing.
 #   /usr/bin/python3 tools/reference/cnn_digits.py
 import numpy as np
 import torch
