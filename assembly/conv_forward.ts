@@ -75,45 +75,71 @@ export function conv2dForwardScratchBytes(geo: usize, images: i32): i32 {
     + lineBytes(<i64>MC * Og) + lineBytes(shiftTableBytes(kh, kw) / 4) + lineBytes(cols * chunk));
 }
 
-// @ts-ignore: decorator
-@inline function addBias(v: v128, bias: usize, o: i32): v128 {
-  return bias == 0 ? v : f32x4.add(v, v128.load32_splat(bias + (<usize>o << 2)));
-}
-
 /**
  * dst[o·ld + i] = src[i·cols + o] (+ bias[o]) for i < rows, o < cols: a block of the transposed
- * product into the channel planes of one image, 4×4 transposes inside, scalar edges.
+ * product into the channel planes of one image, 4×4 transposes inside, scalar edges. Channels
+ * outer, so each group of 4 planes is written sequentially and its bias loaded once.
  */
 function storeTransposed(src: usize, cols: i32, rows: i32, dst: usize, ld: i32, bias: usize): void {
   const rowBytes = <usize>cols << 2;
   const ldBytes = <usize>ld << 2;
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    const s = src + <usize>i * rowBytes;
-    const d = dst + (<usize>i << 2);
-    let o = 0;
-    for (; o + 4 <= cols; o += 4) {
-      const q = <usize>o << 2;
-      const r0 = v128.load(s + q);
-      const r1 = v128.load(s + rowBytes + q);
-      const r2 = v128.load(s + 2 * rowBytes + q);
-      const r3 = v128.load(s + 3 * rowBytes + q);
-      const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
-      const lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
-      const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
-      const hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
-      const at = d + <usize>o * ldBytes;
-      v128.store(at, addBias(i64x2.shuffle(lo01, lo23, 0, 2), bias, o));
-      v128.store(at + ldBytes, addBias(i64x2.shuffle(lo01, lo23, 1, 3), bias, o + 1));
-      v128.store(at + 2 * ldBytes, addBias(i64x2.shuffle(hi01, hi23, 0, 2), bias, o + 2));
-      v128.store(at + 3 * ldBytes, addBias(i64x2.shuffle(hi01, hi23, 1, 3), bias, o + 3));
-    }
-    for (; o < cols; o++) {
-      for (let ii = 0; ii < 4; ii++) storeOne(src, cols, i + ii, o, dst, ldBytes, bias);
+  let o = 0;
+  for (; o + 4 <= cols; o += 4) {
+    const q = <usize>o << 2;
+    const d = dst + <usize>o * ldBytes;
+    if (bias == 0) {
+      const z = f32x4.splat(0);
+      transposeRows(src + q, rowBytes, rows, d, ldBytes, false, z, z, z, z);
+    } else {
+      transposeRows(src + q, rowBytes, rows, d, ldBytes, true, v128.load32_splat(bias + q), v128.load32_splat(bias + q + 4),
+        v128.load32_splat(bias + q + 8), v128.load32_splat(bias + q + 12));
     }
   }
+  for (; o < cols; o++) {
+    for (let i = 0; i < rows; i++) storeOne(src, cols, i, o, dst, ldBytes, bias);
+  }
+}
+
+/** Four channel planes at d from a 4-wide column of src: 4×4 transposes down the rows, then the rows' tail. */
+// @ts-ignore: decorator
+@inline function transposeRows(s: usize, rowBytes: usize, rows: i32, d: usize, ldBytes: usize, withBias: bool,
+  b0: v128, b1: v128, b2: v128, b3: v128): void {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = v128.load(s);
+    const r1 = v128.load(s + rowBytes);
+    const r2 = v128.load(s + 2 * rowBytes);
+    const r3 = v128.load(s + 3 * rowBytes);
+    const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+    const lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+    const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+    const hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+    let t0 = i64x2.shuffle(lo01, lo23, 0, 2);
+    let t1 = i64x2.shuffle(lo01, lo23, 1, 3);
+    let t2 = i64x2.shuffle(hi01, hi23, 0, 2);
+    let t3 = i64x2.shuffle(hi01, hi23, 1, 3);
+    if (withBias) {
+      t0 = f32x4.add(t0, b0);
+      t1 = f32x4.add(t1, b1);
+      t2 = f32x4.add(t2, b2);
+      t3 = f32x4.add(t3, b3);
+    }
+    const at = d + (<usize>i << 2);
+    v128.store(at, t0);
+    v128.store(at + ldBytes, t1);
+    v128.store(at + 2 * ldBytes, t2);
+    v128.store(at + 3 * ldBytes, t3);
+    s += rowBytes << 2;
+  }
   for (; i < rows; i++) {
-    for (let o = 0; o < cols; o++) storeOne(src, cols, i, o, dst, ldBytes, bias);
+    let v = v128.load(s);
+    if (withBias) v = f32x4.add(v, i32x4.shuffle(i32x4.shuffle(b0, b1, 0, 4, 0, 4), i32x4.shuffle(b2, b3, 0, 4, 0, 4), 0, 1, 4, 5));
+    const at = d + (<usize>i << 2);
+    v128.store32_lane(at, v, 0);
+    v128.store32_lane(at + ldBytes, v, 1);
+    v128.store32_lane(at + 2 * ldBytes, v, 2);
+    v128.store32_lane(at + 3 * ldBytes, v, 3);
+    s += rowBytes;
   }
 }
 
