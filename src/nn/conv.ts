@@ -41,6 +41,24 @@ function commonOptions(opts: unknown, name: string): { bias: boolean; seed: numb
   return { bias, seed: seed as number | undefined, groups: groups as number, rest };
 }
 
+/**
+ * The geometry options checked when the module is built, as torch's constructor does (a padding
+ * string other than 'same'/'valid', 'same' with a stride, outputPadding not below stride or
+ * dilation), rather than at the first forward.
+ */
+function checkGeometry(o: Record<string, unknown>, spatial: number, transposed: boolean, name: string): void {
+  const stride = tuple(o.stride ?? 1, spatial, name, 'stride', 1);
+  const dilation = tuple(o.dilation ?? 1, spatial, name, 'dilation', 1);
+  const padding = o.padding ?? 0;
+  if (transposed || typeof padding !== 'string') tuple(padding, spatial, name, 'padding', 0);
+  else if (padding !== 'same' && padding !== 'valid') throw new RangeError(`${name}: padding must be 'same', 'valid' or integers, got '${padding}'`);
+  else if (padding === 'same' && stride.some((v) => v !== 1)) throw new RangeError(`${name}: padding 'same' needs stride 1, got stride ${JSON.stringify(o.stride)}`);
+  if (!transposed) return;
+  tuple(o.outputPadding ?? 0, spatial, name, 'outputPadding', 0).forEach((p, i) => {
+    if (p >= stride[i] && p >= dilation[i]) throw new RangeError(`${name}: outputPadding ${JSON.stringify(o.outputPadding)} must be smaller than stride or dilation`);
+  });
+}
+
 abstract class ConvNd extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
@@ -58,6 +76,7 @@ abstract class ConvNd extends Module {
     const { bias, seed, groups, rest } = commonOptions(opts, name);
     if (inChannels % groups !== 0) throw new RangeError(`${name}: inChannels ${inChannels} is not divisible by groups ${groups}`);
     if (outChannels % groups !== 0) throw new RangeError(`${name}: outChannels ${outChannels} is not divisible by groups ${groups}`);
+    checkGeometry(rest, spatial, transposed, name);
     this.groups = groups;
     this.options = { ...rest, groups };
     // torch: Conv weight [out, in/groups, *k]; ConvTranspose weight [in, out/groups, *k].

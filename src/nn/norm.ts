@@ -18,9 +18,9 @@ export interface BatchNormModuleOptions {
   trackRunningStats?: boolean;
 }
 
-function epsOption(v: unknown, name: string): number {
+export function epsOption(v: unknown, name: string, what = 'eps'): number {
   if (v === undefined) return 1e-5;
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name}: eps must be a finite number ≥ 0, got ${describe(v)}`);
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name}: ${what} must be a finite number ≥ 0, got ${describe(v)}`);
   return v;
 }
 

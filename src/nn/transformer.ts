@@ -8,11 +8,11 @@ import { Generator } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { Module } from './module.js';
 import { Linear, Dropout, Sequential } from './layers.js';
-import { LayerNorm } from './norm.js';
+import { LayerNorm, epsOption } from './norm.js';
 import { relu, gelu } from './activations.js';
 import { MultiheadAttention, type AttentionMask } from './attention.js';
 import { disposeUnlessRecorded } from './graph.js';
-import { boolOption, positive } from './checks.js';
+import { boolOption, positive, probability } from './checks.js';
 
 export interface TransformerEncoderLayerOptions {
   dimFeedforward?: number;
@@ -71,6 +71,12 @@ export class TransformerEncoderLayer extends Module {
     const o = opts ?? {};
     const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, seed } = o;
     positive(dimFeedforward, op, 'dimFeedforward');
+    // Checked here, before any child allocates, so the message names this class.
+    positive(dModel, op, 'dModel');
+    positive(nhead, op, 'nhead');
+    if (dModel % nhead !== 0) throw new RangeError(`${op}: dModel ${dModel} is not divisible by nhead ${nhead}`);
+    probability(dropout, op, 'dropout');
+    epsOption(layerNormEps, op, 'layerNormEps');
     if (activation !== 'relu' && activation !== 'gelu') throw new RangeError(`${op}: activation must be 'relu' or 'gelu', got ${describe(activation)}`);
     boolOption(normFirst, false, op, 'normFirst');
     if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`${op}: seed must be an integer, got ${describe(seed)}`);

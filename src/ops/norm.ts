@@ -96,8 +96,10 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const b = checkParam(o.bias, [C], op, 'bias');
   const training = o.training ?? false;
   if (typeof training !== 'boolean') throw new TypeError(`${op}: training must be a boolean, got ${describe(training)}`);
-  const momentum = o.momentum ?? 0.1;
-  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new RangeError(`${op}: momentum must be a finite number, got ${describe(momentum)}`);
+  // null is refused as torch's F.batch_norm does: the cumulative average (momentum None) needs the
+  // count of batches that only BatchNorm modules keep.
+  const momentum = o.momentum === undefined ? 0.1 : o.momentum;
+  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new RangeError(`${op}: momentum must be a finite number, got ${describe(momentum)}${momentum === null ? ' (a cumulative average, momentum null, is what the BatchNorm modules do with their numBatchesTracked)' : ''}`);
   const eps = checkEps(o.eps ?? 1e-5, op);
   if ((rm === null) !== (rv === null)) throw new Error(`${op}: give both runningMean and runningVar, or neither`);
   if (!training && rm === null) throw new Error(`${op}: evaluation mode (training false) needs runningMean and runningVar`);
