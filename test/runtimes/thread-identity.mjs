@@ -23,6 +23,23 @@ function hashFloats(arrays) {
   return h.toString(16).padStart(8, '0');
 }
 
+/**
+ * `steps` Adam steps (lr 1e-3) of crossEntropy(model(x), labels (i·7) mod 10) over x's batch;
+ * returns the parameters' values.
+ */
+function adamSteps(d, model, x, steps) {
+  const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const labels = Int32Array.from({ length: x.shape[0] }, (_, i) => (i * 7) % 10);
+  for (let step = 0; step < steps; step++) {
+    d.tidy(() => {
+      optimizer.zeroGrad();
+      d.nn.functional.crossEntropy(model.forward(x), labels).backward();
+      optimizer.step();
+    });
+  }
+  return model.parameters().map((p) => p.toFloat32Array());
+}
+
 /** Deterministic floats in [-1, 1) (xorshift32), the same in every runtime. */
 function floats(n, seed) {
   let s = seed >>> 0 || 1;
@@ -95,17 +112,8 @@ const CASES = {
       new nn.Flatten(), new nn.Dropout(0.25, { seed: 23 }),
       new nn.Linear(512, 64, { seed: 24 }), new nn.ReLU(), new nn.Linear(64, 10, { seed: 25 }),
     );
-    const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
     const x = d.tensor(floats(64 * 64, 26).map((v) => (v + 1) / 2), { shape: [64, 1, 8, 8] });
-    const labels = Int32Array.from({ length: 64 }, (_, i) => (i * 7) % 10);
-    for (let step = 0; step < 2; step++) {
-      d.tidy(() => {
-        optimizer.zeroGrad();
-        d.nn.functional.crossEntropy(model.forward(x), labels).backward();
-        optimizer.step();
-      });
-    }
-    const result = model.parameters().map((p) => p.toFloat32Array());
+    const result = adamSteps(d, model, x, 2);
     x.dispose();
     model.dispose();
     return result;
@@ -116,17 +124,8 @@ const CASES = {
       '0.weight': floats(160 * 256, 9).map((v) => v * 0.06), '0.bias': floats(160, 10).map((v) => v * 0.1),
       '2.weight': floats(10 * 160, 11).map((v) => v * 0.08), '2.bias': new Float32Array(10),
     });
-    const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
     const input = d.tensor(floats(128 * 256, 12), { shape: [128, 256] });
-    const labels = Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10);
-    for (let step = 0; step < 3; step++) {
-      d.tidy(() => {
-        optimizer.zeroGrad();
-        d.nn.functional.crossEntropy(model.forward(input), labels).backward();
-        optimizer.step();
-      });
-    }
-    const result = model.parameters().map((p) => p.toFloat32Array());
+    const result = adamSteps(d, model, input, 3);
     input.dispose();
     for (const p of model.parameters()) p.dispose();
     return result;
