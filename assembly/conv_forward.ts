@@ -218,7 +218,7 @@ export function conv2dForwardImages(x: usize, w: usize, bias: usize, out: usize,
           const kc = minI32(KC, K - pc);
           if (shifted) packShifted(cols + <usize>g * groupBytes, x, xEnd, image, ic, mc, pc, kc, L, H, W, kh, kw, ph, pw, dh, dw, table, packedA);
           else packA(cols + (<usize>((g * K + pc) * M + ic) << 2), 1, M, mc, kc, packedA);
-          tiles(packedA, packedB + (<usize>((g * K + pc) * ogPad) << 2), block, <usize>Og << 2, mc, Og, kc, pc > 0, tile);
+          tiles(packedA, packedB + (<usize>((g * K + pc) * ogPad) << 2), <usize>kc << 2, NR * 4, block, <usize>Og << 2, mc, Og, kc, pc > 0, tile);
         }
         // Rows ic…ic+mc-1 are positions of images n + (ic + r) / L: one transpose per image met.
         for (let r = 0; r < mc;) {
