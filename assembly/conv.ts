@@ -15,7 +15,8 @@
 // Summation order: each output is the matmul's sequential float32 sum over r = 0…C/g·kh·kw-1
 // (forward), over o = 0…O/g-1 then a fixed scatter order (input gradient), over (n, oh, ow)
 // in row-major order (weight gradient); bias sums in float64. All fixed by the shapes.
-import { matmul, matmulTransposedA, matmulTransposedB, matmulScratchBytes } from './matmul';
+import { matmulTransposedA, matmulScratchBytes } from './matmul';
+import { isPointwise } from './conv_pack';
 
 // @ts-ignore: decorator
 @inline function maxI32(a: i32, b: i32): i32 {
@@ -214,67 +215,24 @@ export function col2im(col: usize, x: usize, C: i32, H: i32, W: i32, kh: i32, kw
   walkColumns(false, x, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, colStride);
 }
 
-// @ts-ignore: decorator
-@inline function isPointwise(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, H: i32, W: i32, Ho: i32, Wo: i32): bool {
-  return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && Ho == H && Wo == W;
-}
-
 /**
- * Images [n0, n1) of out = conv2d(x, w) + bias (bias 0 for none): per image, im2col then one
- * product per group, out_n[g] [O/g, Ho·Wo] = w[g] [O/g, C/g·kh·kw] · col[g] [C/g·kh·kw, Ho·Wo],
- * then the bias. Images are independent, so a band gives the bits of the whole call (the thread
- * pool splits the batch into bands). geo: 16 i32 (N, C, H, W, O, kh, kw, sh, sw, ph, pw, dh, dw,
- * Ho, Wo, groups), the table src/backend/layers.ts writes, which keeps the job's arguments few.
- * scratch: matmulScratchBytes(O/g, C/g·kh·kw, Ho·Wo) bytes rounded up to 64, then the column
- * matrix (C·kh·kw·Ho·Wo floats; not used for a plain 1×1 kernel).
+ * Images [n0, n1) of dx = the gradient of conv2d with respect to x, from g [N, O, Ho, Wo] and w:
+ * per image and group, col[g] = w[g]ᵀ · g_n[g] (depth O/g), then col2im. It is also
+ * convTranspose2d's forward. Images are independent, so a band gives the bits of the whole
+ * call (the thread pool splits the batch). geo: the 16-entry table of conv_forward.ts;
+ * scratch: conv2dInputGradScratchBytes(geo) bytes.
  */
-export function conv2dForwardImages(x: usize, w: usize, bias: usize, out: usize, geo: usize, n0: i32, n1: i32, scratch: usize): void {
+export function conv2dInputGradImages(g: usize, w: usize, dx: usize, geo: usize, n0: i32, n1: i32, scratch: usize): void {
   const C = load<i32>(geo, 4), H = load<i32>(geo, 8), W = load<i32>(geo, 12), O = load<i32>(geo, 16);
   const kh = load<i32>(geo, 20), kw = load<i32>(geo, 24), sh = load<i32>(geo, 28), sw = load<i32>(geo, 32);
   const ph = load<i32>(geo, 36), pw = load<i32>(geo, 40), dh = load<i32>(geo, 44), dw = load<i32>(geo, 48);
   const Ho = load<i32>(geo, 52), Wo = load<i32>(geo, 56), groups = load<i32>(geo, 60);
-  const K = (C / groups) * kh * kw; // the product's depth per group
-  const Og = O / groups;
-  const L = Ho * Wo;
-  const col = scratch + (<usize>((matmulScratchBytes(Og, K, L) + 63) & ~63));
-  const pointwise = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
-  for (let n = n0; n < n1; n++) {
-    const xn = x + (<usize>(n * C * H * W) << 2);
-    const on = out + (<usize>(n * O * L) << 2);
-    let cols = xn;
-    if (!pointwise) {
-      im2col(xn, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
-      cols = col;
-    }
-    for (let g = 0; g < groups; g++) {
-      matmul(w + (<usize>(g * Og * K) << 2), cols + (<usize>(g * K * L) << 2), on + (<usize>(g * Og * L) << 2), Og, K, L, scratch);
-    }
-    if (bias != 0) {
-      for (let o = 0; o < O; o++) {
-        const b = f32x4.splat(load<f32>(bias + (<usize>o << 2)));
-        const row = on + (<usize>(o * L) << 2);
-        let i = 0;
-        for (; i + 4 <= L; i += 4) v128.store(row + (<usize>i << 2), f32x4.add(v128.load(row + (<usize>i << 2)), b));
-        for (; i < L; i++) store<f32>(row + (<usize>i << 2), load<f32>(row + (<usize>i << 2)) + f32x4.extract_lane(b, 0));
-      }
-    }
-  }
-}
-
-/**
- * dx = the gradient of conv2d with respect to x, from g [N, O, Ho, Wo] and w: per image and
- * group, col[g] = w[g]ᵀ · g_n[g], then col2im. It is also convTranspose2d's forward.
- * col: C·kh·kw·Ho·Wo floats (unused for a plain 1×1 kernel); scratch: matmulScratchBytes(C/g·kh·kw, O/g, Ho·Wo).
- */
-export function conv2dInputGrad(g: usize, w: usize, dx: usize, col: usize, scratch: usize,
-  N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
-  dh: i32, dw: i32, Ho: i32, Wo: i32, groups: i32): void {
-  // Per image and group: the columns are wᵀ·g (depth O/g), then added back into the image.
   const L = Ho * Wo;
   const rows = (C / groups) * kh * kw;
   const depth = O / groups;
   const direct = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
-  for (let n = 0; n < N; n++) {
+  const col = scratch + (<usize>((matmulScratchBytes(rows, depth, L) + 63) & ~63));
+  for (let n = n0; n < n1; n++) {
     const gn = g + (<usize>(n * O * L) << 2);
     const dxn = dx + (<usize>(n * C * H * W) << 2);
     const cols = direct ? dxn : col;
@@ -285,28 +243,31 @@ export function conv2dInputGrad(g: usize, w: usize, dx: usize, col: usize, scrat
   }
 }
 
+/** Bytes of scratch conv2dInputGradImages needs (per thread): the matmul's, then one image's columns. */
+export function conv2dInputGradScratchBytes(geo: usize): i32 {
+  const C = load<i32>(geo, 4), O = load<i32>(geo, 16), kh = load<i32>(geo, 20), kw = load<i32>(geo, 24);
+  const L = load<i32>(geo, 52) * load<i32>(geo, 56), groups = load<i32>(geo, 60);
+  return ((matmulScratchBytes((C / groups) * kh * kw, O / groups, L) + 63) & ~63) + C * kh * kw * L * 4;
+}
+
 /**
- * dw = the gradient of conv2d with respect to w, from x and g: the columns of the whole batch
- * side by side, col [C·kh·kw, N·Ho·Wo], and g regrouped as gt [O, N·Ho·Wo]; then per group
- * dw[g] = gt[g] · col[g]ᵀ, one product with depth N·Ho·Wo.
- * col: C·kh·kw·N·Ho·Wo floats; gt: O·N·Ho·Wo floats; scratch: matmulScratchBytes(O/g, N·Ho·Wo, C/g·kh·kw).
+ * The operands of conv2d's weight gradient for images [n0, n1) of a chunk of N images (geo's N):
+ * their columns side by side, col [C·kh·kw, N·Ho·Wo], and g regrouped as gt [O, N·Ho·Wo]. Then
+ * dwᵀ[g] [C/g·kh·kw, O/g] = col[g] · gt[g]ᵀ is one product of depth N·Ho·Wo (src/backend/layers.ts).
+ * Images write disjoint columns, so the thread pool may split them.
  */
-export function conv2dWeightGrad(x: usize, g: usize, dw: usize, col: usize, gt: usize, scratch: usize,
-  N: i32, C: i32, H: i32, W: i32, O: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
-  dh: i32, dwl: i32, Ho: i32, Wo: i32, groups: i32): void {
-  const Cg = C / groups;
-  const Og = O / groups;
-  const K = Cg * kh * kw;
+export function conv2dWeightGradColumns(x: usize, g: usize, col: usize, gt: usize, geo: usize, n0: i32, n1: i32): void {
+  const N = load<i32>(geo), C = load<i32>(geo, 4), H = load<i32>(geo, 8), W = load<i32>(geo, 12), O = load<i32>(geo, 16);
+  const kh = load<i32>(geo, 20), kw = load<i32>(geo, 24), sh = load<i32>(geo, 28), sw = load<i32>(geo, 32);
+  const ph = load<i32>(geo, 36), pw = load<i32>(geo, 40), dh = load<i32>(geo, 44), dw = load<i32>(geo, 48);
+  const Ho = load<i32>(geo, 52), Wo = load<i32>(geo, 56);
   const L = Ho * Wo;
   const NL = N * L;
-  for (let n = 0; n < N; n++) {
-    im2col(x + (<usize>(n * C * H * W) << 2), col + (<usize>(n * L) << 2), C, H, W, kh, kw, sh, sw, ph, pw, dh, dwl, Ho, Wo, NL);
+  for (let n = n0; n < n1; n++) {
+    im2col(x + (<usize>(n * C * H * W) << 2), col + (<usize>(n * L) << 2), C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, NL);
     for (let o = 0; o < O; o++) {
       copyF32(g + (<usize>((n * O + o) * L) << 2), gt + (<usize>(o * NL + n * L) << 2), L);
     }
-  }
-  for (let gr = 0; gr < groups; gr++) {
-    matmulTransposedB(gt + (<usize>(gr * Og * NL) << 2), col + (<usize>(gr * K * NL) << 2), dw + (<usize>(gr * Og * K) << 2), Og, NL, K, scratch);
   }
 }
 

@@ -28,6 +28,7 @@ export * from './optim/vector';
 export * from './gather';
 export * from './losses';
 export * from './conv';
+export * from './conv_forward';
 export * from './pool';
 export * from './norm';
 export * from './embedding';

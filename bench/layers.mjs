@@ -11,6 +11,7 @@
 // not counted, so the step's GFLOP/s understates the work done.
 import * as d from 'descent-ml';
 import { loadTfjs, inputData } from './lib/libraries.mjs';
+import { jaxCnnStep } from './lib/jax-cnn.mjs';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 7;
@@ -136,7 +137,7 @@ if (!quick) {
     const mod = await import('@jax-js/jax');
     await mod.init('wasm'); // init() with no argument probes WebGPU and fails in Node (no navigator)
     mod.defaultDevice('wasm');
-    jax = { np: mod.numpy, lax: mod.lax };
+    jax = { np: mod.numpy, lax: mod.lax, mod };
   } catch (e) {
     jaxWhy = `could not start: ${e.message}`;
   }
@@ -171,10 +172,15 @@ const conv = await interleaved(convContestants);
 rows.push(['conv2d [64,16,28,28]→32, 3×3 same (forward)', convFlops, conv]);
 
 await use('tfjs-cpu');
-const step = await interleaved([
+const stepContestants = [
   { name: 'descent', bench: descentCnnStep(), reps: 10 },
   { name: 'tfjs-cpu', backend: 'tfjs-cpu', bench: tfCnnStep(tf), reps: 1, rounds: 3 },
-]);
+];
+if (jax) {
+  const { x, y } = cnnData();
+  stepContestants.push({ name: 'jax-js-wasm', bench: jaxCnnStep(jax.mod, x, y, STEP_BATCH), reps: 1, rounds: 3 });
+}
+const step = await interleaved(stepContestants);
 const mm = await interleaved([{ name: 'descent', bench: descentMatmul(), reps: 20 }]);
 rows.push(['digits CNN training step, batch 64', stepFlops, step]);
 
@@ -193,4 +199,4 @@ for (const clock of ['wall', 'cpu']) {
 }
 console.log('(×N: the other library\'s time ÷ descent\'s)');
 if (!jax) console.log(`jax-js: ${jaxWhy}`);
-else console.log('jax-js: conv forward only (see README: a training step of the CNN was not run)');
+else console.log('jax-js: its CNN step is bench/lib/jax-cnn.mjs (valueAndGrad; batch norm without running statistics, a fixed dropout mask)');

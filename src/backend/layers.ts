@@ -4,6 +4,9 @@
 import { K } from './instance.js';
 import { alloc, free, heapF32, heapI32, scratch, writeI32Table } from './memory.js';
 import { pooled, runJob } from './threads.js';
+import { matmul } from './linalg.js';
+import { stridedCopy } from './data.js';
+import { MATMUL_ABT } from '../generated/opcodes.js';
 import type { Block } from './data.js';
 
 /** One 2-D convolution's sizes (1-D is H = 1): input, output, kernel, stride, padding, dilation. */
@@ -27,26 +30,24 @@ function pointwise(s: ConvShape): boolean {
 // independent, so the bits are those of one thread).
 const POOL_MIN_FLOPS = 1 << 22;
 
-/** out [N, O, Ho, Wo] = conv2d(x, w) (+ bias): im2col per image, then the blocked matmul. */
+/** out [N, O, Ho, Wo] = conv2d(x, w) (+ bias): columns (or panels straight from the images), then the blocked product. */
 export function conv2dForward(x: Block, w: Block, bias: Block | null, out: Block, s: ConvShape): void {
   if (out.size === 0) return;
   const k = (s.C / s.groups) * s.kh * s.kw;
-  // Per thread: the matmul's scratch (rounded to 64 bytes, as the kernel reads it), then the columns.
-  const workBytes = Math.ceil(K.matmulScratchBytes(s.O / s.groups, k, s.Ho * s.Wo) / 64) * 64;
-  const bytes = workBytes + (pointwise(s) ? 0 : 4 * k * s.groups * s.Ho * s.Wo) + 16;
   const geo = writeI32Table(convArgs(s));
   const b = bias === null ? 0 : bias.ptr;
   const bandImages = Math.ceil(s.N / 8);
   if (2 * s.N * s.O * k * s.Ho * s.Wo >= POOL_MIN_FLOPS && pooled(Math.ceil(s.N / bandImages))) {
+    const bytes = K.conv2dForwardScratchBytes(geo, bandImages) + 16;
     runJob({ kernel: 'conv2dForwardImages', args: [x.ptr, w.ptr, b, out.ptr, geo, 0, 0, 0], total: s.N, bandSize: bandImages, kind: 'range', at: 5, scratch: { at: 7, bytes } });
     return;
   }
-  const work = alloc(bytes);
+  const work = alloc(K.conv2dForwardScratchBytes(geo, s.N) + 16);
   K.conv2dForwardImages(x.ptr, w.ptr, b, out.ptr, geo, 0, s.N, work);
   free(work);
 }
 
-/** dx [N, C, H, W] = the input gradient of conv2d from g [N, O, Ho, Wo] and w. */
+/** dx [N, C, H, W] = the input gradient of conv2d from g [N, O, Ho, Wo] and w; bands of images on the pool. */
 export function conv2dInputGrad(g: Block, w: Block, dx: Block, s: ConvShape): void {
   if (dx.size === 0) return;
   const k = (s.C / s.groups) * s.kh * s.kw;
@@ -54,10 +55,16 @@ export function conv2dInputGrad(g: Block, w: Block, dx: Block, s: ConvShape): vo
     K.fillF32(dx.ptr, 0, dx.size);
     return;
   }
-  const col = pointwise(s) ? 0 : alloc(4 * k * s.groups * s.Ho * s.Wo);
-  const work = scratch(K.matmulScratchBytes(k, s.O / s.groups, s.Ho * s.Wo) + 16);
-  K.conv2dInputGrad(g.ptr, w.ptr, dx.ptr, col, work, ...(convArgs(s) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]));
-  if (col !== 0) free(col);
+  const geo = writeI32Table(convArgs(s));
+  const bytes = K.conv2dInputGradScratchBytes(geo) + 16;
+  const bandImages = Math.ceil(s.N / 8);
+  if (2 * s.N * s.O * k * s.Ho * s.Wo >= POOL_MIN_FLOPS && pooled(Math.ceil(s.N / bandImages))) {
+    runJob({ kernel: 'conv2dInputGradImages', args: [g.ptr, w.ptr, dx.ptr, geo, 0, 0, 0], total: s.N, bandSize: bandImages, kind: 'range', at: 4, scratch: { at: 6, bytes } });
+    return;
+  }
+  const work = alloc(bytes);
+  K.conv2dInputGradImages(g.ptr, w.ptr, dx.ptr, geo, 0, s.N, work);
+  free(work);
 }
 
 // The weight gradient's columns for the whole batch side by side; past this many bytes the
@@ -65,7 +72,13 @@ export function conv2dInputGrad(g: Block, w: Block, dx: Block, s: ConvShape): vo
 // summed in order.
 const WEIGHT_GRAD_COLUMN_BYTES = 64 * 1024 * 1024;
 
-/** dw [O, C/groups, kh, kw] = the weight gradient of conv2d from x and g (one product of depth N·Ho·Wo per group). */
+/**
+ * dw [O, C/groups, kh, kw] = the weight gradient of conv2d from x and g. Per group, one product
+ * of depth N·Ho·Wo, taken as dwᵀ [C/g·kh·kw, O/g] = col · gtᵀ (the long side as rows: no 2-row
+ * edge tile for 32 channels) — the same sums in the same order as dw = gt · colᵀ, so the same
+ * bits. The columns are built by bands of images and the product by bands of rows on the pool
+ * (both splits fixed by the shapes, so the bits do not depend on the thread count).
+ */
 export function conv2dWeightGrad(x: Block, g: Block, dw: Block, s: ConvShape): void {
   if (dw.size === 0) return;
   const perImage = s.Ho * s.Wo;
@@ -74,22 +87,38 @@ export function conv2dWeightGrad(x: Block, g: Block, dw: Block, s: ConvShape): v
     return;
   }
   const k = (s.C / s.groups) * s.kh * s.kw;
+  const Og = s.O / s.groups;
   const chunk = Math.max(1, Math.min(s.N, Math.floor(WEIGHT_GRAD_COLUMN_BYTES / (4 * k * s.groups * perImage))));
   const L = chunk * perImage;
   const col = alloc(4 * k * s.groups * L);
   const gt = alloc(4 * s.O * L);
+  const dwT = alloc(4 * dw.size);
   const part = chunk < s.N ? alloc(4 * dw.size) : 0;
   for (let n0 = 0; n0 < s.N; n0 += chunk) {
     const n = Math.min(chunk, s.N - n0);
-    const work = scratch(K.matmulScratchBytes(s.O / s.groups, n * perImage, k) + 16);
-    const args = convArgs({ ...s, N: n }) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-    const into = n0 === 0 ? dw.ptr : part;
-    K.conv2dWeightGrad(x.ptr + 4 * n0 * s.C * s.H * s.W, g.ptr + 4 * n0 * s.O * perImage, into, col, gt, work, ...args);
-    if (n0 > 0) K.addInPlace(dw.ptr, part, dw.size);
+    const xs = x.ptr + 4 * n0 * s.C * s.H * s.W;
+    const gs = g.ptr + 4 * n0 * s.O * perImage;
+    const geo = writeI32Table(convArgs({ ...s, N: n }));
+    const bandImages = Math.ceil(n / 8);
+    if (2 * n * s.O * k * perImage >= POOL_MIN_FLOPS && pooled(Math.ceil(n / bandImages))) {
+      runJob({ kernel: 'conv2dWeightGradColumns', args: [xs, gs, col, gt, geo, 0, 0], total: n, bandSize: bandImages, kind: 'range', at: 5 });
+    } else {
+      K.conv2dWeightGradColumns(xs, gs, col, gt, geo, 0, n);
+    }
+    const into = n0 === 0 ? dwT : part;
+    const NL = n * perImage;
+    for (let gr = 0; gr < s.groups; gr++) {
+      matmul(MATMUL_ABT, { ptr: col + 4 * gr * k * NL, size: k * NL }, { ptr: gt + 4 * gr * Og * NL, size: Og * NL },
+        { ptr: into + 4 * gr * k * Og, size: k * Og }, { m: k, k: NL, n: Og, batch: 1, aStride: 0, bStride: 0 }, false);
+    }
+    if (n0 > 0) K.addInPlace(dwT, part, dw.size);
   }
+  // dw[gr, o, r] = dwT[gr, r, o]
+  stridedCopy({ ptr: dwT, size: dw.size }, 0, dw, [s.groups, Og, k], [k * Og, 1, Og]);
   if (part !== 0) free(part);
   free(col);
   free(gt);
+  free(dwT);
 }
 
 /** out[c] = Σ over n, l of x[n, c, l] (float64 sums). */

@@ -39,7 +39,7 @@ export const JOB_KERNELS = [
   'unary', 'unaryBackward', 'binary', 'binaryScalarRight', 'binaryScalarLeft',
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
   'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate',
-  'maskedSoftmaxForward', 'maskedSoftmaxBackward', 'conv2dForwardImages',
+  'maskedSoftmaxForward', 'maskedSoftmaxBackward', 'conv2dForwardImages', 'conv2dInputGradImages', 'conv2dWeightGradColumns',
 ] as const;
 export type JobKernel = (typeof JOB_KERNELS)[number];
 

@@ -1,10 +1,11 @@
 // conv2d's forward kernel takes its geometry as a table and a band of images [n0, n1), so that
-// the thread pool can split a batch (assembly/conv.ts, conv2dForwardImages). Two bands must give
+// the thread pool can split a batch (assembly/conv_forward.ts, conv2dForwardImages). Two bands must give
 // the bits of the plain form — im2col of each image, the blocked matmul per group, then the bias,
 // through the module's exports — for every path of im2col: the shifted one ('same'-like, stride
 // 1), the general one (stride, dilation), 1×1 kernels (no columns), groups and depthwise, even
 // kernels, rows that are not a multiple of the panel width, depths past one packed block
-// (C/g·kh·kw > 256) and positions past one (Ho·Wo > 1024).
+// (C/g·kh·kw > 256) and positions past one (Ho·Wo > 1024); and both orientations of the product
+// with the transposed one's two ways of packing (straight from the images, or columns first).
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,17 +52,16 @@ function both({ N, C, H, W, O, kh, kw, sh = 1, sw = 1, ph = 0, pw = 0, pEndH = p
   const out = take(N * O * L), ref = take(N * O * L);
   const geo = take(16);
   new Int32Array(memory.buffer, geo, 16).set([N, C, H, W, O, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, groups]);
-  // The kernel's scratch: the matmul's (rounded to 64 bytes), then the columns.
-  const work = take(Math.ceil(K.matmulScratchBytes(Og, K2, L) / 64) * 16 + C * kh * kw * L);
-  // Two bands of images, as the thread pool may cut them.
-  const half = N >> 1;
-  K.conv2dForwardImages(x, w, b, out, geo, 0, half, work);
-  K.conv2dForwardImages(x, w, b, out, geo, half, N, work);
+  // Bands of images, as the thread pool may cut them: the first image alone, then the rest.
+  const work = take(K.conv2dForwardScratchBytes(geo, N) / 4);
+  K.conv2dForwardImages(x, w, b, out, geo, 0, 1, work);
+  K.conv2dForwardImages(x, w, b, out, geo, 1, N, work);
   const col = take(C * kh * kw * L);
+  const mmWork = take(K.matmulScratchBytes(Og, K2, L) / 4);
   for (let n = 0; n < N; n++) {
     K.im2col(x + 4 * n * C * H * W, col, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
     for (let g = 0; g < groups; g++) {
-      K.matmul(w + 4 * g * Og * K2, col + 4 * g * K2 * L, ref + 4 * (n * O + g * Og) * L, Og, K2, L, work);
+      K.matmul(w + 4 * g * Og * K2, col + 4 * g * K2 * L, ref + 4 * (n * O + g * Og) * L, Og, K2, L, mmWork);
     }
   }
   const view = f32();
@@ -82,6 +82,15 @@ const CASES = {
   'depth past one block (C·kh·kw = 288 > 256)': { N: 2, C: 32, H: 6, W: 6, O: 13, kh: 3, kw: 3, ph: 1, pw: 1 },
   'positions past one block (Ho·Wo = 1600 > 1024), padding larger than the kernel reach': { N: 1, C: 2, H: 40, W: 40, O: 3, kh: 3, kw: 3, ph: 2, pw: 2, pEndH: 2, pEndW: 2 },
   'one row (conv1d) with 130 output channels (past one row block)': { N: 3, C: 4, H: 1, W: 50, O: 130, kh: 1, kw: 5, pw: 2 },
+  // Channels per group a multiple of 8: the transposed product (assembly/conv_forward.ts).
+  "transposed, panels from the images: 8×8 images (the digits CNN's conv2), panels across images": { N: 5, C: 16, H: 8, W: 8, O: 32, kh: 3, kw: 3, ph: 1, pw: 1 },
+  "transposed, panels from the images: depth past one block (C·kh·kw = 288), dilation 2 'same'": { N: 3, C: 32, H: 7, W: 9, O: 16, kh: 3, kw: 3, ph: 2, pw: 2, dh: 2, dw: 2 },
+  'transposed, panels from the images: width 3 < the 5-row panel, positions past one block': { N: 7, C: 8, H: 7, W: 3, O: 8, kh: 3, kw: 3, ph: 1, pw: 1 },
+  "transposed, panels from the images: 2×2 'same' (extra padding at the end)": { N: 2, C: 8, H: 7, W: 6, O: 8, kh: 2, kw: 2, pEndH: 1, pEndW: 1 },
+  'transposed, panels from the images: padding only along the width (Ho < H)': { N: 2, C: 8, H: 9, W: 10, O: 16, kh: 3, kw: 3, pw: 1 },
+  'transposed, panels from the images: 1×1 without columns': { N: 3, C: 8, H: 5, W: 7, O: 16, kh: 1, kw: 1 },
+  'transposed, columns of a chunk of images: stride 2, groups 2 (24 channels per group)': { N: 4, C: 8, H: 11, W: 11, O: 48, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, groups: 2 },
+  'transposed, columns of a chunk of images: 2 input channels': { N: 6, C: 2, H: 8, W: 8, O: 16, kh: 3, kw: 3, ph: 1, pw: 1, bias: false },
 };
 
 describe('conv2d forward by bands of images (conv2dForwardImages)', () => {

@@ -2,7 +2,8 @@
 // same bits. Every case is large enough that the pool splits it (src/backend: products of at
 // least 4 MFLOP, binary passes of 512K elements, unary ones of 256K, optimizer updates of 128K): all three
 // matmul variants and the batched product, elementwise and unary passes with their backward, a
-// convolution forward (bands of images) with its gradients, an MLP training step (forward,
+// convolution forward (bands of images) with its gradients (input: bands of images; weight:
+// columns by bands of images, the product by bands of rows), the digits CNN's training step, an MLP training step (forward,
 // cross-entropy, backward, Adam), an LSTM backward, a transformer layer's forward and backward
 // (the attention softmax split in row bands) and a whole d.fit.
 //
@@ -20,6 +21,23 @@ function hashFloats(arrays) {
     }
   }
   return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * `steps` Adam steps (lr 1e-3) of crossEntropy(model(x), labels (i·7) mod 10) over x's batch;
+ * returns the parameters' values.
+ */
+function adamSteps(d, model, x, steps) {
+  const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const labels = Int32Array.from({ length: x.shape[0] }, (_, i) => (i * 7) % 10);
+  for (let step = 0; step < steps; step++) {
+    d.tidy(() => {
+      optimizer.zeroGrad();
+      d.nn.functional.crossEntropy(model.forward(x), labels).backward();
+      optimizer.step();
+    });
+  }
+  return model.parameters().map((p) => p.toFloat32Array());
 }
 
 /** Deterministic floats in [-1, 1) (xorshift32), the same in every runtime. */
@@ -73,10 +91,31 @@ const CASES = {
     const b = d.tensor(floats(16, 20), { requiresGrad: true });
     const y = d.nn.functional.conv2d(x, w, b, { padding: 'same' });
     const z = d.nn.functional.conv2d(x, w, b, { stride: 2, padding: 1 });
-    const loss = y.square().sum().add(z.sum());
+    // Groups 2 with stride 1 and no padding (Ho < H): the transposed forward from columns, and
+    // grouped input and weight gradients, all pooled.
+    const wg = d.tensor(floats(32 * 4 * 3 * 3, 21).map((v) => v * 0.2), { shape: [32, 4, 3, 3], requiresGrad: true });
+    const u = d.nn.functional.conv2d(x, wg, null, { groups: 2 });
+    const loss = y.square().sum().add(z.sum()).add(u.mul(u).mean());
     loss.backward();
-    const result = [y, z, x.grad, w.grad, b.grad].map((t) => t.toFloat32Array());
-    for (const t of [x, w, b, y, z, loss]) t.dispose();
+    const result = [y, z, u, x.grad, w.grad, b.grad, wg.grad].map((t) => t.toFloat32Array());
+    for (const t of [x, w, b, wg, y, z, u, loss]) t.dispose();
+    return result;
+  },
+  cnnStep(d) {
+    // Two Adam steps of the digits CNN (examples/cnn-digits.mjs) at batch 64: the second
+    // convolution's forward (bands of images), input gradient (bands of images) and weight
+    // gradient (columns by bands of images, the product by bands of rows) go to the pool.
+    const nn = d.nn;
+    const model = new nn.Sequential(
+      new nn.Conv2d(1, 16, 3, { padding: 1, seed: 21 }), new nn.BatchNorm2d(16), new nn.ReLU(),
+      new nn.Conv2d(16, 32, 3, { padding: 1, seed: 22 }), new nn.BatchNorm2d(32), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Flatten(), new nn.Dropout(0.25, { seed: 23 }),
+      new nn.Linear(512, 64, { seed: 24 }), new nn.ReLU(), new nn.Linear(64, 10, { seed: 25 }),
+    );
+    const x = d.tensor(floats(64 * 64, 26).map((v) => (v + 1) / 2), { shape: [64, 1, 8, 8] });
+    const result = adamSteps(d, model, x, 2);
+    x.dispose();
+    model.dispose();
     return result;
   },
   mlpStep(d) {
@@ -85,17 +124,8 @@ const CASES = {
       '0.weight': floats(160 * 256, 9).map((v) => v * 0.06), '0.bias': floats(160, 10).map((v) => v * 0.1),
       '2.weight': floats(10 * 160, 11).map((v) => v * 0.08), '2.bias': new Float32Array(10),
     });
-    const optimizer = new d.optim.Adam(model.parameters(), { lr: 1e-3 });
     const input = d.tensor(floats(128 * 256, 12), { shape: [128, 256] });
-    const labels = Int32Array.from({ length: 128 }, (_, i) => (i * 7) % 10);
-    for (let step = 0; step < 3; step++) {
-      d.tidy(() => {
-        optimizer.zeroGrad();
-        d.nn.functional.crossEntropy(model.forward(input), labels).backward();
-        optimizer.step();
-      });
-    }
-    const result = model.parameters().map((p) => p.toFloat32Array());
+    const result = adamSteps(d, model, input, 3);
     input.dispose();
     for (const p of model.parameters()) p.dispose();
     return result;
