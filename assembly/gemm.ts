@@ -26,6 +26,19 @@ export const NC = 1024; // columns of a packed B block (KC×NC, 1 MB)
  * sixth row spills, and unrolling the p loop makes TurboFan schedule loads early and spill too.
  */
 export function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  microKernelAt(pa, pb, NR * 4, kc, c, ldc, accumulate);
+}
+
+/**
+ * The micro-kernel over B read in place: the NR floats of step p at pb + p·bStep (a row-major B
+ * whose rows are bStep bytes apart, so small products skip packing B). Same sums, same order.
+ */
+export function microKernelRows(pa: usize, pb: usize, bStep: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  microKernelAt(pa, pb, bStep, kc, c, ldc, accumulate);
+}
+
+// @ts-ignore: decorator
+@inline function microKernelAt(pa: usize, pb: usize, bStep: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -61,7 +74,7 @@ export function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize,
     c40 = f32x4.add(c40, f32x4.mul(a, b0));
     c41 = f32x4.add(c41, f32x4.mul(a, b1));
     pa += MR * 4;
-    pb += NR * 4;
+    pb += bStep;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c1, c10); v128.store(c1, c11, 16);
@@ -233,8 +246,8 @@ function packBEdge(src: usize, rowStride: i32, colStride: i32, cols: i32, kc: i3
   }
 }
 
-/** Runs the micro-kernel on a tile with only rows×cols valid, through the tile buffer. */
-export function edgeTile(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate: bool, rows: i32, cols: i32, tile: usize): void {
+/** Runs the micro-kernel on a tile with only rows×cols valid, through the tile buffer (B's steps bStep bytes apart). */
+export function edgeTile(pa: usize, pb: usize, bStep: usize, kc: i32, c: usize, ldc: usize, accumulate: bool, rows: i32, cols: i32, tile: usize): void {
   if (accumulate) {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
@@ -242,7 +255,7 @@ export function edgeTile(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, ac
       }
     }
   }
-  microKernel(pa, pb, kc, tile, NR * 4, accumulate);
+  microKernelRows(pa, pb, bStep, kc, tile, NR * 4, accumulate);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       store<f32>(c + <usize>i * ldc + (<usize>j << 2), load<f32>(tile + (<usize>(i * NR + j) << 2)));
@@ -252,20 +265,25 @@ export function edgeTile(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, ac
 
 /**
  * The micro-tiles of one packed block: out[ic.., jc..] (row stride ldc bytes) over mc × nc,
- * from mc/MR packed A panels and nc/NR packed B panels of depth kc; edge tiles go through the
- * tile buffer. accumulate: add to out (a later depth block) rather than overwrite it.
+ * from mc/MR packed A panels and nc/NR B panels of depth kc; edge tiles go through the tile
+ * buffer. accumulate: add to out (a later depth block) rather than overwrite it. B's panels are
+ * packed (panelStep kc·4 bytes per column, bStep NR·4) or read in place from a row-major B
+ * (panelStep 4, bStep its row stride in bytes; then nc is a multiple of NR).
  */
 // @ts-ignore: decorator
-@inline export function tiles(packedA: usize, packedB: usize, c0: usize, ldc: usize, mc: i32, nc: i32, kc: i32, accumulate: bool, tile: usize): void {
+@inline export function tiles(packedA: usize, packedB: usize, panelStep: usize, bStep: usize, c0: usize, ldc: usize,
+  mc: i32, nc: i32, kc: i32, accumulate: bool, tile: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = minI32(NR, nc - jr);
-    const pb = packedB + (<usize>(jr * kc) << 2);
+    const pb = packedB + <usize>jr * panelStep;
     for (let ir = 0; ir < mc; ir += MR) {
       const rows = minI32(MR, mc - ir);
       const pa = packedA + (<usize>(ir * kc) << 2);
       const c = c0 + <usize>ir * ldc + (<usize>jr << 2);
-      if (rows == MR && cols == NR) microKernel(pa, pb, kc, c, ldc, accumulate);
-      else edgeTile(pa, pb, kc, c, ldc, accumulate, rows, cols, tile);
+      if (rows == MR && cols == NR) {
+        if (bStep == NR * 4) microKernel(pa, pb, kc, c, ldc, accumulate);
+        else microKernelRows(pa, pb, bStep, kc, c, ldc, accumulate);
+      } else edgeTile(pa, pb, bStep, kc, c, ldc, accumulate, rows, cols, tile);
     }
   }
 }

@@ -7,7 +7,7 @@
 // tools/reference/char_lstm.py). Then it reads the whole text once and continues a prompt,
 // always choosing the most likely next character.
 //
-//   node examples/char-lstm.mjs        (Node ≥ 20.16; deno run and bun run it the same way)
+//   node examples/char-lstm.mjs        (Node ≥ 20.16; bun alike; deno run --allow-read)
 //
 // Run as a program, the file reads the text from the repository. Imported as a module, it
 // trains nothing and reads no file: call charLstmExample(text) with the text however you got

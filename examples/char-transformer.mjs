@@ -8,7 +8,7 @@
 // same batches: tools/reference/char_transformer.py). Then it scores the whole text in windows
 // and continues a prompt, always choosing the most likely next character.
 //
-//   node examples/char-transformer.mjs        (Node ≥ 20.16; deno run and bun run it the same way)
+//   node examples/char-transformer.mjs        (Node ≥ 20.16; bun alike; deno run --allow-read)
 //
 // Run as a program, the file reads the text from the repository. Imported as a module, it
 // trains nothing and reads no file: call charTransformerExample(text) with the text however you

@@ -7,6 +7,7 @@ import { otherCopyOf } from './registry.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 import { checkOptionsOf } from './signature.js';
 import { retaining, runHooks } from './tensor/grad_hooks.js';
+import { SmallSet } from './tensor/small_set.js';
 export { retainGrad, registerHook } from './tensor/grad_hooks.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
@@ -23,7 +24,7 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
   for (const t of inputs) {
     if (t.requiresGrad) {
       out.requiresGrad = true;
-      out.node = { name, inputs, backward, versions: anyChangedInPlace() ? versionsOf(inputs, out) : undefined };
+      out.node = { name, inputs, backward, versions: anyChangedInPlace() ? versionsOf(inputs, out) : undefined, walked: false };
       return out;
     }
   }
@@ -60,23 +61,30 @@ export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }
 
+const NO_INPUTS: readonly Tensor[] = [];
+
 function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
-  const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
+  const visited = new SmallSet<Tensor>();
+  // The stack as two parallel arrays (tensor, index of its next input): no object per entry.
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
   visited.add(root);
   while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    const inputs = top.t.node?.inputs ?? [];
-    if (top.next < inputs.length) {
-      const child = inputs[top.next++];
+    const top = stack.length - 1;
+    const t = stack[top];
+    const inputs = t.node !== null ? t.node.inputs : NO_INPUTS;
+    if (next[top] < inputs.length) {
+      const child = inputs[next[top]++];
       if (child.requiresGrad && !visited.has(child)) {
         visited.add(child);
-        stack.push({ t: child, next: 0 });
+        stack.push(child);
+        next.push(0);
       }
     } else {
-      order.push(top.t);
+      order.push(t);
       stack.pop();
+      next.pop();
     }
   }
   return order; // inputs before the ops that use them
@@ -103,39 +111,6 @@ function addInto(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
   if (acc.sharesBytes) return acc.add(g);
   addInPlace(acc, g);
   return acc;
-}
-
-/**
- * A set for the few tensors of one node's bookkeeping (a node has one to three inputs, rarely
- * more): an array while small, so the walk makes no Set per node; a Set past 16 entries.
- */
-class SmallSet<T> {
-  private items: T[] = [];
-  private big: Set<T> | null = null;
-
-  has(x: T): boolean {
-    return this.big !== null ? this.big.has(x) : this.items.includes(x);
-  }
-
-  add(x: T): void {
-    if (this.big !== null) this.big.add(x);
-    else if (!this.items.includes(x)) {
-      this.items.push(x);
-      if (this.items.length > 16) this.big = new Set(this.items);
-    }
-  }
-
-  delete(x: T): void {
-    if (this.big !== null) this.big.delete(x);
-    const i = this.items.indexOf(x);
-    if (i >= 0) this.items.splice(i, 1);
-  }
-
-  /** Visits each entry once, in insertion order. */
-  forEach(fn: (x: T) => void): void {
-    if (this.big !== null) this.big.forEach((x) => fn(x));
-    else for (let i = 0; i < this.items.length; i++) fn(this.items[i]);
-  }
 }
 
 /**
@@ -173,6 +148,10 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   const leaves: [Tensor, Tensor][] = [];
   const retained: [Tensor, Tensor][] = [];
   const grads = new Map<Tensor, Tensor>();
+  // One node's bookkeeping, emptied for each node.
+  const handedOut = new SmallSet<object | null>();
+  const delivered = new SmallSet<Tensor>();
+  const spent = new SmallSet<Tensor>();
   try {
     withGradMode(createGraph, () => {
       grads.set(root, gradOutput === null ? Tensor.filled(root.shape, 1) : gradOutput.clone());
@@ -189,12 +168,13 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
         }
         if (wanted?.has(t)) collected.set(t, createGraph ? g : keep(g.clone()));
         const node = t.node;
+        const gt = g;
         // Without createGraph, the temporaries a backward rule makes are freed as it returns.
-        const run = () => node.backward(g, t);
-        const inputGrads = inBackwardOf(node.name, () => (createGraph ? run() : tidy(run)));
-        const handedOut = new SmallSet<object | null>();
-        const delivered = new SmallSet<Tensor>();
-        const spent = new SmallSet<Tensor>();
+        const run = createGraph ? () => node.backward(gt, t) : () => tidy(() => node.backward(gt, t));
+        const inputGrads = isAnomalyMode() ? inBackwardOf(node.name, run) : run();
+        handedOut.clear();
+        delivered.clear();
+        spent.clear();
         spent.add(g);
         const inputs = node.inputs;
         for (let k = 0; k < inputs.length; k++) {

@@ -46,34 +46,44 @@ export const INTERNAL_METHODS: unique symbol = Symbol.for('descent.internalMetho
 
 const parsed = new Map<string, Signature>();
 
-// A signature, and each parameter in it: a name (optionally `name?`), `...name`, or one `{a, b}`.
-// Checked whole by these two expressions (native code: a few microseconds for all ~640
-// signatures at import, where a per-parameter loop cost milliseconds of cold start).
-const SIGNATURE_TEXT = /^([A-Za-z_$][\w$]*)\(\s*(.*?)\s*\)$/s;
-const PARAM = String.raw`(?:[A-Za-z_$][\w$]*\??|\.\.\.[A-Za-z_$][\w$]*|\{[^{}]*\})`;
-const PARAMS = new RegExp(String.raw`^(?:${PARAM}(?:\s*,\s*${PARAM})*)?$`);
-
-/** Parses `name(a, b, {x, y}, ...rest)`; throws on a malformed signature (a bug in descent). */
+/** Parses `name(a, b, {x, y}, ...rest)` (cached: for checks made at call time, checkOptionsOf). */
 export function parseSignature(text: string, owner?: string): Signature {
   const key = owner === undefined ? text : `${owner}#${text}`;
   const known = parsed.get(key);
   if (known !== undefined) return known;
-  const sig = readSignature(text.trim(), owner);
+  const sig = readSignature(text, owner);
   parsed.set(key, sig);
   return sig;
 }
 
+// A signature, and each parameter in it: a name (optionally `name?`), `...name`, or one `{a, b}`.
+const SIGNATURE_TEXT = /^[A-Za-z_$][\w$]*\(\s*(.*?)\s*\)$/s;
+const PARAM = String.raw`(?:[A-Za-z_$][\w$]*\??|\.\.\.[A-Za-z_$][\w$]*|\{[^{}]*\})`;
+const PARAMS = new RegExp(String.raw`^(?:${PARAM}(?:\s*,\s*${PARAM})*)?$`);
+
+/**
+ * Throws unless `text` is a well-formed signature. Not run at import (the ~640 declarations
+ * through these expressions cost ~3 ms of cold start): test/api/refusal.test.mjs runs it on
+ * every declared callable, and readSignature below relies on the form it checks.
+ */
+export function checkSignatureText(text: string): void {
+  const match = SIGNATURE_TEXT.exec(text.trim());
+  if (match === null || !PARAMS.test(match[1])) throw new Error(`descent: internal error: malformed signature '${text}'`);
+  readSignature(text, undefined); // the placement rules (one options object; a rest parameter last, or before it)
+}
+
+/** Reads a signature by its punctuation (its form is checked by checkSignatureText). */
 function readSignature(text: string, owner: string | undefined): Signature {
-  const match = SIGNATURE_TEXT.exec(text);
-  if (match === null || !PARAMS.test(match[2])) throw new Error(`descent: internal error: malformed signature '${text}'`);
-  const inner = match[2];
+  text = text.trim();
+  const paren = text.indexOf('(');
+  const inner = text.slice(paren + 1, text.lastIndexOf(')')).trim();
   // Parameters are separated by the commas outside the braces.
   const open = inner.indexOf('{');
   const close = open < 0 ? -1 : inner.indexOf('}', open);
   const commas = count(inner, ',', 0, inner.length) - (open < 0 ? 0 : count(inner, ',', open, close));
   let arity = inner === '' ? 0 : commas + 1;
   const optionsAt = open < 0 ? -1 : count(inner, ',', 0, open);
-  if (open >= 0 && inner.indexOf('{', close) >= 0) throw new Error(`descent: internal error: malformed signature '${text}'`);
+  if (paren <= 0 || (open >= 0 && inner.indexOf('{', close) >= 0)) throw new Error(`descent: internal error: malformed signature '${text}'`);
   let optionsAfterRest = false;
   const rest = inner.indexOf('...');
   if (rest >= 0) {
@@ -84,7 +94,7 @@ function readSignature(text: string, owner: string | undefined): Signature {
   }
   const options = open < 0 ? [] : inner.slice(open + 1, close).split(',').map((k) => k.trim()).filter((k) => k !== '');
   return Object.freeze({
-    name: match[1], text, arity, optionsAt, options: Object.freeze(options), owner,
+    name: text.slice(0, paren), text, arity, optionsAt, options: Object.freeze(options), owner,
     ...(optionsAfterRest ? { optionsAfterRest: true as const } : {}),
   });
 }
@@ -308,7 +318,7 @@ function guard<F extends AnyFn>(sig: Signature, fn: F): F {
  */
 export function declare<F extends (...args: any[]) => any>(signature: string, fn: F): F {
   if (typeof fn !== 'function') throw new Error(`descent: internal error: declare('${signature}') of a non-function`);
-  const sig = parseSignature(signature);
+  const sig = readSignature(signature, undefined);
   if (sig.arity < fn.length) {
     throw new Error(`descent: internal error: signature '${signature}' declares fewer parameters than the function has (${fn.length})`);
   }
@@ -333,7 +343,7 @@ export interface ClassDeclaration {
  *      { methods: { forward: 'forward(input)' } }); export type Linear = layers.Linear;`
  */
 export function declareClass<C extends abstract new (...args: any) => any>(signature: string, cls: C, declaration: ClassDeclaration = {}): C {
-  const base = parseSignature(signature);
+  const base = readSignature(signature, undefined);
   const sig: Signature = Object.freeze(declaration.notConstructible === undefined
     ? { ...base, isClass: true as const }
     : { ...base, isClass: true as const, notConstructible: declaration.notConstructible });
@@ -342,7 +352,7 @@ export function declareClass<C extends abstract new (...args: any) => any>(signa
     const method = proto[name];
     if (typeof method !== 'function') throw new Error(`descent: internal error: ${sig.name}.${name} is not a method`);
     if ((method as { [SIGNATURE]?: Signature })[SIGNATURE]?.owner === sig.name) continue; // declared already
-    const msig = parseSignature(text, sig.name);
+    const msig = readSignature(text, sig.name);
     if (msig.name !== name || msig.arity < (method as AnyFn).length) {
       throw new Error(`descent: internal error: signature '${text}' declared for method ${name} (${(method as AnyFn).length} parameters)`);
     }

@@ -5,8 +5,8 @@
 // Shapes' checks live in tensor/shapes.ts, nested arrays and JSON floats in tensor/nested.ts,
 // freeing (dispose, the finalizer, shared bytes) in tensor/lifetime.ts.
 import { allocFloats, fill, readFloat, readFloats, writeFloats } from './backend/index.js';
-import { Storage, deferRegistration, finalizer, liveTensorCount, madeTensor, releaseBytes } from './tensor/lifetime.js';
-import { formatShape, sameShape, shapeSize } from './tensor/shapes.js';
+import { Storage, deferRegistration, forgetPending, finalizer, liveTensorCount, madeTensor, releaseBytes } from './tensor/lifetime.js';
+import { formatShape, frozenShape, sameShape, shapeSize } from './tensor/shapes.js';
 import { JsonNested, encodeJsonFloat, nested } from './tensor/nested.js';
 import { holdForGraphs, releaseHeld, holdingAny } from './tensor/graph_hold.js';
 import { moveVersion } from './tensor/versions.js';
@@ -27,6 +27,8 @@ export interface GradNode {
   backward(gradOutput: Tensor, output: Tensor): (Tensor | null)[];
   /** The byte versions of the inputs, then of the output, when the op was recorded (absent: all 0). */
   readonly versions?: readonly number[];
+  /** Set once a backward() walked the node without retainGraph (tensor/graph_hold.ts). */
+  walked?: boolean;
 }
 
 export type NestedArray = number | NestedArray[];
@@ -52,6 +54,10 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
+/** Frees `owned` with `owner` (dispose() or its scope): what a recorded op saved for backward, e.g. a loss's softmax. */
+// eslint-disable-next-line prefer-const
+export let disposeWith: (owner: Tensor, owned: Tensor) => void;
+
 // Only this module makes tensors: the constructor refuses a call without this key.
 const MAKE: unique symbol = Symbol('Tensor');
 const DISPOSED = -1;
@@ -72,17 +78,25 @@ export class Tensor {
   /** Set when this tensor must survive the tidy scope it was made in (a .grad, a keep()). */
   kept = false;
   #registered = false;
+  /** The tensor's slot in the queue of tensors waiting for registration (tensor/lifetime.ts), or -1. */
+  #pending = -1;
+  /** Tensors freed with this one (disposeWith): what a loss's graph saved, e.g. its softmax. */
+  #companions: Tensor[] | null = null;
+
+  static {
+    disposeWith = (owner, owned) => void (owner.#companions ??= []).push(owned);
+  }
 
   constructor(key: typeof MAKE, ptr: number, size: number, shape: readonly number[], shared: Storage | null) {
     if (key !== MAKE) throw new TypeError('Tensor: not a public constructor; make tensors with d.tensor(data) or the ops');
     this.#ptr = ptr;
     this.#size = size;
     this.#shared = shared;
-    // A frozen shape (another tensor's) is shared rather than copied.
-    this.#shape = (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as number[];
+    // Frozen and shared by every tensor of this shape (tensor/shapes.ts).
+    this.#shape = frozenShape(shape) as number[];
     this.requiresGrad = false;
     madeTensor();
-    if (finalizer !== null) deferRegistration(this);
+    if (finalizer !== null) this.#pending = deferRegistration(this);
     const scope = scopes[scopes.length - 1];
     if (scope !== undefined) scope.push(this);
   }
@@ -99,6 +113,7 @@ export class Tensor {
 
   /** Hands a live tensor to the FinalizationRegistry (see tensor/lifetime.ts). */
   registerForFinalization(): void {
+    this.#pending = -1;
     if (this.#ptr === DISPOSED || this.#registered) return;
     (finalizer as FinalizationRegistry<number | Storage>).register(this, this.#shared ?? this.#ptr, this);
     this.#registered = true;
@@ -184,6 +199,10 @@ export class Tensor {
   dispose(): void {
     if (this.#ptr === DISPOSED) return;
     if (holdingAny()) releaseHeld(this);
+    if (this.#pending >= 0) {
+      forgetPending(this.#pending);
+      this.#pending = -1;
+    }
     if (this.#registered) finalizer?.unregister(this);
     releaseBytes(this.#shared ?? this.#ptr);
     this.#ptr = DISPOSED;
@@ -191,6 +210,11 @@ export class Tensor {
     if (this.#gradient !== null) {
       this.#gradient.dispose();
       this.#gradient = null;
+    }
+    const companions = this.#companions;
+    if (companions !== null) {
+      this.#companions = null;
+      for (let i = 0; i < companions.length; i++) companions[i].dispose();
     }
   }
 

@@ -5,11 +5,14 @@ import { K } from './instance.js';
 import { alloc, free, heapF32, heapI32 } from './memory.js';
 import type { Block } from './data.js';
 
-// Copies values (class indices or weights) into kernel memory for fn's call; null passes 0.
-function withCopy<T>(values: Int32Array | Float32Array | null, fn: (ptr: number) => T): T {
+// Copies values (class indices as int32, or float32 weights) into kernel memory for fn's call; null passes 0.
+function withCopy<T>(values: ArrayLike<number> | null, heap: () => Int32Array | Float32Array, fn: (ptr: number) => T): T {
   if (values === null) return fn(0);
   const ptr = alloc(Math.max(4, values.length * 4));
-  (values instanceof Int32Array ? heapI32() : heapF32()).set(values, ptr >>> 2);
+  const view = heap();
+  const at = ptr >>> 2;
+  // An element loop: TypedArray.set from a plain array takes a slow generic path.
+  for (let i = 0; i < values.length; i++) view[at + i] = values[i];
   try {
     return fn(ptr);
   } finally {
@@ -18,34 +21,34 @@ function withCopy<T>(values: Int32Array | Float32Array | null, fn: (ptr: number)
 }
 
 /** Per-row cross-entropy (weights, smoothing); writes softmax to probs and the row losses. */
-export function crossEntropyRows(logits: Block, targets: Int32Array, weights: Float32Array | null, weightSum: number,
+export function crossEntropyRows(logits: Block, targets: ArrayLike<number>, weights: Float32Array | null, weightSum: number,
   smoothing: number, probs: Block, losses: Block, rows: number, classes: number): void {
-  withCopy(targets, (t) => withCopy(weights, (w) =>
+  withCopy(targets, heapI32, (t) => withCopy(weights, heapF32, (w) =>
     K.crossEntropyRows(logits.ptr, t, w, weightSum, smoothing, probs.ptr, losses.ptr, rows, classes)));
 }
 
 /** The gradient of crossEntropyRows, row r scaled by scale[r·scaleStride]. */
-export function crossEntropyRowsBackward(probs: Block, targets: Int32Array, weights: Float32Array | null, weightSum: number,
+export function crossEntropyRowsBackward(probs: Block, targets: ArrayLike<number>, weights: Float32Array | null, weightSum: number,
   smoothing: number, scale: Block, scaleStride: number, grad: Block, rows: number, classes: number): void {
-  withCopy(targets, (t) => withCopy(weights, (w) =>
+  withCopy(targets, heapI32, (t) => withCopy(weights, heapF32, (w) =>
     K.crossEntropyRowsBackward(probs.ptr, t, w, weightSum, smoothing, scale.ptr, scaleStride, grad.ptr, rows, classes)));
 }
 
 /** Per-row cross-entropy against class probabilities. */
 export function crossEntropySoftRows(logits: Block, targets: Block, weights: Float32Array | null, smoothing: number,
   probs: Block, losses: Block, rows: number, classes: number): void {
-  withCopy(weights, (w) => K.crossEntropySoftRows(logits.ptr, targets.ptr, w, smoothing, probs.ptr, losses.ptr, rows, classes));
+  withCopy(weights, heapF32, (w) => K.crossEntropySoftRows(logits.ptr, targets.ptr, w, smoothing, probs.ptr, losses.ptr, rows, classes));
 }
 
 /** The gradient of crossEntropySoftRows with respect to the logits. */
 export function crossEntropySoftRowsBackward(probs: Block, targets: Block, weights: Float32Array | null, smoothing: number,
   scale: Block, scaleStride: number, grad: Block, rows: number, classes: number): void {
-  withCopy(weights, (w) => K.crossEntropySoftRowsBackward(probs.ptr, targets.ptr, w, smoothing, scale.ptr, scaleStride, grad.ptr, rows, classes));
+  withCopy(weights, heapF32, (w) => K.crossEntropySoftRowsBackward(probs.ptr, targets.ptr, w, smoothing, scale.ptr, scaleStride, grad.ptr, rows, classes));
 }
 
 /** Per-row negative log-likelihood -w_t·logProbs[r, t]. */
-export function nllRows(logProbs: Block, targets: Int32Array, weights: Float32Array | null, losses: Block, rows: number, classes: number): void {
-  withCopy(targets, (t) => withCopy(weights, (w) => K.nllRows(logProbs.ptr, t, w, losses.ptr, rows, classes)));
+export function nllRows(logProbs: Block, targets: ArrayLike<number>, weights: Float32Array | null, losses: Block, rows: number, classes: number): void {
+  withCopy(targets, heapI32, (t) => withCopy(weights, heapF32, (w) => K.nllRows(logProbs.ptr, t, w, losses.ptr, rows, classes)));
 }
 
 /** Binary cross-entropy on logits per element (weights w, positive weights pw may be null); returns the sum. */

@@ -25,7 +25,12 @@ const LIVE = 0x100;
 const INTERNAL = 0x200;
 const CLASS_MASK = 0xff;
 
-let viewBuffer: ArrayBuffer | null = null;
+// Views over the memory's buffer, made again only when the buffer changes: when grow() below
+// grows it, or the memory is swapped or adopted (nothing else grows it: the kernels never run
+// memory.grow). Reading memory.buffer is a runtime call (~30 ns), too slow for every alloc and
+// free; a grown unshared memory detaches the old buffer, so current() also re-makes views whose
+// length has dropped to 0.
+let viewBytes = 0;
 let f32View = new Float32Array(0);
 let i32View = new Int32Array(0);
 let u8View = new Uint8Array(0);
@@ -129,11 +134,11 @@ export function alloc(bytes: number, internal = false): number {
     ptr = list.pop() as number;
   } else {
     const end = heapTop + HEADER + size;
-    if (end > mem.buffer.byteLength) grow(mem, end, bytes);
+    if (end > viewBytes) grow(mem, end, bytes);
     ptr = heapTop + HEADER;
     heapTop = end;
   }
-  if (mem.buffer !== viewBuffer) refreshViews();
+  current();
   i32View[(ptr - HEADER) >>> 2] = HEADER_MAGIC | LIVE | (internal ? INTERNAL : 0) | cls;
   if (!internal) {
     liveBytes += size;
@@ -190,7 +195,7 @@ export function free(ptr: number): void {
 
 function refreshViews(): void {
   const buffer = requireEngine().buffer;
-  viewBuffer = buffer as ArrayBuffer;
+  viewBytes = buffer.byteLength;
   f32View = new Float32Array(buffer);
   i32View = new Int32Array(buffer);
   u8View = new Uint8Array(buffer);
@@ -198,7 +203,7 @@ function refreshViews(): void {
 }
 
 function current(): void {
-  if ((memory as WebAssembly.Memory).buffer !== viewBuffer) refreshViews();
+  if (i32View.length === 0) refreshViews();
 }
 
 /** The whole memory as float32; valid until the next allocation. Index with ptr >>> 2 (pointers reach 2^32: never a signed shift). */

@@ -19,7 +19,10 @@ function update(kernel: JobKernel, args: number[], pointers: number[], countAt: 
 
 function table(values: readonly number[]): Ptr {
   const ptr = scratch(values.length * 4);
-  heapF32().set(values, ptr >>> 2);
+  const view = heapF32();
+  const at = ptr >>> 2;
+  // An element loop: TypedArray.set from a plain array takes a slow generic path.
+  for (let i = 0; i < values.length; i++) view[at + i] = values[i];
   return ptr;
 }
 

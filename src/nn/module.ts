@@ -48,12 +48,12 @@ export abstract class Module {
   /** Runs the forward pre-hooks, forward and the forward hooks (torch's module(...args)). */
   call(...args: Parameters<this['forward']>): ReturnType<this['forward']> {
     let input: unknown[] = args;
-    for (const hook of this.#preHooks.values()) {
+    if (this.#preHooks.size > 0) for (const hook of this.#preHooks.values()) {
       const replaced = hook(this, input);
       if (replaced !== undefined) input = Array.isArray(replaced) ? replaced : [replaced];
     }
     let output = this.forward(...input);
-    for (const hook of this.#hooks.values()) {
+    if (this.#hooks.size > 0) for (const hook of this.#hooks.values()) {
       const replaced = hook(this, input, output);
       if (replaced !== undefined) output = replaced;
     }
@@ -169,19 +169,30 @@ export abstract class Module {
 
   /** Direct children with their names, each module once. */
   namedChildren(): [string, Module][] {
-    const seen = new Set<Module>();
     const out: [string, Module][] = [];
-    for (const [name, e] of this.#own('module')) {
-      const m = e.value as Module | null;
-      if (m === null || seen.has(m)) continue;
-      seen.add(m);
-      out.push([name, m]);
-    }
+    this.#eachChild((name, m) => out.push([name, m]));
     return out;
   }
 
   children(): Module[] {
-    return this.namedChildren().map(([, m]) => m);
+    // Every forward of a container asks: no name pairs, no Set for a handful of children.
+    const out: Module[] = [];
+    this.#eachChild((_, m) => out.push(m));
+    return out;
+  }
+
+  /** Visits each direct child once, in registration order (a module registered twice: its first name). */
+  #eachChild(visit: (name: string, m: Module) => void): void {
+    const seen: Module[] = [];
+    let many: Set<Module> | null = null;
+    for (const [name, e] of this.#discover()) {
+      if (e.kind !== 'module' || e.value === null) continue;
+      const m = e.value as Module;
+      if (many !== null ? many.has(m) : seen.includes(m)) continue;
+      if (many !== null) many.add(m);
+      else if (seen.push(m) > 16) many = new Set(seen);
+      visit(name, m);
+    }
   }
 
   /** This module and every descendant, itself first, depth first, each once, with dotted names. */

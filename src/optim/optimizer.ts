@@ -145,26 +145,28 @@ export abstract class Optimizer<O extends Options = Options> {
   /** Validates every group and gradient, returning the (group, param, grad) triples to update. */
   protected checkedWork(): { group: ParamGroup<O>; param: Tensor; grad: Tensor }[] {
     const work: { group: ParamGroup<O>; param: Tensor; grad: Tensor }[] = [];
-    this.paramGroups.forEach((group, gi) => {
+    for (let gi = 0; gi < this.paramGroups.length; gi++) {
+      const group = this.paramGroups[gi];
       if (!sameOptionValues(this.base, group, this.checkedValues.get(group))) {
         this.checkOptions(group, false);
         this.checkedValues.set(group, optionValues(this.base, group));
       }
-      group.params.forEach((param, k) => {
-        assertAlive(param, `${this.name}.step`);
+      for (let k = 0; k < group.params.length; k++) {
+        const param = group.params[k];
+        if (param.disposed) assertAlive(param, `${this.name}.step`);
         const grad = param.grad;
-        if (grad === null || grad === undefined) return;
+        if (grad === null || grad === undefined) continue;
         if (!(grad instanceof Tensor)) {
           throw new TypeError(`${this.name}.step: the grad of param ${k} of group ${gi} must be a Tensor, got ${describe(grad)}`);
         }
-        assertAlive(grad, `${this.name}.step`);
+        if (grad.disposed) assertAlive(grad, `${this.name}.step`);
         if (grad.size !== param.size || !sameShape(grad.shape, param.shape)) {
           const shapes = `has shape ${formatShape(param.shape)} but its grad has shape ${formatShape(grad.shape)}`;
           throw new Error(`${this.name}.step: param ${k} of group ${gi} ${shapes}`);
         }
         work.push({ group, param, grad });
-      });
-    });
+      }
+    }
     return work;
   }
 
@@ -230,12 +232,15 @@ export abstract class Optimizer<O extends Options = Options> {
   zeroGrad(setToNone = false): void {
     if (typeof setToNone !== 'boolean') throw new TypeError(`${this.name}.zeroGrad: setToNone must be a boolean, got ${describe(setToNone)}`);
     // Every gradient is checked first: a disposed one refuses the call before any is zeroed.
-    this.paramGroups.forEach((group, gi) => group.params.forEach((p, k) => {
-      const g = p.grad;
-      if (g !== null && g.disposed) {
-        throw new Error(`${this.name}.zeroGrad: the grad of param ${k} of group ${gi} was disposed (set p.grad = null instead of disposing it, or use zeroGrad(true))`);
+    for (let gi = 0; gi < this.paramGroups.length; gi++) {
+      const params = this.paramGroups[gi].params;
+      for (let k = 0; k < params.length; k++) {
+        const g = params[k].grad;
+        if (g !== null && g.disposed) {
+          throw new Error(`${this.name}.zeroGrad: the grad of param ${k} of group ${gi} was disposed (set p.grad = null instead of disposing it, or use zeroGrad(true))`);
+        }
       }
-    }));
+    }
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const g = p.grad;

@@ -1,5 +1,5 @@
 // What tidy leaves to a graph it returns (src/tensor.ts's tidy), and when that is freed.
-import type { Tensor } from '../tensor.js';
+import type { Tensor, GradNode } from '../tensor.js';
 
 // tidy never breaks a graph: when the scope returns a recorded tensor, what the scope made is
 // not freed with it but held by that result's graph (TF.js's semantics; in torch the graph's
@@ -16,15 +16,14 @@ let holdingResults = 0;
 
 // Nodes a backward() walked without retainGraph: walking them again is refused (torch frees the
 // graph; here a second walk would add the same gradients twice), and a scope returning such a
-// result holds nothing for it (its graph is released already).
-const walkedNodes = new WeakSet<object>();
-
-export function markWalked(node: object): void {
-  walkedNodes.add(node);
+// result holds nothing for it (its graph is released already). A flag on the node (a WeakSet
+// of nodes cost ~1 µs per node in its add and the garbage collector's ephemeron work).
+export function markWalked(node: GradNode): void {
+  node.walked = true;
 }
 
-export function isWalked(node: object): boolean {
-  return walkedNodes.has(node);
+export function isWalked(node: GradNode): boolean {
+  return node.walked === true;
 }
 
 /** Whether any result holds tensors (dispose() asks before looking itself up). */
@@ -34,14 +33,14 @@ export function holdingAny(): boolean {
 
 export function holdForGraphs(survivors: readonly Tensor[] | Set<Tensor>, made: Tensor[]): Set<Tensor> | null {
   let roots = 0;
-  for (const t of survivors) if (t.node !== null && !walkedNodes.has(t.node)) roots++;
+  for (const t of survivors) if (t.node !== null && t.node.walked !== true) roots++;
   if (roots === 0) return null;
   const isSurvivor = (t: Tensor) => (Array.isArray(survivors) ? survivors.includes(t) : (survivors as Set<Tensor>).has(t));
   const tensors = made.filter((t) => !t.kept && !t.disposed && !isSurvivor(t));
   if (tensors.length === 0) return null;
   const bundle: Bundle = { tensors, holders: 0 };
   for (const root of survivors) {
-    if (root.node === null || walkedNodes.has(root.node) || heldBy.get(root)?.includes(bundle)) continue;
+    if (root.node === null || root.node.walked === true || heldBy.get(root)?.includes(bundle)) continue;
     bundle.holders++;
     const list = heldBy.get(root);
     if (list === undefined) {

@@ -55,17 +55,22 @@ export const finalizer: FinalizationRegistry<number | Storage> | null =
 // Registering costs about as much as a whole small op, and most tensors are disposed (by tidy
 // or dispose) soon after they are made. So registration is deferred: new tensors wait in
 // `unregistered` and are registered in batches, when the list grows long and in a microtask
-// after the current synchronous run, skipping those already disposed. Waiting here holds a
-// tensor strongly, which only delays its finalisation.
-const unregistered: Registrable[] = [];
+// after the current synchronous run. A tensor disposed while it waits empties its slot
+// (forgetPending), so the list never keeps a dead tensor alive: a tight synchronous loop would
+// otherwise hold up to a batch of them past the young generation's collections.
+const unregistered: (Registrable | null)[] = [];
 const REGISTER_BATCH = 1024;
 let registrationQueued = false;
 
-export function deferRegistration(t: Registrable): void {
+/** Queues t for registration; returns its slot for forgetPending, or -1 if it was registered at once. */
+export function deferRegistration(t: Registrable): number {
+  const slot = unregistered.length;
   unregistered.push(t);
   if (unregistered.length >= REGISTER_BATCH) {
     registerPending();
-  } else if (!registrationQueued && typeof queueMicrotask === 'function') {
+    return -1;
+  }
+  if (!registrationQueued && typeof queueMicrotask === 'function') {
     // One microtask per synchronous run (queueMicrotask costs about a microsecond).
     registrationQueued = true;
     queueMicrotask(() => {
@@ -73,9 +78,15 @@ export function deferRegistration(t: Registrable): void {
       registerPending();
     });
   }
+  return slot;
+}
+
+/** Drops a queued tensor that was disposed before its registration. */
+export function forgetPending(slot: number): void {
+  unregistered[slot] = null;
 }
 
 function registerPending(): void {
-  for (let i = 0; i < unregistered.length; i++) unregistered[i].registerForFinalization();
+  for (let i = 0; i < unregistered.length; i++) unregistered[i]?.registerForFinalization();
   unregistered.length = 0;
 }

@@ -18,6 +18,45 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+// Tensors' shapes are frozen arrays. Object.freeze is a slow runtime call (~0.2 µs, as much as a
+// whole small op), so the frozen shapes are made once per distinct shape and shared: a trie by
+// dimension, each node holding the frozen array of the shape ending there. Arrays made here
+// carry a private mark, so a tensor made with another tensor's shape takes it as it is.
+const INTERNED: unique symbol = Symbol('descent.shape');
+interface ShapeNode {
+  shape: readonly number[] | null;
+  next: Map<number, ShapeNode> | null;
+}
+let shapeRoot: ShapeNode = { shape: null, next: null };
+let internedCount = 0;
+const MAX_INTERNED = 8192; // distinct shapes kept; past it the table starts afresh
+
+/** The frozen, shared array for a shape of non-negative integers (validated by the caller). */
+export function frozenShape(shape: readonly number[]): readonly number[] {
+  if ((shape as { [INTERNED]?: true })[INTERNED] === true) return shape;
+  let node = shapeRoot;
+  for (let i = 0; i < shape.length; i++) {
+    let next = node.next;
+    if (next === null) next = node.next = new Map();
+    let child = next.get(shape[i]);
+    if (child === undefined) {
+      child = { shape: null, next: null };
+      next.set(shape[i], child);
+    }
+    node = child;
+  }
+  if (node.shape !== null) return node.shape;
+  if (internedCount >= MAX_INTERNED) {
+    shapeRoot = { shape: null, next: null };
+    internedCount = 0;
+  }
+  const made = shape.slice();
+  Object.defineProperty(made, INTERNED, { value: true });
+  node.shape = Object.freeze(made);
+  internedCount++;
+  return node.shape;
+}
+
 /** The most elements a tensor can hold: 4 GiB of Wasm memory in float32. */
 export const MAX_ELEMENTS = 2 ** 30;
 /** The most dimensions a tensor can have (deep enough for any use; bounded so nothing recurses without end). */

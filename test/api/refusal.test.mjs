@@ -6,6 +6,7 @@
 // message saying how to declare it.
 import { expect } from 'chai';
 import * as d from '../../dist/index.js';
+import { checkSignatureText } from '../../dist/signature.js';
 
 const SIGNATURE = Symbol.for('descent.signature');
 const INTERNAL = Symbol.for('descent.internalMethods');
@@ -87,6 +88,24 @@ describe('refusal: every public callable is declared', () => {
   it('every method of every public class is declared or listed as internal', () => {
     const undeclared = methods.filter((m) => m.fn[SIGNATURE] === undefined).map((m) => m.path);
     expect(undeclared, `not declared: ${undeclared.join(', ')}\n${HOW} (a method: list it in \`methods\`, or in \`internal\` if it is not public API)`).to.deep.equal([]);
+  });
+
+  // declare() reads signatures by their punctuation at import (cold start); their form is checked here.
+  it('every declared signature is well-formed: name(a, b?, {options}, ...rest)', () => {
+    const malformed = [];
+    for (const { path, fn } of [...callables, ...methods]) {
+      const sig = fn[SIGNATURE];
+      if (sig === undefined) continue;
+      try {
+        checkSignatureText(sig.text);
+      } catch (e) {
+        malformed.push(`${path}: ${e.message}`);
+      }
+    }
+    expect(malformed).to.deep.equal([]);
+    for (const text of ['f(a b)', 'f(a, )', 'f({a}, {b})', 'f(...a, b)', '1f(a)', 'f(a', 'f(...a, {b}, c)']) {
+      expect(() => checkSignatureText(text), text).to.throw(`malformed signature '${text}'`);
+    }
   });
 });
 

@@ -31,6 +31,8 @@ def conv_cases():
         ('1x1 stride 2', (2, 3, 5, 6), (4, 3, 1, 1), dict(stride=2), True),
         ('4 -> 32 channels (whole micro-tiles and a remainder), 7x7', (2, 4, 7, 7), (32, 4, 3, 3), dict(padding=1), True),
         ('unbatched, stride (2,1), groups 2', (4, 5, 6), (6, 2, 2, 3), dict(stride=[2, 1], groups=2), True),
+        ('padding 3 > kernel 2, stride 2', (1, 2, 4, 5), (3, 2, 2, 2), dict(stride=2, padding=3), True),
+        ("depthwise 'same' dilation 2", (2, 3, 6, 5), (3, 1, 3, 3), dict(padding='same', dilation=2, groups=3), True),
     ]
     for name, xs, ws, opts, bias in conv2d:
         args = [T(v.normal(xs)), T(v.normal(ws, 0.5)), T(v.normal((ws[0],))) if bias else None]
@@ -57,6 +59,7 @@ def conv_cases():
         ('kernel 1 stride 3 (gaps)', (2, 2, 3, 2), (2, 2, 1, 1), dict(stride=3), True),
         ('dilation (1,3) outputPadding (0,2) stride 3', (1, 2, 3, 3), (2, 2, 2, 2), dict(dilation=[1, 3], output_padding=[0, 2], stride=3), True),
         ('unbatched', (3, 3, 2), (3, 2, 2, 3), dict(stride=2, padding=[0, 1]), True),
+        ('stride 1, dilation 2, outputPadding 1 (below the dilation)', (1, 2, 3, 3), (2, 2, 3, 3), dict(dilation=2, output_padding=1), False),
     ]
     for name, xs, ws, opts, bias in tconv:
         cout = ws[1] * opts.get('groups', 1)
@@ -104,7 +107,8 @@ def pool_cases():
     cases.append(fcase(v, 'maxPool2d a NaN is its window\'s maximum', 'maxPool2d', [T(nan), 2], {}, F.max_pool2d))
     for name, xs, size in [('7x5 -> 3x3', (2, 2, 7, 5), [3, 3]), ('5x5 -> (2,4)', (1, 3, 5, 5), [2, 4]),
                            ('4x3 -> 5x3 (larger than the input)', (2, 1, 4, 3), [5, 3]), ('8x8 -> 3', (1, 2, 8, 8), 3),
-                           ('9x6 -> 1', (2, 2, 9, 6), 1), ('unbatched 6x7 -> (4,5)', (3, 6, 7), [4, 5])]:
+                           ('9x6 -> 1', (2, 2, 9, 6), 1), ('unbatched 6x7 -> (4,5)', (3, 6, 7), [4, 5]),
+                           ('5x7 -> [null, 3] (keeps the height)', (1, 2, 5, 7), [None, 3])]:
         cases.append(fcase(v, 'adaptiveAvgPool2d ' + name, 'adaptiveAvgPool2d', [T(v.normal(xs)), size], {}, F.adaptive_avg_pool2d))
     return cases
 

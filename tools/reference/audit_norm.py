@@ -22,6 +22,8 @@ def functional_cases():
         ('training, [N, C, H, W], eps 1e-3, no weight', (2, 3, 3, 4), dict(training=True, eps=1e-3), True, False),
         ('eval, [N, C, H, W]', (2, 3, 2, 3), dict(training=False), True, True),
         ('training omitted (torch: eval)', (4, 2, 3), dict(), True, True),
+        ('training, momentum 0 (running statistics kept)', (5, 2), dict(training=True, momentum=0.0), True, False),
+        ('training, momentum 1 (running statistics replaced)', (5, 2), dict(training=True, momentum=1.0), True, False),
     ]
     for name, xs, opts, stats, affine in bn:
         c = xs[1]
@@ -72,6 +74,7 @@ def functional_cases():
         ('paddingIdx 2', (5,), 4, dict(paddingIdx=2)),
         ('paddingIdx -1 (the last row)', (2, 5), 5, dict(paddingIdx=-1)),
         ('0-D index', (), 5, {}),
+        ('every index the padding row', (3,), 3, dict(paddingIdx=1)),
     ]
     for name, ishape, rows, opts in emb:
         idx = v.ints(ishape, rows)
@@ -79,6 +82,8 @@ def functional_cases():
             idx[1, 2] = idx[0, 0]
         if 'paddingIdx' in opts:
             idx.view(-1)[0] = opts['paddingIdx'] % rows
+        if name.startswith('every index'):
+            idx.fill_(opts['paddingIdx'])
         cases.append(fcase(v, 'embedding ' + name, 'embedding', [idx, T(v.normal((rows, 3)))], opts, F.embedding))
     return cases
 

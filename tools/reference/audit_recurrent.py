@@ -22,6 +22,7 @@ def layer_cases():
         ('RNN', 'bidirectional batchFirst, h0 given', 2, 3, dict(bidirectional=True, batchFirst=True), (2, 5, 2), 'h', 1, 'train'),
         ('RNN', 'unbatched [L, H_in], 2 layers bidirectional', 3, 2, dict(numLayers=2, bidirectional=True), (4, 3), 'h', 1, 'train'),
         ('RNN', '3 layers, dropout 0.4 in eval', 2, 3, dict(numLayers=3, dropout=0.4), (3, 2, 2), None, 1, 'eval'),
+        ('RNN', 'relu, bidirectional, 2 layers, unbatched (batchFirst ignored)', 2, 3, dict(nonlinearity='relu', bidirectional=True, numLayers=2, batchFirst=True), (4, 2), None, 1, 'train'),
         ('LSTM', '2 layers bidirectional, (h0, c0) given', 3, 5, dict(numLayers=2, bidirectional=True), (4, 2, 3), 'hc', 1, 'train'),
         ('LSTM', 'batchFirst, bias false, state omitted', 4, 3, dict(batchFirst=True, bias=False), (3, 6, 4), None, 1, 'train'),
         ('LSTM', 'unbatched, (h0, c0) given', 2, 4, {}, (5, 2), 'hc', 1, 'train'),

@@ -1,6 +1,6 @@
 // Losses for binary targets and rankings: binary cross-entropy (on logits, with weights and
 // positive-class weights, as one fused kernel; and on probabilities), hinge and margin ranking.
-import { Tensor, formatShape, fromFloat32, isGradEnabled, withGradMode, keep } from '../../tensor.js';
+import { Tensor, formatShape, fromFloat32, isGradEnabled, withGradMode, keep, disposeWith } from '../../tensor.js';
 import * as kernels from '../../backend/index.js';
 import { record } from '../../autograd.js';
 import { checkTensor, sameShape, broadcastShapes } from '../../ops/util.js';
@@ -41,11 +41,7 @@ function broadcastWeight(op: string, arg: string, weight: unknown, shape: readon
 }
 
 function ownWith(owner: Tensor, owned: (Tensor | null)[]): void {
-  const dispose = owner.dispose.bind(owner);
-  owner.dispose = () => {
-    dispose();
-    for (const t of owned) t?.dispose();
-  };
+  for (const t of owned) if (t !== null) disposeWith(owner, t);
 }
 
 export interface BceWithLogitsOptions {

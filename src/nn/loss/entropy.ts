@@ -1,7 +1,7 @@
 // Losses over class scores: cross-entropy (class indices or probabilities, weights, ignored
 // entries, label smoothing), negative log-likelihood and the Kullback-Leibler divergence.
 // Cross-entropy and nll are fused kernels (assembly/softmax.ts) recorded as one node.
-import { Tensor, formatShape, isGradEnabled, withGradMode, reshapeOwned, fromFloat32, keep } from '../../tensor.js';
+import { Tensor, formatShape, isGradEnabled, reshapeOwned, fromFloat32, keep, disposeWith } from '../../tensor.js';
 import * as kernels from '../../backend/index.js';
 import { record } from '../../autograd.js';
 import { checkTensor, sameShape, describe } from '../../ops/util.js';
@@ -51,8 +51,10 @@ function batchShapeOf(x: Tensor): number[] {
   return x.ndim === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
 }
 
-function batchCount(x: Tensor): number {
-  return batchShapeOf(x).reduce((a, b) => a * b, 1);
+function batchCount(batchShape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < batchShape.length; i++) n *= batchShape[i];
+  return n;
 }
 
 function checkIgnoreIndex(op: string, value: unknown): number {
@@ -93,14 +95,15 @@ export function crossEntropy(logits: Tensor, target: ClassTarget, opts?: CrossEn
     const { rows: qRows } = classRows(op, q);
     const out = softTargetLoss(rows, qRows, weights, smoothing, reduction, batchShape);
     if (out.requiresGrad) {
-      if (owned) ownWith(out, keep(q));
+      if (owned) disposeWith(out, keep(q));
       return out;
     }
     if (qRows !== q) qRows.dispose();
     if (owned) q.dispose();
     return releaseRows(out, rows, x);
   }
-  const idx = classIndices(op, target, batchCount(x), classes, ignoreIndex, batchShapeOf(x), x.shape);
+  const batch = batchShapeOf(x);
+  const idx = classIndices(op, target, batchCount(batch), classes, ignoreIndex, batch, x.shape);
   const { rows, batchShape } = classRows(op, x);
   return releaseRows(indexTargetLoss(op, rows, idx, weights, smoothing, reduction, batchShape), rows, x);
 }
@@ -121,7 +124,8 @@ export function nllLoss(logProbs: Tensor, target: ClassTarget, opts?: NllLossOpt
   if (x.ndim === 0) throw new Error(`${op}: input must have a class dimension, got shape []`);
   const classes = x.ndim === 1 ? x.shape[0] : x.shape[1];
   const weights = classWeights(op, o.weight, classes);
-  const idx = classIndices(op, target, batchCount(x), classes, ignoreIndex, batchShapeOf(x), x.shape);
+  const batch = batchShapeOf(x);
+  const idx = classIndices(op, target, batchCount(batch), classes, ignoreIndex, batch, x.shape);
   const { rows, batchShape } = classRows(op, x);
   return releaseRows(indexTargetLoss(op, rows, idx, weights, 0, reduction, batchShape), rows, x);
 }
@@ -134,34 +138,40 @@ function weightSum(weights: Float32Array | null, classes: number): number {
 }
 
 /** What 'mean' divides by: the weight of the rows not ignored. */
-function meanDenominator(idx: Int32Array, weights: Float32Array | null): number {
+function meanDenominator(idx: readonly number[], weights: Float32Array | null): number {
   let d = 0;
   for (const t of idx) if (t >= 0) d += weights === null ? 1 : weights[t];
   return d;
 }
 
-/** The reduced value of per-row losses (consumed), and the per-row upstream gradient's scale. */
+/**
+ * The reduced value of per-row losses (consumed): the sum's kernel (float64, rounded once), then
+ * for 'mean' the float32 division the div kernel makes (a float32 quotient rounded from the
+ * float64 one is the correctly rounded float32 quotient).
+ */
 function reduceRows(losses: Tensor, reduction: Reduction, batchShape: number[], denominator: number): Tensor {
   if (reduction === 'none') return reshapeOwned(losses, batchShape);
-  const out = withGradMode(false, () => {
-    const total = losses.sum();
-    if (reduction === 'sum') return total;
-    const mean = total.div(denominator);
-    total.dispose();
-    return mean;
-  });
+  const total = kernels.sumAll(losses);
   losses.dispose();
+  const out = Tensor.empty([]);
+  kernels.writeFloat(out, reduction === 'sum' ? total : Math.fround(total / Math.fround(denominator)));
   return out;
 }
 
 /** Per-row scales of the upstream gradient: g per row ('none'), or one scalar. */
 function rowScale(g: Tensor, reduction: Reduction, denominator: number, rows: number): { scale: Tensor; stride: number; column: Tensor } {
   if (reduction === 'none') return { scale: g, stride: 1, column: g.reshape([rows, 1]) };
-  const scale = reduction === 'mean' ? g.div(denominator) : g;
+  if (reduction === 'sum') return { scale: g, stride: 0, column: g };
+  let scale: Tensor;
+  if (isGradEnabled()) scale = g.div(denominator); // createGraph: recorded
+  else {
+    scale = Tensor.empty(g.shape); // g.div's kernel, without the op's checks and recording
+    kernels.binaryScalarRight(kernels.OP_DIV, g, denominator, scale);
+  }
   return { scale, stride: 0, column: scale };
 }
 
-function indexTargetLoss(op: string, rows: Tensor, idx: Int32Array, weights: Float32Array | null, smoothing: number,
+function indexTargetLoss(op: string, rows: Tensor, idx: readonly number[], weights: Float32Array | null, smoothing: number,
   reduction: Reduction, batchShape: number[]): Tensor {
   const [count, classes] = rows.shape;
   const nll = op === 'nllLoss';
@@ -207,7 +217,7 @@ function indexTargetLoss(op: string, rows: Tensor, idx: Int32Array, weights: Flo
     idx.forEach((t, r) => (coef[r] = t < 0 ? 0 : (1 - smoothing) * (weights === null ? 1 : weights[t]) + (smoothing / classes) * total));
     return [rows.softmax(1).mul(fromFloat32(coef, [count, 1])).add(constant).mul(column)];
   });
-  if (probs !== null) ownWith(result, probs);
+  if (probs !== null) disposeWith(result, probs);
   return result;
 }
 
@@ -244,18 +254,10 @@ function softTargetLoss(rows: Tensor, q: Tensor, weights: Float32Array | null, s
     });
     return [gx, gq];
   });
-  ownWith(result, probs);
+  disposeWith(result, probs);
   return result;
 }
 
-// Tensors a node keeps (saved softmax, copied targets) are freed when its output is disposed.
-function ownWith(owner: Tensor, owned: Tensor): void {
-  const dispose = owner.dispose.bind(owner);
-  owner.dispose = () => {
-    dispose();
-    owned.dispose();
-  };
-}
 
 export interface KlDivOptions {
   /** 'mean' over every element (torch's default), 'batchmean' (sum / batch size), 'sum', 'none'. */

@@ -3,10 +3,10 @@ import { Tensor, formatShape, fromFloat32, shapeSize } from '../../tensor.js';
 import { describe, checkTensor } from '../../ops/util.js';
 
 /**
- * Class indices as an Int32Array, ignored entries (== ignoreIndex) as -1. Every other value
+ * Class indices as whole numbers, ignored entries (== ignoreIndex) as -1. Every other value
  * must be a whole number in [0, classes).
  */
-export function classIndices(op: string, target: unknown, count: number, classes: number, ignoreIndex: number, batchShape: readonly number[], inputShape: readonly number[]): Int32Array {
+export function classIndices(op: string, target: unknown, count: number, classes: number, ignoreIndex: number, batchShape: readonly number[], inputShape: readonly number[]): number[] {
   let values: ArrayLike<number>;
   const unbatched = batchShape.length === 0;
   if (typeof target === 'number' && unbatched) {
@@ -28,19 +28,33 @@ export function classIndices(op: string, target: unknown, count: number, classes
   } else {
     throw new TypeError(`${op}: targets must be class indices (an Int32Array, number[] or Tensor) or a Tensor of class probabilities, got ${describe(target)}`);
   }
-  const out = new Int32Array(values.length);
+  // A plain array: a fresh Int32Array of more than 16 entries costs an off-heap buffer (~1 µs).
+  const out: number[] = [];
+  if (values instanceof Int32Array && int32Indices(values, out, classes, ignoreIndex)) return out;
+  out.length = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== 'number' || !Number.isInteger(v)) {
       throw new RangeError(`${op}: targets[${i}] = ${String(v)} is out of range for class indices: not a whole number (probabilities go in a tensor shaped like the logits)`);
     }
-    if (v === ignoreIndex) out[i] = -1;
+    if (v === ignoreIndex) out.push(-1);
     else if (v < 0 || v >= classes) {
       throw new RangeError(`${op}: targets[${i}] = ${v} is out of range for a dimension of size ${classes} (class indices run from 0 to ${classes - 1}; ignoreIndex is ${ignoreIndex})`);
     }
-    else out[i] = v;
+    else out.push(v);
   }
   return out;
+}
+
+/** The usual targets, an Int32Array, all in range: one monomorphic pass; false sends an error to the checks above. */
+function int32Indices(values: Int32Array, out: number[], classes: number, ignoreIndex: number): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === ignoreIndex) out.push(-1);
+    else if (v >= 0 && v < classes) out.push(v);
+    else return false;
+  }
+  return true;
 }
 
 function oneHotHint(got: number, count: number, classes: number): string {
