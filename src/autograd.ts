@@ -31,6 +31,14 @@ export function record(out: Tensor, name: string, inputs: readonly Tensor[], bac
   return out;
 }
 
+/**
+ * Whether record() would do anything for an op over these inputs (anomaly mode checks every
+ * output): when not, a caller need not build the backward closure and input list.
+ */
+export function recordsAny(a: Tensor, b?: Tensor | null, c?: Tensor | null): boolean {
+  return isAnomalyMode() || (isGradEnabled() && (a.requiresGrad || (b != null && b.requiresGrad) || (c != null && c.requiresGrad)));
+}
+
 function versionsOf(inputs: readonly Tensor[], out: Tensor): number[] {
   const v = new Array<number>(inputs.length + 1);
   for (let i = 0; i < inputs.length; i++) v[i] = versionOf(inputs[i]);

@@ -305,7 +305,7 @@ function guard<F extends AnyFn>(sig: Signature, fn: F): F {
     };
   }
   if (wrapper !== fn) {
-    Object.defineProperty(wrapper, 'name', { value: fn.name || sig.name });
+    Object.defineProperty(wrapper, 'name', { value: sig.name || fn.name });
     if (wrapper.length !== fn.length) Object.defineProperty(wrapper, 'length', { value: fn.length });
   }
   Object.defineProperty(wrapper, SIGNATURE, { value: sig });
@@ -362,6 +362,8 @@ export function declareClass<C extends abstract new (...args: any) => any>(signa
     else Object.defineProperty(proto, name, { value: guard(msig, method as AnyFn), writable: true, configurable: true, enumerable: false });
   }
   Object.defineProperty(proto, INTERNAL_METHODS, { value: Object.freeze([...(declaration.internal ?? [])]), configurable: true });
+  // The public name, also where a minifier renamed the class (d.nn.Linear.name is 'Linear').
+  if (cls.name !== sig.name) Object.defineProperty(cls, 'name', { value: sig.name, configurable: true });
   const notConstructible = declaration.notConstructible;
   const proxy: C = new Proxy(cls, {
     construct(target, args, newTarget) {

@@ -6,7 +6,7 @@ import { arange } from '../ops/create.js';
 import { Generator, withGenerator, fillUniform } from '../random.js';
 import { checkTensor, describe } from '../ops/util.js';
 import { matmul, matmulTransposedA } from '../ops/linalg.js';
-import { noGrad, record } from '../autograd.js';
+import { noGrad, record, recordsAny } from '../autograd.js';
 import { disposeUnlessRecorded } from './graph.js';
 import * as kernels from '../backend/index.js';
 import { isGradEnabled } from '../tensor.js';
@@ -71,6 +71,7 @@ function affine(x: Tensor, w: Tensor, b: Tensor | null, relu: boolean): Tensor {
   const n = w.shape[0];
   const out = Tensor.empty([m, n]);
   kernels.linear(x, w, b, out, m, k, n, relu);
+  if (!recordsAny(x, w, b)) return out;
   const inputs = b === null ? [x, w] : [x, w, b];
   return record(out, relu ? 'linearRelu' : 'linear', inputs, (g, y) => {
     const recorded = isGradEnabled(); // createGraph: the gradients are built from recorded ops

@@ -3,7 +3,7 @@
 import { Tensor, TensorLike, isGradEnabled, withGradMode } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_GT, OP_GE, OP_LT, OP_LE, OP_EQ } from '../backend/index.js';
-import { record } from '../autograd.js';
+import { record, recordsAny } from '../autograd.js';
 import { broadcastShapes, broadcastStrides, checkOperand, sameShape, scalarTensor } from './util.js';
 import { sumToShape } from './reduce.js';
 import { logF32 } from '../scalar_math.js';
@@ -102,7 +102,7 @@ function defineBinary(name: string, rule: BinaryRule) {
 function defineBinaryTensors(name: string, rule: BinaryRule, a: Tensor, b: Tensor): Tensor {
   const out = binaryKernel(rule.op, a, b, name);
   const both = rule.both;
-  if (both === undefined) return out;
+  if (both === undefined || !recordsAny(a, b)) return out;
   return record(out, name, [a, b], (g, o) => {
     const [ga, gb] = both(g, a, b, o);
     return [reduceTo(ga, a, g), reduceTo(gb, b, g)];

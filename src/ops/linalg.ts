@@ -3,7 +3,7 @@
 import { Tensor, formatShape, isGradEnabled } from '../tensor.js';
 import * as kernels from '../backend/index.js';
 import { MATMUL_AB as AB, MATMUL_ATB as ATB, MATMUL_ABT as ABT } from '../backend/index.js';
-import { record } from '../autograd.js';
+import { record, recordsAny } from '../autograd.js';
 import { checkTensor, broadcastShapes } from './util.js';
 import { sumToShape } from './reduce.js';
 
@@ -60,6 +60,7 @@ function product(mode: number, x: unknown, y: unknown): Tensor {
   const d = dims(mode, a, b);
   const out = Tensor.empty(d.shape);
   kernels.matmul(mode, a, b, out, d, d.shape.length === 3);
+  if (!recordsAny(a, b)) return out;
   return record(out, name, [a, b], (g) => {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;

@@ -37,7 +37,7 @@ export function adamStep(p: Tensor, g: Tensor, state: ParamState, group: ParamGr
   if (amsgrad) mode |= ADAM_AMSGRAD;
   const decay = decoupled ? 1 - lr * weightDecay : weightDecay;
   const hyper = [maximize ? -1 : 1, decay, beta1, 1 - beta1, beta2, 1 - beta2,
-    Math.sqrt(biasCorrection2), eps, -stepSize];
+    1 / Math.sqrt(biasCorrection2), eps, -stepSize];
   const b = state.buffers;
   adamUpdate(mode, p, g, b.expAvg, b.expAvgSq, b.maxExpAvgSq ?? 0, hyper);
 }

@@ -13,6 +13,7 @@ export function formatShape(shape: readonly number[]): string {
 
 /** Whether two shapes are the same (without building strings). */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true; // tensors' shapes are shared (frozenShape)
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

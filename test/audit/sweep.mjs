@@ -125,7 +125,26 @@ export function runModule(c) {
   });
 }
 
+/**
+ * A second-derivative case: g = ∂(Σ y·r)/∂x for the first float input x, recorded
+ * (createGraph), compared; then the gradients of Σ g·r2 with respect to every float input.
+ */
+export function runSecond(c) {
+  const tol = c.tol ?? DEFAULT_TOL;
+  d.tidy(() => {
+    const leaves = [];
+    const args = decode(c.args, leaves);
+    const opts = decode(c.opts, leaves);
+    const y = Object.keys(opts).length === 0 ? d.nn.functional[c.fn2](...args) : d.nn.functional[c.fn2](...args, opts);
+    const loss = y.mul(tensorOf({ data: c.r, shape: y.shape })).sum();
+    const [g] = d.autograd.grad(loss, [leaves[0]], { createGraph: true });
+    expectClose(g.toFloat32Array(), c.firstGrad, { ...tol, what: `${c.name}: first gradient` });
+    g.mul(tensorOf({ data: c.r2, shape: g.shape })).sum().backward();
+    compareGrads(`${c.name} (second order)`, leaves, c.grads, tol);
+  });
+}
+
 /** One mocha `it` per case. */
 export function sweep(cases) {
-  for (const c of cases) it(c.name, () => ('fn' in c ? runFunctional(c) : runModule(c)));
+  for (const c of cases) it(c.name, () => ('fn' in c ? runFunctional(c) : 'fn2' in c ? runSecond(c) : runModule(c)));
 }

@@ -46,7 +46,8 @@ export function adam(p, g, state, o, decoupled = false) {
   const step = ++state.step;
   const [b1, b2] = o.betas;
   const stepSize = o.lr / (1 - power(b1, step));
-  const bc2Sqrt = Math.sqrt(1 - power(b2, step));
+  // √v times the reciprocal of √(1 − β2ᵗ), rounded once per step (the kernel spares a division so).
+  const invBc2Sqrt = 1 / Math.sqrt(1 - power(b2, step));
   const { expAvg: m, expAvgSq: v, maxExpAvgSq: vmax } = state;
   for (let i = 0; i < p.length; i++) {
     let grad;
@@ -60,7 +61,7 @@ export function adam(p, g, state, o, decoupled = false) {
     v[i] = f(f(v[i] * f(b2)) + f(f(f(1 - b2) * grad) * grad));
     let second = v[i];
     if (o.amsgrad) second = vmax[i] = Math.max(vmax[i], v[i]);
-    const denom = f(f(f(Math.sqrt(second)) / f(bc2Sqrt)) + f(o.eps));
+    const denom = f(f(f(Math.sqrt(second)) * f(invBc2Sqrt)) + f(o.eps));
     p[i] = f(p[i] + f(f(f(-stepSize) * m[i]) / denom));
   }
 }

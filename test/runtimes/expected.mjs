@@ -4,5 +4,5 @@
 // every runtime agrees (`npx mocha test/node/runtimes.test.mjs`), and commit it together with
 // the change that explains it.
 export default {
-  sha256: '15c82308f1e68a44a65468cd01467af49dcfbd52dfc42d88e036e784b1fac10d',
+  sha256: 'a63fbe7245311fcf49b3672c467c99147e01eca8cea8c3a175581c3908a713bb',
 };

@@ -6,32 +6,14 @@
 # normFirst, batchFirst, layerNormEps, masks) and TransformerEncoder (numLayers, norm) — for
 # test/audit/torch-sweep.test.mjs. Case format: tools/reference/audit_common.py.
 #   /usr/bin/python3 tools/reference/audit_attention.py
-import math
 import os
 import torch
-from audit_common import Values, T, M, fcase, mcase
+from audit_common import Values, T, M, fcase, mcase, sdpa
 from fixture import write_fixture
 
 here = os.path.dirname(os.path.abspath(__file__))
 v = Values(1516)
 TOL = {'rtol': 2e-4, 'atol': 3e-5}
-
-
-def sdpa(q, k, v_, attn_mask=None, is_causal=False, dropout_p=0.0):
-    """torch 2.x F.scaled_dot_product_attention (dropout 0): softmax(q·kᵀ/√E + mask)·v, in float64.
-    A boolean mask is True where the entry takes part; isCausal keeps the lower triangle."""
-    assert dropout_p == 0.0
-    q64, k64, v64 = q.double(), k.double(), v_.double()
-    scores = q64 @ k64.transpose(-2, -1) / math.sqrt(q.shape[-1])
-    L, S = q.shape[-2], k.shape[-2]
-    if is_causal:
-        scores = scores.masked_fill(~torch.ones(L, S, dtype=torch.bool).tril(), float('-inf'))
-    if attn_mask is not None:
-        if attn_mask.dtype == torch.bool:
-            scores = scores.masked_fill(~attn_mask, float('-inf'))
-        else:
-            scores = scores + attn_mask.double()
-    return (torch.softmax(scores, dim=-1) @ v64).float()
 
 
 def keep_one(mask, masked_value):

@@ -18,6 +18,7 @@ Argument encoding (decoded alike on both sides):
   {"bool": nested lists}                     a boolean tensor (descent: nested JS booleans)
   {"module": {module, args, opts}}           a module built from the same encoding
 Anything else is plain JSON."""
+import math
 import re
 import numpy as np
 import torch
@@ -25,6 +26,23 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float32)
+
+
+def sdpa(q, k, v_, attn_mask=None, is_causal=False, dropout_p=0.0):
+    """torch 2.x F.scaled_dot_product_attention (dropout 0): softmax(q·kᵀ/√E + mask)·v, in float64.
+    A boolean mask is True where the entry takes part; isCausal keeps the lower triangle."""
+    assert dropout_p == 0.0
+    q64, k64, v64 = q.double(), k.double(), v_.double()
+    scores = q64 @ k64.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    L, S = q.shape[-2], k.shape[-2]
+    if is_causal:
+        scores = scores.masked_fill(~torch.ones(L, S, dtype=torch.bool).tril(), float('-inf'))
+    if attn_mask is not None:
+        if attn_mask.dtype == torch.bool:
+            scores = scores.masked_fill(~attn_mask, float('-inf'))
+        else:
+            scores = scores + attn_mask.double()
+    return (torch.softmax(scores, dim=-1) @ v64).float()
 
 
 class Values:
@@ -194,3 +212,21 @@ def mcase(values, name, module, calls, tol=None, torch_module=None, scale=0.5):
     params = {k: (flat(p.grad) if p.grad is not None else None) for k, p in tm.named_parameters()}
     return {'name': name, 'module': encode(M(module.module, *module.args, **module.opts))['module'], 'stateDict': before,
             'calls': done, 'paramGrads': params, 'after': buffers(tm), 'tol': tol}
+
+
+def fcase2(values, name, fn, args, opts, torch_fn, tol=None):
+    """Second derivatives: g = ∂(Σ y·r)/∂x for the first float input x, recorded (create_graph),
+    then the gradients of Σ g·r2 with respect to every float input. Returns None where g does not
+    depend on the inputs (piecewise-linear ops: torch has no graph to walk)."""
+    leaves, fixed = [], []
+    targs = decode(args, leaves, fixed)
+    topts = decode(opts, leaves, fixed)
+    y = torch_fn(*targs, **topts)
+    r = values.normal(tuple(y.shape))
+    g = torch.autograd.grad((y * r).sum(), leaves[0], create_graph=True)[0]
+    if not g.requires_grad:
+        return None
+    r2 = values.normal(tuple(g.shape))
+    (g * r2).sum().backward()
+    return {'name': name, 'fn2': fn, 'args': encode(args), 'opts': encode(opts), 'r': flat(r), 'r2': flat(r2),
+            'firstGrad': flat(g), 'grads': [flat(leaf.grad) if leaf.grad is not None else None for leaf in leaves], 'tol': tol}
