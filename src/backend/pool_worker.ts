@@ -15,7 +15,8 @@
 // halted), so after a job a worker spins on SEQ for WORKER_SPIN_MS before it sleeps in
 // Atomics.wait (the jobs of one training step follow each other closely; an idle pool stops
 // using a core within that time), and the caller spins on DONE for CALLER_SPIN_MS before it
-// sleeps.
+// sleeps. A spinning thread that sees the clock jump (it was descheduled: the machine is busy)
+// sleeps at once instead: on a loaded machine a spinning worker takes the core the caller needs.
 
 /** Control block layout: Int32 indices, then Float64 arguments from byte 128. */
 export const L = {
@@ -26,6 +27,8 @@ export const L = {
   BUSY: -2, STOP: -1,
   /** How long a worker spins for the next job before it sleeps, and the caller for DONE. */
   WORKER_SPIN_MS: 1, CALLER_SPIN_MS: 2,
+  /** A spinning thread that finds this long between two looks at the clock was descheduled: it sleeps instead. */
+  PREEMPTED_MS: 0.05,
   /** A band is rows/items [start, end): args[FIRST] = start, args[FIRST + 1] = end. */
   KIND_RANGE: 0,
   /** A band is elements [start, end): pointer args (PTR_MASK) advance by 4·start, args[COUNT] = end - start. */
@@ -100,14 +103,19 @@ function workerMain(port: { postMessage(m: unknown): void }, data: { bytes: Uint
   port.postMessage('ready');
   let seen = 0;
   let idleSince = performance.now();
+  let last = idleSince;
   for (;;) {
     const seq = Atomics.load(i32, l.SEQ);
     if (seq === l.STOP) return;
     if (seq === seen || seq === l.BUSY) {
-      // Spin for the next job a while after the last one; then sleep until SEQ changes.
-      if (seq === l.BUSY || performance.now() - idleSince < l.WORKER_SPIN_MS) continue;
+      // Spin for the next job a while after the last one, unless this thread was just descheduled
+      // (the machine is busy: spinning would take a core from the caller); then sleep.
+      const now = performance.now();
+      const preempted = now - last > l.PREEMPTED_MS;
+      last = now;
+      if (!preempted && (seq === l.BUSY || now - idleSince < l.WORKER_SPIN_MS)) continue;
       Atomics.wait(i32, l.SEQ, seq);
-      idleSince = performance.now();
+      idleSince = last = performance.now();
       continue;
     }
     Atomics.add(i32, l.ACTIVE, 1);
@@ -116,7 +124,7 @@ function workerMain(port: { postMessage(m: unknown): void }, data: { bytes: Uint
       seen = seq;
     }
     if (Atomics.sub(i32, l.ACTIVE, 1) === 1) Atomics.notify(i32, l.ACTIVE);
-    idleSince = performance.now();
+    idleSince = last = performance.now();
   }
 }
 

@@ -205,9 +205,18 @@ export function runJob(job: Job): void {
 /** Until i32[index] is `target`: spins for CALLER_SPIN_MS, then sleeps in Atomics.wait where allowed. */
 function waitUntil(i32: Int32Array, index: number, target: number, canWait: boolean): void {
   let t0 = -1;
+  let last = 0;
+  let sleep = false;
   for (let v = Atomics.load(i32, index); v !== target; v = Atomics.load(i32, index)) {
-    if (t0 < 0) t0 = performance.now();
-    else if (canWait && performance.now() - t0 > L.CALLER_SPIN_MS) Atomics.wait(i32, index, v, 1);
+    if (sleep) {
+      Atomics.wait(i32, index, v, 1);
+      continue;
+    }
+    const now = performance.now();
+    if (t0 < 0) t0 = now;
+    // Spin, but not past the budget, nor once descheduled (a busy machine: sleep, leave the core).
+    else sleep = canWait && (now - t0 > L.CALLER_SPIN_MS || now - last > L.PREEMPTED_MS);
+    last = now;
   }
 }
 
