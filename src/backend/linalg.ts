@@ -32,6 +32,16 @@ function rowBands(m: number): number {
   return Math.min(4, Math.ceil(m / MR));
 }
 
+/**
+ * Row bands over a shared packed B: 4 per 256 rows up to 16 (a multiple of 4, so 2 and 4
+ * threads get equal shares). A band then only packs its rows of A, so finer bands cost next to
+ * nothing (CPU time of the 512² product on one thread as 1, 4, 8, 16 bands: 7.39, 7.42, 7.40,
+ * 7.42 ms) and they bound what a late or descheduled thread adds at the end of a job (a band).
+ */
+function sharedRowBands(m: number): number {
+  return 4 * Math.min(4, Math.max(1, Math.floor(m / 256)));
+}
+
 export interface MatmulDims {
   m: number;
   k: number;
@@ -53,15 +63,16 @@ export function matmul(mode: number, a: Block, b: Block, out: Block, d: MatmulDi
   const scratchBytes = K.matmulScratchBytes(d.m, d.k, d.n) + 16;
   const flops = 2 * d.m * d.k * d.n * (batched ? d.batch : 1);
   if (flops >= POOL_MIN_FLOPS) {
-    // Bands that depend only on the shapes: a quarter of the rows each (in micro-tiles of 5 rows),
-    // or of the batch's items; each band packs its own operand panels.
+    // Bands that depend only on the shapes: even shares of the rows (in micro-tiles of 5 rows)
+    // over one shared packing of B, or else a quarter of the rows each packing its own B; or
+    // bands of the batch's items.
     if (!batched) {
       const bands = rowBands(d.m);
       if (pooled(bands)) {
         const packed = sharedPackedB(b, mode === MATMUL_ABT, d.k, d.n);
         if (packed !== 0) {
           const args = [a.ptr, mode === MATMUL_ATB ? 1 : 0, packed, out.ptr, d.m, d.k, d.n, 0, 0, 0];
-          runJob({ kernel: 'matmulRowsPackedB', args, total: d.m, bands, unit: MR, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
+          runJob({ kernel: 'matmulRowsPackedB', args, total: d.m, bands: sharedRowBands(d.m), unit: MR, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
           return;
         }
         const kernel = mode === MATMUL_AB ? 'matmulRowsAB' : mode === MATMUL_ATB ? 'matmulRowsATB' : 'matmulRowsABT';
@@ -98,7 +109,7 @@ export function linear(x: Block, w: Block, b: Block | null, out: Block, m: numbe
     const packed = sharedPackedB(w, true, k, n);
     if (packed !== 0) {
       const args = [x.ptr, packed, bias, out.ptr, m, k, n, 0, 0, 0, relu ? 1 : 0];
-      runJob({ kernel: 'linearRowsPackedW', args, total: m, bands: rowBands(m), unit: MR, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
+      runJob({ kernel: 'linearRowsPackedW', args, total: m, bands: sharedRowBands(m), unit: MR, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
       return;
     }
     runJob({ kernel, args: [x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, 0, 0], total: m, bands: rowBands(m), unit: MR, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
