@@ -84,14 +84,23 @@ export function matmulScratchBytes(m: i32, k: i32, n: i32): i32 {
   }
 }
 
+// One instance of the driver per variant (the kernels below share them; packedAll is a runtime argument).
+function gemmAB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize, packedAll: usize): void {
+  gemm(AB, a, b, out, m, k, n, r0, r1, scratch, packedAll);
+}
+
+function gemmATB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize, packedAll: usize): void {
+  gemm(ATB, a, b, out, m, k, n, r0, r1, scratch, packedAll);
+}
+
 /** Rows r0…r1-1 of out[m,n] = A[m,k] · B[k,n]. */
 export function matmulRowsAB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
-  gemm(AB, a, b, out, m, k, n, r0, r1, scratch, 0);
+  gemmAB(a, b, out, m, k, n, r0, r1, scratch, 0);
 }
 
 /** Rows r0…r1-1 of out[m,n] = Aᵀ · B, A stored [k,m]. */
 export function matmulRowsATB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
-  gemm(ATB, a, b, out, m, k, n, r0, r1, scratch, 0);
+  gemmATB(a, b, out, m, k, n, r0, r1, scratch, 0);
 }
 
 /** Rows r0…r1-1 of out[m,n] = A · Bᵀ, B stored [n,k]. */
@@ -122,8 +131,8 @@ export function matmulPackB(b: usize, transposed: i32, k: i32, n: i32, j0: i32, 
  * bits as matmulRowsAB/ATB/ABT.
  */
 export function matmulRowsPackedB(a: usize, aTransposed: i32, packed: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
-  if (aTransposed != 0) gemm(ATB, a, 0, out, m, k, n, r0, r1, scratch, packed);
-  else gemm(AB, a, 0, out, m, k, n, r0, r1, scratch, packed);
+  if (aTransposed != 0) gemmATB(a, 0, out, m, k, n, r0, r1, scratch, packed);
+  else gemmAB(a, 0, out, m, k, n, r0, r1, scratch, packed);
 }
 
 /** out[m,n] = A[m,k] · B[k,n]. */

@@ -55,7 +55,7 @@ describe('threads: a kernel that traps in a pooled job', function () {
             error = e;
           }
           expect(error, `round ${round} at ${threads} threads`).to.be.instanceOf(WebAssembly.RuntimeError);
-          expect(error.message).to.match(/^descent: kernel matmulRows(AB|PackedB) failed in band [234] of 4 \(on (the caller's thread|worker thread [12])\): memory access out of bounds/);
+          expect(error.message).to.match(/^descent: kernel matmulRows(AB|PackedB) failed in band \d+ of \d+ \(on (the caller's thread|worker thread [12])\): memory access out of bounds/);
           places.push(/worker/.test(error.message) ? 'worker' : 'caller');
           // The pool still runs whole jobs, the workers still take bands, and the bits are one thread's.
           const before = poolActivity();
