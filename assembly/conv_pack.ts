@@ -47,14 +47,38 @@ import { MR } from './gemm';
 }
 
 /**
+ * The byte offsets from a position's input element (x[c0, oh, ow]) to what it reads at depths
+ * p = 0…K-1, r = (c·kh + i)·kw + j: c·H·W + (i·dh - ph)·W + j·dw - pw floats. A panel inside the
+ * image reads at depth p the MR floats at its first position + table[p] (gemm.ts's
+ * microKernelGather), the packed panel's values exactly.
+ */
+export function gatherTable(table: usize, K: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32): void {
+  const taps = kh * kw;
+  for (let p = 0; p < K; p++) {
+    const c = p / taps;
+    const i = (p - c * taps) / kw;
+    const j = p - c * taps - i * kw;
+    store<i32>(table + (<usize>p << 2), (c * H * W + (i * dh - ph) * W + j * dw - pw) << 2);
+  }
+}
+
+/** Whether MR positions from (oh0, ow0) lie in one row and read only inside the image at every tap. */
+// @ts-ignore: decorator
+@inline function panelInside(oh0: i32, ow0: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32): bool {
+  return ow0 + MR <= W && ow0 >= pw && ow0 + MR - 1 + (kw - 1) * dw - pw < W && oh0 >= ph && oh0 + (kh - 1) * dh - ph < H;
+}
+
+/**
  * Packs rows [m0, m0 + mc) × depths [pc, pc + kc) of colᵀ into MR-high panels at dst, for the
  * images starting at xs (image bytes apart; their positions are rows, L per image; xs already
  * points at the group's first channel). [xLo, xHi) bounds the whole input, so a masked vector
  * load never reads outside it. table: shiftTableBytes(kh, kw) bytes. Per panel the taps (i, j)
  * are the outer loop and the channels the inner one, so the lane mask is chosen once per tap.
+ * sources (0: pack every panel): one u32 per panel, set to the panel's first input element when
+ * it lies inside the image (then it is not packed: microKernelGather reads it there), else 0.
  */
 export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0: i32, mc: i32, pc: i32, kc: i32,
-  L: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, table: usize, dst: usize): void {
+  L: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, table: usize, dst: usize, sources: usize): void {
   const plane = <usize>(H * W) << 2;
   const taps = kh * kw;
   const qStep = <usize>(taps * MR) << 2;
@@ -67,6 +91,8 @@ export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0:
     const img = l / L;
     const local = l - img * L;
     const panel = dst + (<usize>(i0 * kc) << 2);
+    const source = sources + (<usize>(i0 / MR) << 2);
+    if (sources != 0) store<u32>(source, 0);
     if (mc - i0 < MR || local + MR > L) {
       packEdgePanel(xs, image, l, minI32(MR, mc - i0), pc, kc, L, H, W, kh, kw, ph, pw, dh, dw, panel);
       continue;
@@ -74,11 +100,14 @@ export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0:
     const oh0 = local / W;
     const ow0 = local - oh0 * W;
     // Lane bits per kernel row i and column j (all set for a panel inside the image, the usual case).
-    const oneRow = ow0 + MR <= W;
-    const inside = oneRow && ow0 >= pw && ow0 + MR - 1 + (kw - 1) * dw - pw < W && oh0 >= ph && oh0 + (kh - 1) * dh - ph < H;
+    const inside = panelInside(oh0, ow0, H, W, kh, kw, ph, pw, dh, dw);
+    const base = xs + <usize>img * image;
+    if (inside && sources != 0) {
+      store<u32>(source, <u32>(base + (<usize>local << 2)));
+      continue;
+    }
     for (let i = 0; i < kh; i++) store<i32>(table + (<usize>i << 2), inside ? 31 : laneBits(true, oh0, ow0, W, i * dh - ph, H));
     for (let j = 0; j < kw; j++) store<i32>(hTable + (<usize>j << 2), inside ? 31 : laneBits(false, oh0, ow0, W, j * dw - pw, W));
-    const base = xs + <usize>img * image;
     let tap = 0;
     for (let i = 0; i < kh; i++) {
       const rowBits = load<i32>(table + (<usize>i << 2));
