@@ -60,6 +60,7 @@ export function adoptMemory(mem: WebAssembly.Memory, heapBase: number): void {
   liveBlocks = 0;
   scratchPtr = 0;
   scratchBytes = 0;
+  colourCount = 0;
   refreshViews();
 }
 
@@ -133,10 +134,12 @@ export function alloc(bytes: number, internal = false): number {
   if (list !== undefined && list.length > 0) {
     ptr = list.pop() as number;
   } else {
-    const end = heapTop + HEADER + size;
+    const at = size >= COLOUR_MIN ? coloured(heapTop + HEADER) : heapTop + HEADER;
+    const end = at + size;
     if (end > viewBytes) grow(mem, end, bytes);
-    ptr = heapTop + HEADER;
+    ptr = at;
     heapTop = end;
+    if (size >= COLOUR_MIN) colourCount++;
   }
   current();
   i32View[(ptr - HEADER) >>> 2] = HEADER_MAGIC | LIVE | (internal ? INTERNAL : 0) | cls;
@@ -145,6 +148,25 @@ export function alloc(bytes: number, internal = false): number {
     liveBlocks++;
   }
   return ptr;
+}
+
+// Colouring. Large blocks of one size class sit back to back, so without care the operands and
+// the output of an elementwise op start at nearly the same address modulo 4096 (16 bytes apart:
+// the header). The core then takes a load of a[i + k] for a load that may read the store to
+// out[i] just before it (the two agree in their low 12 bits: "4K aliasing") and waits, and the
+// streams share L1 sets. So each new large block starts at the next of four colours, 1024 bytes
+// apart modulo 4096: any two of four consecutive large blocks are at least 1 KiB apart there
+// (an add's a, b, out; Adam's p, g, m, v). The pad (under 4 KiB, ~1 KiB when sizes are multiples
+// of 4096) goes before the block's header and is never handed out. Measured on the raw kernels
+// (hot, one process, CPU time): add 4K–64K elements 6–10 % faster, 1M 2 %; see the memory notes.
+const COLOUR_MIN = 16384; // class bytes from which blocks are coloured (pads stay under a quarter of the block)
+const COLOUR_STEP = 1024;
+const COLOURS = 4; // COLOUR_STEP * COLOURS = 4096
+let colourCount = 0; // large blocks placed since the heap was adopted
+
+/** The first address at or after `at` with the next colour (pointers reach 2^32: `&` keeps the low bits exactly). */
+function coloured(at: number): number {
+  return at + (((colourCount % COLOURS) * COLOUR_STEP - at) & (COLOUR_STEP * COLOURS - 1));
 }
 
 function grow(mem: WebAssembly.Memory, end: number, requested: number): void {

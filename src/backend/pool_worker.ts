@@ -17,12 +17,22 @@
 // using a core within that time), and the caller spins on DONE for CALLER_SPIN_MS before it
 // sleeps. A spinning thread that sees the clock jump (it was descheduled: the machine is busy)
 // sleeps at once instead: on a loaded machine a spinning worker takes the core the caller needs.
+//
+// A band that throws (a kernel that traps, or aborts in the debug build) does not end the thread
+// that ran it: the first failure of a job is recorded in the control block (FAILED: the thread + 1,
+// its band, the error's kind and message), the job's remaining bands are skipped but still counted
+// in DONE, and the caller throws once every band is accounted for. So the caller never waits for
+// a band that will not come, no worker is left inside a job, and the pool stays usable.
 
 /** Control block layout: Int32 indices, then Float64 arguments from byte 128. */
 export const L = {
   SEQ: 0, ACTIVE: 1, NEXT: 2, DONE: 3, FN: 4, NARGS: 5, BANDS: 6, UNIT: 7, TOTAL: 8, KIND: 9,
   FIRST: 10, COUNT: 11, SCRATCH_IDX: 12, SCRATCH_BASE: 13, SCRATCH_STRIDE: 14, PTR_MASK: 15, WORKERS: 16, WORKER_BANDS: 17,
-  ARGS_BYTE: 128, MAX_ARGS: 16, BYTES: 256,
+  /** A failed band: FAILED = its thread + 1 (0: none), FAILED_BAND, FAILED_KIND (1: a Wasm trap), the message's length. */
+  FAILED: 18, FAILED_BAND: 19, FAILED_KIND: 20, FAILED_LENGTH: 21,
+  ARGS_BYTE: 128, MAX_ARGS: 16,
+  /** The failure's message, one UTF-16 code unit per Int32 from this index, at most MESSAGE_MAX. */
+  MESSAGE: 64, MESSAGE_MAX: 128, BYTES: 768,
   /** SEQ while the caller writes a job, and to stop the workers. */
   BUSY: -2, STOP: -1,
   /** How long a worker spins for the next job before it sleeps, and the caller for DONE. */
@@ -81,8 +91,22 @@ export function takeBands(i32: Int32Array, f64: Float64Array, fns: KernelFn[], t
       for (let i = 0; i < n; i++) if ((mask >> i) & 1 && base[i] !== 0) args[i] = base[i] + 4 * start;
       args[i32[l.COUNT]] = end - start;
     }
-    fn(...args);
-    if (thread !== 0) Atomics.add(i32, l.WORKER_BANDS, 1);
+    // After a failure the job's remaining bands are skipped (but counted done).
+    if (Atomics.load(i32, l.FAILED) === 0) {
+      try {
+        fn(...args);
+      } catch (e) {
+        // The first failure of the job is kept; its words are written before DONE counts the band.
+        if (Atomics.compareExchange(i32, l.FAILED, 0, thread + 1) === 0) {
+          const text = String(e instanceof Error ? e.message : e).slice(0, l.MESSAGE_MAX);
+          for (let i = 0; i < text.length; i++) i32[l.MESSAGE + i] = text.charCodeAt(i);
+          i32[l.FAILED_LENGTH] = text.length;
+          i32[l.FAILED_BAND] = band;
+          i32[l.FAILED_KIND] = e instanceof WebAssembly.RuntimeError ? 1 : 0;
+        }
+      }
+      if (thread !== 0) Atomics.add(i32, l.WORKER_BANDS, 1);
+    }
     if (Atomics.add(i32, l.DONE, 1) + 1 === bands) Atomics.notify(i32, l.DONE);
   }
 }
@@ -92,7 +116,14 @@ function workerMain(port: { postMessage(m: unknown): void }, data: { bytes: Uint
   const l = data.layout;
   const module = new WebAssembly.Module(data.bytes as Uint8Array<ArrayBuffer>);
   const instance = new WebAssembly.Instance(module, {
-    env: { memory: data.memory, abort: () => { throw new Error('descent: kernel aborted in a worker'); } },
+    env: {
+      memory: data.memory,
+      // As instance.ts reads an abort (the debug build's asserts): AssemblyScript strings are UTF-16, their byte length before them.
+      abort: (message: number, file: number, line: number, column: number) => {
+        const text = (ptr: number) => ptr === 0 ? '?' : String.fromCharCode(...new Uint16Array(data.memory.buffer, ptr, new Uint32Array(data.memory.buffer, ptr - 4, 1)[0] >>> 1));
+        throw new Error(`descent: kernel aborted: ${text(message)} (${text(file)}:${line}:${column})`);
+      },
+    },
   });
   const exports = instance.exports as Record<string, KernelFn>;
   const fns = data.names.map((name) => exports[name]);

@@ -193,6 +193,7 @@ export function runJob(job: Job): void {
     c[L.SCRATCH_STRIDE] = s.stride;
   }
   for (let i = 0; i < job.args.length; i++) p.f64[i] = job.args[i];
+  c[L.FAILED] = 0;
   Atomics.store(c, L.NEXT, 0);
   Atomics.store(c, L.DONE, 0);
   p.seq = (p.seq % 0x3fffffff) + 1;
@@ -200,6 +201,16 @@ export function runJob(job: Job): void {
   Atomics.notify(c, L.SEQ);
   takeBands(c, p.f64, fns, 0, L);
   waitUntil(c, L.DONE, bands, p.canWait);
+  if (c[L.FAILED] !== 0) throw jobFailure(job.kernel, c, bands);
+}
+
+/** The error of a job whose band failed (pool_worker.ts records the first failure): it names the kernel, band and thread. */
+function jobFailure(kernel: JobKernel, c: Int32Array, bands: number): Error {
+  let text = '';
+  for (let i = 0; i < c[L.FAILED_LENGTH]; i++) text += String.fromCharCode(c[L.MESSAGE + i]);
+  const where = c[L.FAILED] === 1 ? "the caller's thread" : `worker thread ${c[L.FAILED] - 1}`;
+  const message = `descent: kernel ${kernel} failed in band ${c[L.FAILED_BAND] + 1} of ${bands} (on ${where}): ${text}`;
+  return c[L.FAILED_KIND] === 1 ? new WebAssembly.RuntimeError(message) : new Error(message);
 }
 
 /** Until i32[index] is `target`: spins for CALLER_SPIN_MS, then sleeps in Atomics.wait where allowed. */

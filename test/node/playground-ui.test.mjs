@@ -277,7 +277,9 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
     }
   });
 
-  it('trains the digits network in a worker to ≥ 95 % validation accuracy, with d.fit\'s numbers, and reads a drawn digit', async () => {
+  it('trains the digits network in a worker to ≥ 95 % validation accuracy, with d.fit\'s numbers, and reads a drawn digit', async function () {
+    // Two trainings in a page: under a loaded CI machine (load 15+) the default 30 s waits ran out twice.
+    this.timeout(240000);
     const page = await open(DESKTOP);
     await page.waitForSelector('[data-testid=t-status][data-state=ready]', { timeout: 30000 });
     await page.selectOption('[data-testid=t-schedule]', 'cosine');
@@ -326,7 +328,7 @@ describe('playground in use (headless Chromium, phone and desktop)', function ()
     // Stop ends a long training part-way (d.fitAsync's AbortSignal), keeping the epochs so far.
     await page.fill('[data-testid=t-epochs]', '200');
     await page.click('[data-testid=t-train]');
-    await page.waitForFunction(() => /^Epoch [1-9]/.test(document.querySelector('[data-testid=t-status]').textContent));
+    await page.waitForFunction(() => /^Epoch [1-9]/.test(document.querySelector('[data-testid=t-status]').textContent), null, { timeout: 60000 });
     await page.click('[data-testid=t-stop]');
     await page.waitForSelector('[data-testid=t-status][data-state=stopped]', { timeout: 30000 });
     const stopped = JSON.parse(await page.getAttribute('[data-testid=t-status]', 'data-history'));
