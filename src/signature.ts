@@ -14,97 +14,14 @@
 // test/api/refusal.test.mjs walks everything reachable from `import * as d` and fails for any
 // callable that is not declared here.
 
-/** The signature of a declared callable: read by the refusal test through SIGNATURE. */
-export interface Signature {
-  /** What the user called: `zeros`, `Linear`, `step` (methods get their class's name in messages). */
-  readonly name: string;
-  /** The signature as written, `zeros(shape, {requiresGrad})`. */
-  readonly text: string;
-  /** Positional parameters accepted; Infinity for `...rest`. */
-  readonly arity: number;
-  /** The index of the options parameter, or -1. */
-  readonly optionsAt: number;
-  /** The option keys accepted at optionsAt. */
-  readonly options: readonly string[];
-  /**
-   * Set for sizes then options, `zeros(...size, {requiresGrad})`: the sizes are numbers or one
-   * array; the options are the argument after the array, or the last one when it is not a number.
-   */
-  readonly optionsAfterRest?: true;
-  /** Set for a class method: the class it was declared on. */
-  readonly owner?: string;
-  /** Set for a class whose constructor is not public: what to use instead. */
-  readonly notConstructible?: string;
-  /** Set for a declared class (declareClass). */
-  readonly isClass?: true;
-}
+import { parseSignature, ReadSignature, type Signature } from './signature_text.js';
+
+export { checkSignatureText, parseSignature, type Signature } from './signature_text.js';
 
 /** The property under which every declared callable carries its Signature. */
 export const SIGNATURE: unique symbol = Symbol.for('descent.signature') as never;
 /** On a declared class: the names of its prototype functions that are not public API. */
 export const INTERNAL_METHODS: unique symbol = Symbol.for('descent.internalMethods') as never;
-
-const parsed = new Map<string, Signature>();
-
-/** Parses `name(a, b, {x, y}, ...rest)` (cached: for checks made at call time, checkOptionsOf). */
-export function parseSignature(text: string, owner?: string): Signature {
-  const key = owner === undefined ? text : `${owner}#${text}`;
-  const known = parsed.get(key);
-  if (known !== undefined) return known;
-  const sig = readSignature(text, owner);
-  parsed.set(key, sig);
-  return sig;
-}
-
-// A signature, and each parameter in it: a name (optionally `name?`), `...name`, or one `{a, b}`.
-const SIGNATURE_TEXT = /^[A-Za-z_$][\w$]*\(\s*(.*?)\s*\)$/s;
-const PARAM = String.raw`(?:[A-Za-z_$][\w$]*\??|\.\.\.[A-Za-z_$][\w$]*|\{[^{}]*\})`;
-const PARAMS = new RegExp(String.raw`^(?:${PARAM}(?:\s*,\s*${PARAM})*)?$`);
-
-/**
- * Throws unless `text` is a well-formed signature. Not run at import (the ~640 declarations
- * through these expressions cost ~3 ms of cold start): test/api/refusal.test.mjs runs it on
- * every declared callable, and readSignature below relies on the form it checks.
- */
-export function checkSignatureText(text: string): void {
-  const match = SIGNATURE_TEXT.exec(text.trim());
-  if (match === null || !PARAMS.test(match[1])) throw new Error(`descent: internal error: malformed signature '${text}'`);
-  readSignature(text, undefined); // the placement rules (one options object; a rest parameter last, or before it)
-}
-
-/** Reads a signature by its punctuation (its form is checked by checkSignatureText). */
-function readSignature(text: string, owner: string | undefined): Signature {
-  text = text.trim();
-  const paren = text.indexOf('(');
-  const inner = text.slice(paren + 1, text.lastIndexOf(')')).trim();
-  // Parameters are separated by the commas outside the braces.
-  const open = inner.indexOf('{');
-  const close = open < 0 ? -1 : inner.indexOf('}', open);
-  const commas = count(inner, ',', 0, inner.length) - (open < 0 ? 0 : count(inner, ',', open, close));
-  let arity = inner === '' ? 0 : commas + 1;
-  const optionsAt = open < 0 ? -1 : count(inner, ',', 0, open);
-  if (paren <= 0 || (open >= 0 && inner.indexOf('{', close) >= 0)) throw new Error(`descent: internal error: malformed signature '${text}'`);
-  let optionsAfterRest = false;
-  const rest = inner.indexOf('...');
-  if (rest >= 0) {
-    const at = count(inner, ',', 0, rest);
-    optionsAfterRest = optionsAt === arity - 1 && at === arity - 2;
-    if (at !== arity - 1 && !optionsAfterRest) throw new Error(`descent: internal error: malformed signature '${text}'`);
-    arity = Infinity;
-  }
-  const options = open < 0 ? [] : inner.slice(open + 1, close).split(',').map((k) => k.trim()).filter((k) => k !== '');
-  return Object.freeze({
-    name: text.slice(0, paren), text, arity, optionsAt, options: Object.freeze(options), owner,
-    ...(optionsAfterRest ? { optionsAfterRest: true as const } : {}),
-  });
-}
-
-/** How many times `c` occurs in text[from, to). */
-function count(text: string, c: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf(c, from); i >= 0 && i < to; i = text.indexOf(c, i + 1)) n++;
-  return n;
-}
 
 // ---- refusals (only on the error path) ------------------------------------------------------
 
@@ -318,7 +235,7 @@ function guard<F extends AnyFn>(sig: Signature, fn: F): F {
  */
 export function declare<F extends (...args: any[]) => any>(signature: string, fn: F): F {
   if (typeof fn !== 'function') throw new Error(`descent: internal error: declare('${signature}') of a non-function`);
-  const sig = readSignature(signature, undefined);
+  const sig = new ReadSignature(signature, undefined);
   if (sig.arity < fn.length) {
     throw new Error(`descent: internal error: signature '${signature}' declares fewer parameters than the function has (${fn.length})`);
   }
@@ -343,16 +260,13 @@ export interface ClassDeclaration {
  *      { methods: { forward: 'forward(input)' } }); export type Linear = layers.Linear;`
  */
 export function declareClass<C extends abstract new (...args: any) => any>(signature: string, cls: C, declaration: ClassDeclaration = {}): C {
-  const base = readSignature(signature, undefined);
-  const sig: Signature = Object.freeze(declaration.notConstructible === undefined
-    ? { ...base, isClass: true as const }
-    : { ...base, isClass: true as const, notConstructible: declaration.notConstructible });
+  const sig: Signature = new ReadSignature(signature, undefined, true, declaration.notConstructible);
   const proto = cls.prototype as Record<string, unknown>;
   for (const [name, text] of Object.entries(declaration.methods ?? {})) {
     const method = proto[name];
     if (typeof method !== 'function') throw new Error(`descent: internal error: ${sig.name}.${name} is not a method`);
     if ((method as { [SIGNATURE]?: Signature })[SIGNATURE]?.owner === sig.name) continue; // declared already
-    const msig = readSignature(text, sig.name);
+    const msig = new ReadSignature(text, sig.name);
     if (msig.name !== name || msig.arity < (method as AnyFn).length) {
       throw new Error(`descent: internal error: signature '${text}' declared for method ${name} (${(method as AnyFn).length} parameters)`);
     }

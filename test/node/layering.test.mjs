@@ -28,7 +28,7 @@ const files = sourceFiles(SRC).map((f) => ({ file: relative(SRC, f), imports: im
 // engine → tensor/autograd → ops → nn/optim → fit/models → io/tune → the entries → datasets/plots.
 // A module may import its own layer or lower ones. A new top-level file or folder needs a line here.
 const LAYERS = [
-  ['engine', ['backend/', 'generated/', 'random.ts', 'scalar_math.ts', 'registry.ts', 'signature.ts', 'base64.ts']],
+  ['engine', ['backend/', 'generated/', 'random.ts', 'scalar_math.ts', 'registry.ts', 'signature.ts', 'signature_text.ts', 'base64.ts']],
   ['tensor/autograd', ['tensor.ts', 'tensor/', 'autograd.ts', 'anomaly.ts', 'print.ts']],
   ['ops', ['ops/', 'hessian.ts', 'autograd_api.ts']],
   ['nn/optim', ['nn/', 'optim/', 'data/', 'metrics.ts']],
