@@ -49,14 +49,24 @@ function dims(mode: number, a: Tensor, b: Tensor): Dims {
     n,
     aStride: ab === 1 ? 0 : ar * ac,
     bStride: bb === 1 ? 0 : br * bc,
-    shape: batched ? [batch, m, n] : [m, n],
+    shape: batched ? [batch, m, n] : outShape(a.shape, b.shape, m, n),
   };
+}
+
+/** [m, n], as an operand's shape when it is that (a shared shape: Tensor.empty need not look it up). */
+function outShape(as: number[], bs: number[], m: number, n: number): number[] {
+  if (as.length === 2 && as[0] === m && as[1] === n) return as;
+  if (bs.length === 2 && bs[0] === m && bs[1] === n) return bs;
+  return [m, n];
 }
 
 function product(mode: number, x: unknown, y: unknown): Tensor {
   const name = NAMES[mode];
-  const a = checkTensor(x, name, 'a');
-  const b = checkTensor(y, name, 'b');
+  return checkedProduct(mode, checkTensor(x, name, 'a'), checkTensor(y, name, 'b'));
+}
+
+function checkedProduct(mode: number, a: Tensor, b: Tensor): Tensor {
+  const name = NAMES[mode];
   const d = dims(mode, a, b);
   const out = Tensor.empty(d.shape);
   kernels.matmul(mode, a, b, out, d, d.shape.length === 3);
@@ -95,7 +105,7 @@ function fitBatch(grad: Tensor | null, input: Tensor): Tensor | null {
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const x = checkTensor(a, 'matmul', 'a');
   const y = checkTensor(b, 'matmul', 'b');
-  if (x.ndim >= 2 && x.ndim <= 3 && y.ndim >= 2 && y.ndim <= 3) return product(AB, x, y);
+  if (x.ndim >= 2 && x.ndim <= 3 && y.ndim >= 2 && y.ndim <= 3) return checkedProduct(AB, x, y);
   if (x.ndim === 0 || y.ndim === 0) {
     throw new Error(`matmul: both arguments need at least one dimension, got ${formatShape(x.shape)} x ${formatShape(y.shape)}`);
   }
