@@ -172,18 +172,23 @@ function packEdgePanel(xs: usize, image: usize, l0: i32, rows: i32, pc: i32, kc:
     const local = l0 + ii - img * L;
     const oh = local / W;
     const ow = local - oh * W;
+    // Depth q = pc + … is (c, i, j), stepped without divisions.
     let c = pc / taps;
-    let tap = pc - c * taps;
+    let i = (pc - c * taps) / kw;
+    let j = pc - c * taps - i * kw;
+    const src = xs + <usize>img * image;
     for (let q = 0; q < kc; q++) {
-      const i = tap / kw;
       const ih = oh + i * dh - ph;
-      const iw = ow + (tap - i * kw) * dw - pw;
+      const iw = ow + j * dw - pw;
       let v: f32 = 0;
-      if (ih >= 0 && ih < H && iw >= 0 && iw < W) v = load<f32>(xs + <usize>img * image + <usize>c * plane + (<usize>(ih * W + iw) << 2));
+      if (ih >= 0 && ih < H && iw >= 0 && iw < W) v = load<f32>(src + <usize>c * plane + (<usize>(ih * W + iw) << 2));
       store<f32>(to + <usize>(q * MR * 4), v);
-      if (++tap == taps) {
-        tap = 0;
-        c++;
+      if (++j == kw) {
+        j = 0;
+        if (++i == kh) {
+          i = 0;
+          c++;
+        }
       }
     }
   }

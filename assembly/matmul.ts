@@ -26,7 +26,7 @@ import { MATMUL_AB as AB, MATMUL_ATB as ATB, MATMUL_ABT as ABT } from './opcodes
  * rather than packed (gemm below): its rows are n·4 bytes apart, and a larger block would
  * evict itself from L1 between the micro-tiles that reuse it.
  */
-const IN_PLACE_B_MAX_FLOATS: i32 = 8192;
+export const IN_PLACE_B_MAX_FLOATS: i32 = 8192;
 
 /** Bytes of scratch the matmul kernels need for an [m,k]·[k,n] product (any variant). */
 export function matmulScratchBytes(m: i32, k: i32, n: i32): i32 {

@@ -123,7 +123,7 @@ export function conv2dWeightGrad(x: Block, g: Block, dw: Block, s: ConvShape): v
 
 /** out[c] = Σ over n, l of x[n, c, l] (float64 sums). */
 export function channelSums(x: Block, out: Block, N: number, C: number, L: number): void {
-  if (out.size > 0) K.channelSums(x.ptr, out.ptr, N, C, L);
+  if (out.size > 0) K.channelSums(x.ptr, out.ptr, N, C, L, scratch(48 * C + 16));
 }
 
 /** Pooling window geometry over P planes of H×W. */
