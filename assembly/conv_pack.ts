@@ -133,6 +133,16 @@ export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0:
         } else {
           const mask = laneMask(bits);
           const last = (bits & 16) != 0;
+          if (c1 > c0 && src >= xLo && src + <usize>(c1 - 1 - c0) * plane + 20 <= xHi) {
+            // Every channel's vector load stays inside the input: no check per channel.
+            for (let c = c0; c < c1; c++) {
+              v128.store(to, v128.and(v128.load(src), mask));
+              store<f32>(to, select<f32>(load<f32>(src, 16), 0, last), 16);
+              src += plane;
+              to += qStep;
+            }
+            continue;
+          }
           for (let c = c0; c < c1; c++) {
             if (src >= xLo && src + 20 <= xHi) {
               v128.store(to, v128.and(v128.load(src), mask));
