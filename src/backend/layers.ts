@@ -166,7 +166,7 @@ export function adaptiveAvgPool2dBackward(g: Block, dx: Block, P: number, H: num
 /** Per channel of [N, C, L]: mean and biased variance (float64 two-pass), returned as float32 values. */
 export function channelMeanVar(x: Block, N: number, C: number, L: number): { mean: Float32Array; variance: Float32Array } {
   const buf = alloc(8 * C + 16);
-  if (x.size > 0) K.channelMeanVar(x.ptr, buf, buf + 4 * C, N, C, L);
+  if (x.size > 0) K.channelMeanVar(x.ptr, buf, buf + 4 * C, N, C, L, scratch(16 * C + 16));
   else heapF32().fill(0, buf >>> 2, (buf >>> 2) + 2 * C);
   const all = heapF32().slice(buf >>> 2, (buf >>> 2) + 2 * C);
   free(buf);
