@@ -15,8 +15,8 @@
 // Summation order: each output is the matmul's sequential float32 sum over r = 0…C/g·kh·kw-1
 // (forward), over o = 0…O/g-1 then a fixed scatter order (input gradient), over (n, oh, ow)
 // in row-major order (weight gradient); bias sums in float64. All fixed by the shapes.
-import { matmulTransposedA, matmulScratchBytes, IN_PLACE_B_MAX_FLOATS } from './matmul';
-import { MR, NR, KC, MC, roundUp, packA, tiles } from './gemm';
+import { matmulTransposedA, matmulScratchBytes } from './matmul';
+import { MR, NR, KC, MC, IN_PLACE_B_MAX_FLOATS, roundUp, packA, tiles } from './gemm';
 import { isPointwise } from './conv_pack';
 
 // @ts-ignore: decorator

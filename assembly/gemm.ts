@@ -9,6 +9,13 @@ export const KC = 256; // depth of a packed block: a B micro-panel (KC×NR, 8 KB
 export const MC = 120; // rows of a packed A block (MC×KC, 120 KB, in L2)
 export const NC = 1024; // columns of a packed B block (KC×NC, 1 MB)
 
+/**
+ * Up to this many floats per depth block (32 KB, the L1 cache) a row-major B is read in place
+ * rather than packed (matmul.ts's gemm): its rows are n·4 bytes apart, and a larger block would
+ * evict itself from L1 between the micro-tiles that reuse it.
+ */
+export const IN_PLACE_B_MAX_FLOATS: i32 = 8192;
+
 // @ts-ignore: decorator
 @inline export function roundUp(x: i32, to: i32): i32 {
   return (x + to - 1) / to * to;
