@@ -3,7 +3,7 @@
 // summation order); the bias add and the ReLU then run over each band's rows while they are in
 // cache, each element with the very instruction the separate broadcast add and relu kernels
 // give it, so the bits equal those of matmul, add and relu done one by one (NaNs included).
-import { matmulRowsABT } from './matmul';
+import { matmulRowsABT, matmulRowsPackedB } from './matmul';
 
 // @ts-ignore: decorator
 @inline function biasRows(out: usize, bias: usize, r0: i32, r1: i32, n: i32): void {
@@ -51,15 +51,27 @@ import { matmulRowsABT } from './matmul';
   }
 }
 
+/** The bias and ReLU of rows r0…r1-1 once their product is in out. */
+// @ts-ignore: decorator
+@inline function finishRows(b: usize, out: usize, m: i32, n: i32, r0: i32, r1: i32, relu: bool): void {
+  if (b != 0) biasRows(out, b, r0, r1, n);
+  if (relu) reluFlat(out, r0 * n, r1 * n, (m * n) & ~3);
+}
+
 /** Rows r0…r1-1 of out[m,n] = x[m,k]·W[n,k]ᵀ + b (b = 0: no bias). */
 export function linearRows(x: usize, w: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
   matmulRowsABT(x, w, out, m, k, n, r0, r1, scratch);
-  if (b != 0) biasRows(out, b, r0, r1, n);
+  finishRows(b, out, m, n, r0, r1, false);
 }
 
 /** Rows r0…r1-1 of out[m,n] = relu(x[m,k]·W[n,k]ᵀ + b) (b = 0: no bias). */
 export function linearReluRows(x: usize, w: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
   matmulRowsABT(x, w, out, m, k, n, r0, r1, scratch);
-  if (b != 0) biasRows(out, b, r0, r1, n);
-  reluFlat(out, r0 * n, r1 * n, (m * n) & ~3);
+  finishRows(b, out, m, n, r0, r1, true);
+}
+
+/** linearRows (relu: linearReluRows) over W packed whole by matmulPackB (transposed): a pooled layer's bands share it. */
+export function linearRowsPackedW(x: usize, packedW: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize, relu: i32): void {
+  matmulRowsPackedB(x, 0, packedW, out, m, k, n, r0, r1, scratch);
+  finishRows(b, out, m, n, r0, r1, relu != 0);
 }

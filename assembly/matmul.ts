@@ -32,10 +32,12 @@ export function matmulScratchBytes(m: i32, k: i32, n: i32): i32 {
 /**
  * The blocked driver over rows r0…r1-1 of out (a band: the thread pool splits the rows; every
  * element's sum is the same whatever the band, so bands change no bits). mode selects where
- * A's and B's elements live; it folds away when inlined.
+ * A's and B's elements live; it folds away when inlined. packedAll: 0, or the whole of B
+ * already packed by matmulPackB (then b is not read; bands of a pooled product share one
+ * packing of B instead of each packing all of it); the sums are the same either way.
  */
 // @ts-ignore: decorator
-@inline function gemm(mode: i32, a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
+@inline function gemm(mode: i32, a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize, packedAll: usize): void {
   if (r1 <= r0 || n <= 0) return;
   if (k <= 0) {
     memory.fill(out + (<usize>(r0 * n) << 2), 0, <usize>((r1 - r0) * n) << 2);
@@ -53,38 +55,77 @@ export function matmulScratchBytes(m: i32, k: i32, n: i32): i32 {
   const ldc = <usize>n << 2;
   // A small row-major B made of whole NR-wide panels is read in place: packing it costs a
   // sizeable share of a small product (~5% at 64²), and it stays in L1 anyway.
-  const inPlace = mode != ABT && (n & (NR - 1)) == 0 && n * kcMax <= IN_PLACE_B_MAX_FLOATS;
+  const inPlace = packedAll == 0 && mode != ABT && (n & (NR - 1)) == 0 && n * kcMax <= IN_PLACE_B_MAX_FLOATS;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = minI32(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = minI32(KC, k - pc);
       const accumulate = pc > 0;
       const bBlock = b + (<usize>(pc * bRow + jc * bCol) << 2);
-      if (!inPlace) packB(bBlock, bRow, bCol, kc, nc, packedB);
+      if (!inPlace && packedAll == 0) packB(bBlock, bRow, bCol, kc, nc, packedB);
+      // The packed whole of B: panel j (NR columns, all k steps) at j·NR·k floats; this block's steps from pc.
+      const shared = packedAll + (<usize>(jc * k + pc * NR) << 2);
       for (let ic = r0; ic < r1; ic += MC) {
         const mc = minI32(MC, r1 - ic);
         packA(a + (<usize>(ic * aRow + pc * aCol) << 2), aRow, aCol, mc, kc, packedA);
         const c = out + (<usize>(ic * n + jc) << 2);
         if (inPlace) tiles(packedA, bBlock, 4, <usize>bRow << 2, c, ldc, mc, nc, kc, accumulate, tile);
+        else if (packedAll != 0) tiles(packedA, shared, <usize>k << 2, NR * 4, c, ldc, mc, nc, kc, accumulate, tile);
         else tiles(packedA, packedB, <usize>kc << 2, NR * 4, c, ldc, mc, nc, kc, accumulate, tile);
       }
     }
   }
 }
 
+// One instance of the driver per variant (the kernels below share them; packedAll is a runtime argument).
+function gemmAB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize, packedAll: usize): void {
+  gemm(AB, a, b, out, m, k, n, r0, r1, scratch, packedAll);
+}
+
+function gemmATB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize, packedAll: usize): void {
+  gemm(ATB, a, b, out, m, k, n, r0, r1, scratch, packedAll);
+}
+
 /** Rows r0…r1-1 of out[m,n] = A[m,k] · B[k,n]. */
 export function matmulRowsAB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
-  gemm(AB, a, b, out, m, k, n, r0, r1, scratch);
+  gemmAB(a, b, out, m, k, n, r0, r1, scratch, 0);
 }
 
 /** Rows r0…r1-1 of out[m,n] = Aᵀ · B, A stored [k,m]. */
 export function matmulRowsATB(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
-  gemm(ATB, a, b, out, m, k, n, r0, r1, scratch);
+  gemmATB(a, b, out, m, k, n, r0, r1, scratch, 0);
 }
 
 /** Rows r0…r1-1 of out[m,n] = A · Bᵀ, B stored [n,k]. */
 export function matmulRowsABT(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
-  gemm(ABT, a, b, out, m, k, n, r0, r1, scratch);
+  gemm(ABT, a, b, out, m, k, n, r0, r1, scratch, 0);
+}
+
+/** Bytes of B packed whole for matmulPackB: k steps of every NR-wide panel of its n columns. */
+export function matmulPackedBBytes(k: i32, n: i32): i32 {
+  return roundUp(n, NR) * k * 4;
+}
+
+/**
+ * Packs columns j0…j1-1 of B (j0 a multiple of NR) for the whole depth k into dst (a band of the
+ * packing a pooled product shares: panel j, NR columns by k steps, at dst + j·NR·k floats).
+ * transposed: B stored [n,k] (the A·Bᵀ variant), else [k,n].
+ */
+export function matmulPackB(b: usize, transposed: i32, k: i32, n: i32, j0: i32, j1: i32, dst: usize): void {
+  if (j1 <= j0) return;
+  const bRow = transposed != 0 ? 1 : n;
+  const bCol = transposed != 0 ? k : 1;
+  packB(b + (<usize>(j0 * bCol) << 2), bRow, bCol, k, j1 - j0, dst + (<usize>(j0 * k) << 2));
+}
+
+/**
+ * Rows r0…r1-1 of out[m,n] = op(A)·B over B packed whole by matmulPackB (any variant: the
+ * transpose of B went into the packing); aTransposed: A stored [k,m] (Aᵀ·B). Same sums, same
+ * bits as matmulRowsAB/ATB/ABT.
+ */
+export function matmulRowsPackedB(a: usize, aTransposed: i32, packed: usize, out: usize, m: i32, k: i32, n: i32, r0: i32, r1: i32, scratch: usize): void {
+  if (aTransposed != 0) gemmATB(a, 0, out, m, k, n, r0, r1, scratch, packed);
+  else gemmAB(a, 0, out, m, k, n, r0, r1, scratch, packed);
 }
 
 /** out[m,n] = A[m,k] · B[k,n]. */

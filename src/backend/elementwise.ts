@@ -3,24 +3,24 @@
 // per family: a thread pool splits the element range here, where every call passes.
 import { K } from './instance.js';
 import { writeI32Table } from './memory.js';
-import { ELEMENT_BAND, pooledElements, runJob } from './threads.js';
+import { elementBands, pooledElements, runJob } from './threads.js';
 import type { Block } from './data.js';
 
 /** out = a (op) b elementwise, all three of out.size elements. */
 export function binary(op: number, a: Block, b: Block, out: Block): void {
-  if (pooledElements(out.size, 'binary')) runJob({ kernel: 'binary', args: [op, a.ptr, b.ptr, out.ptr, out.size], total: out.size, bandSize: ELEMENT_BAND, kind: 'elements', at: 4, pointers: [1, 2, 3] });
+  if (pooledElements(out.size, 'binary')) runJob({ kernel: 'binary', args: [op, a.ptr, b.ptr, out.ptr, out.size], total: out.size, bands: elementBands(out.size), kind: 'elements', at: 4, pointers: [1, 2, 3] });
   else if (out.size > 0) K.binary(op, a.ptr, b.ptr, out.ptr, out.size);
 }
 
 /** out = a (op) s. */
 export function binaryScalarRight(op: number, a: Block, s: number, out: Block): void {
-  if (pooledElements(out.size, 'binary')) runJob({ kernel: 'binaryScalarRight', args: [op, a.ptr, s, out.ptr, out.size], total: out.size, bandSize: ELEMENT_BAND, kind: 'elements', at: 4, pointers: [1, 3] });
+  if (pooledElements(out.size, 'binary')) runJob({ kernel: 'binaryScalarRight', args: [op, a.ptr, s, out.ptr, out.size], total: out.size, bands: elementBands(out.size), kind: 'elements', at: 4, pointers: [1, 3] });
   else if (out.size > 0) K.binaryScalarRight(op, a.ptr, s, out.ptr, out.size);
 }
 
 /** out = s (op) b. */
 export function binaryScalarLeft(op: number, s: number, b: Block, out: Block): void {
-  if (pooledElements(out.size, 'binary')) runJob({ kernel: 'binaryScalarLeft', args: [op, s, b.ptr, out.ptr, out.size], total: out.size, bandSize: ELEMENT_BAND, kind: 'elements', at: 4, pointers: [2, 3] });
+  if (pooledElements(out.size, 'binary')) runJob({ kernel: 'binaryScalarLeft', args: [op, s, b.ptr, out.ptr, out.size], total: out.size, bands: elementBands(out.size), kind: 'elements', at: 4, pointers: [2, 3] });
   else if (out.size > 0) K.binaryScalarLeft(op, s, b.ptr, out.ptr, out.size);
 }
 
@@ -43,14 +43,14 @@ export function where(cond: Block, a: Block, b: Block, out: Block): void {
 
 /** out = f(x) for the unary op code's f. */
 export function unary(op: number, x: Block, out: Block): void {
-  if (pooledElements(out.size, 'unary')) runJob({ kernel: 'unary', args: [op, x.ptr, out.ptr, out.size], total: out.size, bandSize: ELEMENT_BAND, kind: 'elements', at: 3, pointers: [1, 2] });
+  if (pooledElements(out.size, 'unary')) runJob({ kernel: 'unary', args: [op, x.ptr, out.ptr, out.size], total: out.size, bands: elementBands(out.size), kind: 'elements', at: 3, pointers: [1, 2] });
   else if (out.size > 0) K.unary(op, x.ptr, out.ptr, out.size);
 }
 
 /** out = g·f'(x) in one pass (y = f(x)). */
 export function unaryBackward(op: number, x: Block, y: Block, g: Block, out: Block): void {
   if (pooledElements(out.size, 'unary')) {
-    runJob({ kernel: 'unaryBackward', args: [op, x.ptr, y.ptr, g.ptr, out.ptr, out.size], total: out.size, bandSize: ELEMENT_BAND, kind: 'elements', at: 5, pointers: [1, 2, 3, 4] });
+    runJob({ kernel: 'unaryBackward', args: [op, x.ptr, y.ptr, g.ptr, out.ptr, out.size], total: out.size, bands: elementBands(out.size), kind: 'elements', at: 5, pointers: [1, 2, 3, 4] });
   } else if (out.size > 0) K.unaryBackward(op, x.ptr, y.ptr, g.ptr, out.ptr, out.size);
 }
 

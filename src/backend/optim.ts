@@ -5,15 +5,15 @@
 import { K } from './instance.js';
 import { heapF32, scratch } from './memory.js';
 import type { Block, Ptr } from './data.js';
-import { ELEMENT_BAND, pooledElements, runJob, type JobKernel } from './threads.js';
+import { elementBands, pooledElements, runJob, type JobKernel } from './threads.js';
 
 /**
- * Runs an update kernel, split into 64K-element bands across the thread pool when it is large:
+ * Runs an update kernel, split into bands of about 64K elements across the thread pool when it is large:
  * args are (mode?, pointers…, n, hyper); `pointers` lists the indices of the pointer arguments.
  */
 function update(kernel: JobKernel, args: number[], pointers: number[], countAt: number): void {
   const n = args[countAt];
-  if (pooledElements(n, 'update')) runJob({ kernel, args, total: n, bandSize: ELEMENT_BAND, kind: 'elements', at: countAt, pointers });
+  if (pooledElements(n, 'update')) runJob({ kernel, args, total: n, bands: elementBands(n), kind: 'elements', at: countAt, pointers });
   else (K as unknown as Record<string, (...a: number[]) => void>)[kernel](...args);
 }
 

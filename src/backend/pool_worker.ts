@@ -53,6 +53,7 @@ export const JOB_KERNELS = [
   'sgdUpdate', 'adamUpdate', 'adagradUpdate', 'rmspropUpdate', 'adadeltaUpdate', 'adamaxUpdate', 'nadamUpdate',
   'radamUpdate', 'lionUpdate', 'rpropUpdate', 'asgdUpdate',
   'maskedSoftmaxForward', 'maskedSoftmaxBackward', 'conv2dForwardImages', 'conv2dInputGradImages', 'conv2dWeightGradColumns',
+  'matmulPackB', 'matmulRowsPackedB', 'linearRowsPackedW',
 ] as const;
 export type JobKernel = (typeof JOB_KERNELS)[number];
 

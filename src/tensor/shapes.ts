@@ -32,9 +32,29 @@ let shapeRoot: ShapeNode = { shape: null, next: null };
 let internedCount = 0;
 const MAX_INTERNED = 8192; // distinct shapes kept; past it the table starts afresh
 
+// In front of the trie, a direct-mapped cache of the last shape seen per hash slot (most new
+// tensors' shapes are fresh arrays equal to a recent one: one array read instead of a Map per dimension).
+const RECENT_SLOTS = 256;
+let recent: (readonly number[] | undefined)[] = new Array(RECENT_SLOTS).fill(undefined);
+
+function recentSlot(shape: readonly number[]): number {
+  let h = shape.length;
+  for (let i = 0; i < shape.length; i++) h = (Math.imul(h, 0x9e3779b1) + shape[i]) | 0;
+  return (h ^ (h >>> 16)) & (RECENT_SLOTS - 1);
+}
+
 /** The frozen, shared array for a shape of non-negative integers (validated by the caller). */
 export function frozenShape(shape: readonly number[]): readonly number[] {
   if ((shape as { [INTERNED]?: true })[INTERNED] === true) return shape;
+  const slot = recentSlot(shape);
+  const seen = recent[slot];
+  if (seen !== undefined && sameShape(seen, shape)) return seen;
+  const made = internedShape(shape);
+  recent[slot] = made;
+  return made;
+}
+
+function internedShape(shape: readonly number[]): readonly number[] {
   let node = shapeRoot;
   for (let i = 0; i < shape.length; i++) {
     let next = node.next;
@@ -50,6 +70,7 @@ export function frozenShape(shape: readonly number[]): readonly number[] {
   if (internedCount >= MAX_INTERNED) {
     shapeRoot = { shape: null, next: null };
     internedCount = 0;
+    recent = new Array(RECENT_SLOTS).fill(undefined);
   }
   const made = shape.slice();
   Object.defineProperty(made, INTERNED, { value: true });

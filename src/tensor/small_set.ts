@@ -2,39 +2,48 @@
 
 /**
  * A set for the few tensors of one node's bookkeeping (a node has one to three inputs, rarely
- * more): an array while small, so the walk makes no Set per node; a Set past 16 entries.
+ * more): the first `count` slots of an array while small, so the walk makes no Set per node and
+ * clearing it sets no array length (a builtin call); a Set past 16 entries.
  */
 export class SmallSet<T> {
-  private items: T[] = [];
+  private items: (T | undefined)[] = [];
+  private count = 0;
   private big: Set<T> | null = null;
 
   has(x: T): boolean {
-    return this.big !== null ? this.big.has(x) : this.items.includes(x);
+    if (this.big !== null) return this.big.has(x);
+    for (let i = 0; i < this.count; i++) if (this.items[i] === x) return true;
+    return false;
   }
 
   add(x: T): void {
     if (this.big !== null) this.big.add(x);
-    else if (!this.items.includes(x)) {
-      this.items.push(x);
-      if (this.items.length > 16) this.big = new Set(this.items);
+    else if (!this.has(x)) {
+      this.items[this.count++] = x;
+      if (this.count > 16) this.big = new Set(this.items.slice(0, this.count) as T[]);
     }
   }
 
   delete(x: T): void {
     if (this.big !== null) this.big.delete(x);
-    const i = this.items.indexOf(x);
-    if (i >= 0) this.items.splice(i, 1);
+    for (let i = 0; i < this.count; i++) {
+      if (this.items[i] !== x) continue;
+      for (let j = i + 1; j < this.count; j++) this.items[j - 1] = this.items[j];
+      this.items[--this.count] = undefined;
+      return;
+    }
   }
 
   /** Visits each entry once, in insertion order. */
   forEach(fn: (x: T) => void): void {
     if (this.big !== null) this.big.forEach((x) => fn(x));
-    else for (let i = 0; i < this.items.length; i++) fn(this.items[i]);
+    else for (let i = 0; i < this.count; i++) fn(this.items[i] as T);
   }
 
   /** Empties the set for reuse (the backward walk reuses one set per role for every node). */
   clear(): void {
-    this.items.length = 0;
+    for (let i = 0; i < this.count; i++) this.items[i] = undefined; // holds nothing alive
+    this.count = 0;
     this.big = null;
   }
 }

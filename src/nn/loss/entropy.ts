@@ -48,7 +48,8 @@ function classRows(op: string, x: Tensor): { rows: Tensor; batchShape: number[];
 
 /** The shape of the batch (every dimension but the classes, dimension 1) and its size. */
 function batchShapeOf(x: Tensor): number[] {
-  return x.ndim === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
+  if (x.ndim <= 2) return x.ndim === 1 ? [] : [x.shape[0]]; // the usual [batch, classes]: no slice and spread
+  return [x.shape[0], ...x.shape.slice(2)];
 }
 
 function batchCount(batchShape: readonly number[]): number {
