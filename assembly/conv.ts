@@ -16,6 +16,7 @@
 // (forward), over o = 0…O/g-1 then a fixed scatter order (input gradient), over (n, oh, ow)
 // in row-major order (weight gradient); bias sums in float64. All fixed by the shapes.
 import { matmulTransposedA, matmulScratchBytes } from './matmul';
+import { MR, NR, KC, MC, IN_PLACE_B_MAX_FLOATS, roundUp, packA, tiles } from './gemm';
 import { isPointwise } from './conv_pack';
 
 // @ts-ignore: decorator
@@ -232,22 +233,50 @@ export function conv2dInputGradImages(g: usize, w: usize, dx: usize, geo: usize,
   const depth = O / groups;
   const direct = isPointwise(kh, kw, sh, sw, ph, pw, H, W, Ho, Wo);
   const col = scratch + (<usize>((matmulScratchBytes(rows, depth, L) + 63) & ~63));
+  const once = packWeightsOnce(rows, depth, L, groups);
+  const packedW = col + (<usize>(C * kh * kw * L) << 2);
+  const tile = packedW + (<usize>(groups * roundUp(rows, MR) * depth) << 2);
+  // A product of one depth block with g_n read in place: wᵀ packed once for the band (matmul's
+  // packing and tiles, so the bits of matmulTransposedA), not once per image.
+  if (once) {
+    for (let gr = 0; gr < groups; gr++) {
+      packA(w + (<usize>(gr * depth * rows) << 2), 1, rows, rows, depth, packedW + (<usize>(gr * roundUp(rows, MR) * depth) << 2));
+    }
+  }
   for (let n = n0; n < n1; n++) {
     const gn = g + (<usize>(n * O * L) << 2);
     const dxn = dx + (<usize>(n * C * H * W) << 2);
     const cols = direct ? dxn : col;
     for (let gr = 0; gr < groups; gr++) {
-      matmulTransposedA(w + (<usize>(gr * depth * rows) << 2), gn + (<usize>(gr * depth * L) << 2), cols + (<usize>(gr * rows * L) << 2), rows, depth, L, scratch);
+      const b = gn + (<usize>(gr * depth * L) << 2);
+      const c = cols + (<usize>(gr * rows * L) << 2);
+      if (!once) {
+        matmulTransposedA(w + (<usize>(gr * depth * rows) << 2), b, c, rows, depth, L, scratch);
+        continue;
+      }
+      const pa = packedW + (<usize>(gr * roundUp(rows, MR) * depth) << 2);
+      for (let ic = 0; ic < rows; ic += MC) {
+        const mc = minI32(MC, rows - ic);
+        tiles(pa + (<usize>(ic * depth) << 2), b, 4, <usize>L << 2, c + (<usize>(ic * L) << 2), <usize>L << 2, mc, L, depth, false, tile);
+      }
     }
     if (!direct) col2im(col, dxn, C, H, W, kh, kw, sh, sw, ph, pw, dh, dw, Ho, Wo, L);
   }
 }
 
-/** Bytes of scratch conv2dInputGradImages needs (per thread): the matmul's, then one image's columns. */
+/** Whether the input gradient's products read g_n in place with wᵀ packed once (see above). */
+// @ts-ignore: decorator
+@inline function packWeightsOnce(rows: i32, depth: i32, L: i32, groups: i32): bool {
+  return depth > 0 && depth <= KC && (L & (NR - 1)) == 0 && L * depth <= IN_PLACE_B_MAX_FLOATS && groups * rows * depth <= 65536;
+}
+
+/** Bytes of scratch conv2dInputGradImages needs (per thread): the matmul's, one image's columns, then wᵀ packed and a tile. */
 export function conv2dInputGradScratchBytes(geo: usize): i32 {
   const C = load<i32>(geo, 4), O = load<i32>(geo, 16), kh = load<i32>(geo, 20), kw = load<i32>(geo, 24);
   const L = load<i32>(geo, 52) * load<i32>(geo, 56), groups = load<i32>(geo, 60);
-  return ((matmulScratchBytes((C / groups) * kh * kw, O / groups, L) + 63) & ~63) + C * kh * kw * L * 4;
+  const rows = (C / groups) * kh * kw, depth = O / groups;
+  const packed = packWeightsOnce(rows, depth, L, groups) ? (groups * roundUp(rows, MR) * depth + MR * NR) * 4 : 0;
+  return ((matmulScratchBytes(rows, depth, L) + 63) & ~63) + C * kh * kw * L * 4 + packed;
 }
 
 /**
@@ -271,13 +300,21 @@ export function conv2dWeightGradColumns(x: usize, g: usize, col: usize, gt: usiz
   }
 }
 
-/** out[c] = Σ over n, l of x[n, c, l], in float64 (the bias gradient of a convolution). */
-export function channelSums(x: usize, out: usize, N: i32, C: i32, L: i32): void {
-  for (let c = 0; c < C; c++) {
-    let acc0 = f64x2.splat(0), acc1 = f64x2.splat(0);
-    let tail: f64 = 0;
-    for (let n = 0; n < N; n++) {
+/**
+ * out[c] = Σ over n, l of x[n, c, l], in float64 (the bias gradient of a convolution). Per
+ * channel: two f64x2 partial sums over the vectors of each plane (lanes l mod 4) and a scalar
+ * one over the tails, combined at the end. The batch is walked in memory order, each channel's
+ * partial sums kept in acc (C·48 bytes, 16-byte aligned): every channel gets the same additions
+ * in the same order as a walk channel by channel, without jumping C·L floats per plane.
+ */
+export function channelSums(x: usize, out: usize, N: i32, C: i32, L: i32, acc: usize): void {
+  memory.fill(acc, 0, <usize>(C * 48));
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
       const row = x + (<usize>((n * C + c) * L) << 2);
+      const a = acc + <usize>(c * 48);
+      let acc0 = v128.load(a), acc1 = v128.load(a, 16);
+      let tail = load<f64>(a, 32);
       let i = 0;
       for (; i + 4 <= L; i += 4) {
         const v = v128.load(row + (<usize>i << 2));
@@ -285,8 +322,14 @@ export function channelSums(x: usize, out: usize, N: i32, C: i32, L: i32): void 
         acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1)));
       }
       for (; i < L; i++) tail += <f64>load<f32>(row + (<usize>i << 2));
+      v128.store(a, acc0);
+      v128.store(a, acc1, 16);
+      store<f64>(a, tail, 32);
     }
-    const s = f64x2.add(acc0, acc1);
-    store<f32>(out + (<usize>c << 2), <f32>(f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + tail));
+  }
+  for (let c = 0; c < C; c++) {
+    const a = acc + <usize>(c * 48);
+    const s = f64x2.add(v128.load(a), v128.load(a, 16));
+    store<f32>(out + (<usize>c << 2), <f32>(f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + load<f64>(a, 32)));
   }
 }

@@ -16,10 +16,10 @@
 // Bits: every output is the micro-kernel's sequential float32 sum over r = 0…K-1 of w·col
 // (products commute exactly), then + bias — the same in both orientations and for any chunk
 // or band, so the choice below is free to follow the shapes (test/node/conv-forward.test.mjs).
-import { MR, NR, KC, MC, roundUp, minI32, packA, packB, tiles } from './gemm';
+import { MR, NR, KC, MC, roundUp, minI32, packA, packB, tiles, microKernel, microKernelGather, edgeTile } from './gemm';
 import { matmul, matmulScratchBytes } from './matmul';
 import { im2col } from './conv';
-import { isPointwise, packShifted, shiftTableBytes } from './conv_pack';
+import { isPointwise, packShifted, shiftTableBytes, gatherTable } from './conv_pack';
 
 /** The columns of this many bytes of images are built at once in the transposed orientation. */
 const CHUNK_BYTES: i64 = 512 * 1024;
@@ -72,7 +72,8 @@ export function conv2dForwardScratchBytes(geo: usize, images: i32): i32 {
   const shifted = implicitColumns(sh, sw, W, Wo, C / groups);
   const chunk = shifted ? 0 : chunkImages(C * kh * kw, L, images, pointwise);
   return <i32>(lineBytes(<i64>groups * K * roundUp(Og, NR)) + lineBytes(MC * minI32(K, KC)) + lineBytes(MR * NR)
-    + lineBytes(<i64>MC * Og) + lineBytes(shiftTableBytes(kh, kw) / 4) + lineBytes(cols * chunk));
+    + lineBytes(<i64>MC * Og) + lineBytes(shiftTableBytes(kh, kw) / 4) + lineBytes(cols * chunk)
+    + lineBytes(shifted ? K + MC / MR : 0));
 }
 
 /**
@@ -193,6 +194,11 @@ export function conv2dForwardImages(x: usize, w: usize, bias: usize, out: usize,
   const block = tile + lineBytes(MR * NR);
   const table = block + lineBytes(<i64>MC * Og);
   const col = table + lineBytes(shiftTableBytes(kh, kw) / 4);
+  // Whole 8-channel tiles: panels inside the image are read in place, not packed.
+  const gather = shifted && Og % NR == 0;
+  const offsets = col + lineBytes(shifted ? 0 : <i64>C * kh * kw * L * chunk);
+  const sources = gather ? offsets + (<usize>K << 2) : 0;
+  if (gather) gatherTable(offsets, K, H, W, kh, kw, ph, pw, dh, dw);
   const xEnd = x + <usize>load<i32>(geo) * image;
   const groupBytes = <usize>((C / groups) * H * W) << 2;
   // wᵀ packed once: the panels of group g's depth block at pc start at float (g·K + pc)·ogPad.
@@ -216,9 +222,11 @@ export function conv2dForwardImages(x: usize, w: usize, bias: usize, out: usize,
         const mc = minI32(MC, M - ic);
         for (let pc = 0; pc < K; pc += KC) {
           const kc = minI32(KC, K - pc);
-          if (shifted) packShifted(cols + <usize>g * groupBytes, x, xEnd, image, ic, mc, pc, kc, L, H, W, kh, kw, ph, pw, dh, dw, table, packedA);
+          if (shifted) packShifted(cols + <usize>g * groupBytes, x, xEnd, image, ic, mc, pc, kc, L, H, W, kh, kw, ph, pw, dh, dw, table, packedA, sources);
           else packA(cols + (<usize>((g * K + pc) * M + ic) << 2), 1, M, mc, kc, packedA);
-          tiles(packedA, packedB + (<usize>((g * K + pc) * ogPad) << 2), <usize>kc << 2, NR * 4, block, <usize>Og << 2, mc, Og, kc, pc > 0, tile);
+          const pb = packedB + (<usize>((g * K + pc) * ogPad) << 2);
+          if (gather) tilesGather(packedA, sources, offsets + (<usize>pc << 2), pb, block, Og, mc, kc, tile, pc > 0);
+          else tiles(packedA, pb, <usize>kc << 2, NR * 4, block, <usize>Og << 2, mc, Og, kc, pc > 0, tile);
         }
         // Rows ic…ic+mc-1 are positions of images n + (ic + r) / L: one transpose per image met.
         for (let r = 0; r < mc;) {
@@ -230,6 +238,28 @@ export function conv2dForwardImages(x: usize, w: usize, bias: usize, out: usize,
           r += len;
         }
       }
+    }
+  }
+}
+
+/**
+ * gemm.ts's tile loop for one depth block of whole 8-channel tiles (no accumulation), where a
+ * panel with a source (packShifted's sources table) is read in place through the offsets.
+ */
+function tilesGather(packedA: usize, sources: usize, offsets: usize, packedB: usize, block: usize, Og: i32, mc: i32, kc: i32, tile: usize, accumulate: bool): void {
+  const ldc = <usize>Og << 2;
+  for (let jr = 0; jr < Og; jr += NR) {
+    const pb = packedB + (<usize>(jr * kc) << 2);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const c = block + <usize>ir * ldc + (<usize>jr << 2);
+      const pa = packedA + (<usize>(ir * kc) << 2);
+      const source = <usize>load<u32>(sources + (<usize>(ir / MR) << 2));
+      // Two call sites keep binaryen from inlining the kernel here: inlined into this loop, V8
+      // spilled its accumulators (the whole convolution ran ×0.66 as fast).
+      if (source != 0 && accumulate) microKernelGather(source, offsets, pb, kc, c, ldc, true);
+      else if (source != 0) microKernelGather(source, offsets, pb, kc, c, ldc, false);
+      else if (ir + MR <= mc) microKernel(pa, pb, kc, c, ldc, accumulate);
+      else edgeTile(pa, pb, NR * 4, kc, c, ldc, accumulate, mc - ir, NR, tile);
     }
   }
 }

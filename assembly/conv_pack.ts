@@ -47,14 +47,38 @@ import { MR } from './gemm';
 }
 
 /**
+ * The byte offsets from a position's input element (x[c0, oh, ow]) to what it reads at depths
+ * p = 0…K-1, r = (c·kh + i)·kw + j: c·H·W + (i·dh - ph)·W + j·dw - pw floats. A panel inside the
+ * image reads at depth p the MR floats at its first position + table[p] (gemm.ts's
+ * microKernelGather), the packed panel's values exactly.
+ */
+export function gatherTable(table: usize, K: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32): void {
+  const taps = kh * kw;
+  for (let p = 0; p < K; p++) {
+    const c = p / taps;
+    const i = (p - c * taps) / kw;
+    const j = p - c * taps - i * kw;
+    store<i32>(table + (<usize>p << 2), (c * H * W + (i * dh - ph) * W + j * dw - pw) << 2);
+  }
+}
+
+/** Whether MR positions from (oh0, ow0) lie in one row and read only inside the image at every tap. */
+// @ts-ignore: decorator
+@inline function panelInside(oh0: i32, ow0: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32): bool {
+  return ow0 + MR <= W && ow0 >= pw && ow0 + MR - 1 + (kw - 1) * dw - pw < W && oh0 >= ph && oh0 + (kh - 1) * dh - ph < H;
+}
+
+/**
  * Packs rows [m0, m0 + mc) × depths [pc, pc + kc) of colᵀ into MR-high panels at dst, for the
  * images starting at xs (image bytes apart; their positions are rows, L per image; xs already
  * points at the group's first channel). [xLo, xHi) bounds the whole input, so a masked vector
  * load never reads outside it. table: shiftTableBytes(kh, kw) bytes. Per panel the taps (i, j)
  * are the outer loop and the channels the inner one, so the lane mask is chosen once per tap.
+ * sources (0: pack every panel): one u32 per panel, set to the panel's first input element when
+ * it lies inside the image (then it is not packed: microKernelGather reads it there), else 0.
  */
 export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0: i32, mc: i32, pc: i32, kc: i32,
-  L: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, table: usize, dst: usize): void {
+  L: i32, H: i32, W: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, table: usize, dst: usize, sources: usize): void {
   const plane = <usize>(H * W) << 2;
   const taps = kh * kw;
   const qStep = <usize>(taps * MR) << 2;
@@ -67,6 +91,8 @@ export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0:
     const img = l / L;
     const local = l - img * L;
     const panel = dst + (<usize>(i0 * kc) << 2);
+    const source = sources + (<usize>(i0 / MR) << 2);
+    if (sources != 0) store<u32>(source, 0);
     if (mc - i0 < MR || local + MR > L) {
       packEdgePanel(xs, image, l, minI32(MR, mc - i0), pc, kc, L, H, W, kh, kw, ph, pw, dh, dw, panel);
       continue;
@@ -74,11 +100,14 @@ export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0:
     const oh0 = local / W;
     const ow0 = local - oh0 * W;
     // Lane bits per kernel row i and column j (all set for a panel inside the image, the usual case).
-    const oneRow = ow0 + MR <= W;
-    const inside = oneRow && ow0 >= pw && ow0 + MR - 1 + (kw - 1) * dw - pw < W && oh0 >= ph && oh0 + (kh - 1) * dh - ph < H;
+    const inside = panelInside(oh0, ow0, H, W, kh, kw, ph, pw, dh, dw);
+    const base = xs + <usize>img * image;
+    if (inside && sources != 0) {
+      store<u32>(source, <u32>(base + (<usize>local << 2)));
+      continue;
+    }
     for (let i = 0; i < kh; i++) store<i32>(table + (<usize>i << 2), inside ? 31 : laneBits(true, oh0, ow0, W, i * dh - ph, H));
     for (let j = 0; j < kw; j++) store<i32>(hTable + (<usize>j << 2), inside ? 31 : laneBits(false, oh0, ow0, W, j * dw - pw, W));
-    const base = xs + <usize>img * image;
     let tap = 0;
     for (let i = 0; i < kh; i++) {
       const rowBits = load<i32>(table + (<usize>i << 2));
@@ -104,6 +133,16 @@ export function packShifted(xs: usize, xLo: usize, xHi: usize, image: usize, m0:
         } else {
           const mask = laneMask(bits);
           const last = (bits & 16) != 0;
+          if (c1 > c0 && src >= xLo && src + <usize>(c1 - 1 - c0) * plane + 20 <= xHi) {
+            // Every channel's vector load stays inside the input: no check per channel.
+            for (let c = c0; c < c1; c++) {
+              v128.store(to, v128.and(v128.load(src), mask));
+              store<f32>(to, select<f32>(load<f32>(src, 16), 0, last), 16);
+              src += plane;
+              to += qStep;
+            }
+            continue;
+          }
           for (let c = c0; c < c1; c++) {
             if (src >= xLo && src + 20 <= xHi) {
               v128.store(to, v128.and(v128.load(src), mask));
@@ -143,18 +182,23 @@ function packEdgePanel(xs: usize, image: usize, l0: i32, rows: i32, pc: i32, kc:
     const local = l0 + ii - img * L;
     const oh = local / W;
     const ow = local - oh * W;
+    // Depth q = pc + … is (c, i, j), stepped without divisions.
     let c = pc / taps;
-    let tap = pc - c * taps;
+    let i = (pc - c * taps) / kw;
+    let j = pc - c * taps - i * kw;
+    const src = xs + <usize>img * image;
     for (let q = 0; q < kc; q++) {
-      const i = tap / kw;
       const ih = oh + i * dh - ph;
-      const iw = ow + (tap - i * kw) * dw - pw;
+      const iw = ow + j * dw - pw;
       let v: f32 = 0;
-      if (ih >= 0 && ih < H && iw >= 0 && iw < W) v = load<f32>(xs + <usize>img * image + <usize>c * plane + (<usize>(ih * W + iw) << 2));
+      if (ih >= 0 && ih < H && iw >= 0 && iw < W) v = load<f32>(src + <usize>c * plane + (<usize>(ih * W + iw) << 2));
       store<f32>(to + <usize>(q * MR * 4), v);
-      if (++tap == taps) {
-        tap = 0;
-        c++;
+      if (++j == kw) {
+        j = 0;
+        if (++i == kh) {
+          i = 0;
+          c++;
+        }
       }
     }
   }

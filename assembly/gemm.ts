@@ -9,6 +9,13 @@ export const KC = 256; // depth of a packed block: a B micro-panel (KC×NR, 8 KB
 export const MC = 120; // rows of a packed A block (MC×KC, 120 KB, in L2)
 export const NC = 1024; // columns of a packed B block (KC×NC, 1 MB)
 
+/**
+ * Up to this many floats per depth block (32 KB, the L1 cache) a row-major B is read in place
+ * rather than packed (matmul.ts's gemm): its rows are n·4 bytes apart, and a larger block would
+ * evict itself from L1 between the micro-tiles that reuse it.
+ */
+export const IN_PLACE_B_MAX_FLOATS: i32 = 8192;
+
 // @ts-ignore: decorator
 @inline export function roundUp(x: i32, to: i32): i32 {
   return (x + to - 1) / to * to;
@@ -26,7 +33,7 @@ export const NC = 1024; // columns of a packed B block (KC×NC, 1 MB)
  * sixth row spills, and unrolling the p loop makes TurboFan schedule loads early and spill too.
  */
 export function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
-  microKernelAt(pa, pb, NR * 4, kc, c, ldc, accumulate);
+  microKernelAt(pa, pb, NR * 4, kc, c, ldc, accumulate, false, 0);
 }
 
 /**
@@ -34,11 +41,21 @@ export function microKernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize,
  * whose rows are bStep bytes apart, so small products skip packing B). Same sums, same order.
  */
 export function microKernelRows(pa: usize, pb: usize, bStep: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
-  microKernelAt(pa, pb, bStep, kc, c, ldc, accumulate);
+  microKernelAt(pa, pb, bStep, kc, c, ldc, accumulate, false, 0);
+}
+
+/**
+ * The micro-kernel over A read in place through an offset table: the MR floats of step p are
+ * consecutive at pa + table[p] (i32 byte offsets, may be negative) — a convolution's panel of MR
+ * positions read straight from the image (conv_forward.ts), never packed. Same sums, same order.
+ */
+export function microKernelGather(pa: usize, table: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  microKernelAt(pa, pb, NR * 4, kc, c, ldc, accumulate, true, table);
 }
 
 // @ts-ignore: decorator
-@inline function microKernelAt(pa: usize, pb: usize, bStep: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+@inline function microKernelAt(pa: usize, pb: usize, bStep: usize, kc: i32, c: usize, ldc: usize, accumulate: bool,
+  gather: bool, table: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -58,22 +75,24 @@ export function microKernelRows(pa: usize, pb: usize, bStep: usize, kc: i32, c: 
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
+    const at = gather ? pa + <usize>load<i32>(table) : pa;
+    let a = v128.load32_splat(at);
     c00 = f32x4.add(c00, f32x4.mul(a, b0));
     c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 4);
+    a = v128.load32_splat(at, 4);
     c10 = f32x4.add(c10, f32x4.mul(a, b0));
     c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 8);
+    a = v128.load32_splat(at, 8);
     c20 = f32x4.add(c20, f32x4.mul(a, b0));
     c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 12);
+    a = v128.load32_splat(at, 12);
     c30 = f32x4.add(c30, f32x4.mul(a, b0));
     c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 16);
+    a = v128.load32_splat(at, 16);
     c40 = f32x4.add(c40, f32x4.mul(a, b0));
     c41 = f32x4.add(c41, f32x4.mul(a, b1));
-    pa += MR * 4;
+    if (gather) table += 4;
+    else pa += MR * 4;
     pb += bStep;
   }
   v128.store(c, c00); v128.store(c, c01, 16);

@@ -16,17 +16,10 @@
 // Signatures are fixed: `out` is overwritten; `scratch` is a 16-byte aligned block of at least
 // matmulScratchBytes(m, k, n) bytes.
 
-import { MR, NR, KC, MC, NC, roundUp, minI32, packA, packB, tiles } from './gemm';
+import { MR, NR, KC, MC, NC, IN_PLACE_B_MAX_FLOATS, roundUp, minI32, packA, packB, tiles } from './gemm';
 
 // Variant codes (assembly/opcodes.ts).
 import { MATMUL_AB as AB, MATMUL_ATB as ATB, MATMUL_ABT as ABT } from './opcodes';
-
-/**
- * Up to this many floats per depth block (32 KB, the L1 cache) a row-major B is read in place
- * rather than packed (gemm below): its rows are n·4 bytes apart, and a larger block would
- * evict itself from L1 between the micro-tiles that reuse it.
- */
-const IN_PLACE_B_MAX_FLOATS: i32 = 8192;
 
 /** Bytes of scratch the matmul kernels need for an [m,k]·[k,n] product (any variant). */
 export function matmulScratchBytes(m: i32, k: i32, n: i32): i32 {

@@ -82,17 +82,32 @@ export function rowMeanInvStd(x: usize, mean: usize, invStd: usize, R: i32, D: i
   }
 }
 
-/** Per channel of [N, C, L]: mean[c] and the biased variance var[c] over N·L values. */
-export function channelMeanVar(x: usize, mean: usize, variance: usize, N: i32, C: i32, L: i32): void {
+/**
+ * Per channel of [N, C, L]: mean[c] and the biased variance var[c] over N·L values: the plane
+ * sums added in order of n, then the planes' centred squares likewise. Both passes walk the
+ * batch in memory order with the channels' float64 sums in acc (2·C f64): the same additions in
+ * the same order as a walk channel by channel.
+ */
+export function channelMeanVar(x: usize, mean: usize, variance: usize, N: i32, C: i32, L: i32, acc: usize): void {
   const count = <f64>N * <f64>L;
+  const sq = acc + (<usize>C << 3);
+  memory.fill(acc, 0, <usize>C << 4);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const at = acc + (<usize>c << 3);
+      store<f64>(at, load<f64>(at) + sum64(x + (<usize>((n * C + c) * L) << 2), L));
+    }
+  }
+  for (let c = 0; c < C; c++) store<f64>(acc + (<usize>c << 3), load<f64>(acc + (<usize>c << 3)) / count);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const at = sq + (<usize>c << 3);
+      store<f64>(at, load<f64>(at) + centredSquares64(x + (<usize>((n * C + c) * L) << 2), L, load<f64>(acc + (<usize>c << 3))));
+    }
+  }
   for (let c = 0; c < C; c++) {
-    let s: f64 = 0;
-    for (let n = 0; n < N; n++) s += sum64(x + (<usize>((n * C + c) * L) << 2), L);
-    const m = s / count;
-    let q: f64 = 0;
-    for (let n = 0; n < N; n++) q += centredSquares64(x + (<usize>((n * C + c) * L) << 2), L, m);
-    store<f32>(mean + (<usize>c << 2), <f32>m);
-    store<f32>(variance + (<usize>c << 2), <f32>(q / count));
+    store<f32>(mean + (<usize>c << 2), <f32>load<f64>(acc + (<usize>c << 3)));
+    store<f32>(variance + (<usize>c << 2), <f32>(load<f64>(sq + (<usize>c << 3)) / count));
   }
 }
 

@@ -123,7 +123,7 @@ export function conv2dWeightGrad(x: Block, g: Block, dw: Block, s: ConvShape): v
 
 /** out[c] = Σ over n, l of x[n, c, l] (float64 sums). */
 export function channelSums(x: Block, out: Block, N: number, C: number, L: number): void {
-  if (out.size > 0) K.channelSums(x.ptr, out.ptr, N, C, L);
+  if (out.size > 0) K.channelSums(x.ptr, out.ptr, N, C, L, scratch(48 * C + 16));
 }
 
 /** Pooling window geometry over P planes of H×W. */
@@ -166,7 +166,7 @@ export function adaptiveAvgPool2dBackward(g: Block, dx: Block, P: number, H: num
 /** Per channel of [N, C, L]: mean and biased variance (float64 two-pass), returned as float32 values. */
 export function channelMeanVar(x: Block, N: number, C: number, L: number): { mean: Float32Array; variance: Float32Array } {
   const buf = alloc(8 * C + 16);
-  if (x.size > 0) K.channelMeanVar(x.ptr, buf, buf + 4 * C, N, C, L);
+  if (x.size > 0) K.channelMeanVar(x.ptr, buf, buf + 4 * C, N, C, L, scratch(16 * C + 16));
   else heapF32().fill(0, buf >>> 2, (buf >>> 2) + 2 * C);
   const all = heapF32().slice(buf >>> 2, (buf >>> 2) + 2 * C);
   free(buf);

@@ -89,6 +89,9 @@ const CASES = {
   "transposed, panels from the images: 2×2 'same' (extra padding at the end)": { N: 2, C: 8, H: 7, W: 6, O: 8, kh: 2, kw: 2, pEndH: 1, pEndW: 1 },
   'transposed, panels from the images: padding only along the width (Ho < H)': { N: 2, C: 8, H: 9, W: 10, O: 16, kh: 3, kw: 3, pw: 1 },
   'transposed, panels from the images: 1×1 without columns': { N: 3, C: 8, H: 5, W: 7, O: 16, kh: 1, kw: 1 },
+  // Panels inside an image are read in place through an offset table (microKernelGather), the others packed.
+  'transposed, panels read in place: depth past one block, groups 2 (16 channels per group)': { N: 2, C: 64, H: 12, W: 14, O: 32, kh: 3, kw: 3, ph: 1, pw: 1, groups: 2 },
+  "transposed, panels read in place: 5×5 'same', rows of 23 (panels across rows)": { N: 2, C: 8, H: 12, W: 23, O: 16, kh: 5, kw: 5, ph: 2, pw: 2 },
   'transposed, columns of a chunk of images: stride 2, groups 2 (24 channels per group)': { N: 4, C: 8, H: 11, W: 11, O: 48, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, groups: 2 },
   'transposed, columns of a chunk of images: 2 input channels': { N: 6, C: 2, H: 8, W: 8, O: 16, kh: 3, kw: 3, ph: 1, pw: 1, bias: false },
 };
