@@ -17,8 +17,8 @@
 // using a core within that time), and the caller spins on DONE for CALLER_SPIN_MS before it
 // sleeps. A spinning thread that sees the clock jump (it was descheduled: the machine is busy)
 // sleeps at once instead: on a loaded machine a spinning worker takes the core the caller needs.
-// Neither spins while SPIN is 0: the caller clears it when the machine's load average says no core
-// is idle (threads.ts), where spinning measured clearly worse (a process's threads share one
+// Neither spins while SPIN is 0: the caller clears it when the machine's load average says the
+// machine is busy (threads.ts), where spinning measured clearly worse (a process's threads share one
 // scheduling group, so a spinning thread slows the one doing the work).
 //
 // A band that throws (a kernel that traps, or aborts in the debug build) does not end the thread

@@ -130,16 +130,18 @@ async function loadAverageProbe(): Promise<typeof loadProbe> {
 
 /**
  * Whether spinning between jobs pays: unless the 1-minute load average shows more runnable
- * threads than cores + 1 (our own count in it: one training at 2 threads on a quiet 2-core
- * machine shows 1.5–2.2). MLP 784 step at 2 threads, load ~6.4, separate processes alternated
- * (notes/threads.md): back-to-back steps 5.91 ms spinning vs 3.54 ms not (median of 11 rounds);
- * on a quiet machine spinning is the faster (best steps 2.15 vs 2.57 ms; a sleeping worker costs
- * a wake-up per job). Where no load average is read (browsers, Deno), threads spin.
+ * threads than cores + 2 (our own count in it: one training at 2 threads on a quiet 2-core
+ * machine shows 1.5–2.2). MLP 784 step at 2 threads, separate processes alternated
+ * (notes/threads.md): at load 6–9 not spinning is far faster (back-to-back steps 3.54 vs 5.91
+ * ms, median of 11 rounds), from load ~4.5 it is faster in medians; at a reading of 3.6 with the
+ * machine nearly idle (the average lags) spinning was 8 % faster, as on a quiet machine (a
+ * sleeping worker costs a wake-up per job). Where no load average is read (browsers, Deno),
+ * threads spin.
  */
 function spinPays(): boolean {
   if (loadProbe === null) return true;
   const load = loadProbe.loadavg()[0];
-  return !(load > loadProbe.cores + 1);
+  return !(load > loadProbe.cores + 2);
 }
 
 function mayWait(i32: Int32Array): boolean {
