@@ -182,4 +182,19 @@ describe('deterministic scalar math for schedules', () => {
     expect(m.pow(0.5, 2.5)).to.be.closeTo(Math.pow(0.5, 2.5), 1e-16);
     expect(m.pow(0.96, 0.004)).to.be.closeTo(Math.pow(0.96, 0.004), 1e-16);
   });
+
+  it('powInt makes the multiplications of plain repeated squaring, bit for bit, below and past 2^31', async () => {
+    const m = await import('../../dist/scalar_math.js');
+    const squaring = (base, n) => {
+      let r = 1;
+      for (let b = base, k = n; k > 0; b *= b, k = Math.floor(k / 2)) if (k % 2 === 1) r *= b;
+      return r;
+    };
+    const exponents = [0, 1, 2, 3, 7, 8, 1000, 12345, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 5, 2 ** 40 + 3, 2 ** 53 - 1];
+    for (let i = 0; i < 400; i++) exponents.push(Math.floor(1.7 ** (i % 60)) + i);
+    for (const base of [0.9, 0.999, 0.99999, 1.0000001, -1.5, 2, -0, 0.5, 3.7, -0.99]) {
+      for (const n of exponents) expect(Object.is(m.powInt(base, n), squaring(base, n)), `powInt(${base}, ${n})`).to.equal(true);
+    }
+    expect(m.powInt(0.9, 3)).to.equal(0.9 * (0.9 * 0.9)); // the order: result *= b for each set bit, b squared
+  });
 });
