@@ -17,6 +17,9 @@
 // using a core within that time), and the caller spins on DONE for CALLER_SPIN_MS before it
 // sleeps. A spinning thread that sees the clock jump (it was descheduled: the machine is busy)
 // sleeps at once instead: on a loaded machine a spinning worker takes the core the caller needs.
+// Neither spins while SPIN is 0: the caller clears it when the machine's load average says the
+// machine is busy (threads.ts), where spinning measured clearly worse (a process's threads share one
+// scheduling group, so a spinning thread slows the one doing the work).
 //
 // A band that throws (a kernel that traps, or aborts in the debug build) does not end the thread
 // that ran it: the first failure of a job is recorded in the control block (FAILED: the thread + 1,
@@ -30,6 +33,8 @@ export const L = {
   FIRST: 10, COUNT: 11, SCRATCH_IDX: 12, SCRATCH_BASE: 13, SCRATCH_STRIDE: 14, PTR_MASK: 15, WORKERS: 16, WORKER_BANDS: 17,
   /** A failed band: FAILED = its thread + 1 (0: none), FAILED_BAND, FAILED_KIND (1: a Wasm trap), the message's length. */
   FAILED: 18, FAILED_BAND: 19, FAILED_KIND: 20, FAILED_LENGTH: 21,
+  /** 1 while threads may spin between jobs, 0 on a loaded machine. */
+  SPIN: 22,
   ARGS_BYTE: 128, MAX_ARGS: 16,
   /** The failure's message, one UTF-16 code unit per Int32 from this index, at most MESSAGE_MAX. */
   MESSAGE: 64, MESSAGE_MAX: 128, BYTES: 768,
@@ -145,7 +150,7 @@ function workerMain(port: { postMessage(m: unknown): void }, data: { bytes: Uint
       const now = performance.now();
       const preempted = now - last > l.PREEMPTED_MS;
       last = now;
-      if (!preempted && (seq === l.BUSY || now - idleSince < l.WORKER_SPIN_MS)) continue;
+      if (!preempted && (seq === l.BUSY || (i32[l.SPIN] !== 0 && now - idleSince < l.WORKER_SPIN_MS))) continue;
       Atomics.wait(i32, l.SEQ, seq);
       idleSince = last = performance.now();
       continue;

@@ -26,6 +26,9 @@ interface Pool {
   seq: number;
   /** Whether this thread may block in Atomics.wait (a browser's main thread may not). */
   canWait: boolean;
+  /** Whether threads spin between jobs (see spinPays), and when that was last decided. */
+  spin: boolean;
+  spinCheckedAt: number;
   /** The control block's words and arguments (views of shared memory stay valid when it grows). */
   i32: Int32Array;
   f64: Float64Array;
@@ -83,12 +86,14 @@ export async function setNumThreads(n: number): Promise<number> {
     const i32 = new Int32Array(heapI32().buffer, ctl, L.BYTES / 4);
     i32.fill(0);
     i32[L.WORKERS] = n - 1;
+    i32[L.SPIN] = 1;
+    loadProbe = await loadAverageProbe();
     const bytes = sharedKernelBytes() as Uint8Array;
     const workers = await Promise.all(
       Array.from({ length: n - 1 }, (_, t) => startWorker({ bytes, memory, ctl, thread: t + 1, names: [...JOB_KERNELS], layout: L })),
     );
     fns = JOB_KERNELS.map((name) => (K as unknown as Record<string, KernelFn>)[name]);
-    pool = { workers, ctl, seq: 0, canWait: mayWait(i32), i32, f64: new Float64Array(i32.buffer, ctl + L.ARGS_BYTE, L.MAX_ARGS) };
+    pool = { workers, ctl, seq: 0, canWait: mayWait(i32), spin: true, spinCheckedAt: -Infinity, i32, f64: new Float64Array(i32.buffer, ctl + L.ARGS_BYTE, L.MAX_ARGS) };
     jobs = 0;
     return n;
   } catch (e) {
@@ -103,6 +108,40 @@ function stayAtOne(n: number, reason: string): number {
     console.warn(`descent: setNumThreads(${n}): staying at 1 thread: ${reason}`);
   }
   return 1;
+}
+
+/** The load average and core count where the runtime reports them freely (Node, Bun), else null. */
+let loadProbe: { loadavg(): number[]; cores: number } | null = null;
+
+async function loadAverageProbe(): Promise<typeof loadProbe> {
+  // Not in Deno: reading the load average there asks for a permission (a prompt, or a throw).
+  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  if (typeof node !== 'string' || typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined') return null;
+  try {
+    const specifier = 'node:os';
+    const os = (await import(/* @vite-ignore */ specifier)) as { loadavg(): number[]; availableParallelism?(): number; cpus(): unknown[] };
+    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    os.loadavg();
+    return { loadavg: os.loadavg, cores };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether spinning between jobs pays: unless the 1-minute load average shows more runnable
+ * threads than cores + 2 (our own count in it: one training at 2 threads on a quiet 2-core
+ * machine shows 1.5–2.2). MLP 784 step at 2 threads, separate processes alternated
+ * (notes/threads.md): at load 6–9 not spinning is far faster (back-to-back steps 3.54 vs 5.91
+ * ms, median of 11 rounds), from load ~4.5 it is faster in medians; at a reading of 3.6 with the
+ * machine nearly idle (the average lags) spinning was 8 % faster, as on a quiet machine (a
+ * sleeping worker costs a wake-up per job). Where no load average is read (browsers, Deno),
+ * threads spin.
+ */
+function spinPays(): boolean {
+  if (loadProbe === null) return true;
+  const load = loadProbe.loadavg()[0];
+  return !(load > loadProbe.cores + 2);
 }
 
 function mayWait(i32: Int32Array): boolean {
@@ -173,9 +212,15 @@ export function runJob(job: Job): void {
   const bands = Math.min(job.bands ?? Math.ceil(job.total / (job.bandSize as number)), Math.ceil(job.total / unit));
   // What may throw (an allocation) comes first: SEQ must not stay BUSY, the workers spin on it.
   const s = job.scratch ? threadScratch(job.scratch.bytes, p.workers.length + 1) : null;
+  const now = performance.now();
+  if (now - p.spinCheckedAt > 1000) {
+    p.spinCheckedAt = now;
+    p.spin = spinPays();
+    Atomics.store(c, L.SPIN, p.spin ? 1 : 0);
+  }
   // No worker may be inside a job while it is rewritten (see the protocol in pool_worker.ts).
   Atomics.store(c, L.SEQ, L.BUSY);
-  waitUntil(c, L.ACTIVE, 0, p.canWait);
+  waitUntil(c, L.ACTIVE, 0, p.canWait, p.spin);
   c[L.FN] = JOB_KERNELS.indexOf(job.kernel);
   c[L.NARGS] = job.args.length;
   c[L.BANDS] = bands;
@@ -200,7 +245,7 @@ export function runJob(job: Job): void {
   Atomics.store(c, L.SEQ, p.seq);
   Atomics.notify(c, L.SEQ);
   takeBands(c, p.f64, fns, 0, L);
-  waitUntil(c, L.DONE, bands, p.canWait);
+  waitUntil(c, L.DONE, bands, p.canWait, p.spin);
   if (c[L.FAILED] !== 0) throw jobFailure(job.kernel, c, bands);
 }
 
@@ -213,8 +258,8 @@ function jobFailure(kernel: JobKernel, c: Int32Array, bands: number): Error {
   return c[L.FAILED_KIND] === 1 ? new WebAssembly.RuntimeError(message) : new Error(message);
 }
 
-/** Until i32[index] is `target`: spins for CALLER_SPIN_MS, then sleeps in Atomics.wait where allowed. */
-function waitUntil(i32: Int32Array, index: number, target: number, canWait: boolean): void {
+/** Until i32[index] is `target`: spins for CALLER_SPIN_MS (if `spin`), then sleeps in Atomics.wait where allowed. */
+function waitUntil(i32: Int32Array, index: number, target: number, canWait: boolean, spin: boolean): void {
   let t0 = -1;
   let last = 0;
   let sleep = false;
@@ -226,7 +271,7 @@ function waitUntil(i32: Int32Array, index: number, target: number, canWait: bool
     const now = performance.now();
     if (t0 < 0) t0 = now;
     // Spin, but not past the budget, nor once descheduled (a busy machine: sleep, leave the core).
-    else sleep = canWait && (now - t0 > L.CALLER_SPIN_MS || now - last > L.PREEMPTED_MS);
+    else sleep = canWait && (!spin || now - t0 > L.CALLER_SPIN_MS || now - last > L.PREEMPTED_MS);
     last = now;
   }
 }
