@@ -123,6 +123,7 @@ export function microKernelGather(pa: usize, table: usize, pb: usize, kc: i32, c
     const panel = dst + (<usize>(i0 * kc) << 2);
     if (rows == MR && rowStride == 1) packARowsContiguous(src + (<usize>i0 << 2), colStride, kc, panel);
     else if (rows == MR && colStride == 1) packARowsStrided(src + (<usize>(i0 * rowStride) << 2), rowStride, kc, panel);
+    else if (colStride == 1) packARowsPartial(src + (<usize>(i0 * rowStride) << 2), rowStride, rows, kc, panel);
     else packAEdge(src + (<usize>(i0 * rowStride) << 2), rowStride, colStride, rows, kc, panel);
   }
 }
@@ -140,19 +141,38 @@ function packARowsContiguous(src: usize, colStride: i32, kc: i32, panel: usize):
 
 /** A full A panel from MR row-major rows: 4×4 transposes of rows 0-3, row 4 lane by lane. */
 function packARowsStrided(src: usize, rowStride: i32, kc: i32, panel: usize): void {
+  packRows(src, rowStride, MR, kc, panel);
+}
+
+/** The last A panel of a block from rows < MR row-major rows, the missing rows as zeros (same layout as a full panel). */
+function packARowsPartial(src: usize, rowStride: i32, rows: i32, kc: i32, panel: usize): void {
+  packRows(src, rowStride, rows, kc, panel);
+}
+
+/**
+ * Packs `rows` (1…MR) row-major rows of A into an MR-high panel, the rows past `rows` as zeros
+ * (never read: they may lie past A's end). With rows == MR inlined as a constant the row tests fold.
+ */
+// @ts-ignore: decorator
+@inline function packRows(src: usize, rowStride: i32, rows: i32, kc: i32, panel: usize): void {
   const lda = <usize>rowStride << 2;
   const s1 = src + lda;
   const s2 = s1 + lda;
   const s3 = s2 + lda;
   const s4 = s3 + lda;
+  const zero = f32x4.splat(0);
   let p = 0;
   for (; p + 4 <= kc; p += 4) {
     const q = <usize>p << 2;
     const r0 = v128.load(src + q);
-    const r1 = v128.load(s1 + q);
-    const r2 = v128.load(s2 + q);
-    const r3 = v128.load(s3 + q);
-    const r4 = v128.load(s4 + q);
+    let r1 = zero;
+    let r2 = zero;
+    let r3 = zero;
+    let r4 = zero;
+    if (rows > 1) r1 = v128.load(s1 + q);
+    if (rows > 2) r2 = v128.load(s2 + q);
+    if (rows > 3) r3 = v128.load(s3 + q);
+    if (rows > 4) r4 = v128.load(s4 + q);
     const t0 = transposeLow(r0, r1);
     const t1 = transposeLow(r2, r3);
     const t2 = transposeHigh(r0, r1);
@@ -170,11 +190,19 @@ function packARowsStrided(src: usize, rowStride: i32, kc: i32, panel: usize): vo
   for (; p < kc; p++) {
     const q = <usize>p << 2;
     const to = panel + <usize>(p * MR * 4);
+    let v1: f32 = 0;
+    let v2: f32 = 0;
+    let v3: f32 = 0;
+    let v4: f32 = 0;
+    if (rows > 1) v1 = load<f32>(s1 + q);
+    if (rows > 2) v2 = load<f32>(s2 + q);
+    if (rows > 3) v3 = load<f32>(s3 + q);
+    if (rows > 4) v4 = load<f32>(s4 + q);
     store<f32>(to, load<f32>(src + q));
-    store<f32>(to, load<f32>(s1 + q), 4);
-    store<f32>(to, load<f32>(s2 + q), 8);
-    store<f32>(to, load<f32>(s3 + q), 12);
-    store<f32>(to, load<f32>(s4 + q), 16);
+    store<f32>(to, v1, 4);
+    store<f32>(to, v2, 8);
+    store<f32>(to, v3, 12);
+    store<f32>(to, v4, 16);
   }
 }
 
@@ -267,17 +295,21 @@ function packBEdge(src: usize, rowStride: i32, colStride: i32, cols: i32, kc: i3
 
 /** Runs the micro-kernel on a tile with only rows×cols valid, through the tile buffer (B's steps bStep bytes apart). */
 export function edgeTile(pa: usize, pb: usize, bStep: usize, kc: i32, c: usize, ldc: usize, accumulate: bool, rows: i32, cols: i32, tile: usize): void {
-  if (accumulate) {
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        store<f32>(tile + (<usize>(i * NR + j) << 2), load<f32>(c + <usize>i * ldc + (<usize>j << 2)));
-      }
-    }
-  }
+  if (accumulate) copyTile(c, ldc, tile, NR * 4, rows, cols);
   microKernelRows(pa, pb, bStep, kc, tile, NR * 4, accumulate);
+  copyTile(tile, NR * 4, c, ldc, rows, cols);
+}
+
+/** Copies rows × cols floats between two tiles (row strides in bytes); whole NR-wide rows as two v128. */
+function copyTile(from: usize, fromStride: usize, to: usize, toStride: usize, rows: i32, cols: i32): void {
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      store<f32>(c + <usize>i * ldc + (<usize>j << 2), load<f32>(tile + (<usize>(i * NR + j) << 2)));
+    const f = from + <usize>i * fromStride;
+    const t = to + <usize>i * toStride;
+    if (cols == NR) {
+      v128.store(t, v128.load(f));
+      v128.store(t, v128.load(f, 16), 16);
+    } else {
+      for (let j = 0; j < cols; j++) store<f32>(t + (<usize>j << 2), load<f32>(f + (<usize>j << 2)));
     }
   }
 }
