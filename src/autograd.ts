@@ -6,7 +6,7 @@ import { addInPlace } from './backend/index.js';
 import { otherCopyOf } from './registry.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 import { checkOptionsOf } from './signature.js';
-import { retaining, runHooks } from './tensor/grad_hooks.js';
+import { isRetaining, runHooks } from './tensor/grad_hooks.js';
 import { SmallSet } from './tensor/small_set.js';
 export { retainGrad, registerHook } from './tensor/grad_hooks.js';
 
@@ -169,7 +169,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
         if (g === undefined) continue;
         grads.delete(t);
         g = runHooks(t, g, createGraph);
-        if (t.node !== null && retaining.has(t)) retained.push([t, createGraph ? g : keep(g.clone())]);
+        if (t.node !== null && isRetaining(t)) retained.push([t, createGraph ? g : keep(g.clone())]);
         if (t.node === null) {
           leaves.push([t, g]);
           continue;
