@@ -103,7 +103,7 @@ export function matmul(mode: number, a: Block, b: Block, out: Block, d: MatmulDi
 export function linear(x: Block, w: Block, b: Block | null, out: Block, m: number, k: number, n: number, relu: boolean): void {
   if (out.size === 0) return;
   const bias = b === null ? 0 : b.ptr;
-  const scratchBytes = K.matmulScratchBytes(m, k, n) + 16;
+  const scratchBytes = K.linearScratchBytes(m, k, n) + 16;
   const kernel = relu ? 'linearReluRows' : 'linearRows';
   if (2 * m * k * n >= POOL_MIN_FLOPS && pooled(rowBands(m))) {
     const packed = sharedPackedB(w, true, k, n);
