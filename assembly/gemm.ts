@@ -124,6 +124,7 @@ export function microKernelGather(pa: usize, table: usize, pb: usize, kc: i32, c
     if (rows == MR && rowStride == 1) packARowsContiguous(src + (<usize>i0 << 2), colStride, kc, panel);
     else if (rows == MR && colStride == 1) packARowsStrided(src + (<usize>(i0 * rowStride) << 2), rowStride, kc, panel);
     else if (colStride == 1) packARowsPartial(src + (<usize>(i0 * rowStride) << 2), rowStride, rows, kc, panel);
+    else if (rowStride == 1) packAContiguousPartial(src + (<usize>i0 << 2), colStride, rows, kc, panel);
     else packAEdge(src + (<usize>(i0 * rowStride) << 2), rowStride, colStride, rows, kc, panel);
   }
 }
@@ -135,6 +136,33 @@ function packARowsContiguous(src: usize, colStride: i32, kc: i32, panel: usize):
     const to = panel + <usize>(p * MR * 4);
     v128.store(to, v128.load(src));
     store<f32>(to, load<f32>(src, 16), 16);
+    src += step;
+  }
+}
+
+/**
+ * The last A panel of a block from rows < MR values per step, contiguous (Aᵀ stored): step by
+ * step, the missing rows as zeros (same layout as a full panel). Reads only the `rows` values.
+ */
+function packAContiguousPartial(src: usize, colStride: i32, rows: i32, kc: i32, panel: usize): void {
+  const step = <usize>colStride << 2;
+  const zero = f32x4.splat(0);
+  if (rows == 4) {
+    for (let p = 0; p < kc; p++) {
+      const to = panel + <usize>(p * MR * 4);
+      v128.store(to, v128.load(src));
+      store<f32>(to, 0, 16);
+      src += step;
+    }
+    return;
+  }
+  for (let p = 0; p < kc; p++) {
+    const to = panel + <usize>(p * MR * 4);
+    v128.store(to, zero);
+    store<f32>(to, 0, 16);
+    store<f32>(to, load<f32>(src));
+    if (rows > 1) store<f32>(to, load<f32>(src, 4), 4);
+    if (rows > 2) store<f32>(to, load<f32>(src, 8), 8);
     src += step;
   }
 }

@@ -16,6 +16,10 @@ if (library === 'descent') {
   wasm.setWasmPaths(tfjsWasmDir());
   await tf.setBackend('wasm');
   result = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).arraySync();
+} else if (library === 'descent-load-only') {
+  // The engine file's code inside a function that never runs (bench/coldstart.mjs writes it):
+  // what reading, parsing and linking that much code costs before any of it runs.
+  await import(process.argv[3]);
 } else if (library !== 'node') {
   throw new Error(`unknown library ${library}`);
 }

@@ -128,6 +128,18 @@ async function loadAverageProbe(): Promise<typeof loadProbe> {
   }
 }
 
+/** How threads wait between jobs: by the load average (spinPays), or, for tests, always spinning first or never. */
+let spinPolicy: 'load' | 'always' | 'never' = 'load';
+
+/**
+ * Not public API: lets a test run the pool on each of its two ways of waiting (spinning, then
+ * sleeping; or sleeping at once), whatever the machine's load. Takes effect at the next job.
+ */
+export function setSpinPolicy(policy: 'load' | 'always' | 'never'): void {
+  spinPolicy = policy;
+  if (pool !== null) pool.spinCheckedAt = -Infinity;
+}
+
 /**
  * Whether spinning between jobs pays: unless the 1-minute load average shows more runnable
  * threads than cores + 2 (our own count in it: one training at 2 threads on a quiet 2-core
@@ -139,6 +151,7 @@ async function loadAverageProbe(): Promise<typeof loadProbe> {
  * threads spin.
  */
 function spinPays(): boolean {
+  if (spinPolicy !== 'load') return spinPolicy === 'always';
   if (loadProbe === null) return true;
   const load = loadProbe.loadavg()[0];
   return !(load > loadProbe.cores + 2);
@@ -192,9 +205,10 @@ export interface Job {
 
 let jobs = 0;
 
-/** For tests: jobs the pool has run, and bands the workers (not the caller) took, since it started. */
-export function poolActivity(): { jobs: number; workerBands: number } {
-  return { jobs, workerBands: pool === null ? 0 : Atomics.load(pool.i32, L.WORKER_BANDS) };
+/** For tests: jobs the pool has run, bands the workers (not the caller) took, since it started; whether threads spin now. */
+export function poolActivity(): { jobs: number; workerBands: number; spinning: boolean } {
+  if (pool === null) return { jobs, workerBands: 0, spinning: false };
+  return { jobs, workerBands: Atomics.load(pool.i32, L.WORKER_BANDS), spinning: Atomics.load(pool.i32, L.SPIN) !== 0 };
 }
 
 /** Whether work should go to the pool (more than one thread and at least two bands). */

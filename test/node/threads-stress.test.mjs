@@ -6,7 +6,7 @@
 // rewritten, ran a band twice or missed one would change them (or hang the test).
 import { expect } from 'chai';
 import * as d from '../../dist/index.js';
-import { poolActivity } from '../../dist/backend/threads.js';
+import { poolActivity, setSpinPolicy } from '../../dist/backend/threads.js';
 
 /** xorshift32: the test's own deterministic choices (sizes, op order, pause lengths). */
 function generator(seed) {
@@ -75,18 +75,26 @@ function run(seed, count, pauses) {
 describe('threads: the job protocol under stress (Node)', function () {
   this.timeout(120000);
 
-  it('gives the one-thread bits for 240 pooled jobs of every kind at 2 and 3 threads, with random pauses between them', async () => {
-    const reference = run(7, 240, false);
-    try {
-      for (const n of [2, 3]) {
-        expect(await d.setNumThreads(n)).to.equal(n);
-        const before = poolActivity();
-        expect(run(7, 240, true), `${n} threads`).to.equal(reference);
-        const after = poolActivity();
-        expect(after.jobs - before.jobs, 'jobs the pool ran').to.be.at.least(240);
+  // Both ways of waiting, whatever this machine's load: spinning first (a quiet machine), and
+  // sleeping at once (the pool's choice when the load average is above cores + 2).
+  for (const policy of ['always', 'never']) {
+    it(`gives the one-thread bits for 240 pooled jobs of every kind at 2 and 3 threads, with random pauses between them (spin: ${policy})`, async () => {
+      const reference = run(7, 240, false);
+      try {
+        setSpinPolicy(policy);
+        for (const n of [2, 3]) {
+          expect(await d.setNumThreads(n)).to.equal(n);
+          const before = poolActivity();
+          expect(run(7, 240, true), `${n} threads`).to.equal(reference);
+          const after = poolActivity();
+          expect(after.jobs - before.jobs, 'jobs the pool ran').to.be.at.least(240);
+          expect(after.workerBands - before.workerBands, 'bands the workers took').to.be.above(0);
+          expect(after.spinning, 'threads spin between jobs').to.equal(policy === 'always');
+        }
+      } finally {
+        setSpinPolicy('load');
+        await d.setNumThreads(1);
       }
-    } finally {
-      await d.setNumThreads(1);
-    }
-  });
+    });
+  }
 });
