@@ -1,8 +1,8 @@
 // The fused cross-entropies of d.nn.functional: against class indices (with class weights,
 // label smoothing and ignored rows), against class probabilities, and the negative
 // log-likelihood. Each writes softmax(logits) for the backward pass and one loss per row.
-import { log32 } from './math';
-import { rowMax, softmaxInto, laneSum } from './rows';
+import { log32, log32x4 } from './math';
+import { rowMax, softmaxInto, softmaxInto4, laneSum } from './rows';
 
 // ---- cross-entropy with class weights, label smoothing and ignored rows ----------------------
 // For a row with logits x, p = softmax(x), log p_c = (x_c - m) - log s (m the row maximum,
@@ -34,28 +34,49 @@ import { rowMax, softmaxInto, laneSum } from './rows';
   return sum;
 }
 
+// Row r's loss from its maximum m and logS = log sum exp(x - m); 0 for an ignored row.
+// @ts-ignore: decorator
+@inline function indexRowLoss(logits: usize, targets: usize, weights: usize, weightSum: f32, smoothing: f32, spread: f32,
+  r: i32, classes: i32, m: f32, logS: f32): f32 {
+  const off = <usize>(r * classes) << 2;
+  const t = load<i32>(targets + (<usize>r << 2));
+  if (t < 0) return 0;
+  const wt: f32 = weights == 0 ? 1 : load<f32>(weights + (<usize>t << 2));
+  const nll = (m - load<f32>(logits + off + (<usize>t << 2))) + logS;
+  let loss = (<f32>1 - smoothing) * wt * nll;
+  if (smoothing != 0) loss += spread * (weightSum * logS - weightedShiftedSum(logits + off, weights, classes, m));
+  return loss;
+}
+
 /**
  * Per-row cross-entropy against class indices (i32, -1 = ignored), with optional class
  * `weights` (0 for none; `weightSum` is their sum, or `classes`) and label smoothing.
- * Writes softmax(logits) to `probs` and each row's loss to `losses`.
+ * Writes softmax(logits) to `probs` and each row's loss to `losses`. Four rows at a time go
+ * through softmaxInto4 and log32x4 (the bits of softmaxInto and log32 row by row).
  */
 export function crossEntropyRows(logits: usize, targets: usize, weights: usize, weightSum: f32, smoothing: f32,
   probs: usize, losses: usize, rows: i32, classes: i32): void {
   const spread = smoothing / <f32>classes;
-  for (let r = 0; r < rows; r++) {
-    const off = <usize>(r * classes) << 2;
-    const m = rowMax(logits + off, classes);
-    const s = softmaxInto(logits + off, probs + off, classes, m);
-    const t = load<i32>(targets + (<usize>r << 2));
-    let loss: f32 = 0;
-    if (t >= 0) {
-      const logS = log32(s);
-      const wt: f32 = weights == 0 ? 1 : load<f32>(weights + (<usize>t << 2));
-      const nll = (m - load<f32>(logits + off + (<usize>t << 2))) + logS;
-      loss = (<f32>1 - smoothing) * wt * nll;
-      if (smoothing != 0) loss += spread * (weightSum * logS - weightedShiftedSum(logits + off, weights, classes, m));
-    }
-    store<f32>(losses + (<usize>r << 2), loss);
+  const ld = <usize>classes << 2;
+  // First the softmax and logS = log s of every row (kept in losses), then the losses.
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const row = logits + <usize>r * ld;
+    const m0 = rowMax(row, classes);
+    const m1 = rowMax(row + ld, classes);
+    const m2 = rowMax(row + 2 * ld, classes);
+    const m3 = rowMax(row + 3 * ld, classes);
+    const mv = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(m0), 1, m1), 2, m2), 3, m3);
+    v128.store(losses + (<usize>r << 2), log32x4(softmaxInto4(row, probs + <usize>r * ld, classes, mv)));
+  }
+  for (; r < rows; r++) {
+    const row = logits + <usize>r * ld;
+    store<f32>(losses + (<usize>r << 2), log32(softmaxInto(row, probs + <usize>r * ld, classes, rowMax(row, classes))));
+  }
+  for (r = 0; r < rows; r++) {
+    const at = losses + (<usize>r << 2);
+    const m = rowMax(logits + <usize>r * ld, classes);
+    store<f32>(at, indexRowLoss(logits, targets, weights, weightSum, smoothing, spread, r, classes, m, load<f32>(at)));
   }
 }
 

@@ -6,8 +6,8 @@ import { addInPlace } from './backend/index.js';
 import { otherCopyOf } from './registry.js';
 import { isAnomalyMode, checkForward, checkBackward, inBackwardOf } from './anomaly.js';
 import { checkOptionsOf } from './signature.js';
-import { retaining, runHooks } from './tensor/grad_hooks.js';
-import { SmallSet } from './tensor/small_set.js';
+import { isRetaining, runHooks } from './tensor/grad_hooks.js';
+import { SmallSet, SmallMap } from './tensor/small_set.js';
 export { retainGrad, registerHook } from './tensor/grad_hooks.js';
 
 /** Attaches `node` to `out` when recording is on and any input needs a gradient. */
@@ -155,7 +155,8 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
   // (a disposed tensor, an anomaly) leaves every .grad as it was.
   const leaves: [Tensor, Tensor][] = [];
   const retained: [Tensor, Tensor][] = [];
-  const grads = new Map<Tensor, Tensor>();
+  // A tensor's gradient so far; undefined once its node has taken it.
+  const grads = new SmallMap<Tensor, Tensor>();
   // One node's bookkeeping, emptied for each node.
   const handedOut = new SmallSet<object | null>();
   const delivered = new SmallSet<Tensor>();
@@ -167,9 +168,9 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
         const t = order[i];
         let g = grads.get(t);
         if (g === undefined) continue;
-        grads.delete(t);
+        grads.set(t, undefined);
         g = runHooks(t, g, createGraph);
-        if (t.node !== null && retaining.has(t)) retained.push([t, createGraph ? g : keep(g.clone())]);
+        if (t.node !== null && isRetaining(t)) retained.push([t, createGraph ? g : keep(g.clone())]);
         if (t.node === null) {
           leaves.push([t, g]);
           continue;
@@ -224,7 +225,7 @@ export function runBackward(root: Tensor, gradOutput: Tensor | null, options: Ba
     if (!createGraph) {
       for (const [, g] of leaves) g.dispose();
       for (const [, g] of retained) g.dispose();
-      for (const g of grads.values()) g.dispose();
+      grads.forEachValue((g) => g.dispose());
     }
     throw e;
   }

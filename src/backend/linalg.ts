@@ -89,8 +89,11 @@ export function matmul(mode: number, a: Block, b: Block, out: Block, d: MatmulDi
   }
   const work = scratch(scratchBytes);
   if (!batched) {
-    const kernel = mode === MATMUL_AB ? K.matmul : mode === MATMUL_ATB ? K.matmulTransposedA : K.matmulTransposedB;
-    kernel(a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, work);
+    // One call site per kernel: a site that calls several Wasm exports (a kernel picked into a
+    // variable) cannot be specialised, and each call then goes through V8's generic wrapper.
+    if (mode === MATMUL_AB) K.matmul(a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, work);
+    else if (mode === MATMUL_ATB) K.matmulTransposedA(a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, work);
+    else K.matmulTransposedB(a.ptr, b.ptr, out.ptr, d.m, d.k, d.n, work);
   } else {
     K.matmulBatched(a.ptr, b.ptr, out.ptr, d.batch, d.m, d.k, d.n, d.aStride, d.bStride, mode, work);
   }
@@ -115,5 +118,7 @@ export function linear(x: Block, w: Block, b: Block | null, out: Block, m: numbe
     runJob({ kernel, args: [x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, 0, 0], total: m, bands: rowBands(m), unit: MR, kind: 'range', at: 7, scratch: { at: 9, bytes: scratchBytes } });
     return;
   }
-  K[kernel](x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, m, scratch(scratchBytes));
+  const work = scratch(scratchBytes);
+  if (relu) K.linearReluRows(x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, m, work); // one call site per kernel (see matmul)
+  else K.linearRows(x.ptr, w.ptr, bias, out.ptr, m, k, n, 0, m, work);
 }

@@ -31,7 +31,9 @@ export function sgdUpdate(mode: number, p: Block, g: Block, buf: Ptr, hyper: rea
 }
 
 export function adamUpdate(mode: number, p: Block, g: Block, m: Ptr, v: Ptr, vmax: Ptr, hyper: readonly number[]): void {
-  update('adamUpdate', [mode, p.ptr, g.ptr, m, v, vmax, p.size, table(hyper)], [1, 2, 3, 4, 5], 6);
+  // The small-model case calls the kernel directly (no argument array and spread call per parameter).
+  if (!pooledElements(p.size, 'update')) K.adamUpdate(mode, p.ptr, g.ptr, m, v, vmax, p.size, table(hyper));
+  else update('adamUpdate', [mode, p.ptr, g.ptr, m, v, vmax, p.size, table(hyper)], [1, 2, 3, 4, 5], 6);
 }
 
 export function adagradUpdate(mode: number, p: Block, g: Block, sum: Ptr, hyper: readonly number[]): void {

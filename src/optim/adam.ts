@@ -24,14 +24,33 @@ export function validateAdamFamily(o: { lr: number; eps: number; betas: readonly
   require(nonNegative(o.weightDecay), `Invalid weight_decay value: ${o.weightDecay}`);
 }
 
+// The last β1ᵗ and β2ᵗ computed: a step's parameters usually share β and t, so the powers are
+// computed once per step rather than twice per parameter (powInt is exact and pure: same bits).
+const powers = { beta1: NaN, step1: 0, power1: 1, beta2: NaN, step2: 0, power2: 1 };
+
+function betaPowers(beta1: number, beta2: number, step: number): void {
+  const c = powers;
+  if (c.beta1 !== beta1 || c.step1 !== step) {
+    c.beta1 = beta1;
+    c.step1 = step;
+    c.power1 = powInt(beta1, step);
+  }
+  if (c.beta2 !== beta2 || c.step2 !== step) {
+    c.beta2 = beta2;
+    c.step2 = step;
+    c.power2 = powInt(beta2, step);
+  }
+}
+
 /** One Adam/AdamW kernel call; `decoupled` selects AdamW's p·(1 − ηλ) over Adam's g + λp. */
 export function adamStep(p: Tensor, g: Tensor, state: ParamState, group: ParamGroup<AdamOptions>, decoupled: boolean): void {
   const step = ++state.scalars.step;
   if (p.size === 0) return;
   const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
   const [beta1, beta2] = betas;
-  const biasCorrection1 = 1 - powInt(beta1, step);
-  const biasCorrection2 = 1 - powInt(beta2, step);
+  betaPowers(beta1, beta2, step);
+  const biasCorrection1 = 1 - powers.power1;
+  const biasCorrection2 = 1 - powers.power2;
   const stepSize = lr / biasCorrection1;
   let mode = decoupled ? ADAM_DECOUPLED : weightDecay !== 0 ? ADAM_L2 : 0;
   if (amsgrad) mode |= ADAM_AMSGRAD;

@@ -4,15 +4,26 @@ import { Tensor, formatShape, tidy } from '../tensor.js';
 
 // Tensors whose gradient is kept in .grad although they are not leaves (retainGrad), and the
 // hooks registered on tensors (registerHook), by id so a handle can remove one.
-export const retaining = new WeakSet<Tensor>();
+const retainingSet = new WeakSet<Tensor>();
 const hooks = new WeakMap<Tensor, Map<number, (grad: Tensor) => Tensor | void>>();
 let nextHookId = 0;
+// Whether any tensor was ever given retainGrad or a hook: until then backward skips the weak
+// lookups (two per tensor it walks).
+let anyRetained = false;
+
+/** Whether retainGrad was called on t. */
+export function isRetaining(t: Tensor): boolean {
+  return anyRetained && retainingSet.has(t);
+}
 
 /** Keeps the gradient of a computed tensor in its .grad at the next backward (torch's retain_grad). */
 export function retainGrad(t: Tensor): void {
   if (!(t instanceof Tensor)) throw new TypeError(`retainGrad: expected a Tensor, got ${typeof t}`);
   if (!t.requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad");
-  if (t.node !== null) retaining.add(t); // a leaf keeps its gradient anyway
+  if (t.node !== null) { // a leaf keeps its gradient anyway
+    retainingSet.add(t);
+    anyRetained = true;
+  }
 }
 
 /** fn(grad) runs when t's gradient is computed; a returned tensor replaces it. Returns a handle. */
@@ -28,6 +39,7 @@ export function registerHook(t: Tensor, fn: (grad: Tensor) => Tensor | void): { 
 }
 
 export function runHooks(t: Tensor, g: Tensor, createGraph: boolean): Tensor {
+  if (nextHookId === 0) return g;
   const list = hooks.get(t);
   if (list === undefined) return g;
   let current = g;

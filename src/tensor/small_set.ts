@@ -47,3 +47,50 @@ export class SmallSet<T> {
     this.big = null;
   }
 }
+
+/**
+ * A map for the backward walk's gradients by tensor (autograd.ts): parallel arrays scanned
+ * while there are few keys (a small model's step has ~8), a Map past 16. A fresh Map per walk
+ * grows (and rehashes) twice on the way to 8 entries and shrinks again on deletes; a scan of a
+ * few slots costs less than either.
+ */
+export class SmallMap<K, V> {
+  private keys: K[] = [];
+  private vals: (V | undefined)[] = [];
+  private big: Map<K, V | undefined> | null = null;
+
+  get(k: K): V | undefined {
+    if (this.big !== null) return this.big.get(k);
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === k) return this.vals[i];
+    return undefined;
+  }
+
+  set(k: K, v: V | undefined): void {
+    if (this.big !== null) {
+      this.big.set(k, v);
+      return;
+    }
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== k) continue;
+      this.vals[i] = v;
+      return;
+    }
+    keys.push(k);
+    this.vals.push(v);
+    if (keys.length > 16) {
+      this.big = new Map();
+      for (let i = 0; i < keys.length; i++) this.big.set(keys[i], this.vals[i]);
+    }
+  }
+
+  /** Visits every value set and not since set to undefined. */
+  forEachValue(fn: (v: V) => void): void {
+    if (this.big !== null) {
+      for (const v of this.big.values()) if (v !== undefined) fn(v);
+    } else {
+      for (let i = 0; i < this.vals.length; i++) if (this.vals[i] !== undefined) fn(this.vals[i] as V);
+    }
+  }
+}
