@@ -83,10 +83,26 @@ function affine(x: Tensor, w: Tensor, b: Tensor | null, relu: boolean): Tensor {
         kernels.unaryBackward(kernels.U_RELU, y, y, g, gp);
       }
     }
-    const grads = [x.requiresGrad ? matmul(gp, w) : null, w.requiresGrad ? matmulTransposedA(gp, x) : null];
+    const grads = recorded
+      ? [x.requiresGrad ? matmul(gp, w) : null, w.requiresGrad ? matmulTransposedA(gp, x) : null]
+      : [x.requiresGrad ? product(kernels.MATMUL_AB, gp, w, m, n, k) : null, w.requiresGrad ? product(kernels.MATMUL_ATB, gp, x, n, m, k) : null];
     if (b !== null) grads.push(!b.requiresGrad ? null : recorded ? gp.sum(0) : columnSums(gp, m, n));
     return grads;
   });
+}
+
+/**
+ * out[rows, cols] = op(a)·b by depth `depth`: the kernel matmul / matmulTransposedA run, without
+ * their shape work (the forward checked the shapes); a disposed operand (the input, freed before
+ * backward) is refused as they refuse it.
+ */
+function product(mode: number, a: Tensor, b: Tensor, rows: number, depth: number, cols: number): Tensor {
+  const name = mode === kernels.MATMUL_AB ? 'matmul' : 'matmulTransposedA';
+  checkTensor(a, name, 'a');
+  checkTensor(b, name, 'b');
+  const out = Tensor.empty([rows, cols]);
+  kernels.matmul(mode, a, b, out, { m: rows, k: depth, n: cols, batch: 1, aStride: 0, bStride: 0 }, false);
+  return out;
 }
 
 /** Σ over the rows of g [m, n]: the kernel and arguments gp.sum(0) runs, without its reshaping. */

@@ -84,17 +84,18 @@ export abstract class Module {
    */
   #discover(): Map<string, Entry> {
     const entries = this.#entries;
+    let found = 0; // registered names that are own properties: when all are, none was deleted
     for (const key of Object.keys(this)) {
       const value = (this as unknown as Record<string, unknown>)[key];
       const entry = entries.get(key);
       if (entry !== undefined) {
-        if (value === entry.value) continue;
-        entry.value = this.#checkReassigned(key, entry, value);
+        if (value !== entry.value) entry.value = this.#checkReassigned(key, entry, value);
       } else if ((value instanceof Module || isParameter(value)) && !holds(entries, value)) {
         entries.set(key, { kind: value instanceof Module ? 'module' : 'parameter', value, persistent: true });
-      }
+      } else continue;
+      found++;
     }
-    for (const [key, entry] of entries) {
+    if (found < entries.size) for (const [key, entry] of entries) {
       if (!Object.prototype.hasOwnProperty.call(this, key) && entry.value !== null) entries.delete(key);
     }
     return entries;
