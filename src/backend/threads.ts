@@ -291,7 +291,7 @@ function waitUntil(i32: Int32Array, index: number, target: number, canWait: bool
 }
 
 /** Elements per band of an elementwise pass or optimizer update, about (bands are multiples of 16: only the last has a tail). */
-export const ELEMENT_BAND = 65536;
+const ELEMENT_BAND = 65536;
 
 /**
  * Bands of an n-element pass: about ELEMENT_BAND each, their count a multiple of 4, so that 2
