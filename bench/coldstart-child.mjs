@@ -10,11 +10,12 @@ if (library === 'descent') {
   const d = await import('descent-ml'); // the package entry, as users import it
   result = d.tensor([[1, 2], [3, 4]]).matmul(d.tensor([[5], [6]])).toArray();
 } else if (library === 'tfjs-wasm') {
+  // As a Node user writes it: the backend finds its .wasm files beside its own script (the same
+  // files setWasmPaths(tfjsWasmDir()) names; locating them here would bill TF.js ~2 ms of the
+  // bench's own module loading).
   const tf = await import('@tensorflow/tfjs-core');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const { tfjsWasmDir } = await import('./lib/libraries.mjs');
-  wasm.setWasmPaths(tfjsWasmDir());
-  await tf.setBackend('wasm');
+  await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend('wasm'))) throw new Error('TF.js could not start its wasm backend');
   result = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).arraySync();
 } else if (library === 'descent-load-only') {
   // The engine file's code inside a function that never runs (bench/coldstart.mjs writes it):
