@@ -20,6 +20,7 @@ import { MR, NR, KC, MC, roundUp, minI32, packA, packB, tiles, microKernel, micr
 import { matmul, matmulScratchBytes } from './matmul';
 import { im2col } from './conv';
 import { isPointwise, packShifted, shiftTableBytes, gatherTable } from './conv_pack';
+import { transposeLow, transposeHigh, lowHalves, highHalves } from './transpose';
 
 /** The columns of this many bytes of images are built at once in the transposed orientation. */
 const CHUNK_BYTES: i64 = 512 * 1024;
@@ -111,14 +112,14 @@ function storeTransposed(src: usize, cols: i32, rows: i32, dst: usize, ld: i32, 
     const r1 = v128.load(s + rowBytes);
     const r2 = v128.load(s + 2 * rowBytes);
     const r3 = v128.load(s + 3 * rowBytes);
-    const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
-    const lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
-    const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
-    const hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
-    let t0 = i64x2.shuffle(lo01, lo23, 0, 2);
-    let t1 = i64x2.shuffle(lo01, lo23, 1, 3);
-    let t2 = i64x2.shuffle(hi01, hi23, 0, 2);
-    let t3 = i64x2.shuffle(hi01, hi23, 1, 3);
+    const lo01 = transposeLow(r0, r1);
+    const lo23 = transposeLow(r2, r3);
+    const hi01 = transposeHigh(r0, r1);
+    const hi23 = transposeHigh(r2, r3);
+    let t0 = lowHalves(lo01, lo23);
+    let t1 = highHalves(lo01, lo23);
+    let t2 = lowHalves(hi01, hi23);
+    let t3 = highHalves(hi01, hi23);
     if (withBias) {
       t0 = f32x4.add(t0, b0);
       t1 = f32x4.add(t1, b1);

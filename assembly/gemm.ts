@@ -3,6 +3,8 @@
 // the block sizes, the MR×NR micro-kernel, the packing of A and B panels, the tile loop. Not
 // exported from assembly/index.ts: these are building blocks, not kernels.
 
+import { transposeLow, transposeHigh, lowHalves, highHalves } from './transpose';
+
 export const MR = 5; // rows of a micro-tile
 export const NR = 8; // columns of a micro-tile (two f32x4)
 export const KC = 256; // depth of a packed block: a B micro-panel (KC×NR, 8 KB) stays in L1
@@ -102,16 +104,6 @@ export function microKernelGather(pa: usize, table: usize, pb: usize, kc: i32, c
   v128.store(c4, c40); v128.store(c4, c41, 16);
 }
 
-// @ts-ignore: decorator
-@inline function transposeLow(r0: v128, r1: v128): v128 {
-  return i32x4.shuffle(r0, r1, 0, 4, 1, 5);
-}
-
-// @ts-ignore: decorator
-@inline function transposeHigh(r0: v128, r1: v128): v128 {
-  return i32x4.shuffle(r0, r1, 2, 6, 3, 7);
-}
-
 /**
  * Packs rows [0, mc) × columns [0, kc) of a strided matrix (element (i,p) at
  * src + 4·(i·rowStride + p·colStride)) into MR-high panels, zero-padding the last one.
@@ -206,13 +198,13 @@ function packARowsPartial(src: usize, rowStride: i32, rows: i32, kc: i32, panel:
     const t2 = transposeHigh(r0, r1);
     const t3 = transposeHigh(r2, r3);
     const to = panel + <usize>(p * MR * 4);
-    v128.store(to, i64x2.shuffle(t0, t1, 0, 2));
+    v128.store(to, lowHalves(t0, t1));
     v128.store32_lane(to, r4, 0, 16);
-    v128.store(to, i64x2.shuffle(t0, t1, 1, 3), 20);
+    v128.store(to, highHalves(t0, t1), 20);
     v128.store32_lane(to, r4, 1, 36);
-    v128.store(to, i64x2.shuffle(t2, t3, 0, 2), 40);
+    v128.store(to, lowHalves(t2, t3), 40);
     v128.store32_lane(to, r4, 2, 56);
-    v128.store(to, i64x2.shuffle(t2, t3, 1, 3), 60);
+    v128.store(to, highHalves(t2, t3), 60);
     v128.store32_lane(to, r4, 3, 76);
   }
   for (; p < kc; p++) {
@@ -292,10 +284,10 @@ function packBColumnsContiguous(src: usize, colStride: i32, kc: i32, panel: usiz
       const t2 = transposeHigh(r0, r1);
       const t3 = transposeHigh(r2, r3);
       const at = to + (<usize>half << 4);
-      v128.store(at, i64x2.shuffle(t0, t1, 0, 2));
-      v128.store(at, i64x2.shuffle(t0, t1, 1, 3), NR * 4);
-      v128.store(at, i64x2.shuffle(t2, t3, 0, 2), NR * 8);
-      v128.store(at, i64x2.shuffle(t2, t3, 1, 3), NR * 12);
+      v128.store(at, lowHalves(t0, t1));
+      v128.store(at, highHalves(t0, t1), NR * 4);
+      v128.store(at, lowHalves(t2, t3), NR * 8);
+      v128.store(at, highHalves(t2, t3), NR * 12);
       col += 4 * ldb;
     }
   }

@@ -5,6 +5,7 @@
 // give it, so the bits equal those of matmul, add and relu done one by one (NaNs included).
 import { matmulRowsABT, matmulRowsPackedB, matmulScratchBytes } from './matmul';
 import { MR, NR, roundUp } from './gemm';
+import { transposeLow, transposeHigh, lowHalves, highHalves } from './transpose';
 
 // A narrow layer (few outputs n, many rows m: a classifier's last layer) computes its product
 // transposed, outᵀ[n, rows] = W·xᵀ, when that takes fewer micro-tiles: n = 10 fills two 5-row
@@ -42,15 +43,15 @@ function transposeInto(t: usize, rows: i32, n: i32, out: usize): void {
       const a1 = v128.load(t0 + ldt + q);
       const a2 = v128.load(t0 + 2 * ldt + q);
       const a3 = v128.load(t0 + 3 * ldt + q);
-      const l01 = i32x4.shuffle(a0, a1, 0, 4, 1, 5);
-      const l23 = i32x4.shuffle(a2, a3, 0, 4, 1, 5);
-      const h01 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
-      const h23 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+      const l01 = transposeLow(a0, a1);
+      const l23 = transposeLow(a2, a3);
+      const h01 = transposeHigh(a0, a1);
+      const h23 = transposeHigh(a2, a3);
       const o = out + <usize>i * ldo + (<usize>j << 2);
-      v128.store(o, i64x2.shuffle(l01, l23, 0, 2));
-      v128.store(o + ldo, i64x2.shuffle(l01, l23, 1, 3));
-      v128.store(o + 2 * ldo, i64x2.shuffle(h01, h23, 0, 2));
-      v128.store(o + 3 * ldo, i64x2.shuffle(h01, h23, 1, 3));
+      v128.store(o, lowHalves(l01, l23));
+      v128.store(o + ldo, highHalves(l01, l23));
+      v128.store(o + 2 * ldo, lowHalves(h01, h23));
+      v128.store(o + 3 * ldo, highHalves(h01, h23));
     }
     for (; i < rows; i++) {
       for (let jj = j; jj < j + 4; jj++) store<f32>(out + <usize>i * ldo + (<usize>jj << 2), load<f32>(t + <usize>jj * ldt + (<usize>i << 2)));

@@ -1,6 +1,7 @@
 // Row helpers shared by the softmax family (softmax.ts) and the fused cross-entropies
 // (cross_entropy.ts): inlined where they are used, never exported as kernels.
 import { exp32, exp32x4 } from './math';
+import { transposeLow, transposeHigh, lowHalves, highHalves } from './transpose';
 
 // @ts-ignore: decorator
 @inline export function rowMax(x: usize, len: i32): f32 {
@@ -68,9 +69,9 @@ import { exp32, exp32x4 } from './math';
 // @ts-ignore: decorator
 @inline function column(r0: v128, r1: v128, r2: v128, r3: v128, j: i32): v128 {
   const lo = j < 2;
-  const a = lo ? i32x4.shuffle(r0, r1, 0, 4, 1, 5) : i32x4.shuffle(r0, r1, 2, 6, 3, 7);
-  const b = lo ? i32x4.shuffle(r2, r3, 0, 4, 1, 5) : i32x4.shuffle(r2, r3, 2, 6, 3, 7);
-  return (j & 1) == 0 ? i64x2.shuffle(a, b, 0, 2) : i64x2.shuffle(a, b, 1, 3);
+  const a = lo ? transposeLow(r0, r1) : transposeHigh(r0, r1);
+  const b = lo ? transposeLow(r2, r3) : transposeHigh(r2, r3);
+  return (j & 1) == 0 ? lowHalves(a, b) : highHalves(a, b);
 }
 
 /**
